@@ -1,0 +1,25 @@
+/** `hotpath env`: the environment report a support engineer pastes into a ticket; redacted by default. */
+import { captureEnvironment, formatEnvironmentMarkdown, redactEnvironment } from '../../profilers/environment.js'
+import { type CliCommand, EXIT, UsageError } from '../context.js'
+import { parseFlags, printJson } from '../shared.js'
+
+export const command: CliCommand = {
+  name: 'env',
+  summary: 'print the environment report (Markdown or JSON), redacted by default',
+  usage: `Usage: hotpath env [--format md|json] [--no-redact] [--fresh]
+
+Prints OS, CPU, cores, caches, memory, virtualization, power, load and runtime facts.
+Redacted by default: host name, user name, machine id, serial numbers, UUIDs, MAC and IP addresses,
+Wi-Fi SSIDs and home-directory paths. --no-redact keeps them (do not paste that publicly).
+--fresh re-reads the static facts instead of using the per-boot cache.`,
+  async run(args, ctx) {
+    const { values } = parseFlags('env', args, { format: { type: 'string' }, 'no-redact': { type: 'boolean' }, fresh: { type: 'boolean' }, json: { type: 'boolean' } }, false)
+    const format = values.json ? 'json' : (values.format ?? 'md')
+    if (format !== 'md' && format !== 'json' && format !== 'markdown') throw new UsageError(`--format "${format}": use md or json`)
+    const raw = await captureEnvironment({ fresh: Boolean(values.fresh) })
+    const env = values['no-redact'] ? raw : redactEnvironment(raw)
+    if (format === 'json') printJson(ctx, env)
+    else ctx.stdout.write(formatEnvironmentMarkdown(env))
+    return EXIT.ok
+  },
+}

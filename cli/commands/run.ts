@@ -1,0 +1,180 @@
+/** `hotpath run`: runs one workload variant as a child process, measures it, captures profiles, saves the run. */
+import type { RunRequest } from '../../core/api/schemas.js'
+import { profileKindSchema, type RunRecord } from '../../core/model/run.js'
+import { isParamProblem, parseParamValue } from '../../core/model/workload.js'
+import { getWorkloadDescriptor, listWorkloadDescriptors } from '../../workloads/registry.js'
+import { startRunExecution } from '../../service/run-executor.js'
+import { type CliCommand, type CliContext, EXIT, UsageError } from '../context.js'
+import { type ParsedFlags, createProgressBar, formatCount, formatMiB, formatNs, parseDurationMs, parseFlags, parsePositiveInt, printJson, storeFromFlag } from '../shared.js'
+
+export const runUsage = `Usage: hotpath run <workload> [options]
+
+Runs a built-in workload in a child process: warm-up, then a measured window; saves the run to the store.
+
+Options:
+  --variant V              variant to run (default: the workload's naive variant)
+  --param k=v              set a parameter (repeatable); see \`hotpath workloads\`
+  --seed N                 data generator seed (default 42): the same seed gives the same answer
+  --iterations N           measure N iterations            } one of these;
+  --duration 5s            measure for a duration          } default --duration 3s
+  --warmup N | 500ms       warm-up iterations (a number) or time (with a unit); default 500ms
+  --profile LIST           capture cpu,heap,alloc (comma-separated): a second, profiled pass runs after the
+                           timing pass, and the profiler overhead is recorded
+  --no-timing-pass         with --profile: skip the unprofiled timing pass
+  --sampling-interval US   CPU profile sampling interval in µs (default 1000)
+  --heap-snapshots WHEN    end (default) or start,end: when to take heap snapshots (with --profile heap)
+  --label L, --tag T       label and tags (repeatable) for the library
+  --timeout 60s            kill the workload after this long (default 10m)
+  --runtime PATH           Node binary (>= 18) to run the workload with (default: the one running hotpath)
+  --max-old-space-size MB  V8 heap limit for the child (to reproduce out-of-memory)
+  --store DIR              run store folder (default: HOTPATH_HOME or the app-data folder)
+  --json                   print the run record as one JSON document on stdout
+
+Exit codes: 0 ok, 2 bad usage, 3 the workload failed, timed out or was cancelled.`
+
+export const runFlagOptions = {
+  variant: { type: 'string' },
+  param: { type: 'string', multiple: true },
+  seed: { type: 'string' },
+  iterations: { type: 'string' },
+  duration: { type: 'string' },
+  warmup: { type: 'string' },
+  profile: { type: 'string' },
+  'no-timing-pass': { type: 'boolean' },
+  'sampling-interval': { type: 'string' },
+  'heap-snapshots': { type: 'string' },
+  label: { type: 'string' },
+  tag: { type: 'string', multiple: true },
+  timeout: { type: 'string' },
+  runtime: { type: 'string' },
+  'max-old-space-size': { type: 'string' },
+  store: { type: 'string' },
+  json: { type: 'boolean' },
+} as const
+
+type RunFlagValues = ParsedFlags<typeof runFlagOptions>['values']
+
+/** Turns `hotpath run` flags into a RunRequest; every problem is a UsageError that says what is valid. */
+export function buildRunRequest(workload: string | undefined, values: RunFlagValues, extraParams: Record<string, string> = {}): RunRequest {
+  if (!workload) throw new UsageError(`name a workload: ${listWorkloadDescriptors().map((d) => d.id).join(', ')}`)
+  const descriptor = getWorkloadDescriptor(workload)
+  if (!descriptor) throw new UsageError(`unknown workload "${workload}". Valid workloads: ${listWorkloadDescriptors().map((d) => d.id).join(', ')}`)
+  if (values.variant && !descriptor.variants.some((v) => v.id === values.variant)) {
+    throw new UsageError(`unknown variant "${values.variant}" for ${workload}. Valid variants: ${descriptor.variants.map((v) => v.id).join(', ')}`)
+  }
+  const params: Record<string, number | string | boolean> = {}
+  const given: Record<string, string> = { ...extraParams }
+  for (const kv of values.param ?? []) {
+    const eq = kv.indexOf('=')
+    if (eq <= 0) throw new UsageError(`--param "${kv}" must look like name=value`)
+    given[kv.slice(0, eq).trim()] = kv.slice(eq + 1)
+  }
+  for (const [name, text] of Object.entries(given)) {
+    const spec = descriptor.params[name]
+    if (!spec) {
+      throw new UsageError(`unknown parameter "${name}" for ${workload}. Valid parameters: ${Object.keys(descriptor.params).join(', ') || '(none)'}`)
+    }
+    const value = parseParamValue(name, spec, text)
+    if (isParamProblem(value)) throw new UsageError(`--param ${name}: ${value.message}; expected ${value.valid}`)
+    params[name] = value
+  }
+  if (values.iterations && values.duration) throw new UsageError('give --iterations or --duration, not both')
+  const request: RunRequest = { workload, params }
+  if (values.variant) request.variant = values.variant
+  if (values.seed !== undefined) {
+    if (!/^\d+$/.test(values.seed) || Number(values.seed) > 0xffffffff) throw new UsageError(`--seed "${values.seed}" must be a whole number from 0 to 4294967295`)
+    request.seed = Number(values.seed)
+  }
+  if (values.iterations) request.iterations = parsePositiveInt('iterations', values.iterations, 100_000_000)
+  if (values.duration) request.durationMs = parseDurationMs('duration', values.duration)
+  if (values.warmup !== undefined) {
+    if (/^\d+$/.test(values.warmup.trim())) request.warmupIterations = Number(values.warmup)
+    else request.warmupMs = parseDurationMs('warmup', values.warmup)
+  }
+  if (values.profile) {
+    const kinds = values.profile.split(',').map((s) => s.trim()).filter(Boolean)
+    for (const k of kinds) {
+      if (!profileKindSchema.safeParse(k).success) throw new UsageError(`--profile "${k}" is not a capture; valid: ${profileKindSchema.options.join(', ')}`)
+    }
+    request.profile = kinds as RunRequest['profile']
+  }
+  if (values['no-timing-pass']) {
+    if (!request.profile?.length) throw new UsageError('--no-timing-pass only makes sense with --profile')
+    request.timingPass = false
+  }
+  if (values['sampling-interval']) request.samplingIntervalUs = parsePositiveInt('sampling-interval', values['sampling-interval'], 100_000)
+  if (values['heap-snapshots']) {
+    const when = values['heap-snapshots'].split(',').map((s) => s.trim())
+    for (const w of when) if (w !== 'start' && w !== 'end') throw new UsageError(`--heap-snapshots "${w}": use end or start,end`)
+    request.heapSnapshots = when as ('start' | 'end')[]
+  }
+  if (values.label) request.label = values.label
+  if (values.tag?.length) request.tags = values.tag
+  if (values.timeout) request.timeoutMs = parseDurationMs('timeout', values.timeout)
+  if (values.runtime) request.runtime = values.runtime
+  if (values['max-old-space-size']) request.nodeFlags = [`--max-old-space-size=${parsePositiveInt('max-old-space-size', values['max-old-space-size'], 1_000_000)}`]
+  return request
+}
+
+/** Runs one request with a progress bar on a TTY; returns the saved record. */
+export async function executeWithProgress(request: RunRequest, ctx: CliContext, storeFlag: string | undefined, prefix = ''): Promise<RunRecord> {
+  const store = storeFromFlag(storeFlag, ctx)
+  const bar = createProgressBar(ctx)
+  const execution = startRunExecution(request, {
+    store,
+    onEvent: (name, payload) => {
+      if (name !== 'runProgress') return
+      const p = payload as { phase: string; overall: number; opsPerSec?: number; p99Ns?: number; message?: string }
+      const rate = p.opsPerSec ? ` ${formatCount(p.opsPerSec)} ops/s` : ''
+      const p99 = p.p99Ns ? ` p99 ${formatNs(p.p99Ns)}` : ''
+      bar.update(p.overall, `${prefix}${p.phase}${rate}${p99}${p.message ? ` ${p.message}` : ''}`)
+    },
+  })
+  const onAbort = (): void => execution.cancel()
+  ctx.signal.addEventListener('abort', onAbort, { once: true })
+  try {
+    return await execution.done
+  } finally {
+    ctx.signal.removeEventListener('abort', onAbort)
+    bar.done()
+  }
+}
+
+export function describeRunText(run: RunRecord): string {
+  const lines = [`${run.id}  ${run.label}  [${run.status}]`]
+  lines.push(`  workload ${run.workload.id} / ${run.workload.variant}  seed ${run.workload.seed}  params ${JSON.stringify(run.workload.params)}`)
+  if (run.metrics) {
+    const m = run.metrics
+    const l = m.latencyNs
+    lines.push(`  throughput ${formatCount(m.opsPerSec)} ops/s over ${m.iterations} iterations (${formatCount(m.operations)} ops${m.batched ? `, timed in batches of ${m.opsPerIteration}` : ''})`)
+    lines.push(`  latency    mean ${formatNs(l.mean)} ± ${formatNs(l.stddev)}  min ${formatNs(l.min)}  p50 ${formatNs(l.p50)}  p90 ${formatNs(l.p90)}  p95 ${formatNs(l.p95)}  p99 ${formatNs(l.p99)}  p99.9 ${formatNs(l.p999)}  max ${formatNs(l.max)}`)
+    lines.push(`  outliers   ${m.outliers.low} low, ${m.outliers.high} high   GC ${m.gc.count} (${m.gc.major} major) ${m.gc.pauseMs.toFixed(1)} ms   CPU user ${m.cpu.userMs.toFixed(0)} ms sys ${m.cpu.systemMs.toFixed(0)} ms`)
+    lines.push(`  memory     peak RSS ${formatMiB(m.peakRssBytes)}  peak heap ${formatMiB(m.peakHeapUsedBytes)}   ELU ${(m.eventLoopUtilization * 100).toFixed(0)}%`)
+  }
+  if (run.profilerOverhead) lines.push(`  profiler overhead ${run.profilerOverhead.overheadPct.toFixed(1)}% (profiled ${formatCount(run.profilerOverhead.profiledOpsPerSec)} vs ${formatCount(run.profilerOverhead.timingOpsPerSec)} ops/s)`)
+  if (run.checksum) lines.push(`  checksum   ${run.checksum}`)
+  lines.push(`  machine    ${run.env.cpu.brand} (${run.env.cpu.cores} cores), ${formatMiB(run.env.memory.totalBytes)} RAM, ${run.env.os.distro} ${run.env.os.release}, node ${run.runtime.node}`)
+  if (run.status !== 'ok') {
+    lines.push(`  error      ${run.error ?? 'unknown'}   exit code ${run.exit.code ?? '-'} signal ${run.exit.signal ?? '-'}`)
+    if (run.stderrTail.trim()) lines.push('  stderr (tail):', ...run.stderrTail.trimEnd().split('\n').slice(-15).map((l) => `    ${l}`))
+  }
+  for (const a of run.artifacts) lines.push(`  artifact   ${a.file} (${formatMiB(a.bytes)}) ${a.label ?? ''}`)
+  for (const w of run.warnings) lines.push(`  warning    ${w.message}`)
+  return lines.join('\n') + '\n'
+}
+
+export const command: CliCommand = {
+  name: 'run',
+  summary: 'run a workload variant in a child process, measure it, save the run',
+  usage: runUsage,
+  async run(args, ctx) {
+    const { values, positionals } = parseFlags('run', args, runFlagOptions)
+    if (positionals.length > 1) throw new UsageError(`one workload at a time; got ${positionals.join(', ')}`)
+    const request = buildRunRequest(positionals[0], values)
+    const run = await executeWithProgress(request, ctx, values.store)
+    if (values.json) printJson(ctx, run)
+    else ctx.stdout.write(describeRunText(run))
+    if (run.status !== 'ok' && !values.json) ctx.stderr.write(`hotpath run: ${run.status}: ${run.error ?? ''}\n`)
+    return run.status === 'ok' ? EXIT.ok : EXIT.workloadFailed
+  },
+}

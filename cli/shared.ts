@@ -1,0 +1,127 @@
+/**
+ * Helpers shared by the `hotpath` subcommands: flag parsing for durations and percentages,
+ * the store from --store, JSON output, text tables and the TTY progress bar.
+ */
+import { parseArgs } from 'node:util'
+import { openRunStore, resolveStoreDir, type RunStore } from '../store/run-store.js'
+import { type CliContext, UsageError } from './context.js'
+
+/** One flag's spec, as util.parseArgs takes it. */
+export interface FlagSpec {
+  type: 'string' | 'boolean'
+  multiple?: boolean
+  short?: string
+}
+
+/** The parsed values of a flag spec table (util.parseArgs' own result type is not exported by @types/node). */
+export type ParsedFlags<T extends Record<string, FlagSpec>> = {
+  values: {
+    [K in keyof T]?: T[K]['type'] extends 'boolean'
+      ? T[K]['multiple'] extends true
+        ? boolean[]
+        : boolean
+      : T[K]['multiple'] extends true
+        ? string[]
+        : string
+  }
+  positionals: string[]
+}
+
+/** Parses flags with util.parseArgs; unknown flags and missing values become UsageErrors naming the command. */
+export function parseFlags<T extends Record<string, FlagSpec>>(command: string, args: string[], options: T, allowPositionals = true): ParsedFlags<T> {
+  try {
+    return parseArgs({ args, options, allowPositionals, strict: true }) as unknown as ParsedFlags<T>
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message.replace(/\. To specify a positional.*$/, '')}\nSee: hotpath ${command} --help`)
+  }
+}
+
+/** "5s", "500ms", "2m", "1.5s", "250" (ms) → milliseconds. */
+export function parseDurationMs(flag: string, text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h)?\s*$/i.exec(text)
+  if (!m) throw new UsageError(`--${flag} "${text}" is not a duration; use e.g. 500ms, 5s, 2m`)
+  const n = Number(m[1])
+  const unit = (m[2] ?? 'ms').toLowerCase()
+  const ms = unit === 'ms' ? n : unit === 's' ? n * 1000 : unit === 'h' ? n * 3_600_000 : n * 60_000
+  if (!(ms > 0)) throw new UsageError(`--${flag} must be greater than zero`)
+  return ms
+}
+
+/** "10%", "10", "0.1" (as a fraction when < 1 and no %) → a fraction. */
+export function parsePercent(flag: string, text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(%)?\s*$/.exec(text)
+  if (!m) throw new UsageError(`--${flag} "${text}" is not a percentage; use e.g. 10% or 2.5%`)
+  const n = Number(m[1])
+  return m[2] || n >= 1 ? n / 100 : n
+}
+
+export function parsePositiveInt(flag: string, text: string, max = Number.MAX_SAFE_INTEGER): number {
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1 || Number(text) > max) {
+    throw new UsageError(`--${flag} "${text}" must be a whole number from 1 to ${max}`)
+  }
+  return Number(text)
+}
+
+export function storeFromFlag(flag: string | undefined, ctx: CliContext): RunStore {
+  return openRunStore(resolveStoreDir({ flag, env: ctx.env, cwd: ctx.cwd }))
+}
+
+export function printJson(ctx: CliContext, value: unknown): void {
+  ctx.stdout.write(JSON.stringify(value, null, 2) + '\n')
+}
+
+/** Left-aligned text columns; numbers right-aligned when `align` says so. */
+export function formatTable(headers: string[], rows: string[][], align: ('l' | 'r')[] = []): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (align[i] === 'r' ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd()
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n'
+}
+
+/** A one-line progress bar redrawn on stderr, only when stderr is a terminal. */
+export function createProgressBar(ctx: CliContext): { update(fraction: number, text: string): void; done(): void } {
+  if (!ctx.stderrIsTTY) return { update: () => undefined, done: () => undefined }
+  let last = 0
+  let drawn = false
+  return {
+    update(fraction, text) {
+      const now = Date.now()
+      if (now - last < 80 && fraction < 1) return
+      last = now
+      const width = 28
+      const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width)
+      const bar = '█'.repeat(filled) + '░'.repeat(width - filled)
+      const columns = (ctx.stderr as unknown as { columns?: number }).columns ?? 100
+      const lineText = `${bar} ${(fraction * 100).toFixed(0).padStart(3)}% ${text}`.slice(0, columns - 1)
+      ctx.stderr.write(`\r\x1b[2K${lineText}`)
+      drawn = true
+    },
+    done() {
+      if (drawn) ctx.stderr.write('\r\x1b[2K')
+      drawn = false
+    },
+  }
+}
+
+export function formatNs(ns: number): string {
+  if (!Number.isFinite(ns)) return 'n/a'
+  if (ns < 1000) return `${ns.toFixed(0)} ns`
+  if (ns < 1e6) return `${(ns / 1e3).toFixed(ns < 1e4 ? 2 : 1)} µs`
+  if (ns < 1e9) return `${(ns / 1e6).toFixed(ns < 1e7 ? 2 : 1)} ms`
+  return `${(ns / 1e9).toFixed(2)} s`
+}
+
+export function formatCount(n: number): string {
+  if (!Number.isFinite(n)) return 'n/a'
+  if (Math.abs(n) >= 1e9) return `${(n / 1e9).toFixed(2)} G`
+  if (Math.abs(n) >= 1e6) return `${(n / 1e6).toFixed(2)} M`
+  if (Math.abs(n) >= 1e4) return `${(n / 1e3).toFixed(1)} k`
+  return n.toFixed(n >= 100 ? 0 : 1)
+}
+
+export function formatMiB(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+}

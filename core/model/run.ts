@@ -1,0 +1,216 @@
+/**
+ * The run record: one execution of one workload variant with one set of parameters on one machine,
+ * with the evidence captured. Stored as runs/<id>/run.json; the schema is versioned (see
+ * store/upgrade-run.ts and docs/CHANGELOG-formats.md). Every field with a unit names it.
+ */
+import { z } from 'zod'
+import { environmentSchema } from './environment.js'
+import { paramValuesSchema } from './workload.js'
+
+/** Version of run.json written by this build. Added in v1. */
+export const RUN_SCHEMA_VERSION = 1
+
+/** Run ids sort by time: `20261123T065012345Z-orderbook-k3f9`. */
+export const runIdSchema = z
+  .string()
+  .regex(/^[0-9]{8}T[0-9]{9}Z-[a-z0-9-]{1,60}$/, 'a run id looks like 20261123T065012345Z-orderbook-k3f9')
+export type RunId = z.infer<typeof runIdSchema>
+
+export const runStatusSchema = z.enum(['ok', 'failed', 'cancelled', 'timeout'])
+export type RunStatus = z.infer<typeof runStatusSchema>
+
+export const runKindSchema = z.enum(['workload', 'custom', 'imported'])
+export type RunKind = z.infer<typeof runKindSchema>
+
+export const profileKindSchema = z.enum(['cpu', 'heap', 'alloc', '0x'])
+export type ProfileKind = z.infer<typeof profileKindSchema>
+
+export const latencyNsSchema = z.object({
+  mean: z.number(),
+  stddev: z.number(),
+  min: z.number(),
+  p50: z.number(),
+  p90: z.number(),
+  p95: z.number(),
+  p99: z.number(),
+  p999: z.number(),
+  max: z.number(),
+})
+export type LatencyNs = z.infer<typeof latencyNsSchema>
+
+export const runMetricsSchema = z.object({
+  /** Operations per second over the measured window. */
+  opsPerSec: z.number(),
+  /** Measured iterations (each of `opsPerIteration` operations). */
+  iterations: z.number(),
+  operations: z.number(),
+  opsPerIteration: z.number(),
+  /** True when operations were timed in batches (sub-microsecond operations): latencies are batch means. */
+  batched: z.boolean(),
+  /** Wall time of the measured window (warm-up excluded). */
+  measuredMs: z.number(),
+  warmupIterations: z.number(),
+  /** Per-operation latency over the measured iterations. */
+  latencyNs: latencyNsSchema,
+  /** Iterations whose modified z-score exceeds the outlier threshold (Iglewicz & Hoaglin). */
+  outliers: z.object({ low: z.number(), high: z.number() }),
+  gc: z.object({ count: z.number(), pauseMs: z.number(), major: z.number(), minor: z.number() }),
+  peakRssBytes: z.number(),
+  peakHeapUsedBytes: z.number(),
+  cpu: z.object({ userMs: z.number(), systemMs: z.number() }),
+  /** Event-loop utilization over the measured window, 0..1. */
+  eventLoopUtilization: z.number(),
+})
+export type RunMetrics = z.infer<typeof runMetricsSchema>
+
+export const timelineSampleSchema = z.object({
+  /** Milliseconds since the child started. */
+  tMs: z.number(),
+  cpuUserPct: z.number().optional(),
+  cpuSystemPct: z.number().optional(),
+  rssBytes: z.number().optional(),
+  heapUsedBytes: z.number().optional(),
+  eventLoopDelayMs: z.number().optional(),
+  opsPerSec: z.number().optional(),
+  phase: z.string().optional(),
+})
+export type TimelineSample = z.infer<typeof timelineSampleSchema>
+
+export const artifactKindSchema = z.enum([
+  'cpuprofile',
+  'heapsnapshot',
+  'heapprofile',
+  '0x',
+  'stderr',
+  'stdout',
+  'other',
+])
+export const artifactSchema = z.object({
+  kind: artifactKindSchema,
+  /** Path relative to the run folder, with forward slashes; never absolute, never "..". */
+  file: z.string().refine((f) => !f.startsWith('/') && !f.split('/').includes('..') && !/^[a-zA-Z]:/.test(f), {
+    message: 'artifact paths are relative to the run folder',
+  }),
+  bytes: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** What it is, e.g. "heap snapshot at end of measured window". */
+  label: z.string().optional(),
+})
+export type Artifact = z.infer<typeof artifactSchema>
+
+export const runWarningSchema = z.object({
+  kind: z.string(),
+  /** Data behind the warning; text comes from describeWarning(). */
+  detail: z.record(z.string(), z.unknown()).optional(),
+  message: z.string(),
+})
+export type RunWarningRecord = z.infer<typeof runWarningSchema>
+
+export const measureOptionsSchema = z.object({
+  warmupIterations: z.number().int().nonnegative().optional(),
+  warmupMs: z.number().nonnegative().optional(),
+  iterations: z.number().int().positive().optional(),
+  durationMs: z.number().positive().optional(),
+  timeoutMs: z.number().positive(),
+})
+export type MeasureOptions = z.infer<typeof measureOptionsSchema>
+
+export const captureOptionsSchema = z.object({
+  profile: z.array(profileKindSchema),
+  /** CPU profile sampling interval, in microseconds. */
+  samplingIntervalUs: z.number().int().positive(),
+  heapSnapshots: z.array(z.enum(['start', 'end'])),
+  /** Whether an unprofiled timing pass ran first (its metrics are the run's metrics). */
+  timingPass: z.boolean(),
+})
+export type CaptureOptions = z.infer<typeof captureOptionsSchema>
+
+export const runRecordSchema = z.object({
+  schemaVersion: z.literal(RUN_SCHEMA_VERSION),
+  id: runIdSchema,
+  kind: runKindSchema,
+  createdAt: z.string(),
+  finishedAt: z.string().optional(),
+  label: z.string(),
+  tags: z.array(z.string()),
+  notes: z.string(),
+  /** Runs made together by one sweep share a group id. */
+  group: z.string().optional(),
+  workload: z.object({
+    id: z.string(),
+    variant: z.string(),
+    params: paramValuesSchema,
+    seed: z.number().int(),
+  }),
+  /** For kind "custom": the command that was profiled. */
+  command: z.array(z.string()).optional(),
+  measure: measureOptionsSchema,
+  capture: captureOptionsSchema,
+  runtime: z.object({ path: z.string(), node: z.string(), v8: z.string() }),
+  status: runStatusSchema,
+  exit: z.object({ code: z.number().int().nullable(), signal: z.string().nullable() }),
+  error: z.string().optional(),
+  /** Last lines of the child's stderr (at most ~8 KB). */
+  stderrTail: z.string(),
+  /** Wall time from spawn to exit. */
+  wallMs: z.number(),
+  /** Digest of the workload's answer for its seed: equal across variants and runs with the same seed. */
+  checksum: z.string().optional(),
+  env: environmentSchema,
+  metrics: runMetricsSchema.optional(),
+  /** HDR histogram of per-operation latency in ns, base64 (hdr-histogram-js encodeIntoCompressedBase64). */
+  histogram: z.string().optional(),
+  /** Per-iteration per-operation latency in ns, in measured order (bounded: a uniform reservoir past 10,000). */
+  samplesNs: z.array(z.number()).optional(),
+  timeline: z.array(timelineSampleSchema),
+  /** Throughput of the profiling pass against the timing pass, when both ran. */
+  profilerOverhead: z
+    .object({ timingOpsPerSec: z.number(), profiledOpsPerSec: z.number(), overheadPct: z.number() })
+    .optional(),
+  warnings: z.array(runWarningSchema),
+  artifacts: z.array(artifactSchema),
+})
+export type RunRecord = z.infer<typeof runRecordSchema>
+
+/** What the runs library lists: enough to filter, sort and pick runs to compare. */
+export const runSummarySchema = z.object({
+  id: runIdSchema,
+  kind: runKindSchema,
+  createdAt: z.string(),
+  label: z.string(),
+  tags: z.array(z.string()),
+  group: z.string().optional(),
+  workload: z.object({ id: z.string(), variant: z.string(), params: paramValuesSchema, seed: z.number().int() }),
+  status: runStatusSchema,
+  opsPerSec: z.number().optional(),
+  p99Ns: z.number().optional(),
+  /** CPU brand and cores, e.g. "AMD EPYC 7B13 (2 cores)". */
+  machine: z.string(),
+  node: z.string(),
+  artifactKinds: z.array(artifactKindSchema),
+})
+export type RunSummary = z.infer<typeof runSummarySchema>
+
+export function summarizeRun(run: RunRecord): RunSummary {
+  return {
+    id: run.id,
+    kind: run.kind,
+    createdAt: run.createdAt,
+    label: run.label,
+    tags: run.tags,
+    ...(run.group !== undefined ? { group: run.group } : {}),
+    workload: run.workload,
+    status: run.status,
+    ...(run.metrics ? { opsPerSec: run.metrics.opsPerSec, p99Ns: run.metrics.latencyNs.p99 } : {}),
+    machine: `${run.env.cpu.brand} (${run.env.cpu.cores} cores)`,
+    node: run.runtime.node,
+    artifactKinds: [...new Set(run.artifacts.map((a) => a.kind))],
+  }
+}
+
+/** Makes a new run id from a time and a slug; the suffix keeps ids made in the same millisecond apart. */
+export function makeRunId(at: Date, slug: string, suffix: string): RunId {
+  const stamp = at.toISOString().replace(/[-:]/g, '').replace('.', '')
+  const safe = slug.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'run'
+  return `${stamp}-${safe}-${suffix.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 8)}`
+}

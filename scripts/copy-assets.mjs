@@ -1,0 +1,10 @@
+// Copies non-TypeScript files the compiled engine needs at run time into dist/ (none yet beyond the
+// workload READMEs, which `hotpath workloads` does not read). Kept as the one place for such copies.
+import { cpSync, existsSync, readdirSync } from 'node:fs'
+import path from 'node:path'
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
+for (const dir of readdirSync(path.join(root, 'workloads'), { withFileTypes: true })) {
+  const readme = path.join(root, 'workloads', dir.name, 'README.md')
+  if (dir.isDirectory() && existsSync(readme)) cpSync(readme, path.join(root, 'dist', 'workloads', dir.name, 'README.md'))
+}

@@ -1,0 +1,283 @@
+/**
+ * Executes one run request end to end: validates it against the workload descriptor, runs the
+ * unprofiled timing pass and then (when profiles are asked for) the profiling pass in fresh child
+ * processes, captures the environment, and saves a run record whatever happened (ok, failed, timeout,
+ * cancelled) with its exit, stderr tail and the artifacts that were completed.
+ */
+import { randomBytes } from 'node:crypto'
+import { writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { ApiValidationError, type WorkbenchEventName, type WorkbenchEvents } from '../core/api/contract.js'
+import { type RunRequest, runRequestSchema } from '../core/api/schemas.js'
+import type { EnvironmentSnapshot } from '../core/model/environment.js'
+import {
+  type Artifact,
+  type CaptureOptions,
+  type RunId,
+  type RunRecord,
+  type RunStatus,
+  RUN_SCHEMA_VERSION,
+  type TimelineSample,
+  makeRunId,
+  summarizeRun,
+} from '../core/model/run.js'
+import { describeParamRange, resolveParams } from '../core/model/workload.js'
+import { type LaunchResult, launchWorkloadChild } from '../profilers/launch.js'
+import { captureEnvironment } from '../profilers/environment.js'
+import type { RunStore } from '../store/run-store.js'
+import { getWorkloadDescriptor, listWorkloadDescriptors } from '../workloads/registry.js'
+import type { ChildMessage } from '../workloads/harness/protocol.js'
+
+export type EngineEventListener = <E extends WorkbenchEventName>(name: E, payload: WorkbenchEvents[E]) => void
+
+export interface RunExecutorDeps {
+  store: RunStore
+  onEvent?: EngineEventListener
+  /** The Node binary used when the request names none (Electron passes its own binary + ELECTRON_RUN_AS_NODE). */
+  defaultRuntime?: { path: string; env?: NodeJS.ProcessEnv }
+  /** Largest artifact a child may write, in bytes (default 2 GiB). */
+  maxArtifactBytes?: number
+  /** Grace period after SIGTERM before SIGKILL, in ms. */
+  graceMs?: number
+}
+
+export interface RunExecution {
+  runId: RunId
+  done: Promise<RunRecord>
+  cancel(): void
+}
+
+export const DEFAULT_TIMEOUT_MS = 10 * 60_000
+export const DEFAULT_SAMPLING_INTERVAL_US = 1000
+const DEFAULT_MAX_ARTIFACT_BYTES = 2 * 1024 ** 3
+
+/** Checks a request against the schema and the workload's descriptor; throws ApiValidationError listing every problem. */
+export function validateRunRequest(input: unknown): { request: RunRequest; variant: string; params: Record<string, number | string | boolean> } {
+  const parsed = runRequestSchema.safeParse(input)
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`)
+    throw new ApiValidationError(`Invalid run request: ${issues.join('; ')}`, issues)
+  }
+  const request = parsed.data
+  const descriptor = getWorkloadDescriptor(request.workload)
+  if (!descriptor) {
+    const valid = listWorkloadDescriptors().map((d) => d.id).join(', ')
+    throw new ApiValidationError(`Unknown workload "${request.workload}". Valid workloads: ${valid}`, [`workload: unknown (valid: ${valid})`])
+  }
+  const variant = request.variant ?? descriptor.defaultVariant
+  const issues: string[] = []
+  if (!descriptor.variants.some((v) => v.id === variant)) {
+    issues.push(`variant: "${variant}" is not a variant of ${descriptor.id} (valid: ${descriptor.variants.map((v) => v.id).join(', ')})`)
+  }
+  const resolved = resolveParams(descriptor, request.params ?? {})
+  if (!resolved.ok) for (const p of resolved.problems) issues.push(`params.${p.param}: ${p.message} (valid: ${p.valid})`)
+  if (request.iterations !== undefined && request.durationMs !== undefined) issues.push('iterations and durationMs are exclusive: give one')
+  if (request.warmupIterations !== undefined && request.warmupMs !== undefined) issues.push('warmupIterations and warmupMs are exclusive: give one')
+  if (issues.length > 0) throw new ApiValidationError(`Invalid run request for ${descriptor.id}: ${issues.join('; ')}`, issues)
+  return { request, variant, params: resolved.ok ? resolved.params : {} }
+}
+
+export function describeParams(workloadId: string): string {
+  const d = getWorkloadDescriptor(workloadId)
+  if (!d) return ''
+  return Object.entries(d.params)
+    .map(([k, s]) => `${k} (${describeParamRange(s)}, default ${String(s.default)})`)
+    .join('; ')
+}
+
+export function startRunExecution(input: unknown, deps: RunExecutorDeps): RunExecution {
+  const { request, variant, params } = validateRunRequest(input)
+  const createdAt = new Date()
+  const runId = makeRunId(createdAt, `${request.workload}-${variant}`, randomBytes(3).toString('hex'))
+  const abort = new AbortController()
+  const emit: EngineEventListener = (name, payload) => deps.onEvent?.(name, payload)
+  const done = execute(runId, createdAt, request, variant, params, deps, abort.signal, emit)
+  return { runId, done, cancel: () => abort.abort() }
+}
+
+async function execute(
+  runId: RunId,
+  createdAt: Date,
+  request: RunRequest,
+  variant: string,
+  params: Record<string, number | string | boolean>,
+  deps: RunExecutorDeps,
+  signal: AbortSignal,
+  emit: EngineEventListener,
+): Promise<RunRecord> {
+  const { store } = deps
+  const outDir = await store.createRunDir(runId)
+  const seed = request.seed ?? 42
+  const profile = [...new Set(request.profile ?? [])]
+  const inChildProfiles = profile.filter((p) => p !== '0x')
+  const timingPass = inChildProfiles.length === 0 || request.timingPass !== false
+  const profilingPass = inChildProfiles.length > 0
+  const heapSnapshots = profile.includes('heap') ? (request.heapSnapshots?.length ? [...new Set(request.heapSnapshots)] : (['end'] as const)) : []
+  const capture: CaptureOptions = {
+    profile,
+    samplingIntervalUs: request.samplingIntervalUs ?? DEFAULT_SAMPLING_INTERVAL_US,
+    heapSnapshots: [...heapSnapshots],
+    timingPass,
+  }
+  const runtimePath = request.runtime ?? deps.defaultRuntime?.path ?? process.execPath
+  const runtimeEnv = request.runtime ? {} : (deps.defaultRuntime?.env ?? {})
+  const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const passes: ('timing' | 'profiling')[] = [...(timingPass ? (['timing'] as const) : []), ...(profilingPass ? (['profiling'] as const) : [])]
+  const warnings: RunRecord['warnings'] = []
+
+  emit('runProgress', { runId, phase: 'spawning', fraction: 0, overall: 0 })
+  const envPromise: Promise<EnvironmentSnapshot> = captureEnvironment()
+  const timeline: TimelineSample[] = []
+  let timeOffsetMs = 0
+  const results: Partial<Record<'timing' | 'profiling', LaunchResult>> = {}
+  let stoppedBy: 'cancelled' | 'timeout' | undefined
+
+  for (const [index, pass] of passes.entries()) {
+    if (signal.aborted) break
+    const base = index / passes.length
+    const span = 1 / passes.length
+    const result = await launchWorkloadChild({
+      runtimePath,
+      env: runtimeEnv,
+      nodeFlags: request.nodeFlags ?? [],
+      timeoutMs,
+      signal,
+      ...(deps.graceMs !== undefined ? { graceMs: deps.graceMs } : {}),
+      config: {
+        workload: request.workload,
+        variant,
+        params,
+        seed,
+        ...(request.warmupIterations !== undefined ? { warmupIterations: request.warmupIterations } : {}),
+        ...(request.warmupMs !== undefined ? { warmupMs: request.warmupMs } : {}),
+        ...(request.iterations !== undefined ? { iterations: request.iterations } : {}),
+        ...(request.durationMs !== undefined ? { durationMs: request.durationMs } : {}),
+        outDir,
+        profile: pass === 'profiling' ? inChildProfiles : [],
+        samplingIntervalUs: capture.samplingIntervalUs,
+        heapSnapshots: pass === 'profiling' ? capture.heapSnapshots : [],
+        computeChecksum: pass === passes[0],
+        maxArtifactBytes: deps.maxArtifactBytes ?? DEFAULT_MAX_ARTIFACT_BYTES,
+      },
+      onTimeline: (sample) => {
+        const shifted = { ...sample, tMs: sample.tMs + timeOffsetMs }
+        timeline.push(shifted)
+        emit('timelineSample', { runId, sample: shifted })
+      },
+      onMessage: (m: ChildMessage) => {
+        if (m.type !== 'progress') return
+        const phase = m.phase === 'warmup' ? 'warmup' : m.phase === 'snapshot' ? 'snapshot' : m.phase === 'profiling' ? 'profiling' : m.phase === 'timing' ? 'timing' : m.phase === 'checksum' ? 'saving' : 'spawning'
+        const within = m.phase === 'warmup' ? m.fraction * 0.15 : m.phase === 'timing' || m.phase === 'profiling' ? 0.15 + m.fraction * 0.8 : m.phase === 'checksum' ? 0.97 : m.fraction * 0.05
+        const overall = Math.min(1, base + span * within)
+        emit('runProgress', {
+          runId,
+          phase,
+          fraction: m.fraction,
+          overall,
+          opsDone: m.opsDone,
+          opsPerSec: m.opsPerSec,
+          ...(m.p99Ns !== undefined ? { p99Ns: m.p99Ns } : {}),
+          ...(m.message ? { message: m.message } : {}),
+        })
+      },
+    })
+    results[pass] = result
+    timeOffsetMs += result.wallMs
+    if (result.cancelled) stoppedBy = 'cancelled'
+    else if (result.timedOut) stoppedBy = 'timeout'
+    for (const w of result.warnings) warnings.push({ kind: w.kind, message: w.message })
+    if (stoppedBy || !result.result) break
+  }
+
+  emit('runProgress', { runId, phase: 'saving', fraction: 0, overall: 0.98 })
+  const timing = results.timing
+  const profiled = results.profiling
+  const primary = timing ?? profiled
+  const last = profiled ?? timing
+  const failedPass = [timing, profiled].find((r) => r && !r.result)
+  const status: RunStatus = stoppedBy === 'cancelled' ? 'cancelled' : stoppedBy === 'timeout' ? 'timeout' : failedPass || !primary ? 'failed' : 'ok'
+  const errorText = describeFailure(failedPass ?? last, status, timeoutMs)
+
+  const artifacts: Artifact[] = []
+  for (const a of profiled?.artifacts ?? []) {
+    try {
+      artifacts.push(await store.describeArtifact(runId, a.kind, a.file, a.label))
+    } catch (err) {
+      warnings.push({ kind: 'artifact-missing', message: `${a.file} was reported but cannot be read: ${(err as Error).message}` })
+    }
+  }
+  const stderrAll = [timing?.stderrFull, profiled?.stderrFull].filter(Boolean).join('')
+  if (stderrAll.length > 0) {
+    await writeFile(path.join(outDir, 'stderr.log'), stderrAll)
+    artifacts.push(await store.describeArtifact(runId, 'stderr', 'stderr.log', 'standard error of the workload child'))
+  }
+  if (profile.includes('heap') && request.runtime === undefined && Number(process.versions.node.split('.')[0]) < 22) {
+    warnings.push({ kind: 'slow-heap-snapshots', message: `Heap snapshots on Node ${process.versions.node} are much slower than on Node 22+ (tens of seconds for a 15 MB heap); pass --runtime with a Node 22 binary for faster snapshots.` })
+  }
+  if (profile.includes('0x')) warnings.push({ kind: 'capture-unavailable', message: '0x capture was requested but is not available in this build.' })
+
+  const timingMetrics = timing?.result?.metrics
+  const profiledMetrics = profiled?.result?.metrics
+  const env = await envPromise
+  const runtimeFacts = primary?.runtime ?? { node: process.versions.node, v8: process.versions.v8 }
+  const record: RunRecord = {
+    schemaVersion: RUN_SCHEMA_VERSION,
+    id: runId,
+    kind: 'workload',
+    createdAt: createdAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    label: request.label ?? `${request.workload} ${variant}`,
+    tags: [...new Set(request.tags ?? [])],
+    notes: '',
+    ...(request.group ? { group: request.group } : {}),
+    workload: { id: request.workload, variant, params, seed },
+    measure: {
+      ...(request.warmupIterations !== undefined ? { warmupIterations: request.warmupIterations } : {}),
+      ...(request.warmupMs !== undefined ? { warmupMs: request.warmupMs } : {}),
+      ...(request.iterations !== undefined ? { iterations: request.iterations } : {}),
+      ...(request.durationMs !== undefined ? { durationMs: request.durationMs } : {}),
+      timeoutMs,
+    },
+    capture,
+    runtime: { path: runtimePath, node: runtimeFacts.node, v8: runtimeFacts.v8 },
+    status,
+    exit: (failedPass ?? last)?.exit ?? { code: null, signal: null },
+    ...(errorText ? { error: errorText } : {}),
+    stderrTail: (failedPass ?? last)?.stderrTail ?? '',
+    wallMs: (timing?.wallMs ?? 0) + (profiled?.wallMs ?? 0),
+    ...(primary?.result?.checksum ? { checksum: primary.result.checksum } : {}),
+    env: { ...env, runtime: { ...env.runtime, node: runtimeFacts.node, v8: runtimeFacts.v8, execPath: runtimePath } },
+    ...(primary?.result ? { metrics: primary.result.metrics, histogram: primary.result.histogram, samplesNs: primary.result.samplesNs } : {}),
+    timeline,
+    ...(timingMetrics && profiledMetrics && timingMetrics.opsPerSec > 0
+      ? {
+          profilerOverhead: {
+            timingOpsPerSec: timingMetrics.opsPerSec,
+            profiledOpsPerSec: profiledMetrics.opsPerSec,
+            overheadPct: (1 - profiledMetrics.opsPerSec / timingMetrics.opsPerSec) * 100,
+          },
+        }
+      : {}),
+    warnings,
+    artifacts,
+  }
+  await store.save(record)
+  emit('runProgress', { runId, phase: 'done', fraction: 1, overall: 1 })
+  emit('runFinished', { runId, status, summary: summarizeRun(record) })
+  return record
+}
+
+function describeFailure(result: LaunchResult | undefined, status: RunStatus, timeoutMs: number): string | undefined {
+  if (!result) return status === 'ok' ? undefined : 'the run did not start'
+  if (status === 'ok') return undefined
+  if (status === 'cancelled') return 'cancelled by the user'
+  if (status === 'timeout') return `timed out after ${Math.round(timeoutMs / 1000)} s`
+  if (result.spawnError) return `could not start the workload: ${result.spawnError}`
+  if (result.error) return result.error.message
+  if (result.exit.signal) return `the workload was killed by ${result.exit.signal}`
+  if (result.exit.code !== 0) {
+    const oom = /heap out of memory|Allocation failed/i.test(result.stderrTail)
+    return oom ? `the workload ran out of memory (exit code ${result.exit.code})` : `the workload exited with code ${result.exit.code}`
+  }
+  return 'the workload exited without reporting a result'
+}

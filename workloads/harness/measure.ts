@@ -1,0 +1,205 @@
+/**
+ * The measurement loop that runs inside the workload child: warm-up, then measured iterations by
+ * count or duration, per-operation latency into an HDR histogram, GC, CPU, memory and event-loop facts.
+ * Timing uses process.hrtime.bigint(); the loop yields to the event loop every ~50 ms (outside the
+ * timed region) so progress, signals and stop requests get through even for synchronous workloads.
+ */
+import { PerformanceObserver, monitorEventLoopDelay, performance } from 'node:perf_hooks'
+import v8 from 'node:v8'
+import * as hdr from 'hdr-histogram-js'
+import type { RunMetrics } from '../../core/model/run.js'
+import { countOutliers } from '../../core/stats/outliers.js'
+import { createRng } from '../data/prng.js'
+import type { WorkloadInstance } from '../types.js'
+
+export interface MeasurePlan {
+  warmupIterations?: number | undefined
+  warmupMs?: number | undefined
+  iterations?: number | undefined
+  durationMs?: number | undefined
+  maxSamples: number
+}
+
+export interface MeasureHooks {
+  /** Called about every 100 ms with the phase's progress. */
+  onProgress(p: { phase: 'warmup' | 'measure'; fraction: number; opsDone: number; opsPerSec: number; p99Ns?: number; heapUsedBytes: number; eventLoopDelayMs?: number }): void
+  /** Called after warm-up, right before the measured window starts (profilers start here). */
+  beforeMeasure?(): Promise<void> | void
+  /** Called right after the measured window ends, before the summary is computed (profilers stop here). */
+  afterMeasure?(): Promise<void> | void
+  /** True when the parent asked to stop: the loop ends at the next iteration boundary. */
+  shouldStop(): boolean
+}
+
+export interface MeasureResult {
+  metrics: RunMetrics
+  histogram: string
+  samplesNs: number[]
+  stoppedEarly: boolean
+}
+
+/** Highest latency the histogram tracks: one hour, in ns. */
+const MAX_TRACKABLE_NS = 3_600_000_000_000
+const YIELD_EVERY_NS = 50_000_000n
+const PROGRESS_EVERY_NS = 100_000_000n
+/** Default measurement when neither iterations nor duration is given. */
+export const DEFAULT_DURATION_MS = 3000
+export const DEFAULT_WARMUP_MS = 500
+
+export async function measure(instance: WorkloadInstance, plan: MeasurePlan, hooks: MeasureHooks): Promise<MeasureResult> {
+  const ops = instance.opsPerIteration
+  if (!Number.isFinite(ops) || ops < 1) throw new Error(`opsPerIteration must be >= 1, got ${ops}`)
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 })
+  loopDelay.enable()
+  let peakHeap = v8.getHeapStatistics().used_heap_size
+  const sampleHeap = (): number => {
+    const used = v8.getHeapStatistics().used_heap_size
+    if (used > peakHeap) peakHeap = used
+    return used
+  }
+
+  // Warm-up: by count, by time, or the default time; a count of 0 skips it.
+  const warmupByCount = plan.warmupIterations !== undefined
+  const warmupLimitNs = BigInt(Math.round((plan.warmupMs ?? DEFAULT_WARMUP_MS) * 1e6))
+  let warmupIterations = 0
+  {
+    const start = process.hrtime.bigint()
+    let lastYield = start
+    let lastProgress = start
+    while (!hooks.shouldStop()) {
+      const now = process.hrtime.bigint()
+      if (warmupByCount ? warmupIterations >= (plan.warmupIterations ?? 0) : now - start >= warmupLimitNs) break
+      const r = instance.iterate()
+      if (r) await r
+      warmupIterations++
+      const after = process.hrtime.bigint()
+      if (after - lastProgress >= PROGRESS_EVERY_NS) {
+        lastProgress = after
+        const fraction = warmupByCount ? warmupIterations / Math.max(1, plan.warmupIterations ?? 1) : Number(after - start) / Number(warmupLimitNs)
+        hooks.onProgress({ phase: 'warmup', fraction: Math.min(1, fraction), opsDone: warmupIterations * ops, opsPerSec: (warmupIterations * ops) / (Number(after - start) / 1e9), heapUsedBytes: sampleHeap() })
+      }
+      if (after - lastYield >= YIELD_EVERY_NS) {
+        await yieldToEventLoop()
+        lastYield = process.hrtime.bigint()
+      }
+    }
+  }
+
+  const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: MAX_TRACKABLE_NS, numberOfSignificantValueDigits: 3 })
+  const reservoir: number[] = []
+  const reservoirRng = createRng(0x5eed)
+  let gcCount = 0
+  let gcPauseMs = 0
+  let gcMajor = 0
+  let gcMinor = 0
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gcCount++
+      gcPauseMs += entry.duration
+      const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind
+      // perf_hooks.constants: NODE_PERFORMANCE_GC_MAJOR = 4, MINOR = 1.
+      if (kind === 4) gcMajor++
+      else if (kind === 1) gcMinor++
+    }
+  })
+
+  await hooks.beforeMeasure?.()
+  gcObserver.observe({ entryTypes: ['gc'] })
+  loopDelay.reset()
+  const byCount = plan.iterations !== undefined
+  const targetIterations = plan.iterations ?? Number.POSITIVE_INFINITY
+  const limitNs = BigInt(Math.round((plan.durationMs ?? DEFAULT_DURATION_MS) * 1e6))
+  const cpuStart = process.cpuUsage()
+  const eluStart = performance.eventLoopUtilization()
+  const start = process.hrtime.bigint()
+  let iterations = 0
+  let timedNs = 0n
+  let lastYield = start
+  let lastProgress = start
+  let stoppedEarly = false
+  for (;;) {
+    if (hooks.shouldStop()) {
+      stoppedEarly = true
+      break
+    }
+    if (byCount ? iterations >= targetIterations : process.hrtime.bigint() - start >= limitNs) break
+    const t0 = process.hrtime.bigint()
+    const r = instance.iterate()
+    if (r) await r
+    const dt = process.hrtime.bigint() - t0
+    timedNs += dt
+    iterations++
+    const perOpNs = Math.max(1, Math.round(Number(dt) / ops))
+    histogram.recordValue(Math.min(perOpNs, MAX_TRACKABLE_NS))
+    // Reservoir sampling (Vitter's Algorithm R) keeps raw samples bounded and uniform over the window.
+    if (reservoir.length < plan.maxSamples) reservoir.push(perOpNs)
+    else {
+      const j = Math.floor(reservoirRng.next() * iterations)
+      if (j < plan.maxSamples) reservoir[j] = perOpNs
+    }
+    const now = process.hrtime.bigint()
+    if (now - lastProgress >= PROGRESS_EVERY_NS) {
+      lastProgress = now
+      const elapsedNs = Number(now - start)
+      const fraction = byCount ? iterations / targetIterations : elapsedNs / Number(limitNs)
+      hooks.onProgress({
+        phase: 'measure',
+        fraction: Math.min(1, fraction),
+        opsDone: iterations * ops,
+        opsPerSec: (iterations * ops) / (Number(timedNs) / 1e9),
+        p99Ns: histogram.getValueAtPercentile(99),
+        heapUsedBytes: sampleHeap(),
+        eventLoopDelayMs: loopDelay.percentile(99) / 1e6,
+      })
+    }
+    if (now - lastYield >= YIELD_EVERY_NS) {
+      await yieldToEventLoop()
+      lastYield = process.hrtime.bigint()
+    }
+  }
+  const measuredNs = process.hrtime.bigint() - start
+  const cpu = process.cpuUsage(cpuStart)
+  const elu = performance.eventLoopUtilization(eluStart)
+  await hooks.afterMeasure?.()
+  sampleHeap()
+  // GC entries are delivered asynchronously: give the observer a turn before reading the counts.
+  await yieldToEventLoop()
+  gcObserver.disconnect()
+  loopDelay.disable()
+
+  const operations = iterations * ops
+  const empty = iterations === 0
+  const metrics: RunMetrics = {
+    opsPerSec: empty ? 0 : operations / (Number(timedNs) / 1e9),
+    iterations,
+    operations,
+    opsPerIteration: ops,
+    batched: ops > 1,
+    measuredMs: Number(measuredNs) / 1e6,
+    warmupIterations,
+    latencyNs: {
+      mean: empty ? 0 : histogram.mean,
+      stddev: empty ? 0 : histogram.stdDeviation,
+      min: empty ? 0 : histogram.minNonZeroValue,
+      p50: histogram.getValueAtPercentile(50),
+      p90: histogram.getValueAtPercentile(90),
+      p95: histogram.getValueAtPercentile(95),
+      p99: histogram.getValueAtPercentile(99),
+      p999: histogram.getValueAtPercentile(99.9),
+      max: histogram.maxValue,
+    },
+    outliers: countOutliers(reservoir),
+    gc: { count: gcCount, pauseMs: gcPauseMs, major: gcMajor, minor: gcMinor },
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    peakHeapUsedBytes: peakHeap,
+    cpu: { userMs: cpu.user / 1000, systemMs: cpu.system / 1000 },
+    eventLoopUtilization: elu.utilization,
+  }
+  const encoded = hdr.encodeIntoCompressedBase64(histogram)
+  histogram.destroy()
+  return { metrics, histogram: encoded, samplesNs: reservoir, stoppedEarly }
+}
+
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
+}

@@ -1,0 +1,79 @@
+/**
+ * Messages between the parent (profilers/launch.ts) and the workload child (harness/child.ts) over
+ * the child's IPC channel. One zod schema per message, used by both sides.
+ */
+import { z } from 'zod'
+import { latencyNsSchema, profileKindSchema, runMetricsSchema } from '../../core/model/run.js'
+import { paramValuesSchema } from '../../core/model/workload.js'
+
+export const childConfigSchema = z.object({
+  workload: z.string(),
+  variant: z.string(),
+  params: paramValuesSchema,
+  seed: z.number().int(),
+  warmupIterations: z.number().int().nonnegative().optional(),
+  warmupMs: z.number().nonnegative().optional(),
+  iterations: z.number().int().positive().optional(),
+  durationMs: z.number().positive().optional(),
+  /** Folder the child writes artifacts into (the run folder). */
+  outDir: z.string(),
+  /** File-name prefix for artifacts of this pass, e.g. "" or "pass2-". */
+  profile: z.array(profileKindSchema),
+  samplingIntervalUs: z.number().int().positive(),
+  heapSnapshots: z.array(z.enum(['start', 'end'])),
+  /** Sampling interval of the allocation profiler, in bytes. */
+  allocSamplingBytes: z.number().int().positive().default(32768),
+  /** Compute the answer's checksum (done once, outside the measured window). */
+  computeChecksum: z.boolean(),
+  /** Largest artifact the child may write, in bytes. */
+  maxArtifactBytes: z.number().positive(),
+  /** Seed of the reservoir that keeps raw samples bounded. */
+  maxSamples: z.number().int().positive().default(10_000),
+})
+export type ChildConfig = z.input<typeof childConfigSchema>
+
+export const childPhaseSchema = z.enum(['setup', 'warmup', 'timing', 'profiling', 'snapshot', 'checksum', 'saving'])
+export type ChildPhase = z.infer<typeof childPhaseSchema>
+
+export const childMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), node: z.string(), v8: z.string(), pid: z.number() }),
+  z.object({
+    type: z.literal('progress'),
+    phase: childPhaseSchema,
+    /** Fraction of this phase done, 0..1. */
+    fraction: z.number(),
+    opsDone: z.number(),
+    opsPerSec: z.number(),
+    p99Ns: z.number().optional(),
+    heapUsedBytes: z.number(),
+    eventLoopDelayMs: z.number().optional(),
+    message: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('artifact'),
+    kind: z.enum(['cpuprofile', 'heapsnapshot', 'heapprofile']),
+    file: z.string(),
+    label: z.string(),
+  }),
+  z.object({ type: z.literal('warning'), kind: z.string(), message: z.string() }),
+  z.object({
+    type: z.literal('result'),
+    metrics: runMetricsSchema,
+    histogram: z.string(),
+    samplesNs: z.array(z.number()),
+    checksum: z.string().optional(),
+    /** Set when the run stopped early because the parent asked (cancel). */
+    stoppedEarly: z.boolean(),
+  }),
+  z.object({ type: z.literal('error'), message: z.string(), stack: z.string().optional() }),
+])
+export type ChildMessage = z.infer<typeof childMessageSchema>
+
+export const parentMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('start'), config: childConfigSchema }),
+  /** Stop measuring at the next iteration boundary, flush what was captured, report, exit. */
+  z.object({ type: z.literal('stop') }),
+])
+export type ParentMessage = z.input<typeof parentMessageSchema>
+
+export { latencyNsSchema, profileKindSchema }
