@@ -1,5 +1,5 @@
-// Copies non-TypeScript files the compiled engine needs at run time into dist/ (none yet beyond the
-// workload READMEs, which `hotpath workloads` does not read). Kept as the one place for such copies.
+// Copies the non-TypeScript files the compiled engine needs at run time into dist/: the CommonJS
+// preload used by `hotpath profile`, and the workload READMEs. The one place for such copies.
 import { cpSync, existsSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 
@@ -8,3 +8,4 @@ for (const dir of readdirSync(path.join(root, 'workloads'), { withFileTypes: tru
   const readme = path.join(root, 'workloads', dir.name, 'README.md')
   if (dir.isDirectory() && existsSync(readme)) cpSync(readme, path.join(root, 'dist', 'workloads', dir.name, 'README.md'))
 }
+cpSync(path.join(root, 'profilers', 'preload'), path.join(root, 'dist', 'profilers', 'preload'), { recursive: true })

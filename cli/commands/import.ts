@@ -1,0 +1,39 @@
+/** `hotpath import FILE...`: adds runs from bundles (.tgz) or single .cpuprofile/.heapsnapshot/.heapprofile files. */
+import path from 'node:path'
+import { BundleError, importPath } from '../../store/bundle.js'
+import { type CliCommand, EXIT, UsageError } from '../context.js'
+import { parseFlags, printJson, storeFromFlag } from '../shared.js'
+
+export const command: CliCommand = {
+  name: 'import',
+  summary: 'import a bundle (.tgz) or a .cpuprofile / .heapsnapshot / .heapprofile file',
+  usage: `Usage: hotpath import FILE... [--json] [--store DIR]
+
+A bundle's runs are checked (paths, sizes, schema, artifact checksums) before anything lands in the
+store; runs already in the store are left unchanged. A profile file becomes a run of kind "imported".`,
+  async run(args, ctx) {
+    const { values, positionals } = parseFlags('import', args, { json: { type: 'boolean' }, store: { type: 'string' } })
+    if (positionals.length === 0) throw new UsageError('name the files to import')
+    const store = storeFromFlag(values.store, ctx)
+    const results = []
+    let failed = 0
+    for (const file of positionals) {
+      const abs = path.resolve(ctx.cwd, file)
+      try {
+        const result = await importPath(store, abs)
+        results.push({ file, ...result })
+        if (!values.json) {
+          for (const id of result.imported) ctx.stdout.write(`imported ${id}\n`)
+          for (const s of result.skipped) ctx.stderr.write(`hotpath import: skipped ${s.id}: ${s.reason}\n`)
+        }
+      } catch (err) {
+        failed++
+        const message = err instanceof BundleError ? err.message : `${file}: ${(err as Error).message}`
+        results.push({ file, error: message })
+        ctx.stderr.write(`hotpath import: ${message}\n`)
+      }
+    }
+    if (values.json) printJson(ctx, results)
+    return failed > 0 ? EXIT.usage : EXIT.ok
+  },
+}

@@ -1,0 +1,56 @@
+/** `hotpath profile -- <command...>`: profiles any Node command and saves it as a run of kind "custom". */
+import { profileKindSchema, type ProfileKind } from '../../core/model/run.js'
+import { runCustomCommand } from '../../service/custom-run.js'
+import { type CliCommand, EXIT, UsageError } from '../context.js'
+import { parseDurationMs, parseFlags, parsePositiveInt, printJson, storeFromFlag } from '../shared.js'
+import { describeRunText } from './run.js'
+
+export const command: CliCommand = {
+  name: 'profile',
+  summary: 'profile any Node command (not only built-in workloads)',
+  usage: `Usage: hotpath profile [--profile cpu,heap,alloc] [--sampling-interval US] [--label L] [--tag T]...
+                       [--timeout 10m] [--store DIR] [--json] -- <command...>
+
+Runs the command with Node's --cpu-prof / --heap-prof (through NODE_OPTIONS, so node processes it starts
+are profiled too) and a heap snapshot at exit, samples its CPU and memory, and saves a run of kind
+"custom". Default --profile cpu. Example: hotpath profile -- node server-benchmark.js --requests 1000`,
+  async run(args, ctx) {
+    const split = args.indexOf('--')
+    if (split < 0 || split === args.length - 1) throw new UsageError('put the command after --, e.g. hotpath profile -- node app.js')
+    const { values, positionals } = parseFlags(
+      'profile',
+      args.slice(0, split),
+      {
+        profile: { type: 'string' },
+        'sampling-interval': { type: 'string' },
+        label: { type: 'string' },
+        tag: { type: 'string', multiple: true },
+        timeout: { type: 'string' },
+        store: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      false,
+    )
+    if (positionals.length) throw new UsageError(`unexpected ${positionals.join(' ')} before --`)
+    const kinds = (values.profile ?? 'cpu').split(',').map((s) => s.trim()).filter(Boolean)
+    for (const k of kinds) {
+      if (!profileKindSchema.safeParse(k).success || k === '0x') throw new UsageError(`--profile "${k}": use cpu, heap and/or alloc`)
+    }
+    const store = storeFromFlag(values.store, ctx)
+    const run = await runCustomCommand(store, {
+      command: args.slice(split + 1),
+      profile: kinds as ProfileKind[],
+      samplingIntervalUs: values['sampling-interval'] ? parsePositiveInt('sampling-interval', values['sampling-interval'], 100_000) : 1000,
+      ...(values.label ? { label: values.label } : {}),
+      ...(values.tag ? { tags: values.tag } : {}),
+      timeoutMs: values.timeout ? parseDurationMs('timeout', values.timeout) : 10 * 60_000,
+      cwd: ctx.cwd,
+      env: ctx.env,
+      signal: ctx.signal,
+      ...(values.json ? {} : { stdout: ctx.stderr, stderr: ctx.stderr }),
+    })
+    if (values.json) printJson(ctx, run)
+    else ctx.stdout.write(describeRunText(run))
+    return run.status === 'ok' ? EXIT.ok : EXIT.workloadFailed
+  },
+}

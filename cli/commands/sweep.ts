@@ -1,0 +1,106 @@
+/**
+ * `hotpath sweep <workload> --param workers=1,2,4,8`: one run per value (same seed), saved as a group,
+ * and a scaling table: throughput, p99, speedup and efficiency against the first value.
+ */
+import { randomBytes } from 'node:crypto'
+import type { RunRecord } from '../../core/model/run.js'
+import { type CliCommand, EXIT, UsageError } from '../context.js'
+import { formatCount, formatNs, formatTable, parseFlags, printJson } from '../shared.js'
+import { buildRunRequest, executeWithProgress, runFlagOptions } from './run.js'
+
+export interface SweepRow {
+  id: string
+  params: Record<string, string>
+  status: RunRecord['status']
+  opsPerSec?: number
+  p99Ns?: number
+  /** Throughput relative to the first value's. */
+  speedup?: number
+  /** Speedup divided by the ideal speedup (value / first value) when the swept parameter is numeric. */
+  efficiency?: number
+}
+
+/** Expands `k=1,2,4` flags into the list of parameter sets (cartesian product, in the order given). */
+export function expandSweep(paramFlags: string[]): { swept: string[]; sets: Record<string, string>[] } {
+  const axes: [string, string[]][] = []
+  for (const kv of paramFlags) {
+    const eq = kv.indexOf('=')
+    if (eq <= 0) throw new UsageError(`--param "${kv}" must look like name=v1,v2,...`)
+    const values = kv.slice(eq + 1).split(',').map((v) => v.trim()).filter((v) => v !== '')
+    if (values.length === 0) throw new UsageError(`--param ${kv.slice(0, eq)} has no values`)
+    axes.push([kv.slice(0, eq).trim(), values])
+  }
+  const swept = axes.filter(([, v]) => v.length > 1).map(([k]) => k)
+  if (swept.length === 0) throw new UsageError('a sweep needs at least one --param with several values, e.g. --param workers=1,2,4')
+  let sets: Record<string, string>[] = [{}]
+  for (const [name, values] of axes) sets = sets.flatMap((s) => values.map((v) => ({ ...s, [name]: v })))
+  if (sets.length > 200) throw new UsageError(`the sweep would make ${sets.length} runs; at most 200`)
+  return { swept, sets }
+}
+
+export function scalingRows(runs: RunRecord[], sets: Record<string, string>[], swept: string[]): SweepRow[] {
+  const first = runs[0]
+  const firstOps = first?.metrics?.opsPerSec
+  const firstValue = Number(sets[0]?.[swept[0] ?? ''])
+  return runs.map((run, i) => {
+    const params = sets[i] ?? {}
+    const ops = run.metrics?.opsPerSec
+    const row: SweepRow = { id: run.id, params, status: run.status }
+    if (ops !== undefined) row.opsPerSec = ops
+    if (run.metrics) row.p99Ns = run.metrics.latencyNs.p99
+    if (ops !== undefined && firstOps) {
+      row.speedup = ops / firstOps
+      const value = Number(params[swept[0] ?? ''])
+      if (swept.length === 1 && Number.isFinite(value) && Number.isFinite(firstValue) && firstValue > 0) row.efficiency = row.speedup / (value / firstValue)
+    }
+    return row
+  })
+}
+
+export const command: CliCommand = {
+  name: 'sweep',
+  summary: 'one run per parameter value, and a scaling table',
+  usage: `Usage: hotpath sweep <workload> --param k=v1,v2,... [--param k2=...] [run options]
+
+Runs the workload once per value (the cartesian product when several parameters have several values),
+with the same seed, saves the runs as one group, and prints throughput, p99, speedup and efficiency
+against the first value (efficiency = speedup / (value / first value), for one numeric parameter).
+Takes the options of \`hotpath run\` (--variant, --duration, --warmup, --label, --tag, --store, --json...).`,
+  async run(args, ctx) {
+    const { values, positionals } = parseFlags('sweep', args, runFlagOptions)
+    const { swept, sets } = expandSweep(values.param ?? [])
+    const group = `sweep-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(2).toString('hex')}`
+    // Validate every set before running any, so a typo in the last value does not waste the first runs.
+    const requests = sets.map((set) => ({ ...buildRunRequest(positionals[0], { ...values, param: [] }, set), group }))
+    const runs: RunRecord[] = []
+    for (const [i, request] of requests.entries()) {
+      const label = Object.entries(sets[i] ?? {}).map(([k, v]) => `${k}=${v}`).join(' ')
+      request.label = `${values.label ?? `${request.workload} sweep`} ${label}`
+      const run = await executeWithProgress(request, ctx, values.store, `[${i + 1}/${requests.length} ${label}] `)
+      runs.push(run)
+      if (run.status === 'cancelled') break
+    }
+    const rows = scalingRows(runs, sets, swept)
+    if (values.json) {
+      printJson(ctx, { group, swept, rows })
+    } else {
+      ctx.stdout.write(`sweep ${group}: ${runs.length} runs of ${positionals[0]}\n`)
+      ctx.stdout.write(
+        formatTable(
+          [...swept.map((s) => s.toUpperCase()), 'STATUS', 'OPS/S', 'P99', 'SPEEDUP', 'EFFICIENCY', 'RUN'],
+          rows.map((r) => [
+            ...swept.map((s) => r.params[s] ?? ''),
+            r.status,
+            r.opsPerSec !== undefined ? formatCount(r.opsPerSec) : '-',
+            r.p99Ns !== undefined ? formatNs(r.p99Ns) : '-',
+            r.speedup !== undefined ? `${r.speedup.toFixed(2)}x` : '-',
+            r.efficiency !== undefined ? `${(r.efficiency * 100).toFixed(0)}%` : '-',
+            r.id,
+          ]),
+          [...swept.map(() => 'r' as const), 'l', 'r', 'r', 'r', 'r', 'l'],
+        ),
+      )
+    }
+    return runs.every((r) => r.status === 'ok') ? EXIT.ok : EXIT.workloadFailed
+  },
+}
