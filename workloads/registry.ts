@@ -13,8 +13,9 @@ import { workload as serialization } from './serialization/index.js'
 import { workload as slippage } from './slippage/index.js'
 import { workload as symbolCollection } from './symbol-collection/index.js'
 import { workload as valueAtRisk } from './var/index.js'
+import { workload as selftest } from './selftest/index.js'
 
-/** In the order of DESIGN.md's table. */
+/** In the order of DESIGN.md's table; the harness self-test only when HOTPATH_SELFTEST=1 (tests). */
 export const workloadModules: readonly WorkloadModule[] = [
   orderbook,
   slippage,
@@ -26,6 +27,7 @@ export const workloadModules: readonly WorkloadModule[] = [
   eventStream,
   orderValidation,
   symbolCollection,
+  ...(process.env.HOTPATH_SELFTEST === '1' ? [selftest] : []),
 ]
 
 export function listWorkloadDescriptors(): WorkloadDescriptor[] {

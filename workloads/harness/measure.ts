@@ -177,17 +177,7 @@ export async function measure(instance: WorkloadInstance, plan: MeasurePlan, hoo
     batched: ops > 1,
     measuredMs: Number(measuredNs) / 1e6,
     warmupIterations,
-    latencyNs: {
-      mean: empty ? 0 : histogram.mean,
-      stddev: empty ? 0 : histogram.stdDeviation,
-      min: empty ? 0 : histogram.minNonZeroValue,
-      p50: histogram.getValueAtPercentile(50),
-      p90: histogram.getValueAtPercentile(90),
-      p95: histogram.getValueAtPercentile(95),
-      p99: histogram.getValueAtPercentile(99),
-      p999: histogram.getValueAtPercentile(99.9),
-      max: histogram.maxValue,
-    },
+    latencyNs: latencySummary(histogram, empty),
     outliers: countOutliers(reservoir),
     gc: { count: gcCount, pauseMs: gcPauseMs, major: gcMajor, minor: gcMinor },
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
@@ -198,6 +188,18 @@ export async function measure(instance: WorkloadInstance, plan: MeasurePlan, hoo
   const encoded = hdr.encodeIntoCompressedBase64(histogram)
   histogram.destroy()
   return { metrics, histogram: encoded, samplesNs: reservoir, stoppedEarly }
+}
+
+/**
+ * HDR percentiles are the highest value equivalent to the bucket (3 significant digits), which can
+ * exceed the exact max by a hair; clamp so reports never show p99 > max.
+ */
+function latencySummary(h: hdr.Histogram, empty: boolean): RunMetrics['latencyNs'] {
+  if (empty) return { mean: 0, stddev: 0, min: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0 }
+  const min = h.minNonZeroValue
+  const max = h.maxValue
+  const at = (p: number): number => Math.min(max, Math.max(min, h.getValueAtPercentile(p)))
+  return { mean: h.mean, stddev: h.stdDeviation, min, p50: at(50), p90: at(90), p95: at(95), p99: at(99), p999: at(99.9), max }
 }
 
 export function yieldToEventLoop(): Promise<void> {
