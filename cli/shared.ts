@@ -106,22 +106,6 @@ export function createProgressBar(ctx: CliContext): { update(fraction: number, t
   }
 }
 
-export function formatNs(ns: number): string {
-  if (!Number.isFinite(ns)) return 'n/a'
-  if (ns < 1000) return `${ns.toFixed(0)} ns`
-  if (ns < 1e6) return `${(ns / 1e3).toFixed(ns < 1e4 ? 2 : 1)} µs`
-  if (ns < 1e9) return `${(ns / 1e6).toFixed(ns < 1e7 ? 2 : 1)} ms`
-  return `${(ns / 1e9).toFixed(2)} s`
-}
-
-export function formatCount(n: number): string {
-  if (!Number.isFinite(n)) return 'n/a'
-  if (Math.abs(n) >= 1e9) return `${(n / 1e9).toFixed(2)} G`
-  if (Math.abs(n) >= 1e6) return `${(n / 1e6).toFixed(2)} M`
-  if (Math.abs(n) >= 1e4) return `${(n / 1e3).toFixed(1)} k`
-  return n.toFixed(n >= 100 ? 0 : 1)
-}
-
-export function formatMiB(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
-}
+export { formatDuration as formatNs } from '../core/format/duration.js'
+export { formatCompact as formatCount } from '../core/format/number.js'
+export { formatBytes } from '../core/format/bytes.js'

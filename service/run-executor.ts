@@ -24,6 +24,7 @@ import {
 import { describeParamRange, resolveParams } from '../core/model/workload.js'
 import { type LaunchResult, launchWorkloadChild } from '../profilers/launch.js'
 import { captureEnvironment } from '../profilers/environment.js'
+import { runZeroX } from '../profilers/zero-x.js'
 import type { RunStore } from '../store/run-store.js'
 import { getWorkloadDescriptor, listWorkloadDescriptors } from '../workloads/registry.js'
 import type { ChildMessage } from '../workloads/harness/protocol.js'
@@ -214,7 +215,38 @@ async function execute(
   if (profile.includes('heap') && request.runtime === undefined && Number(process.versions.node.split('.')[0]) < 22) {
     warnings.push({ kind: 'slow-heap-snapshots', message: `Heap snapshots on Node ${process.versions.node} are much slower than on Node 22+ (tens of seconds for a 15 MB heap); pass --runtime with a Node 22 binary for faster snapshots.` })
   }
-  if (profile.includes('0x')) warnings.push({ kind: 'capture-unavailable', message: '0x capture was requested but is not available in this build.' })
+  if (profile.includes('0x') && !stoppedBy && primary?.result) {
+    emit('runProgress', { runId, phase: 'profiling', fraction: 0, overall: 0.9, message: 'recording with 0x' })
+    const zx = await runZeroX({
+      runtimePath,
+      env: runtimeEnv,
+      outDir,
+      timeoutMs,
+      signal,
+      title: `${request.workload} ${variant}`,
+      config: {
+        workload: request.workload,
+        variant,
+        params,
+        seed,
+        ...(request.warmupIterations !== undefined ? { warmupIterations: request.warmupIterations } : {}),
+        ...(request.warmupMs !== undefined ? { warmupMs: request.warmupMs } : {}),
+        ...(request.iterations !== undefined ? { iterations: request.iterations } : {}),
+        ...(request.durationMs !== undefined ? { durationMs: request.durationMs } : {}),
+        outDir,
+        profile: [],
+        samplingIntervalUs: capture.samplingIntervalUs,
+        heapSnapshots: [],
+        computeChecksum: false,
+        maxArtifactBytes: deps.maxArtifactBytes ?? DEFAULT_MAX_ARTIFACT_BYTES,
+      },
+    })
+    if (zx.ok) {
+      for (const f of zx.files) artifacts.push(await store.describeArtifact(runId, '0x', f, f.endsWith('.html') ? '0x flamegraph (open in a browser)' : '0x data'))
+    } else {
+      warnings.push({ kind: 'capture-failed', message: `${zx.error}${zx.stderrTail ? `: ${zx.stderrTail.trim().split('\n').slice(-3).join(' / ')}` : ''}` })
+    }
+  }
 
   const timingMetrics = timing?.result?.metrics
   const profiledMetrics = profiled?.result?.metrics

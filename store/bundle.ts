@@ -264,7 +264,7 @@ async function checkStagedRun(dir: string, id: string): Promise<string | undefin
     if ((await sha256File(file)) !== a.sha256) return `artifact ${a.file} does not match its sha256`
   }
   for (const f of await listFiles(dir)) {
-    if (!allowed.has(f) && !f.startsWith('0x/')) return `unexpected file ${f} (not listed as an artifact)`
+    if (!allowed.has(f)) return `unexpected file ${f} (not listed as an artifact)`
   }
   return undefined
 }

@@ -5,7 +5,8 @@ import { isParamProblem, parseParamValue } from '../../core/model/workload.js'
 import { getWorkloadDescriptor, listWorkloadDescriptors } from '../../workloads/registry.js'
 import { startRunExecution } from '../../service/run-executor.js'
 import { type CliCommand, type CliContext, EXIT, UsageError } from '../context.js'
-import { type ParsedFlags, createProgressBar, formatCount, formatMiB, formatNs, parseDurationMs, parseFlags, parsePositiveInt, printJson, storeFromFlag } from '../shared.js'
+import { formatInteger } from '../../core/format/number.js'
+import { type ParsedFlags, createProgressBar, formatCount, formatBytes, formatNs, parseDurationMs, parseFlags, parsePositiveInt, printJson, storeFromFlag } from '../shared.js'
 
 export const runUsage = `Usage: hotpath run <workload> [options]
 
@@ -146,19 +147,19 @@ export function describeRunText(run: RunRecord): string {
   if (run.metrics) {
     const m = run.metrics
     const l = m.latencyNs
-    lines.push(`  throughput ${formatCount(m.opsPerSec)} ops/s over ${m.iterations} iterations (${formatCount(m.operations)} ops${m.batched ? `, timed in batches of ${m.opsPerIteration}` : ''})`)
+    lines.push(`  throughput ${formatCount(m.opsPerSec)} ops/s over ${m.iterations} iterations (${formatInteger(m.operations)} ops${m.batched ? `, timed in batches of ${m.opsPerIteration}` : ''})`)
     lines.push(`  latency    mean ${formatNs(l.mean)} ± ${formatNs(l.stddev)}  min ${formatNs(l.min)}  p50 ${formatNs(l.p50)}  p90 ${formatNs(l.p90)}  p95 ${formatNs(l.p95)}  p99 ${formatNs(l.p99)}  p99.9 ${formatNs(l.p999)}  max ${formatNs(l.max)}`)
     lines.push(`  outliers   ${m.outliers.low} low, ${m.outliers.high} high   GC ${m.gc.count} (${m.gc.major} major) ${m.gc.pauseMs.toFixed(1)} ms   CPU user ${m.cpu.userMs.toFixed(0)} ms sys ${m.cpu.systemMs.toFixed(0)} ms`)
-    lines.push(`  memory     peak RSS ${formatMiB(m.peakRssBytes)}  peak heap ${formatMiB(m.peakHeapUsedBytes)}   ELU ${(m.eventLoopUtilization * 100).toFixed(0)}%`)
+    lines.push(`  memory     peak RSS ${formatBytes(m.peakRssBytes)}  peak heap ${formatBytes(m.peakHeapUsedBytes)}   ELU ${(m.eventLoopUtilization * 100).toFixed(0)}%`)
   }
   if (run.profilerOverhead) lines.push(`  profiler overhead ${run.profilerOverhead.overheadPct.toFixed(1)}% (profiled ${formatCount(run.profilerOverhead.profiledOpsPerSec)} vs ${formatCount(run.profilerOverhead.timingOpsPerSec)} ops/s)`)
   if (run.checksum) lines.push(`  checksum   ${run.checksum}`)
-  lines.push(`  machine    ${run.env.cpu.brand} (${run.env.cpu.cores} cores), ${formatMiB(run.env.memory.totalBytes)} RAM, ${run.env.os.distro} ${run.env.os.release}, node ${run.runtime.node}`)
+  lines.push(`  machine    ${run.env.cpu.brand} (${run.env.cpu.cores} cores), ${formatBytes(run.env.memory.totalBytes)} RAM, ${run.env.os.distro} ${run.env.os.release}, node ${run.runtime.node}`)
   if (run.status !== 'ok') {
     lines.push(`  error      ${run.error ?? 'unknown'}   exit code ${run.exit.code ?? '-'} signal ${run.exit.signal ?? '-'}`)
     if (run.stderrTail.trim()) lines.push('  stderr (tail):', ...run.stderrTail.trimEnd().split('\n').slice(-15).map((l) => `    ${l}`))
   }
-  for (const a of run.artifacts) lines.push(`  artifact   ${a.file} (${formatMiB(a.bytes)}) ${a.label ?? ''}`)
+  for (const a of run.artifacts) lines.push(`  artifact   ${a.file} (${formatBytes(a.bytes)}) ${a.label ?? ''}`)
   for (const w of run.warnings) lines.push(`  warning    ${w.message}`)
   return lines.join('\n') + '\n'
 }

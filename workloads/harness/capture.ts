@@ -15,8 +15,12 @@ export interface Capture {
   stopCpuProfile(file: string, maxBytes: number): Promise<number>
   startAllocationSampling(intervalBytes: number): Promise<void>
   stopAllocationSampling(file: string, maxBytes: number): Promise<number>
-  /** Streams a heap snapshot to `file`; `onProgress(done, total)` as V8 reports it. Returns bytes written. */
-  writeHeapSnapshot(file: string, maxBytes: number, onProgress: (done: number, total: number) => void): Promise<number>
+  /**
+   * Streams a heap snapshot to `file`; `onProgress(bytesWritten)` as chunks arrive. Returns bytes written.
+   * V8's own progress reports are not requested: with an in-process session they re-enter JavaScript
+   * while V8 scans the stack and crash the process (nodejs/node#44634, seen here on Node 20.20).
+   */
+  writeHeapSnapshot(file: string, maxBytes: number, onProgress: (bytesWritten: number) => void): Promise<number>
   close(): void
 }
 
@@ -68,16 +72,14 @@ export function openCapture(): Capture {
         }
         writeSync(fd, buf)
         written += buf.length
+        onProgress(written)
       }
-      const onProgressEvent = (message: { params: { done: number; total: number } }): void => onProgress(message.params.done, message.params.total)
       session.on('HeapProfiler.addHeapSnapshotChunk', onChunk)
-      session.on('HeapProfiler.reportHeapSnapshotProgress', onProgressEvent)
       try {
         await post('HeapProfiler.enable')
-        await post('HeapProfiler.takeHeapSnapshot', { reportProgress: true, captureNumericValue: false })
+        await post('HeapProfiler.takeHeapSnapshot', { reportProgress: false })
       } finally {
         session.off('HeapProfiler.addHeapSnapshotChunk', onChunk)
-        session.off('HeapProfiler.reportHeapSnapshotProgress', onProgressEvent)
         closeSync(fd)
       }
       if (tooLarge) throw new ArtifactTooLargeError(`${path.basename(file)} is larger than the limit of ${maxBytes} bytes; raise --max-artifact-size to keep it`)

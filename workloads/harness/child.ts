@@ -19,8 +19,21 @@ function send(message: ChildMessage): void {
 
 function main(): void {
   if (!process.send) {
-    process.stderr.write('hotpath: this is the workload child; it is started by `hotpath run`, not by hand.\n')
-    process.exit(2)
+    // Standalone mode: under 0x (which spawns its own node with no IPC channel) the config comes from
+    // the environment and progress is not reported; the flamegraph is the only output.
+    const fromEnv = process.env.HOTPATH_CHILD_CONFIG
+    if (!fromEnv) {
+      process.stderr.write('hotpath: this is the workload child; it is started by `hotpath run`, not by hand.\n')
+      process.exit(2)
+    }
+    process.on('SIGTERM', () => {
+      stopRequested = true
+    })
+    run(JSON.parse(fromEnv)).catch((err: unknown) => {
+      process.stderr.write(`hotpath: ${(err as Error)?.stack ?? String(err)}\n`)
+      process.exitCode = 1
+    })
+    return
   }
   process.on('SIGTERM', () => {
     // Cancel: stop at the next iteration boundary, flush what was captured, then exit.
@@ -74,12 +87,14 @@ async function run(rawConfig: unknown): Promise<void> {
     await guarded(`heap snapshot (${which})`, async () => {
       capture ??= openCapture()
       let lastSent = 0
-      progress('snapshot', 0, `writing ${file}`)
-      await capture.writeHeapSnapshot(path.join(config.outDir, file), config.maxArtifactBytes, (done, total) => {
+      // Snapshots run about as large as the used heap: a fair estimate for a progress fraction.
+      const estimate = Math.max(1, v8.getHeapStatistics().used_heap_size)
+      progress('snapshot', 0, `generating ${file}`)
+      await capture.writeHeapSnapshot(path.join(config.outDir, file), config.maxArtifactBytes, (written) => {
         const now = Date.now()
         if (now - lastSent > 100) {
           lastSent = now
-          progress('snapshot', total > 0 ? done / total : 0, `writing ${file}`)
+          progress('snapshot', Math.min(0.95, written / estimate), `writing ${file}: ${(written / 1048576).toFixed(1)} MB`)
         }
       })
       artifact('heapsnapshot', file, `heap snapshot at the ${which} of the measured window`)

@@ -1,7 +1,7 @@
 /**
  * The measurement loop that runs inside the workload child: warm-up, then measured iterations by
  * count or duration, per-operation latency into an HDR histogram, GC, CPU, memory and event-loop facts.
- * Timing uses process.hrtime.bigint(); the loop yields to the event loop every ~50 ms (outside the
+ * Timing uses performance.now() (hrtime-based, allocation-free); the loop yields to the event loop every ~50 ms (outside the
  * timed region) so progress, signals and stop requests get through even for synchronous workloads.
  */
 import { PerformanceObserver, monitorEventLoopDelay, performance } from 'node:perf_hooks'
@@ -40,8 +40,8 @@ export interface MeasureResult {
 
 /** Highest latency the histogram tracks: one hour, in ns. */
 const MAX_TRACKABLE_NS = 3_600_000_000_000
-const YIELD_EVERY_NS = 50_000_000n
-const PROGRESS_EVERY_NS = 100_000_000n
+const YIELD_EVERY_MS = 50
+const PROGRESS_EVERY_MS = 100
 /** Default measurement when neither iterations nor duration is given. */
 export const DEFAULT_DURATION_MS = 3000
 export const DEFAULT_WARMUP_MS = 500
@@ -60,27 +60,27 @@ export async function measure(instance: WorkloadInstance, plan: MeasurePlan, hoo
 
   // Warm-up: by count, by time, or the default time; a count of 0 skips it.
   const warmupByCount = plan.warmupIterations !== undefined
-  const warmupLimitNs = BigInt(Math.round((plan.warmupMs ?? DEFAULT_WARMUP_MS) * 1e6))
+  const warmupLimitMs = plan.warmupMs ?? DEFAULT_WARMUP_MS
   let warmupIterations = 0
   {
-    const start = process.hrtime.bigint()
+    const start = performance.now()
     let lastYield = start
     let lastProgress = start
     while (!hooks.shouldStop()) {
-      const now = process.hrtime.bigint()
-      if (warmupByCount ? warmupIterations >= (plan.warmupIterations ?? 0) : now - start >= warmupLimitNs) break
+      const now = performance.now()
+      if (warmupByCount ? warmupIterations >= (plan.warmupIterations ?? 0) : now - start >= warmupLimitMs) break
       const r = instance.iterate()
       if (r) await r
       warmupIterations++
-      const after = process.hrtime.bigint()
-      if (after - lastProgress >= PROGRESS_EVERY_NS) {
+      const after = performance.now()
+      if (after - lastProgress >= PROGRESS_EVERY_MS) {
         lastProgress = after
-        const fraction = warmupByCount ? warmupIterations / Math.max(1, plan.warmupIterations ?? 1) : Number(after - start) / Number(warmupLimitNs)
-        hooks.onProgress({ phase: 'warmup', fraction: Math.min(1, fraction), opsDone: warmupIterations * ops, opsPerSec: (warmupIterations * ops) / (Number(after - start) / 1e9), heapUsedBytes: sampleHeap() })
+        const fraction = warmupByCount ? warmupIterations / Math.max(1, plan.warmupIterations ?? 1) : (after - start) / warmupLimitMs
+        hooks.onProgress({ phase: 'warmup', fraction: Math.min(1, fraction), opsDone: warmupIterations * ops, opsPerSec: (warmupIterations * ops) / ((after - start) / 1e3), heapUsedBytes: sampleHeap() })
       }
-      if (after - lastYield >= YIELD_EVERY_NS) {
+      if (after - lastYield >= YIELD_EVERY_MS) {
         await yieldToEventLoop()
-        lastYield = process.hrtime.bigint()
+        lastYield = performance.now()
       }
     }
   }
@@ -108,12 +108,12 @@ export async function measure(instance: WorkloadInstance, plan: MeasurePlan, hoo
   loopDelay.reset()
   const byCount = plan.iterations !== undefined
   const targetIterations = plan.iterations ?? Number.POSITIVE_INFINITY
-  const limitNs = BigInt(Math.round((plan.durationMs ?? DEFAULT_DURATION_MS) * 1e6))
+  const limitMs = plan.durationMs ?? DEFAULT_DURATION_MS
   const cpuStart = process.cpuUsage()
   const eluStart = performance.eventLoopUtilization()
-  const start = process.hrtime.bigint()
+  const start = performance.now()
   let iterations = 0
-  let timedNs = 0n
+  let timedNs = 0
   let lastYield = start
   let lastProgress = start
   let stoppedEarly = false
@@ -122,14 +122,16 @@ export async function measure(instance: WorkloadInstance, plan: MeasurePlan, hoo
       stoppedEarly = true
       break
     }
-    if (byCount ? iterations >= targetIterations : process.hrtime.bigint() - start >= limitNs) break
-    const t0 = process.hrtime.bigint()
+    if (byCount ? iterations >= targetIterations : performance.now() - start >= limitMs) break
+    // performance.now() is hrtime-based and returns an unboxed double: unlike hrtime.bigint() it
+    // allocates nothing, so the harness adds no garbage (and no GC) to the workload it times.
+    const t0 = performance.now()
     const r = instance.iterate()
     if (r) await r
-    const dt = process.hrtime.bigint() - t0
-    timedNs += dt
+    const dtNs = (performance.now() - t0) * 1e6
+    timedNs += dtNs
     iterations++
-    const perOpNs = Math.max(1, Math.round(Number(dt) / ops))
+    const perOpNs = Math.max(1, Math.round(dtNs / ops))
     histogram.recordValue(Math.min(perOpNs, MAX_TRACKABLE_NS))
     // Reservoir sampling (Vitter's Algorithm R) keeps raw samples bounded and uniform over the window.
     if (reservoir.length < plan.maxSamples) reservoir.push(perOpNs)
@@ -137,27 +139,26 @@ export async function measure(instance: WorkloadInstance, plan: MeasurePlan, hoo
       const j = Math.floor(reservoirRng.next() * iterations)
       if (j < plan.maxSamples) reservoir[j] = perOpNs
     }
-    const now = process.hrtime.bigint()
-    if (now - lastProgress >= PROGRESS_EVERY_NS) {
+    const now = performance.now()
+    if (now - lastProgress >= PROGRESS_EVERY_MS) {
       lastProgress = now
-      const elapsedNs = Number(now - start)
-      const fraction = byCount ? iterations / targetIterations : elapsedNs / Number(limitNs)
+      const fraction = byCount ? iterations / targetIterations : (now - start) / limitMs
       hooks.onProgress({
         phase: 'measure',
         fraction: Math.min(1, fraction),
         opsDone: iterations * ops,
-        opsPerSec: (iterations * ops) / (Number(timedNs) / 1e9),
+        opsPerSec: (iterations * ops) / (timedNs / 1e9),
         p99Ns: histogram.getValueAtPercentile(99),
         heapUsedBytes: sampleHeap(),
         eventLoopDelayMs: loopDelay.percentile(99) / 1e6,
       })
     }
-    if (now - lastYield >= YIELD_EVERY_NS) {
+    if (now - lastYield >= YIELD_EVERY_MS) {
       await yieldToEventLoop()
-      lastYield = process.hrtime.bigint()
+      lastYield = performance.now()
     }
   }
-  const measuredNs = process.hrtime.bigint() - start
+  const measuredMs = performance.now() - start
   const cpu = process.cpuUsage(cpuStart)
   const elu = performance.eventLoopUtilization(eluStart)
   await hooks.afterMeasure?.()
@@ -170,12 +171,12 @@ export async function measure(instance: WorkloadInstance, plan: MeasurePlan, hoo
   const operations = iterations * ops
   const empty = iterations === 0
   const metrics: RunMetrics = {
-    opsPerSec: empty ? 0 : operations / (Number(timedNs) / 1e9),
+    opsPerSec: empty ? 0 : operations / (timedNs / 1e9),
     iterations,
     operations,
     opsPerIteration: ops,
     batched: ops > 1,
-    measuredMs: Number(measuredNs) / 1e6,
+    measuredMs,
     warmupIterations,
     latencyNs: latencySummary(histogram, empty),
     outliers: countOutliers(reservoir),
