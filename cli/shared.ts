@@ -55,6 +55,16 @@ export function parsePercent(flag: string, text: string): number {
   return m[2] || n >= 1 ? n / 100 : n
 }
 
+/** "500MB", "2GB", "1.5 GiB", "4096" (bytes) → bytes (binary units: 1 MB = 1024² bytes). */
+export function parseBytes(flag: string, text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|mb|mib|gb|gib|tb|tib)?\s*$/i.exec(text)
+  if (!m) throw new UsageError(`--${flag} "${text}" is not a size; use e.g. 500MB or 2GB`)
+  const unit = (m[2] ?? 'b').toLowerCase()[0] as 'b' | 'k' | 'm' | 'g' | 't'
+  const bytes = Number(m[1]) * 1024 ** { b: 0, k: 1, m: 2, g: 3, t: 4 }[unit]
+  if (!(bytes >= 1)) throw new UsageError(`--${flag} must be at least 1 byte`)
+  return Math.floor(bytes)
+}
+
 export function parsePositiveInt(flag: string, text: string, max = Number.MAX_SAFE_INTEGER): number {
   if (!/^\d+$/.test(text.trim()) || Number(text) < 1 || Number(text) > max) {
     throw new UsageError(`--${flag} "${text}" must be a whole number from 1 to ${max}`)

@@ -212,9 +212,6 @@ async function execute(
     await writeFile(path.join(outDir, 'stderr.log'), stderrAll)
     artifacts.push(await store.describeArtifact(runId, 'stderr', 'stderr.log', 'standard error of the workload child'))
   }
-  if (profile.includes('heap') && request.runtime === undefined && Number(process.versions.node.split('.')[0]) < 22) {
-    warnings.push({ kind: 'slow-heap-snapshots', message: `Heap snapshots on Node ${process.versions.node} are much slower than on Node 22+ (tens of seconds for a 15 MB heap); pass --runtime with a Node 22 binary for faster snapshots.` })
-  }
   if (profile.includes('0x') && !stoppedBy && primary?.result) {
     emit('runProgress', { runId, phase: 'profiling', fraction: 0, overall: 0.9, message: 'recording with 0x' })
     const zx = await runZeroX({
@@ -248,6 +245,10 @@ async function execute(
     }
   }
 
+  const ranOn = (profiled ?? primary)?.runtime?.node
+  if (profile.includes('heap') && ranOn && Number(ranOn.split('.')[0]) < 22) {
+    warnings.push({ kind: 'slow-heap-snapshots', message: `Heap snapshots on Node ${ranOn} are much slower than on Node 22+ (tens of seconds for a 15 MB heap); run with --runtime pointing at a Node 22 binary for faster snapshots.` })
+  }
   const timingMetrics = timing?.result?.metrics
   const profiledMetrics = profiled?.result?.metrics
   const env = await envPromise

@@ -6,7 +6,7 @@ import { getWorkloadDescriptor, listWorkloadDescriptors } from '../../workloads/
 import { startRunExecution } from '../../service/run-executor.js'
 import { type CliCommand, type CliContext, EXIT, UsageError } from '../context.js'
 import { formatInteger } from '../../core/format/number.js'
-import { type ParsedFlags, createProgressBar, formatCount, formatBytes, formatNs, parseDurationMs, parseFlags, parsePositiveInt, printJson, storeFromFlag } from '../shared.js'
+import { type ParsedFlags, createProgressBar, parseBytes, formatCount, formatBytes, formatNs, parseDurationMs, parseFlags, parsePositiveInt, printJson, storeFromFlag } from '../shared.js'
 
 export const runUsage = `Usage: hotpath run <workload> [options]
 
@@ -28,6 +28,8 @@ Options:
   --timeout 60s            kill the workload after this long (default 10m)
   --runtime PATH           Node binary (>= 18) to run the workload with (default: the one running hotpath)
   --max-old-space-size MB  V8 heap limit for the child (to reproduce out-of-memory)
+  --max-artifact-size 2GB  largest profile or snapshot a run may write (default 2GB); larger ones are
+                           dropped with a warning saying so
   --store DIR              run store folder (default: HOTPATH_HOME or the app-data folder)
   --json                   print the run record as one JSON document on stdout
 
@@ -49,6 +51,7 @@ export const runFlagOptions = {
   timeout: { type: 'string' },
   runtime: { type: 'string' },
   'max-old-space-size': { type: 'string' },
+  'max-artifact-size': { type: 'string' },
   store: { type: 'string' },
   json: { type: 'boolean' },
 } as const
@@ -118,11 +121,12 @@ export function buildRunRequest(workload: string | undefined, values: RunFlagVal
 }
 
 /** Runs one request with a progress bar on a TTY; returns the saved record. */
-export async function executeWithProgress(request: RunRequest, ctx: CliContext, storeFlag: string | undefined, prefix = ''): Promise<RunRecord> {
+export async function executeWithProgress(request: RunRequest, ctx: CliContext, storeFlag: string | undefined, prefix = '', maxArtifactBytes?: number): Promise<RunRecord> {
   const store = storeFromFlag(storeFlag, ctx)
   const bar = createProgressBar(ctx)
   const execution = startRunExecution(request, {
     store,
+    ...(maxArtifactBytes !== undefined ? { maxArtifactBytes } : {}),
     onEvent: (name, payload) => {
       if (name !== 'runProgress') return
       const p = payload as { phase: string; overall: number; opsPerSec?: number; p99Ns?: number; message?: string }
@@ -172,7 +176,8 @@ export const command: CliCommand = {
     const { values, positionals } = parseFlags('run', args, runFlagOptions)
     if (positionals.length > 1) throw new UsageError(`one workload at a time; got ${positionals.join(', ')}`)
     const request = buildRunRequest(positionals[0], values)
-    const run = await executeWithProgress(request, ctx, values.store)
+    const maxArtifactBytes = values['max-artifact-size'] ? parseBytes('max-artifact-size', values['max-artifact-size']) : undefined
+    const run = await executeWithProgress(request, ctx, values.store, '', maxArtifactBytes)
     if (values.json) printJson(ctx, run)
     else ctx.stdout.write(describeRunText(run))
     if (run.status !== 'ok' && !values.json) ctx.stderr.write(`hotpath run: ${run.status}: ${run.error ?? ''}\n`)

@@ -4,7 +4,7 @@
  * and the sampling heap (allocation) profile. The child controls its own phases, so profiles
  * start after warm-up and stop at the end of the measured window exactly.
  */
-import { closeSync, openSync, writeSync, writeFileSync, fstatSync } from 'node:fs'
+import { closeSync, fstatSync, openSync, unlinkSync, writeFileSync, writeSync } from 'node:fs'
 import { Session } from 'node:inspector'
 import path from 'node:path'
 
@@ -82,7 +82,11 @@ export function openCapture(): Capture {
         session.off('HeapProfiler.addHeapSnapshotChunk', onChunk)
         closeSync(fd)
       }
-      if (tooLarge) throw new ArtifactTooLargeError(`${path.basename(file)} is larger than the limit of ${maxBytes} bytes; raise --max-artifact-size to keep it`)
+      if (tooLarge) {
+        // Never leave a truncated snapshot behind: it would look like a real one.
+        unlinkSync(file)
+        throw new ArtifactTooLargeError(`${path.basename(file)} is larger than the limit of ${maxBytes} bytes; raise --max-artifact-size to keep it`)
+      }
       return written
     },
     close() {

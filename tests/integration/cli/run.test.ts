@@ -202,6 +202,16 @@ describe('hotpath run', () => {
       expect(sha).toBe(a.sha256)
     }
   }, 120_000)
+
+  it('drops an artifact over --max-artifact-size with a warning that says so, and keeps the run', async () => {
+    const r = await cli(['run', 'selftest', '--iterations', '20', '--warmup', '1', '--profile', 'cpu,heap', '--max-artifact-size', '1MB', '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    const run = parseRun(r.stdout)
+    expect(run.status).toBe('ok')
+    expect(run.artifacts.map((a) => a.file)).toEqual(['cpu.cpuprofile'])
+    expect(run.warnings.find((w) => w.kind === 'artifact-too-large')?.message).toMatch(/heap-end.heapsnapshot is larger than the limit of 1048576 bytes/)
+    expect(await readdir(path.join(store, 'runs', run.id))).not.toContain('heap-end.heapsnapshot')
+  }, 120_000)
 })
 
 describe('bundles, sweeps and custom commands through the CLI', () => {
