@@ -25,6 +25,7 @@ import { describeParamRange, resolveParams } from '../core/model/workload.js'
 import { type LaunchResult, launchWorkloadChild } from '../profilers/launch.js'
 import { captureEnvironment } from '../profilers/environment.js'
 import { runZeroX } from '../profilers/zero-x.js'
+import { collectRunWarnings, toWarningRecord } from '../core/stats/warnings.js'
 import type { RunStore } from '../store/run-store.js'
 import { getWorkloadDescriptor, listWorkloadDescriptors } from '../workloads/registry.js'
 import type { ChildMessage } from '../workloads/harness/protocol.js'
@@ -288,12 +289,15 @@ async function execute(
             timingOpsPerSec: timingMetrics.opsPerSec,
             profiledOpsPerSec: profiledMetrics.opsPerSec,
             overheadPct: (1 - profiledMetrics.opsPerSec / timingMetrics.opsPerSec) * 100,
+            profiledOperations: profiledMetrics.operations,
           },
         }
       : {}),
     warnings,
     artifacts,
   }
+  // Statistical warnings (few samples, variance, outliers, load, battery, profiler overhead) as data.
+  for (const w of collectRunWarnings(record)) if (w.kind !== 'run-not-ok') record.warnings.push(toWarningRecord(w))
   await store.save(record)
   emit('runProgress', { runId, phase: 'done', fraction: 1, overall: 1 })
   emit('runFinished', { runId, status, summary: summarizeRun(record) })

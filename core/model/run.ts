@@ -165,7 +165,13 @@ export const runRecordSchema = z.object({
   timeline: z.array(timelineSampleSchema),
   /** Throughput of the profiling pass against the timing pass, when both ran. */
   profilerOverhead: z
-    .object({ timingOpsPerSec: z.number(), profiledOpsPerSec: z.number(), overheadPct: z.number() })
+    .object({
+      timingOpsPerSec: z.number(),
+      profiledOpsPerSec: z.number(),
+      overheadPct: z.number(),
+      /** Operations in the profiled window, to normalize profile times per operation. Added in v1 (optional). */
+      profiledOperations: z.number().optional(),
+    })
     .optional(),
   warnings: z.array(runWarningSchema),
   artifacts: z.array(artifactSchema),

@@ -1,0 +1,365 @@
+/**
+ * `hotpath compare <baseline> <candidate>...`: compares saved runs (metrics with bootstrap intervals and
+ * verdicts, functions that explain the change, environment differences, warnings), prints or writes a
+ * report, and acts as a CI gate (exit 1) on a regression beyond a threshold.
+ */
+import { readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import * as hdr from 'hdr-histogram-js'
+import {
+  compareRuns,
+  ComparisonRefusedError,
+  describeGateReason,
+  evaluateGate,
+  type Comparison,
+  type FunctionChange,
+  type GateResult,
+} from '../../core/compare/comparison.js'
+import { diffProfiles, type CpuProfileInput } from '../../core/compare/call-tree-diff.js'
+import { isMetricName, METRIC_DEFINITIONS, METRIC_NAMES, type MetricName } from '../../core/compare/metrics.js'
+import { exporterForFile, exporters, getExporter, type Exporter, type ReportInput } from '../../core/export/index.js'
+import {
+  explainingFunctions,
+  formatInterval,
+  formatMetricValue,
+  formatSelf,
+  functionChangeText,
+  headlineSentence,
+  runName,
+  shortLocation,
+  significanceText,
+  VERDICT_TEXT,
+} from '../../core/export/markdown.js'
+import { formatChange } from '../../core/format/number.js'
+import { isCpuProfile, type CpuProfileRaw } from '../../core/import/cpuprofile.js'
+import type { RunRecord } from '../../core/model/run.js'
+import { DEFAULT_BOOTSTRAP_SEED } from '../../core/stats/bootstrap.js'
+import { describeWarning, warningSeverity } from '../../core/stats/warnings.js'
+import type { RunStore } from '../../store/run-store.js'
+import { type CliCommand, type CliContext, EXIT, UsageError } from '../context.js'
+import { formatTable, parseFlags, parsePercent, storeFromFlag } from '../shared.js'
+
+export const compareUsage = `Usage: hotpath compare <baselineId> <candidateId>... [options]
+
+Compares each candidate run against the baseline run. Per metric: both values, the change, a 95%
+bootstrap confidence interval of the ratio candidate / baseline, and a verdict (improved, regressed,
+no change). A change counts only when the whole interval lies outside the noise band.
+
+Options:
+  --metric NAME                  the headline metric, and the one --fail-on-regression judges:
+                                 ${METRIC_NAMES.join(', ')} (default opsPerSec)
+  --noise PCT                    no-change band around a ratio of 1 (default 2%)
+  --fail-on-regression PCT       gate: exit 1 when --metric got worse by more than PCT (see below)
+  --fail-on-function-growth PCT  gate: exit 1 when a function's self time grew by more than PCT (see below)
+  --format FORMAT                table (default), md, json, html or csv; from -o's extension if not given
+  -o, --output FILE              write the report to FILE; stdout then shows the table
+  --json                         print the comparison as one JSON document on stdout
+  --method percentile|bca        bootstrap interval (default percentile, as Criterion.rs)
+  --seed N                       bootstrap seed (default ${DEFAULT_BOOTSTRAP_SEED}); the same seed gives the same intervals
+  --store DIR                    run store folder (default: HOTPATH_HOME or the app-data folder)
+  --force                        compare runs of different workloads anyway
+
+Percentages are written 10% or 10 (or 0.10 as a fraction).
+
+The gate (exit 1), exactly:
+  --fail-on-regression T trips when, for any candidate, the whole 95% interval of the ratio of --metric
+  lies beyond the threshold on the bad side: for opsPerSec (higher is better) ciHigh < 1 - T; for
+  latencies, memory and times (lower is better) ciLow > 1 + T. So a 10% gate on opsPerSec trips only
+  when throughput fell by more than 10% with 95% confidence. Metrics without an interval (too few
+  samples, single values) are judged on the point ratio (gcPauseMs and cpuUserMs per operation when the
+  runs did different numbers of operations).
+  --fail-on-function-growth G trips when, in the CPU profiles of the baseline and a candidate, a function
+  holding at least 1% of the candidate's samples grew its self time (per operation when the operation
+  count of the profiled pass is known, else its share of samples) by more than G, or is new, and, where
+  the profile diff tested significance, the growth is significant.
+  Why the gate tripped is printed on stderr.
+
+Exit codes: 0 ok (or gate passed), 1 the gate found a regression, 2 bad usage or input (unknown run,
+different workloads without --force, a run without metrics).`
+
+const flagOptions = {
+  metric: { type: 'string' },
+  noise: { type: 'string' },
+  'fail-on-regression': { type: 'string' },
+  'fail-on-function-growth': { type: 'string' },
+  format: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  json: { type: 'boolean' },
+  method: { type: 'string' },
+  seed: { type: 'string' },
+  store: { type: 'string' },
+  force: { type: 'boolean' },
+} as const
+
+/** Samples expanded from a histogram are capped here, like the bootstrap's own cap. */
+const MAX_HISTOGRAM_SAMPLES = 10_000
+
+/**
+ * Per-operation latency samples (ns) from a run's HDR histogram (hdr-histogram-js compressed base64),
+ * for runs stored without samplesNs. Above MAX_HISTOGRAM_SAMPLES recorded values, evenly spaced order
+ * statistics stand in for them (the bootstrap thins the same way). Decoded here, outside core, so core
+ * keeps no dependency on the decoder. Values are the lowest of each bucket (within 0.1% at 3 digits).
+ */
+export function samplesFromHistogram(base64: string, max = MAX_HISTOGRAM_SAMPLES): number[] {
+  const h = hdr.decodeFromCompressedBase64(base64, 32, false)
+  try {
+    if (!(h instanceof hdr.JsHistogram)) throw new Error('expected a JavaScript histogram from the decoder')
+    const total = h.totalCount
+    const out: number[] = []
+    if (total === 0) return out
+    const m = Math.min(total, max)
+    let cum = 0
+    let k = 0
+    for (let i = 0; i < h.countsArrayLength && k < m; i++) {
+      const count = h.getCountAtIndex(i)
+      if (count === 0) continue
+      const value = h.valueFromIndex(i)
+      cum += count
+      // Emit sample k when the cumulative count passes its rank (k + 0.5) · total / m.
+      while (k < m && (k + 0.5) * (total / m) < cum) {
+        out.push(value)
+        k++
+      }
+    }
+    return out
+  } finally {
+    h.destroy()
+  }
+}
+
+/** The samples a comparison uses for a run: samplesNs, else the decoded histogram, else none. */
+export function runSamples(run: RunRecord): number[] | undefined {
+  if (run.samplesNs && run.samplesNs.length > 0) return run.samplesNs
+  if (run.histogram) {
+    try {
+      return samplesFromHistogram(run.histogram)
+    } catch {
+      // An unreadable histogram leaves the run without samples; its verdicts fall back to thresholds.
+      return undefined
+    }
+  }
+  return undefined
+}
+
+type RawCpuProfile = CpuProfileRaw
+
+/** Share of samples in frames with neither a function name nor a script URL (0..1), for the warning. */
+export function unresolvedShare(profile: Pick<CpuProfileRaw, 'nodes' | 'samples'>): number | undefined {
+  const samples = profile.samples
+  if (!samples || samples.length === 0) return undefined
+  const unresolved = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '' && n.callFrame.url === '').map((n) => n.id))
+  let count = 0
+  for (const id of samples) if (unresolved.has(id)) count++
+  return count / samples.length
+}
+
+async function readCpuProfile(store: RunStore, run: RunRecord): Promise<RawCpuProfile | undefined> {
+  const artifact = run.artifacts.find((a) => a.kind === 'cpuprofile')
+  if (!artifact) return undefined
+  try {
+    const parsed: unknown = JSON.parse(await readFile(store.artifactPath(run.id, artifact.file), 'utf8'))
+    return isCpuProfile(parsed) ? parsed : undefined
+  } catch {
+    // A missing or unreadable profile only costs the function-level part of the report.
+    return undefined
+  }
+}
+
+/**
+ * Operations done in the profiled window: known only when the profile covered the measured window
+ * itself (no separate timing pass); otherwise the diff works on shares of samples.
+ */
+function profiledOperations(run: RunRecord): number | undefined {
+  // With a timing pass the profile covers the second (profiled) pass, whose count is kept apart.
+  return run.capture.timingPass ? run.profilerOverhead?.profiledOperations : run.metrics?.operations
+}
+
+function fail(message: string): never {
+  throw new UsageError(message)
+}
+
+/** Resolves the output format from --format, -o's extension and --json. */
+function chooseFormats(values: { format?: string; output?: string; json?: boolean }): { report: Exporter | 'table'; stdout: Exporter | 'table' } {
+  let report: Exporter | 'table' | undefined
+  if (values.format !== undefined) {
+    report = values.format === 'table' || values.format === 'text' ? 'table' : getExporter(values.format)
+    if (!report) fail(`--format "${values.format}" is not one of table, md, json, html, csv`)
+  } else if (values.output) {
+    report = exporterForFile(values.output) ?? 'table'
+  } else report = values.json ? exporters.json : 'table'
+  if (values.json && !values.output && report !== exporters.json) fail('--json prints JSON on stdout; it cannot be combined with --format other than json (use -o FILE for the other report)')
+  const stdout = values.output ? (values.json ? exporters.json : 'table') : report
+  return { report, stdout }
+}
+
+/** The text table report: headline, per-candidate metric tables, functions, environment and warnings. */
+export function renderTable(input: ReportInput): string {
+  const { comparison } = input
+  const out: string[] = []
+  const base = comparison.runs[0]
+  if (base) out.push(`Baseline   ${base.id}  ${runName(base)}`)
+  for (const c of comparison.candidates) {
+    const cand = comparison.runs.find((r) => r.id === c.id)
+    out.push(`Candidate  ${c.id}  ${cand ? runName(cand) : ''}`)
+  }
+  out.push('')
+  for (const c of comparison.candidates) {
+    out.push(headlineSentence(comparison, c).text, '')
+    const rows = c.metrics.map((m) => [
+      m.name,
+      formatMetricValue(m.baseline, m.unit),
+      formatMetricValue(m.candidate, m.unit),
+      formatChange(m.ratio),
+      m.ciLow !== null ? formatInterval(m) : m.basis === 'threshold' ? 'n/a (threshold)' : 'n/a',
+      VERDICT_TEXT[m.verdict],
+    ])
+    out.push(formatTable(['metric', 'baseline', 'candidate', 'change', `${Math.round(comparison.settings.confidence * 100)}% CI`, 'verdict'], rows, ['l', 'r', 'r', 'r', 'r', 'l']))
+    const changes = input.functionChanges?.[c.id]
+    if (changes) {
+      const { grown, shrunk } = explainingFunctions(changes, 5)
+      const list = [...grown, ...shrunk]
+      if (list.length > 0) {
+        out.push('Functions that explain the change:')
+        out.push(
+          formatTable(
+            ['function', 'location', 'baseline self', 'candidate self', 'change', 'significant'],
+            list.map((f) => [f.name || '(anonymous)', shortLocation(f.url, f.line), formatSelf(f, 'baseline'), formatSelf(f, 'candidate'), functionChangeText(f), significanceText(f)]),
+            ['l', 'l', 'r', 'r', 'r', 'l'],
+          ),
+        )
+      }
+    }
+    for (const w of c.warnings) out.push(`${warningSeverity(w)}: ${describeWarning(w)}`)
+    if (c.warnings.length > 0) out.push('')
+  }
+  const diff = comparison.environmentDiff
+  if (diff.differences.length > 0) {
+    out.push('Environment differences:')
+    out.push(formatTable(['fact', ...comparison.runs.map((r) => runName(r))], diff.differences.map((d) => [d.path, ...d.values.map((v) => (v === null ? 'n/a' : String(v)))])))
+  }
+  for (const w of comparison.warnings) out.push(`${warningSeverity(w)}: ${describeWarning(w)}`)
+  return `${out.join('\n').replace(/\n+$/, '')}\n`
+}
+
+function serialize(format: Exporter | 'table', input: ReportInput): string {
+  return format === 'table' ? renderTable(input) : format.serialize(input)
+}
+
+export const command: CliCommand = {
+  name: 'compare',
+  summary: 'compare runs: metrics with confidence intervals and verdicts; a CI gate on regressions',
+  usage: compareUsage,
+  async run(args: string[], ctx: CliContext): Promise<number> {
+    const { values, positionals } = parseFlags('compare', args, flagOptions)
+    if (positionals.length < 2) fail('name a baseline run id and at least one candidate run id (see `hotpath list`)')
+    const metricText = values.metric ?? 'opsPerSec'
+    if (!isMetricName(metricText)) fail(`--metric "${metricText}" is not one of ${METRIC_NAMES.join(', ')}`)
+    const metric: MetricName = metricText
+    const noise = values.noise !== undefined ? parsePercent('noise', values.noise) : undefined
+    if (noise !== undefined && !(noise >= 0 && noise < 1)) fail('--noise must be from 0% to under 100%')
+    const maxRegression = values['fail-on-regression'] !== undefined ? parsePercent('fail-on-regression', values['fail-on-regression']) : undefined
+    if (maxRegression !== undefined && !(maxRegression < 1 || METRIC_DEFINITIONS[metric].better === 'lower')) {
+      fail('--fail-on-regression must be under 100% for a higher-is-better metric (throughput cannot fall by more than 100%)')
+    }
+    const maxGrowth = values['fail-on-function-growth'] !== undefined ? parsePercent('fail-on-function-growth', values['fail-on-function-growth']) : undefined
+    const method = values.method ?? 'percentile'
+    if (method !== 'percentile' && method !== 'bca') fail(`--method "${method}" is not one of percentile, bca`)
+    let seed: number | undefined
+    if (values.seed !== undefined) {
+      if (!/^\d+$/.test(values.seed) || Number(values.seed) > 0xffffffff) fail(`--seed "${values.seed}" must be a whole number from 0 to 4294967295`)
+      seed = Number(values.seed)
+    }
+    const formats = chooseFormats(values)
+    const ids = positionals
+    if (new Set(ids).size !== ids.length) fail('a run is named twice; name each run once')
+
+    const store = storeFromFlag(values.store, ctx)
+    const runs: RunRecord[] = []
+    for (const id of ids) runs.push(await store.get(id))
+    for (const run of runs) {
+      if (!run.metrics) fail(`run ${run.id} has no metrics (status ${run.status}${run.error ? `: ${run.error}` : ''}); only runs that measured something can be compared`)
+    }
+
+    const samples = new Map(runs.map((r) => [r.id, runSamples(r)]))
+    const profiles = new Map<string, RawCpuProfile | undefined>()
+    for (const run of runs) profiles.set(run.id, await readCpuProfile(store, run))
+    const unresolved: Record<string, number> = {}
+    for (const [id, profile] of profiles) {
+      const share = profile ? unresolvedShare(profile) : undefined
+      if (share !== undefined) unresolved[id] = share
+    }
+
+    let comparison: Comparison
+    try {
+      comparison = compareRuns(runs, {
+        headlineMetric: metric,
+        ...(noise !== undefined ? { noise } : {}),
+        ...(seed !== undefined ? { seed } : {}),
+        method,
+        force: values.force === true,
+        samplesOf: (r) => samples.get(r.id),
+        unresolvedShare: unresolved,
+      })
+    } catch (err) {
+      if (err instanceof ComparisonRefusedError) fail(err.message)
+      throw err
+    }
+
+    const functionChanges = diffFunctions(runs, profiles, maxGrowth)
+    if (maxGrowth !== undefined && !functionChanges) {
+      fail('--fail-on-function-growth needs a CPU profile in the baseline and every candidate (record the runs with --profile cpu)')
+    }
+    const gate: GateResult | undefined =
+      maxRegression !== undefined || maxGrowth !== undefined
+        ? evaluateGate(comparison, functionChanges, {
+            metric,
+            ...(maxRegression !== undefined ? { maxRegression } : {}),
+            ...(maxGrowth !== undefined ? { maxFunctionGrowth: maxGrowth } : {}),
+          })
+        : undefined
+
+    const input: ReportInput = {
+      comparison,
+      runs,
+      ...(functionChanges ? { functionChanges } : {}),
+      ...(gate ? { gate } : {}),
+      samples: Object.fromEntries([...samples].filter((e): e is [string, number[]] => e[1] !== undefined)),
+    }
+    if (values.output) {
+      const file = path.resolve(ctx.cwd, values.output)
+      await writeFile(file, serialize(formats.report, input))
+    }
+    ctx.stdout.write(serialize(formats.stdout, input))
+
+    if (gate?.tripped) {
+      ctx.stderr.write(`hotpath compare: gate failed:\n${gate.reasons.map((r) => `  ${describeGateReason(r)}`).join('\n')}\n`)
+      return EXIT.regression
+    }
+    return EXIT.ok
+  },
+}
+
+/**
+ * Diffs the baseline's CPU profile against each candidate's; undefined when any profile is missing. With a
+ * growth gate, the single-profile rule for "grown" uses the gate's threshold rather than the diff's default.
+ */
+function diffFunctions(
+  runs: readonly RunRecord[],
+  profiles: ReadonlyMap<string, RawCpuProfile | undefined>,
+  maxGrowth: number | undefined,
+): Record<string, FunctionChange[]> | undefined {
+  const [baseline, ...candidates] = runs
+  if (!baseline) return undefined
+  const baseProfile = profiles.get(baseline.id)
+  if (!baseProfile || candidates.some((c) => !profiles.get(c.id))) return undefined
+  const side = (run: RunRecord, profile: RawCpuProfile): CpuProfileInput => {
+    const operations = profiledOperations(run)
+    return operations !== undefined ? { profile, operations } : { profile }
+  }
+  const options = maxGrowth !== undefined ? { minChangePct: maxGrowth * 100 } : {}
+  const out: Record<string, FunctionChange[]> = {}
+  for (const c of candidates) {
+    out[c.id] = diffProfiles([side(baseline, baseProfile)], [side(c, profiles.get(c.id) as RawCpuProfile)], options).functions
+  }
+  return out
+}

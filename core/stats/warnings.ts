@@ -1,0 +1,240 @@
+/**
+ * Warnings as data (hyperfine's idea): each says what was seen, with the numbers behind it, and
+ * describeWarning() is the one place their text is made, for the CLI, the reports and the UI alike.
+ */
+import type { RunRecord, RunWarningRecord } from '../model/run.js'
+import type { Nanoseconds, Percent, UnitInterval } from '../model/units.js'
+import { summarizeSamples } from './summarize.js'
+
+/** How much a warning matters: `error` blocks a comparison unless forced; `info` only explains. */
+export type WarningSeverity = 'info' | 'warning' | 'error'
+
+/** A run and the value it had, for warnings about runs that differ. */
+export interface RunValue<T> {
+  runId: string
+  value: T
+}
+
+/** Everything Hotpath warns about. `runId` says which run, when the warning is about one run. */
+export type RunWarning =
+  | { kind: 'too-few-samples'; runId?: string; iterations: number; minimum: number }
+  /** cv is stddev / mean of per-operation latency, a fraction. */
+  | { kind: 'high-variance'; runId?: string; cv: number; threshold: number }
+  | { kind: 'outliers'; runId?: string; low: number; high: number; iterations: number }
+  /** Load average (1 min) at start against the logical cores; threshold is the load per core. */
+  | { kind: 'high-load'; runId?: string; loadAvg1: number; cores: number; threshold: number }
+  | { kind: 'on-battery'; runId?: string; percent?: number }
+  /** overheadPct: throughput lost by the profiling pass against the timing pass, in percent. */
+  | { kind: 'profiler-overhead'; runId?: string; overheadPct: Percent; thresholdPct: Percent }
+  /** share: fraction of profile samples in frames without a function name or location. */
+  | { kind: 'unresolved-frames'; runId?: string; share: UnitInterval; threshold: UnitInterval }
+  | { kind: 'batched-timing'; runId?: string; opsPerIteration: number }
+  /** Per-iteration time so short that the timer's resolution and call cost weigh on it. */
+  | { kind: 'fast-execution'; runId?: string; iterationNs: Nanoseconds; thresholdNs: Nanoseconds }
+  | { kind: 'run-not-ok'; runId?: string; status: string; error?: string }
+  /** No raw samples and no histogram: confidence intervals cannot be computed for this run. */
+  | { kind: 'no-samples'; runId?: string }
+  | { kind: 'different-workloads'; runs: RunValue<string>[] }
+  | { kind: 'different-params'; params: { name: string; values: RunValue<string | number | boolean | null>[] }[] }
+  | { kind: 'different-seeds'; runs: RunValue<number>[] }
+  | { kind: 'different-runtimes'; runs: RunValue<string>[] }
+  | { kind: 'different-machines'; runs: RunValue<string>[] }
+  /** A warning stored in run.json by a producer this module does not know (kept, not dropped). */
+  | { kind: 'recorded'; runId?: string; recordedKind: string; message: string }
+
+export type RunWarningKind = RunWarning['kind']
+
+/** Fewer measured iterations than this and statistics are unreliable. */
+export const MIN_ITERATIONS = 10
+/** CV above this (10%) counts as high variance. */
+export const HIGH_CV = 0.1
+/** Load average per logical core above this counts as a busy machine. */
+export const HIGH_LOAD_PER_CORE = 0.5
+/** Profiler overhead above this percentage is worth a warning. */
+export const HIGH_PROFILER_OVERHEAD_PCT = 5
+/** A profile with more than this share of unresolved frames is hard to read. */
+export const HIGH_UNRESOLVED_SHARE = 0.5
+/**
+ * Iterations shorter than this (1 µs) are dominated by timer cost: process.hrtime.bigint() itself takes
+ * tens of ns, so below ~1 µs it is over 5% of each sample. The harness batches such operations.
+ */
+export const FAST_ITERATION_NS = 1000
+
+/** How much each kind matters. Comparing different workloads is an error: the numbers mean different things. */
+export function warningSeverity(w: RunWarning): WarningSeverity {
+  switch (w.kind) {
+    case 'different-workloads':
+      return 'error'
+    case 'batched-timing':
+    case 'no-samples':
+    case 'recorded':
+      return 'info'
+    default:
+      return 'warning'
+  }
+}
+
+function pct(fraction: number, digits = 1): string {
+  return `${(fraction * 100).toFixed(digits)}%`
+}
+
+function listRuns<T>(values: readonly RunValue<T>[]): string {
+  return values.map((v) => `${v.runId}: ${String(v.value)}`).join('; ')
+}
+
+/** The text of a warning. The one place warning text is made. */
+export function describeWarning(w: RunWarning): string {
+  const who = 'runId' in w && w.runId ? `Run ${w.runId}: ` : ''
+  switch (w.kind) {
+    case 'too-few-samples':
+      return `${who}only ${w.iterations} measured iteration${w.iterations === 1 ? '' : 's'} (fewer than ${w.minimum}); statistics are unreliable. Measure longer (--iterations or --duration).`
+    case 'high-variance':
+      return `${who}high variance: the coefficient of variation is ${pct(w.cv)} (above ${pct(w.threshold, 0)}). Close other programs, or measure longer, before trusting small differences.`
+    case 'outliers': {
+      const total = w.low + w.high
+      return `${who}${total} statistical outlier${total === 1 ? '' : 's'} in ${w.iterations} iterations (${w.low} low, ${w.high} high; modified z-score above 14.8). Interference from other processes, GC or JIT is likely${w.high > 0 ? '; more warm-up may help' : ''}.`
+    }
+    case 'high-load':
+      return `${who}the machine was busy at start: load average ${w.loadAvg1.toFixed(2)} on ${w.cores} core${w.cores === 1 ? '' : 's'} (above ${w.threshold} per core). Results may be slower and noisier than on an idle machine.`
+    case 'on-battery':
+      return `${who}measured on battery power${w.percent !== undefined ? ` (${Math.round(w.percent)}%)` : ''}; CPUs are often throttled. Plug in for comparable results.`
+    case 'profiler-overhead':
+      return `${who}profiling slowed the workload by ${w.overheadPct.toFixed(1)}% (above ${w.thresholdPct}%); the profile over-weights short functions. The metrics come from the unprofiled timing pass.`
+    case 'unresolved-frames':
+      return `${who}${pct(w.share, 0)} of profile samples fall in unresolved frames (no function name or location; above ${pct(w.threshold, 0)}). The function breakdown is incomplete.`
+    case 'batched-timing':
+      return `${who}operations were timed in batches of ${w.opsPerIteration}; latencies are batch means, so percentiles understate the spread of single operations.`
+    case 'fast-execution':
+      return `${who}iterations took ${w.iterationNs.toFixed(0)} ns on average (under ${w.thresholdNs} ns); timer cost and resolution weigh on each sample. Batch more operations per iteration.`
+    case 'run-not-ok':
+      return `${who}the run ended with status "${w.status}"${w.error ? ` (${w.error})` : ''}; its metrics are missing or partial.`
+    case 'no-samples':
+      return `${who}has no latency samples or histogram; confidence intervals and verdicts fall back to a threshold on single values.`
+    case 'different-workloads':
+      return `The runs measure different workloads (${listRuns(w.runs)}); their numbers are not comparable. Use --force to compare anyway.`
+    case 'different-params':
+      return `The runs use different parameters: ${w.params
+        .map((p) => `${p.name} (${p.values.map((v) => `${v.runId}: ${v.value === null ? 'unset' : String(v.value)}`).join(', ')})`)
+        .join('; ')}.`
+    case 'different-seeds':
+      return `The runs use different data seeds (${listRuns(w.runs)}); they process different data.`
+    case 'different-runtimes':
+      return `The runs used different Node.js versions (${listRuns(w.runs)}); JIT and GC changes may explain differences.`
+    case 'different-machines':
+      return `The runs were measured on different machines (${listRuns(w.runs)}); hardware may explain differences.`
+    case 'recorded':
+      return `${who}${w.message}`
+  }
+}
+
+/** The stored form of a warning in run.json: kind, the data, and its text. */
+export function toWarningRecord(w: RunWarning): RunWarningRecord {
+  const { kind, ...detail } = w
+  return { kind, detail: detail as Record<string, unknown>, message: describeWarning(w) }
+}
+
+const KNOWN_KINDS: ReadonlySet<string> = new Set<RunWarningKind>([
+  'too-few-samples',
+  'high-variance',
+  'outliers',
+  'high-load',
+  'on-battery',
+  'profiler-overhead',
+  'unresolved-frames',
+  'batched-timing',
+  'fast-execution',
+  'run-not-ok',
+  'no-samples',
+  'different-workloads',
+  'different-params',
+  'different-seeds',
+  'different-runtimes',
+  'different-machines',
+])
+
+export interface RunWarningOptions {
+  /** Share of CPU-profile samples in unresolved frames, when the profile was read. */
+  unresolvedShare?: UnitInterval
+  /**
+   * Whether latency samples are available for intervals; default: samplesNs is non-empty or a histogram
+   * is stored (callers outside core can decode it).
+   */
+  hasSamples?: boolean
+}
+
+/**
+ * Warnings about one run, computed from its data (not from the stored warning texts). Stored warnings of
+ * kinds this module does not compute are kept as `recorded`, so nothing a producer said is lost.
+ */
+export function collectRunWarnings(run: RunRecord, options: RunWarningOptions = {}): RunWarning[] {
+  const runId = run.id
+  const out: RunWarning[] = []
+  if (run.status !== 'ok') out.push({ kind: 'run-not-ok', runId, status: run.status, ...(run.error ? { error: run.error } : {}) })
+  const m = run.metrics
+  if (m) {
+    if (m.iterations < MIN_ITERATIONS) out.push({ kind: 'too-few-samples', runId, iterations: m.iterations, minimum: MIN_ITERATIONS })
+    // Prefer the raw samples (sample stddev); the histogram summary is the fallback.
+    const samples = run.samplesNs
+    const cv =
+      samples && samples.length >= 2 ? summarizeSamples(samples).cv : m.latencyNs.mean > 0 ? m.latencyNs.stddev / m.latencyNs.mean : 0
+    if (m.iterations >= 2 && cv > HIGH_CV) out.push({ kind: 'high-variance', runId, cv, threshold: HIGH_CV })
+    if (m.outliers.low + m.outliers.high > 0) {
+      out.push({ kind: 'outliers', runId, low: m.outliers.low, high: m.outliers.high, iterations: m.iterations })
+    }
+    if (m.batched) out.push({ kind: 'batched-timing', runId, opsPerIteration: m.opsPerIteration })
+    const iterationNs = m.latencyNs.mean * m.opsPerIteration
+    if (m.iterations > 0 && iterationNs < FAST_ITERATION_NS) {
+      out.push({ kind: 'fast-execution', runId, iterationNs, thresholdNs: FAST_ITERATION_NS })
+    }
+    const hasSamples = options.hasSamples ?? ((samples?.length ?? 0) > 0 || run.histogram !== undefined)
+    if (!hasSamples) out.push({ kind: 'no-samples', runId })
+  }
+  const load1 = run.env.loadAvg?.[0]
+  const cores = run.env.cpu.cores
+  if (load1 !== undefined && cores > 0 && load1 > HIGH_LOAD_PER_CORE * cores) {
+    out.push({ kind: 'high-load', runId, loadAvg1: load1, cores, threshold: HIGH_LOAD_PER_CORE })
+  }
+  if (run.env.power?.onBattery) {
+    out.push({ kind: 'on-battery', runId, ...(run.env.power.percent !== undefined ? { percent: run.env.power.percent } : {}) })
+  }
+  if (run.profilerOverhead && run.profilerOverhead.overheadPct > HIGH_PROFILER_OVERHEAD_PCT) {
+    out.push({ kind: 'profiler-overhead', runId, overheadPct: run.profilerOverhead.overheadPct, thresholdPct: HIGH_PROFILER_OVERHEAD_PCT })
+  }
+  if (options.unresolvedShare !== undefined && options.unresolvedShare > HIGH_UNRESOLVED_SHARE) {
+    out.push({ kind: 'unresolved-frames', runId, share: options.unresolvedShare, threshold: HIGH_UNRESOLVED_SHARE })
+  }
+  const computed = new Set(out.map((w) => w.kind))
+  for (const stored of run.warnings) {
+    if (KNOWN_KINDS.has(stored.kind) || computed.has(stored.kind as RunWarningKind)) continue
+    out.push({ kind: 'recorded', runId, recordedKind: stored.kind, message: stored.message })
+  }
+  return out
+}
+
+function distinct<T>(values: readonly RunValue<T>[], key: (v: T) => string = String): boolean {
+  return new Set(values.map((v) => key(v.value))).size > 1
+}
+
+/** Warnings about comparing these runs with each other: different workloads, parameters, seeds, runtimes, machines. */
+export function collectComparisonWarnings(runs: readonly RunRecord[]): RunWarning[] {
+  if (runs.length < 2) return []
+  const out: RunWarning[] = []
+  const workloads = runs.map((r) => ({ runId: r.id, value: r.workload.id }))
+  if (distinct(workloads)) out.push({ kind: 'different-workloads', runs: workloads })
+
+  const names = [...new Set(runs.flatMap((r) => Object.keys(r.workload.params)))].sort()
+  const params = names
+    .map((name) => ({ name, values: runs.map((r) => ({ runId: r.id, value: r.workload.params[name] ?? null })) }))
+    .filter((p) => distinct(p.values, (v) => JSON.stringify(v)))
+  if (params.length > 0) out.push({ kind: 'different-params', params })
+
+  const seeds = runs.map((r) => ({ runId: r.id, value: r.workload.seed }))
+  if (distinct(seeds)) out.push({ kind: 'different-seeds', runs: seeds })
+
+  const runtimes = runs.map((r) => ({ runId: r.id, value: r.runtime.node }))
+  if (distinct(runtimes)) out.push({ kind: 'different-runtimes', runs: runtimes })
+
+  const machines = runs.map((r) => ({ runId: r.id, value: `${r.env.cpu.brand} (${r.env.cpu.cores} cores)` }))
+  if (distinct(machines)) out.push({ kind: 'different-machines', runs: machines })
+  return out
+}

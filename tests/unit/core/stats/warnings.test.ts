@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest'
+import { runWarningSchema } from '../../../../core/model/run.js'
+import {
+  collectComparisonWarnings,
+  collectRunWarnings,
+  describeWarning,
+  toWarningRecord,
+  warningSeverity,
+  type RunWarning,
+  type RunWarningKind,
+} from '../../../../core/stats/warnings.js'
+import { makeRun, testEnvironment } from '../../../helpers/make-run.js'
+
+/** One example per kind; the Record type makes the table fail to compile when a kind is added. */
+const examples: Record<RunWarningKind, { warning: RunWarning; says: RegExp; severity: 'info' | 'warning' | 'error' }> = {
+  'too-few-samples': { warning: { kind: 'too-few-samples', runId: 'r1', iterations: 4, minimum: 10 }, says: /^Run r1: only 4 measured iterations \(fewer than 10\)/, severity: 'warning' },
+  'high-variance': { warning: { kind: 'high-variance', cv: 0.234, threshold: 0.1 }, says: /coefficient of variation is 23\.4% \(above 10%\)/, severity: 'warning' },
+  outliers: { warning: { kind: 'outliers', low: 1, high: 3, iterations: 500 }, says: /4 statistical outliers in 500 iterations \(1 low, 3 high/, severity: 'warning' },
+  'high-load': { warning: { kind: 'high-load', loadAvg1: 3.5, cores: 2, threshold: 0.5 }, says: /load average 3\.50 on 2 cores/, severity: 'warning' },
+  'on-battery': { warning: { kind: 'on-battery', percent: 41.6 }, says: /on battery power \(42%\)/, severity: 'warning' },
+  'profiler-overhead': { warning: { kind: 'profiler-overhead', overheadPct: 12.34, thresholdPct: 5 }, says: /slowed the workload by 12\.3% \(above 5%\)/, severity: 'warning' },
+  'unresolved-frames': { warning: { kind: 'unresolved-frames', share: 0.72, threshold: 0.5 }, says: /72% of profile samples fall in unresolved frames/, severity: 'warning' },
+  'batched-timing': { warning: { kind: 'batched-timing', opsPerIteration: 64 }, says: /timed in batches of 64/, severity: 'info' },
+  'fast-execution': { warning: { kind: 'fast-execution', iterationNs: 312.4, thresholdNs: 1000 }, says: /iterations took 312 ns on average \(under 1000 ns\)/, severity: 'warning' },
+  'run-not-ok': { warning: { kind: 'run-not-ok', runId: 'r2', status: 'timeout', error: 'killed after 60 s' }, says: /^Run r2: the run ended with status "timeout" \(killed after 60 s\)/, severity: 'warning' },
+  'no-samples': { warning: { kind: 'no-samples', runId: 'r3' }, says: /has no latency samples or histogram/, severity: 'info' },
+  'different-workloads': {
+    warning: { kind: 'different-workloads', runs: [{ runId: 'a', value: 'orderbook' }, { runId: 'b', value: 'var' }] },
+    says: /different workloads \(a: orderbook; b: var\).*--force/,
+    severity: 'error',
+  },
+  'different-params': {
+    warning: { kind: 'different-params', params: [{ name: 'levels', values: [{ runId: 'a', value: 500 }, { runId: 'b', value: null }] }] },
+    says: /different parameters: levels \(a: 500, b: unset\)/,
+    severity: 'warning',
+  },
+  'different-seeds': { warning: { kind: 'different-seeds', runs: [{ runId: 'a', value: 1 }, { runId: 'b', value: 2 }] }, says: /different data seeds \(a: 1; b: 2\)/, severity: 'warning' },
+  'different-runtimes': {
+    warning: { kind: 'different-runtimes', runs: [{ runId: 'a', value: '20.20.2' }, { runId: 'b', value: '22.11.0' }] },
+    says: /different Node\.js versions \(a: 20\.20\.2; b: 22\.11\.0\)/,
+    severity: 'warning',
+  },
+  'different-machines': { warning: { kind: 'different-machines', runs: [{ runId: 'a', value: 'X' }, { runId: 'b', value: 'Y' }] }, says: /different machines/, severity: 'warning' },
+  recorded: { warning: { kind: 'recorded', runId: 'r4', recordedKind: 'stopped-early', message: 'stopped by the user' }, says: /^Run r4: stopped by the user$/, severity: 'info' },
+}
+
+describe('describeWarning', () => {
+  it.each(Object.entries(examples))('describes %s', (_kind, { warning, says, severity }) => {
+    expect(describeWarning(warning)).toMatch(says)
+    expect(warningSeverity(warning)).toBe(severity)
+  })
+
+  it('gives records that run.json accepts', () => {
+    for (const { warning } of Object.values(examples)) {
+      const record = toWarningRecord(warning)
+      expect(runWarningSchema.parse(record)).toEqual(record)
+      expect(record.kind).toBe(warning.kind)
+      expect(record.message).toBe(describeWarning(warning))
+    }
+  })
+})
+
+describe('collectRunWarnings', () => {
+  it('finds nothing to say about a clean run', () => {
+    expect(collectRunWarnings(makeRun({ meanNs: 5000 }))).toEqual([])
+  })
+
+  it('reads each condition from the run data', () => {
+    const base = makeRun()
+    const metrics = base.metrics!
+    const run = makeRun({
+      status: 'ok',
+      env: { ...testEnvironment, loadAvg: [1.6, 1, 1], power: { hasBattery: true, onBattery: true, percent: 55 } },
+      metrics: { ...metrics, iterations: 5, batched: true, opsPerIteration: 16, latencyNs: { ...metrics.latencyNs, mean: 40 }, outliers: { low: 0, high: 2 } },
+      samplesNs: [40, 41, 39, 80, 40],
+      profilerOverhead: { timingOpsPerSec: 100, profiledOpsPerSec: 80, overheadPct: 20 },
+      warnings: [
+        { kind: 'too-few-samples', message: 'old text, recomputed' },
+        { kind: 'stopped-early', message: 'stopped by the user' },
+      ],
+    })
+    const kinds = collectRunWarnings(run, { unresolvedShare: 0.8 }).map((w) => w.kind)
+    expect(kinds.sort()).toEqual(
+      ['batched-timing', 'fast-execution', 'high-load', 'high-variance', 'on-battery', 'outliers', 'profiler-overhead', 'recorded', 'too-few-samples', 'unresolved-frames'].sort(),
+    )
+  })
+
+  it('stays quiet just under each threshold', () => {
+    const run = makeRun({ meanNs: 5000, env: { ...testEnvironment, loadAvg: [1.0, 1, 1] }, profilerOverhead: { timingOpsPerSec: 100, profiledOpsPerSec: 95, overheadPct: 5 } })
+    expect(collectRunWarnings(run, { unresolvedShare: 0.5 })).toEqual([])
+  })
+
+  it('reports failed runs and runs without samples', () => {
+    const failed = makeRun({ meanNs: 5000, status: 'failed', error: 'exit 1' })
+    expect(collectRunWarnings(failed)[0]).toEqual({ kind: 'run-not-ok', runId: failed.id, status: 'failed', error: 'exit 1' })
+    const bare = makeRun({ meanNs: 5000, samplesNs: undefined })
+    expect(collectRunWarnings(bare).map((w) => w.kind)).toEqual(['no-samples'])
+    expect(collectRunWarnings(bare, { hasSamples: true })).toEqual([])
+  })
+})
+
+describe('collectComparisonWarnings', () => {
+  it('says nothing for runs of one workload, seed, runtime and machine', () => {
+    const a = makeRun()
+    const b = makeRun({ workload: { ...a.workload, variant: 'sorted' } })
+    expect(collectComparisonWarnings([a, b])).toEqual([])
+  })
+
+  it('flags different workloads as an error and the rest as warnings', () => {
+    const a = makeRun()
+    const b = makeRun({
+      workload: { id: 'var', variant: 'naive', params: { levels: 600, paths: 10 }, seed: 7 },
+      runtime: { ...a.runtime, node: '22.11.0' },
+      env: { ...testEnvironment, cpu: { ...testEnvironment.cpu, brand: 'Apple M3' } },
+    })
+    const warnings = collectComparisonWarnings([a, b])
+    expect(warnings.map((w) => [w.kind, warningSeverity(w)])).toEqual([
+      ['different-workloads', 'error'],
+      ['different-params', 'warning'],
+      ['different-seeds', 'warning'],
+      ['different-runtimes', 'warning'],
+      ['different-machines', 'warning'],
+    ])
+    expect(warnings[1]).toEqual({
+      kind: 'different-params',
+      params: [
+        { name: 'levels', values: [{ runId: a.id, value: 500 }, { runId: b.id, value: 600 }] },
+        { name: 'paths', values: [{ runId: a.id, value: null }, { runId: b.id, value: 10 }] },
+      ],
+    })
+  })
+})
