@@ -166,8 +166,8 @@ async function readCpuProfile(store: RunStore, run: RunRecord): Promise<RawCpuPr
 }
 
 /**
- * Operations done in the profiled window: known only when the profile covered the measured window
- * itself (no separate timing pass); otherwise the diff works on shares of samples.
+ * Operations done in the profiled window: the measured window itself without a timing pass, else the
+ * profiled pass's own count (runs saved before that field existed fall back to shares of samples).
  */
 function profiledOperations(run: RunRecord): number | undefined {
   // With a timing pass the profile covers the second (profiled) pass, whose count is kept apart.
