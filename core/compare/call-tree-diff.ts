@@ -145,7 +145,13 @@ export function diffProfiles(baseline: CpuProfileInput[], candidate: CpuProfileI
 
   // The union of functions over every run, by key.
   const keyIndex = new Map<string, number>()
-  const fnTable = { key: [] as string[], name: [] as string[], url: [] as string[], line: [] as number[], category: [] as FunctionCategory[] }
+  const fnTable = {
+    key: [] as string[],
+    name: [] as string[],
+    url: [] as string[],
+    line: [] as number[],
+    category: [] as FunctionCategory[],
+  }
   const runFuncMaps = sides.map((runs) =>
     runs.map((run) => {
       const f = run.tree.functions
@@ -318,7 +324,10 @@ function buildDiffTree(
     const i = stack.pop() as number
     order.push(i)
     const kids = children[i] as number[]
-    kids.sort((a, b) => weight(b) - weight(a) || ((fnTable.key[funcs[a] as number] as string) < (fnTable.key[funcs[b] as number] as string) ? -1 : 1))
+    kids.sort(
+      (a, b) =>
+        weight(b) - weight(a) || ((fnTable.key[funcs[a] as number] as string) < (fnTable.key[funcs[b] as number] as string) ? -1 : 1),
+    )
     for (let c = kids.length - 1; c >= 0; c--) stack.push(kids[c] as number)
   }
   const newIndex = new Int32Array(n)
@@ -330,7 +339,8 @@ function buildDiffTree(
   const subtreeEnd = new Int32Array(n).fill(n)
   const open: number[] = []
   for (let j = 0; j < n; j++) {
-    while (open.length > 0 && (depth[open[open.length - 1] as number] as number) >= (depth[j] as number)) subtreeEnd[open.pop() as number] = j
+    while (open.length > 0 && (depth[open[open.length - 1] as number] as number) >= (depth[j] as number))
+      subtreeEnd[open.pop() as number] = j
     open.push(j)
   }
   const tree: DiffTree = {
@@ -395,7 +405,10 @@ export function welchTTest(a: readonly number[], b: readonly number[]): WelchRes
   const va = variance(a, ma) / a.length
   const vb = variance(b, mb) / b.length
   const se2 = va + vb
-  if (se2 === 0) return ma === mb ? { t: 0, df: a.length + b.length - 2, p: 1 } : { t: mb > ma ? Infinity : -Infinity, df: a.length + b.length - 2, p: 0 }
+  if (se2 === 0)
+    return ma === mb
+      ? { t: 0, df: a.length + b.length - 2, p: 1 }
+      : { t: mb > ma ? Infinity : -Infinity, df: a.length + b.length - 2, p: 0 }
   const t = (mb - ma) / Math.sqrt(se2)
   const df = (se2 * se2) / ((va * va) / (a.length - 1) + (vb * vb) / (b.length - 1))
   return { t, df, p: studentTTwoSidedP(t, df) }

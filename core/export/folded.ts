@@ -31,7 +31,9 @@ export function toFoldedStacks(tree: CallTree, options: FoldedOptions = {}): str
   if (weight === 'microseconds' && tree.unit !== 'ms') throw new Error('microsecond weights need a CPU profile; use bytes or samples')
   if (weight === 'bytes' && tree.unit !== 'bytes') throw new Error('byte weights need an allocation profile; use microseconds or samples')
   const { nodes, functions } = tree
-  const labels = functions.name.map((_, f) => formatFoldedFrame(getFunctionName(functions, f), functions.url[f] as string, functions.line[f] as number))
+  const labels = functions.name.map((_, f) =>
+    formatFoldedFrame(getFunctionName(functions, f), functions.url[f] as string, functions.line[f] as number),
+  )
   // The text of each node's path, built from its parent's (pre-order visits parents first).
   const pathText: string[] = new Array<string>(nodes.length)
   const lines: string[] = []
@@ -40,7 +42,11 @@ export function toFoldedStacks(tree: CallTree, options: FoldedOptions = {}): str
     const label = labels[nodes.func[i] as number] as string
     pathText[i] = p <= 0 ? label : `${pathText[p]};${label}`
     const value =
-      weight === 'samples' ? (nodes.selfSamples[i] as number) : weight === 'microseconds' ? Math.round((nodes.self[i] as number) * 1000) : Math.round(nodes.self[i] as number)
+      weight === 'samples'
+        ? (nodes.selfSamples[i] as number)
+        : weight === 'microseconds'
+          ? Math.round((nodes.self[i] as number) * 1000)
+          : Math.round(nodes.self[i] as number)
     if (value > 0) lines.push(`${pathText[i]} ${value}`)
   }
   return lines.length > 0 ? lines.join('\n') + '\n' : ''

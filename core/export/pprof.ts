@@ -16,7 +16,9 @@ export function buildPprofProfile(tree: CallTree): Profile {
   const { nodes, functions } = tree
   const strings = new StringTable()
   const isCpu = tree.unit === 'ms'
-  const valueType = isCpu ? { type: strings.dedup('cpu'), unit: strings.dedup('nanoseconds') } : { type: strings.dedup('space'), unit: strings.dedup('bytes') }
+  const valueType = isCpu
+    ? { type: strings.dedup('cpu'), unit: strings.dedup('nanoseconds') }
+    : { type: strings.dedup('space'), unit: strings.dedup('bytes') }
   const sampleType = [new ValueType({ type: strings.dedup('samples'), unit: strings.dedup('count') }), new ValueType(valueType)]
 
   const pprofFunctions: PprofFunction[] = []

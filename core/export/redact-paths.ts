@@ -13,8 +13,9 @@ const NAME = String.raw`[^\\/\s"'<>|:*?]+`
  * backslashes are doubled; the backreference accepts either separator style, used consistently.
  */
 const HOME_PATTERNS: RegExp[] = [
-  new RegExp(String.raw`(?:file://|(?<![\w.~/\\-]))/(?:home|Users)/${NAME}/`, 'g'),
   new RegExp(String.raw`(?:file:///|(?<![\w.~/\\-]))[A-Za-z]:(\\\\|\\|/)Users\1${NAME}\1`, 'gi'),
+  // ':' may not precede: `C:/Users/x/` is the Windows form above, not a POSIX /Users folder.
+  new RegExp(String.raw`(?:file://|(?<![\w.~/\\:-]))/(?:home|Users)/${NAME}/`, 'g'),
 ]
 
 function escapeRegExp(text: string): string {

@@ -1,0 +1,396 @@
+/**
+ * Imports V8 `.cpuprofile` files (Chrome DevTools' Profiler.Profile, as written by `node --cpu-prof`)
+ * into a CallTree in milliseconds, validating the file thoroughly and attributing time the way the
+ * DevTools Performance panel does (CPUProfileDataModel).
+ */
+import { categorizeFrame } from '../analysis/categories.js'
+import { type CallTree, type FrameIdentity, createCallTreeBuilder, createFunctionInterner, finishCallTree } from '../model/call-tree.js'
+import type { Microseconds } from '../model/units.js'
+
+/*
+ * The raw types are minimal copies of the Chrome DevTools Protocol's `Runtime.CallFrame`,
+ * `Profiler.ProfileNode`, `Profiler.PositionTickInfo` and `Profiler.Profile` (npm `devtools-protocol`,
+ * types/protocol.d.ts). The package is not a dependency: these few fields are all we read.
+ */
+
+/** Runtime.CallFrame: where a function is. Line and column are 0-based; -1 when unknown. */
+export interface CpuProfileCallFrame {
+  functionName: string
+  /** V8's id for the script within one isolate: differs between runs, so never part of a function's identity. */
+  scriptId: string
+  url: string
+  lineNumber: number
+  columnNumber: number
+}
+
+/** Profiler.PositionTickInfo: samples per source line of a node. */
+export interface CpuProfilePositionTick {
+  line: number
+  ticks: number
+}
+
+/** Profiler.ProfileNode: one call path of the profile tree. */
+export interface CpuProfileNode {
+  id: number
+  callFrame: CpuProfileCallFrame
+  /** Samples whose stack ended at this node. */
+  hitCount?: number
+  /** Ids of the child nodes. */
+  children?: number[]
+  deoptReason?: string
+  positionTicks?: CpuProfilePositionTick[]
+  /** Chrome trace profiles give a parent id instead of `children`. */
+  parent?: number
+}
+
+/** Profiler.Profile: the node tree plus the samples in time order. */
+export interface CpuProfileRaw {
+  nodes: CpuProfileNode[]
+  /** Start of the profile, in microseconds of V8's monotonic clock. */
+  startTime: Microseconds
+  /** End of the profile, in microseconds. */
+  endTime: Microseconds
+  /** Node id of the top of the stack, one per sample. */
+  samples?: number[]
+  /** Microseconds from the previous sample (from startTime for the first); same length as samples. */
+  timeDeltas?: Microseconds[]
+}
+
+/** A profile file that cannot be read: the message names the problem (and what to check). */
+export class ProfileFormatError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ProfileFormatError'
+  }
+}
+
+/**
+ * A cheap structural check (speedscope's `isChromeTimeline` idea): a non-empty `nodes` array whose first
+ * node has a callFrame, and numeric startTime/endTime. importCpuProfile validates everything else.
+ */
+export function isCpuProfile(x: unknown): x is CpuProfileRaw {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return false
+  const p = x as Record<string, unknown>
+  if (!Array.isArray(p.nodes) || p.nodes.length === 0) return false
+  const first = p.nodes[0] as Record<string, unknown> | null
+  return (
+    typeof first === 'object' &&
+    first !== null &&
+    typeof first.callFrame === 'object' &&
+    first.callFrame !== null &&
+    typeof p.startTime === 'number' &&
+    typeof p.endTime === 'number'
+  )
+}
+
+/** How DevTools-specific corrections are applied; both default to true (DevTools' behaviour). */
+export interface CpuProfileImportOptions {
+  /**
+   * Replace a single `(program)` sample between two samples under the same top-level frame by the
+   * sample before it (V8 sometimes fails to walk the JS stack and records `(program)` instead).
+   */
+  fixProgramSamples?: boolean
+  /** Put each `(garbage collector)` sample on top of the stack of the sample before it. */
+  gcOnPreviousStack?: boolean
+}
+
+/** The checked tree structure: raw node indexes with parents, in breadth-first order from the root. */
+interface CheckedProfile {
+  raw: CpuProfileRaw
+  indexById: Map<number, number>
+  parent: Int32Array
+  root: number
+  /** Raw node indexes, parents before children. */
+  order: Int32Array
+}
+
+function describeType(x: unknown): string {
+  return x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x
+}
+
+const fail = (message: string): never => {
+  throw new ProfileFormatError(`CPU profile: ${message}`)
+}
+
+/** Validates every field we use; throws a ProfileFormatError naming the first problem found. */
+function checkCpuProfile(x: unknown): CheckedProfile {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) fail(`expected a JSON object, got ${describeType(x)}`)
+  const p = x as Record<string, unknown>
+  if (!Array.isArray(p.nodes)) fail('no `nodes` array (is this a .cpuprofile file?)')
+  const nodes = p.nodes as unknown[]
+  if (nodes.length === 0) fail('the `nodes` array is empty')
+  for (const field of ['startTime', 'endTime'] as const) {
+    if (typeof p[field] !== 'number' || !Number.isFinite(p[field]))
+      fail(`\`${field}\` must be a number (microseconds), got ${describeType(p[field])}`)
+  }
+  if ((p.endTime as number) < (p.startTime as number)) fail(`endTime (${String(p.endTime)}) is before startTime (${String(p.startTime)})`)
+
+  const indexById = new Map<number, number>()
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i] as Record<string, unknown> | null
+    if (typeof node !== 'object' || node === null) fail(`node #${i} is ${describeType(node)}, not an object`)
+    const n = node as Record<string, unknown>
+    if (!Number.isInteger(n.id)) fail(`node #${i} has no integer \`id\``)
+    const id = n.id as number
+    if (indexById.has(id)) fail(`node id ${id} appears twice (nodes #${indexById.get(id)} and #${i})`)
+    indexById.set(id, i)
+    const cf = n.callFrame as Record<string, unknown> | null
+    if (typeof cf !== 'object' || cf === null) fail(`node id ${id} has no \`callFrame\` object`)
+    const frame = cf as Record<string, unknown>
+    if (typeof frame.functionName !== 'string') fail(`node id ${id}: callFrame.functionName must be a string`)
+    if (typeof frame.url !== 'string') fail(`node id ${id}: callFrame.url must be a string`)
+    if (!Number.isInteger(frame.lineNumber) || !Number.isInteger(frame.columnNumber)) {
+      fail(`node id ${id}: callFrame.lineNumber and columnNumber must be integers`)
+    }
+    if (n.hitCount !== undefined && (!Number.isInteger(n.hitCount) || (n.hitCount as number) < 0)) {
+      fail(`node id ${id}: hitCount must be a non-negative integer`)
+    }
+    if (n.children !== undefined && (!Array.isArray(n.children) || !n.children.every((c) => Number.isInteger(c)))) {
+      fail(`node id ${id}: children must be an array of node ids`)
+    }
+    if (n.parent !== undefined && !Number.isInteger(n.parent)) fail(`node id ${id}: parent must be a node id`)
+  }
+
+  const raw = x as CpuProfileRaw
+  const parent = new Int32Array(nodes.length).fill(-1)
+  const usesChildren = raw.nodes.some((n) => n.children !== undefined)
+  for (let i = 0; i < raw.nodes.length; i++) {
+    const node = raw.nodes[i] as CpuProfileNode
+    if (usesChildren) {
+      for (const childId of node.children ?? []) {
+        const c = indexById.get(childId)
+        if (c === undefined) fail(`node id ${node.id} lists child id ${childId}, which is not in \`nodes\``)
+        if (c === i) fail(`node id ${node.id} lists itself as a child`)
+        if ((parent[c as number] as number) >= 0) {
+          fail(`node id ${childId} is a child of both ${raw.nodes[parent[c as number] as number]?.id} and ${node.id}`)
+        }
+        parent[c as number] = i
+      }
+    } else if (node.parent !== undefined) {
+      const pi = indexById.get(node.parent)
+      if (pi === undefined) fail(`node id ${node.id} has parent id ${node.parent}, which is not in \`nodes\``)
+      parent[i] = pi as number
+    }
+  }
+  const roots: number[] = []
+  for (let i = 0; i < parent.length; i++) if (parent[i] === -1) roots.push(i)
+  if (roots.length !== 1) {
+    fail(
+      roots.length === 0
+        ? 'no root node (every node has a parent: the tree has a cycle)'
+        : `${roots.length} root nodes (ids ${roots
+            .slice(0, 5)
+            .map((r) => raw.nodes[r]?.id)
+            .join(', ')}); a profile has exactly one`,
+    )
+  }
+  const root = roots[0] as number
+
+  // Breadth-first order from the root; nodes it does not reach sit on a cycle.
+  const childStart = new Int32Array(nodes.length + 1)
+  for (let i = 0; i < nodes.length; i++) if (i !== root) childStart[(parent[i] as number) + 1]! += 1
+  for (let i = 0; i < nodes.length; i++) childStart[i + 1] = (childStart[i + 1] as number) + (childStart[i] as number)
+  const fillAt = childStart.slice(0, nodes.length)
+  const childList = new Int32Array(nodes.length)
+  for (let i = 0; i < nodes.length; i++) if (i !== root) childList[fillAt[parent[i] as number]!++] = i
+  const order = new Int32Array(nodes.length)
+  let head = 0
+  let tail = 0
+  order[tail++] = root
+  while (head < tail) {
+    const i = order[head++] as number
+    for (let c = childStart[i] as number; c < (childStart[i + 1] as number); c++) order[tail++] = childList[c] as number
+  }
+  if (tail !== nodes.length) {
+    const reached = new Uint8Array(nodes.length)
+    for (let k = 0; k < tail; k++) reached[order[k] as number] = 1
+    const lost = reached.indexOf(0)
+    fail(`${nodes.length - tail} nodes are not reachable from the root (first: id ${raw.nodes[lost]?.id}); the tree has a cycle`)
+  }
+
+  if (p.samples !== undefined) {
+    if (!Array.isArray(p.samples)) fail(`\`samples\` must be an array of node ids, got ${describeType(p.samples)}`)
+    const samples = p.samples as unknown[]
+    for (let i = 0; i < samples.length; i++) {
+      const id = samples[i]
+      if (!Number.isInteger(id)) fail(`sample ${i} is ${JSON.stringify(id)}, not a node id`)
+      if (!indexById.has(id as number)) fail(`sample ${i} refers to node id ${String(id)}, which is not in \`nodes\``)
+    }
+  }
+  if (p.timeDeltas !== undefined) {
+    if (!Array.isArray(p.timeDeltas)) fail(`\`timeDeltas\` must be an array of numbers, got ${describeType(p.timeDeltas)}`)
+    const deltas = p.timeDeltas as unknown[]
+    const sampleCount = Array.isArray(p.samples) ? p.samples.length : 0
+    if (deltas.length !== sampleCount) {
+      fail(`${sampleCount} samples but ${deltas.length} timeDeltas; they must have the same length (is the file truncated?)`)
+    }
+    for (let i = 0; i < deltas.length; i++) {
+      if (typeof deltas[i] !== 'number' || !Number.isFinite(deltas[i]))
+        fail(`timeDeltas[${i}] is ${JSON.stringify(deltas[i])}, not a number`)
+    }
+  }
+  return { raw, indexById, parent, root, order }
+}
+
+/** Validates a parsed `.cpuprofile`; throws a ProfileFormatError naming the problem. */
+export function validateCpuProfile(x: unknown): asserts x is CpuProfileRaw {
+  checkCpuProfile(x)
+}
+
+/** A callFrame's identity with 1-based positions (V8 writes 0-based, -1 for unknown). */
+export function frameIdentity(cf: CpuProfileCallFrame): FrameIdentity {
+  return {
+    name: cf.functionName,
+    url: cf.url,
+    line: cf.lineNumber >= 0 ? cf.lineNumber + 1 : 0,
+    column: cf.columnNumber >= 0 ? cf.columnNumber + 1 : 0,
+  }
+}
+
+/**
+ * Imports a parsed `.cpuprofile` into a CallTree in milliseconds.
+ *
+ * Time attribution follows Chrome DevTools' CPUProfileDataModel (front_end/models/cpu_profile/
+ * CPUProfileDataModel.ts), which the Performance panel's flame chart and bottom-up table use:
+ * - timestamps are startTime plus the running sum of timeDeltas; samples are sorted by timestamp when
+ *   deltas are negative (`sortSamples`);
+ * - each sample owns the interval to the next sample's timestamp (its duration is timeDeltas[i+1]);
+ * - the last sample owns the mean interval, (t_last − t_first) / (n − 1) (`normalizeTimestamps` appends
+ *   one such timestamp); with a single sample it owns endTime − t_first;
+ * - time before the first sample is attributed to nothing, so the root total is
+ *   t_last − t_first + one mean interval, a little under endTime − startTime;
+ * - `(idle)` and `(program)` are kept as root-level functions (drop idle with transforms.dropIdle); a
+ *   single `(program)` sample between two samples under the same top-level frame, neither of them
+ *   `(program)`, `(idle)` or `(garbage collector)`, becomes the sample before it (`fixMissingSamples`);
+ * - `(garbage collector)` samples are placed on top of the stack of the sample before them, as the
+ *   Performance panel draws them (`forEachFrame`), so a function's total includes the GC it triggered.
+ * DevTools' older JavaScript Profiler panel instead gives every sample the same duration
+ * ((endTime − startTime) / sample count); we use that rule only for profiles without timeDeltas, and
+ * hitCount × that duration for profiles without samples.
+ *
+ * Sibling nodes of the same function (V8 splits them by caller line or code kind) are merged.
+ */
+export function importCpuProfile(input: unknown, options: CpuProfileImportOptions = {}): CallTree {
+  const { raw, indexById, parent, root, order } = checkCpuProfile(input)
+  const fixProgram = options.fixProgramSamples ?? true
+  const gcOnStack = options.gcOnPreviousStack ?? true
+  const interner = createFunctionInterner()
+  const nodeCount = raw.nodes.length
+  const funcOf = new Int32Array(nodeCount)
+  for (let i = 0; i < nodeCount; i++) {
+    const cf = (raw.nodes[i] as CpuProfileNode).callFrame
+    funcOf[i] = interner.intern(frameIdentity(cf), categorizeFrame(cf.functionName, cf.url))
+  }
+  const builder = createCallTreeBuilder(funcOf[root] as number)
+  const treeNode = new Int32Array(nodeCount)
+  // The top-level frame (child of the root) under which each raw node sits: DevTools' `bottomNode`.
+  const topLevel = new Int32Array(nodeCount)
+  treeNode[root] = 0
+  topLevel[root] = root
+  for (let k = 1; k < order.length; k++) {
+    const i = order[k] as number
+    const p = parent[i] as number
+    treeNode[i] = builder.child(treeNode[p] as number, funcOf[i] as number)
+    topLevel[i] = p === root ? i : (topLevel[p] as number)
+  }
+  const rootLevelNamed = (i: number, name: string): boolean =>
+    parent[i] === root && (raw.nodes[i] as CpuProfileNode).callFrame.functionName === name
+
+  const samples = raw.samples ?? []
+  const n = samples.length
+  const startTime = raw.startTime
+  const meta: CallTree['meta'] = { sampleCount: n, startTimeUs: raw.startTime, endTimeUs: raw.endTime }
+
+  if (n === 0) {
+    // No samples: DevTools' CPUProfileNode.self = hitCount × (endTime − startTime) / totalHitCount.
+    let totalHits = 0
+    for (const node of raw.nodes) totalHits += node.hitCount ?? 0
+    const msPerHit = totalHits > 0 ? (raw.endTime - raw.startTime) / 1000 / totalHits : 0
+    for (let i = 0; i < nodeCount; i++) {
+      const hits = (raw.nodes[i] as CpuProfileNode).hitCount ?? 0
+      if (hits > 0) builder.addSelf(treeNode[i] as number, hits * msPerHit, hits)
+    }
+    return finishCallTree(builder, interner.identities, { unit: 'ms', meta })
+  }
+
+  // Raw node index and timestamp (µs) of every sample, in time order.
+  const sampleNode = new Int32Array(n)
+  const timestamp = new Float64Array(n)
+  for (let i = 0; i < n; i++) sampleNode[i] = indexById.get(samples[i] as number) as number
+  if (raw.timeDeltas) {
+    let t = startTime
+    let sorted = true
+    for (let i = 0; i < n; i++) {
+      const d = raw.timeDeltas[i] as number
+      if (d < 0) sorted = false
+      t += d
+      timestamp[i] = t
+    }
+    if (!sorted) {
+      const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => (timestamp[a] as number) - (timestamp[b] as number) || a - b)
+      const ts = timestamp.slice()
+      const sn = sampleNode.slice()
+      for (let i = 0; i < n; i++) {
+        timestamp[i] = ts[idx[i] as number] as number
+        sampleNode[i] = sn[idx[i] as number] as number
+      }
+    }
+  } else {
+    const interval = (raw.endTime - startTime) / n
+    for (let i = 0; i < n; i++) timestamp[i] = startTime + i * interval
+  }
+  const durationUs = new Float64Array(n)
+  for (let i = 0; i + 1 < n; i++) durationUs[i] = (timestamp[i + 1] as number) - (timestamp[i] as number)
+  const first = timestamp[0] as number
+  const last = timestamp[n - 1] as number
+  if (!raw.timeDeltas) durationUs[n - 1] = (raw.endTime - startTime) / n
+  else if (n > 1) durationUs[n - 1] = (last - first) / (n - 1)
+  else durationUs[0] = Math.max(0, raw.endTime - first)
+  if (n > 1) meta.meanIntervalMs = (last - first) / (n - 1) / 1000
+  else meta.meanIntervalMs = (durationUs[0] as number) / 1000
+
+  let programIndex = -1
+  let gcIndex = -1
+  let idleIndex = -1
+  for (let i = 0; i < nodeCount; i++) {
+    if (programIndex < 0 && rootLevelNamed(i, '(program)')) programIndex = i
+    else if (gcIndex < 0 && rootLevelNamed(i, '(garbage collector)')) gcIndex = i
+    else if (idleIndex < 0 && rootLevelNamed(i, '(idle)')) idleIndex = i
+  }
+
+  if (fixProgram && programIndex >= 0 && n >= 3) {
+    // DevTools' fixMissingSamples: compares with the original (unfixed) neighbours, as it does.
+    const isSystem = (i: number): boolean => i === programIndex || i === gcIndex || i === idleIndex
+    let prev = sampleNode[0] as number
+    let current = sampleNode[1] as number
+    for (let i = 1; i < n - 1; i++) {
+      const next = sampleNode[i + 1] as number
+      if (current === programIndex && !isSystem(prev) && !isSystem(next) && topLevel[prev] === topLevel[next]) {
+        sampleNode[i] = prev
+      }
+      prev = current
+      current = next
+    }
+  }
+
+  const timelineNode = new Int32Array(n)
+  const startMs = new Float64Array(n)
+  const durationMs = new Float64Array(n)
+  let stackBeforeGc = 0
+  for (let i = 0; i < n; i++) {
+    const rawNode = sampleNode[i] as number
+    let node = treeNode[rawNode] as number
+    if (gcOnStack && rawNode === gcIndex) node = builder.child(stackBeforeGc, funcOf[gcIndex] as number)
+    else stackBeforeGc = node
+    const ms = (durationUs[i] as number) / 1000
+    builder.addSelf(node, ms, 1)
+    timelineNode[i] = node
+    startMs[i] = ((timestamp[i] as number) - startTime) / 1000
+    durationMs[i] = ms
+  }
+  return finishCallTree(builder, interner.identities, {
+    unit: 'ms',
+    meta,
+    timeline: { node: timelineNode, startMs, durationMs },
+  })
+}

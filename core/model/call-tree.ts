@@ -1,0 +1,448 @@
+/**
+ * The call tree: one model for CPU profiles (milliseconds) and allocation profiles (bytes), as plain
+ * struct-of-arrays data so it crosses IPC and contextBridge by structured clone. Also the builder that
+ * every importer and transform uses, so the invariants below hold for every tree.
+ */
+import type { Bytes, Milliseconds, NodeIndex } from './units.js'
+
+/**
+ * What kind of code a frame is (see core/analysis/categories.ts for the rules):
+ * `user` (the program's own scripts), `dependency` (under node_modules), `node-internal` (`node:` urls),
+ * `v8-native` (`(root)`, `(program)`, `(idle)`, frames without a script), `gc` (`(garbage collector)`).
+ */
+export type FunctionCategory = 'user' | 'dependency' | 'node-internal' | 'v8-native' | 'gc'
+
+/** What the node and function values measure: time for CPU profiles, allocated bytes for allocation profiles. */
+export type CallTreeUnit = 'ms' | 'bytes'
+
+/** A node or function value: Milliseconds when the tree's unit is 'ms', Bytes when it is 'bytes'. */
+export type TreeValue = Milliseconds | Bytes
+
+/** Index into a tree's FunctionTable. */
+export type FunctionIndex = number
+
+/** How a function is identified across runs: name, script url and 1-based position. */
+export interface FrameIdentity {
+  name: string
+  url: string
+  /** 1-based line of the function's start; 0 when unknown (V8 writes -1 as 0-based). */
+  line: number
+  /** 1-based column of the function's start; 0 when unknown. */
+  column: number
+}
+
+/**
+ * The function table: one row per distinct function (identity = name, url, line, column; the V8
+ * scriptId is left out so the same function matches across runs).
+ */
+export interface FunctionTable {
+  length: number
+  /** `name url:line:column`: stable across runs of the same code; what diffs match functions by. */
+  key: string[]
+  name: string[]
+  url: string[]
+  /** 1-based; 0 when unknown. */
+  line: Int32Array
+  /** 1-based; 0 when unknown. */
+  column: Int32Array
+  category: FunctionCategory[]
+  /** Value spent in the function itself (in the tree's unit). */
+  self: Float64Array
+  /**
+   * Value of every sample whose stack contains the function, each sample counted once however many
+   * times the function appears on its stack (recursion-safe).
+   */
+  total: Float64Array
+  selfSamples: Uint32Array
+  totalSamples: Uint32Array
+}
+
+/**
+ * The nodes of the tree in pre-order (depth first): the root is node 0, every parent comes before its
+ * children, and the subtree of node i is the contiguous range [i, subtreeEnd[i]). Siblings are ordered by
+ * total descending (ties by name, then key), so the first child is the heaviest (a left-heavy flame graph
+ * follows the node order). Sibling frames of the same function are merged into one node.
+ */
+export interface CallTreeNodeTable {
+  length: number
+  /** Parent node, -1 for the root. */
+  parent: Int32Array
+  func: Int32Array
+  /** 0 for the root. */
+  depth: Int32Array
+  /** One past the last node of this node's subtree. */
+  subtreeEnd: Int32Array
+  /** Value attributed to this call path while it was on top of the stack (tree unit). */
+  self: Float64Array
+  /** self of this node plus the totals of its children (tree unit). */
+  total: Float64Array
+  selfSamples: Uint32Array
+  totalSamples: Uint32Array
+}
+
+/** The samples of a CPU profile in time order, each mapped to the tree node of its stack. */
+export interface SampleTimeline {
+  length: number
+  node: Int32Array
+  /** Start of the sample's interval, in ms since the profile's startTime. */
+  startMs: Float64Array
+  /** The interval the sample owns (see core/import/cpuprofile.ts for the attribution rule), in ms. */
+  durationMs: Float64Array
+}
+
+/** Facts about the source profile. */
+export interface CallTreeMeta {
+  /** Samples in the source profile (CPU samples or allocation samples). */
+  sampleCount: number
+  /** The profile's startTime and endTime, in microseconds of V8's monotonic clock (CPU profiles only). */
+  startTimeUs?: number
+  endTimeUs?: number
+  /** Mean interval between CPU samples, in ms. */
+  meanIntervalMs?: Milliseconds
+  /** Allocation samples whose node is not in the tree (left out; see core/import/heap-profile.ts). */
+  unmatchedSamples?: number
+}
+
+/** A call tree: nodes, functions, and for CPU profiles the time-ordered samples. Plain data only. */
+export interface CallTree {
+  unit: CallTreeUnit
+  nodes: CallTreeNodeTable
+  functions: FunctionTable
+  timeline?: SampleTimeline
+  meta: CallTreeMeta
+}
+
+/** Function identities without values: what transforms carry over from tree to tree. */
+export interface FunctionIdentities {
+  key: string[]
+  name: string[]
+  url: string[]
+  line: ArrayLike<number>
+  column: ArrayLike<number>
+  category: FunctionCategory[]
+}
+
+/** The stable key of a function: `name url:line:column` (name `(anonymous)` when empty). */
+export function makeFunctionKey(frame: FrameIdentity): string {
+  return `${frame.name || '(anonymous)'} ${frame.url}:${frame.line}:${frame.column}`
+}
+
+/** Collects distinct functions while a tree is built; `intern` returns the index of a frame. */
+export interface FunctionInterner {
+  readonly identities: FunctionIdentities & { line: number[]; column: number[] }
+  intern(frame: FrameIdentity, category: FunctionCategory): FunctionIndex
+}
+
+export function createFunctionInterner(): FunctionInterner {
+  const identities = {
+    key: [] as string[],
+    name: [] as string[],
+    url: [] as string[],
+    line: [] as number[],
+    column: [] as number[],
+    category: [] as FunctionCategory[],
+  }
+  const byKey = new Map<string, number>()
+  return {
+    identities,
+    intern(frame, category) {
+      const key = makeFunctionKey(frame)
+      const known = byKey.get(key)
+      if (known !== undefined) return known
+      const index = identities.key.length
+      byKey.set(key, index)
+      identities.key.push(key)
+      identities.name.push(frame.name)
+      identities.url.push(frame.url)
+      identities.line.push(frame.line)
+      identities.column.push(frame.column)
+      identities.category.push(category)
+      return index
+    },
+  }
+}
+
+/**
+ * Builds a tree node by node in any order that creates parents first. Node 0 is the root. Nodes are
+ * builder indices until finishCallTree renumbers them into pre-order.
+ */
+export interface CallTreeBuilder {
+  readonly size: number
+  /** The child of `parent` for function `func`, created if it does not exist yet. */
+  child(parent: number, func: FunctionIndex): number
+  addSelf(node: number, value: TreeValue, samples: number): void
+  /** Internal arrays, read by finishCallTree. */
+  readonly parents: number[]
+  readonly funcs: number[]
+  readonly selfValues: number[]
+  readonly selfCounts: number[]
+}
+
+export function createCallTreeBuilder(rootFunc: FunctionIndex): CallTreeBuilder {
+  const parents = [-1]
+  const funcs = [rootFunc]
+  const selfValues = [0]
+  const selfCounts = [0]
+  // (parent, function) → child, in an open-addressing hash table of typed arrays: a Map keyed by
+  // parent * 2^k + function hashes heap numbers and was several times slower on million-node trees.
+  let capacity = 1024
+  let slots = new Int32Array(capacity).fill(-1)
+  const hash = (parent: number, func: number): number => (Math.imul(parent, 0x9e3779b1) ^ Math.imul(func, 0x85ebca77)) >>> 0
+  const grow = (): void => {
+    capacity *= 2
+    slots = new Int32Array(capacity).fill(-1)
+    const mask = capacity - 1
+    for (let node = 1; node < parents.length; node++) {
+      let h = hash(parents[node] as number, funcs[node] as number) & mask
+      while (slots[h] !== -1) h = (h + 1) & mask
+      slots[h] = node
+    }
+  }
+  return {
+    get size() {
+      return parents.length
+    },
+    parents,
+    funcs,
+    selfValues,
+    selfCounts,
+    child(parent, func) {
+      const mask = capacity - 1
+      let h = hash(parent, func) & mask
+      for (;;) {
+        const node = slots[h] as number
+        if (node === -1) break
+        if (parents[node] === parent && funcs[node] === func) return node
+        h = (h + 1) & mask
+      }
+      const index = parents.length
+      parents.push(parent)
+      funcs.push(func)
+      selfValues.push(0)
+      selfCounts.push(0)
+      slots[h] = index
+      // Keep the load factor under one half so probe sequences stay short.
+      if (parents.length * 2 > capacity) grow()
+      return index
+    },
+    addSelf(node, value, samples) {
+      selfValues[node] = (selfValues[node] as number) + value
+      selfCounts[node] = (selfCounts[node] as number) + samples
+    },
+  }
+}
+
+export interface FinishOptions {
+  unit: CallTreeUnit
+  meta: CallTreeMeta
+  /** Samples with builder node indices; renumbered with the nodes. Samples at node -1 are dropped. */
+  timeline?: { node: ArrayLike<number>; startMs: ArrayLike<number>; durationMs: ArrayLike<number> }
+  /**
+   * Per-function values to use instead of computing them from this tree (the inverted tree of the
+   * bottom-up view keeps the values of the tree it was inverted from).
+   */
+  functionValues?: Pick<FunctionTable, 'self' | 'total' | 'selfSamples' | 'totalSamples'>
+}
+
+/**
+ * Turns a builder into a CallTree: sums totals, orders siblings by total descending, renumbers nodes in
+ * pre-order, and computes per-function self and total (total once per stack, so recursion is not
+ * double counted). O(n log n) for the sibling sort, O(n) otherwise.
+ */
+export function finishCallTree(builder: CallTreeBuilder, functions: FunctionIdentities, options: FinishOptions): CallTree {
+  const n = builder.size
+  const { parents, funcs, selfValues, selfCounts } = builder
+  const total = Float64Array.from(selfValues)
+  const totalCounts = Float64Array.from(selfCounts)
+  // Builder order creates parents before children, so one backward pass accumulates subtree totals.
+  for (let i = n - 1; i > 0; i--) {
+    const p = parents[i] as number
+    total[p] = (total[p] as number) + (total[i] as number)
+    totalCounts[p] = (totalCounts[p] as number) + (totalCounts[i] as number)
+  }
+
+  // Children lists in CSR form: childStart[p]..childStart[p+1] in childList.
+  const childStart = new Int32Array(n + 1)
+  for (let i = 1; i < n; i++) childStart[(parents[i] as number) + 1]! += 1
+  for (let i = 0; i < n; i++) childStart[i + 1] = (childStart[i + 1] as number) + (childStart[i] as number)
+  const fill = childStart.slice(0, n)
+  const childList = new Int32Array(Math.max(0, n - 1))
+  for (let i = 1; i < n; i++) {
+    const p = parents[i] as number
+    childList[fill[p]!++] = i
+  }
+  const compare = (a: number, b: number): number => {
+    const d = (total[b] as number) - (total[a] as number)
+    if (d !== 0) return d
+    const fa = funcs[a] as number
+    const fb = funcs[b] as number
+    const na = functions.name[fa] as string
+    const nb = functions.name[fb] as string
+    if (na !== nb) return na < nb ? -1 : 1
+    const ka = functions.key[fa] as string
+    const kb = functions.key[fb] as string
+    if (ka !== kb) return ka < kb ? -1 : 1
+    return a - b
+  }
+  for (let p = 0; p < n; p++) {
+    const s = childStart[p] as number
+    const e = childStart[p + 1] as number
+    if (e - s > 1) childList.subarray(s, e).sort(compare)
+  }
+
+  // Pre-order numbering with an explicit stack (deep recursion must not overflow the JS stack).
+  const order = new Int32Array(n)
+  const newIndex = new Int32Array(n)
+  const stack = new Int32Array(n)
+  let top = 0
+  let next = 0
+  stack[top++] = 0
+  while (top > 0) {
+    const node = stack[--top] as number
+    newIndex[node] = next
+    order[next++] = node
+    for (let c = (childStart[node + 1] as number) - 1; c >= (childStart[node] as number); c--) stack[top++] = childList[c] as number
+  }
+
+  const nodes: CallTreeNodeTable = {
+    length: n,
+    parent: new Int32Array(n),
+    func: new Int32Array(n),
+    depth: new Int32Array(n),
+    subtreeEnd: new Int32Array(n),
+    self: new Float64Array(n),
+    total: new Float64Array(n),
+    selfSamples: new Uint32Array(n),
+    totalSamples: new Uint32Array(n),
+  }
+  for (let j = 0; j < n; j++) {
+    const old = order[j] as number
+    const p = parents[old] as number
+    const np = p < 0 ? -1 : (newIndex[p] as number)
+    nodes.parent[j] = np
+    nodes.func[j] = funcs[old] as number
+    nodes.depth[j] = np < 0 ? 0 : (nodes.depth[np] as number) + 1
+    nodes.self[j] = selfValues[old] as number
+    nodes.total[j] = total[old] as number
+    nodes.selfSamples[j] = selfCounts[old] as number
+    nodes.totalSamples[j] = totalCounts[old] as number
+  }
+  // subtreeEnd: a node's subtree ends where the next node at its depth or shallower begins.
+  nodes.subtreeEnd.fill(n)
+  const open = new Int32Array(n + 1)
+  let openTop = 0
+  for (let j = 0; j < n; j++) {
+    const d = nodes.depth[j] as number
+    while (openTop > 0 && (nodes.depth[open[openTop - 1] as number] as number) >= d) nodes.subtreeEnd[open[--openTop] as number] = j
+    open[openTop++] = j
+  }
+
+  const m = functions.key.length
+  const table: FunctionTable = {
+    length: m,
+    key: functions.key.slice(),
+    name: functions.name.slice(),
+    url: functions.url.slice(),
+    line: Int32Array.from(functions.line),
+    column: Int32Array.from(functions.column),
+    category: functions.category.slice(),
+    self: new Float64Array(m),
+    total: new Float64Array(m),
+    selfSamples: new Uint32Array(m),
+    totalSamples: new Uint32Array(m),
+  }
+  if (options.functionValues) {
+    table.self.set(options.functionValues.self)
+    table.total.set(options.functionValues.total)
+    table.selfSamples.set(options.functionValues.selfSamples)
+    table.totalSamples.set(options.functionValues.totalSamples)
+  } else {
+    accumulateFunctionValues(nodes, table)
+  }
+
+  const tree: CallTree = { unit: options.unit, nodes, functions: table, meta: { ...options.meta } }
+  if (options.timeline) {
+    const src = options.timeline
+    let kept = 0
+    for (let i = 0; i < src.node.length; i++) if ((src.node[i] as number) >= 0) kept++
+    const timeline: SampleTimeline = {
+      length: kept,
+      node: new Int32Array(kept),
+      startMs: new Float64Array(kept),
+      durationMs: new Float64Array(kept),
+    }
+    let k = 0
+    for (let i = 0; i < src.node.length; i++) {
+      const node = src.node[i] as number
+      if (node < 0) continue
+      timeline.node[k] = newIndex[node] as number
+      timeline.startMs[k] = src.startMs[i] as number
+      timeline.durationMs[k] = src.durationMs[i] as number
+      k++
+    }
+    tree.timeline = timeline
+  }
+  return tree
+}
+
+/**
+ * Per-function self and total from the nodes. A node adds its total to its function only when no
+ * ancestor belongs to the same function, so a recursive function's total counts each sample once.
+ */
+function accumulateFunctionValues(nodes: CallTreeNodeTable, table: FunctionTable): void {
+  const n = nodes.length
+  const onPath = new Int32Array(table.length)
+  const open = new Int32Array(n + 1)
+  let top = 0
+  for (let i = 0; i < n; i++) {
+    while (top > 0 && (nodes.subtreeEnd[open[top - 1] as number] as number) <= i) onPath[nodes.func[open[--top] as number] as number]! -= 1
+    const f = nodes.func[i] as number
+    table.self[f] = (table.self[f] as number) + (nodes.self[i] as number)
+    table.selfSamples[f] = (table.selfSamples[f] as number) + (nodes.selfSamples[i] as number)
+    if (onPath[f] === 0) {
+      table.total[f] = (table.total[f] as number) + (nodes.total[i] as number)
+      table.totalSamples[f] = (table.totalSamples[f] as number) + (nodes.totalSamples[i] as number)
+    }
+    onPath[f] = (onPath[f] as number) + 1
+    open[top++] = i
+  }
+}
+
+/** The root's total: everything the tree accounts for (ms or bytes). */
+export function getTreeTotal(tree: CallTree): TreeValue {
+  return tree.nodes.length > 0 ? (tree.nodes.total[0] as number) : 0
+}
+
+/** The children of a node, heaviest first. */
+export function getChildren(tree: CallTree, node: NodeIndex): NodeIndex[] {
+  const out: NodeIndex[] = []
+  const end = tree.nodes.subtreeEnd[node] as number
+  for (let c = node + 1; c < end; c = tree.nodes.subtreeEnd[c] as number) out.push(c)
+  return out
+}
+
+/** The nodes from the root down to `node`, both included. */
+export function getNodePath(tree: CallTree, node: NodeIndex): NodeIndex[] {
+  const path: NodeIndex[] = []
+  for (let i = node; i >= 0; i = tree.nodes.parent[i] as number) path.push(i)
+  return path.reverse()
+}
+
+/** Display name of a function: its name, or `(anonymous)`. */
+export function getFunctionName(functions: Pick<FunctionTable, 'name'>, fn: FunctionIndex): string {
+  return functions.name[fn] || '(anonymous)'
+}
+
+/** `url:line:column` of a function, or '' when it has no script. */
+export function getFunctionLocation(functions: Pick<FunctionTable, 'url' | 'line' | 'column'>, fn: FunctionIndex): string {
+  const url = functions.url[fn] ?? ''
+  if (url === '') return ''
+  const line = functions.line[fn] ?? 0
+  const column = functions.column[fn] ?? 0
+  return line > 0 ? `${url}:${line}:${column}` : url
+}
+
+/** The index of the first function with this name, or -1 (test and CLI convenience). */
+export function findFunctionByName(tree: CallTree, name: string): FunctionIndex {
+  return tree.functions.name.indexOf(name)
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest'
+import { categorizeFrame } from '../../../../core/analysis/categories.js'
+
+describe('categorizeFrame', () => {
+  it.each([
+    ['main', 'file:///home/alice/app/main.js', 'user'],
+    ['main', '/srv/app/main.js', 'user'],
+    ['handler', 'C:\\work\\app\\handler.js', 'user'],
+    ['parse', 'file:///app/node_modules/fast-json/index.js', 'dependency'],
+    ['parse', '/app/node_modules/@scope/pkg/lib/x.js', 'dependency'],
+    ['parse', 'C:\\app\\node_modules\\pkg\\x.js', 'dependency'],
+    ['readFileSync', 'node:fs', 'node-internal'],
+    ['Module._load', 'node:internal/modules/cjs/loader', 'node-internal'],
+    ['Module._load', 'internal/modules/cjs/loader.js', 'node-internal'],
+    ['emit', 'events.js', 'node-internal'],
+    ['(root)', '', 'v8-native'],
+    ['(program)', '', 'v8-native'],
+    ['(idle)', '', 'v8-native'],
+    ['JSON.parse', '', 'v8-native'],
+    ['fn', 'native array.js', 'v8-native'],
+    ['(garbage collector)', '', 'gc'],
+  ] as const)('%s at %j is %s', (name, url, category) => {
+    expect(categorizeFrame(name, url)).toBe(category)
+  })
+})
