@@ -3,19 +3,9 @@
  * verdicts, functions that explain the change, environment differences, warnings), prints or writes a
  * report, and acts as a CI gate (exit 1) on a regression beyond a threshold.
  */
-import { readFile, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import * as hdr from 'hdr-histogram-js'
-import {
-  compareRuns,
-  ComparisonRefusedError,
-  describeGateReason,
-  evaluateGate,
-  type Comparison,
-  type FunctionChange,
-  type GateResult,
-} from '../../core/compare/comparison.js'
-import { diffProfiles, type CpuProfileInput } from '../../core/compare/call-tree-diff.js'
+import { describeGateReason } from '../../core/compare/comparison.js'
 import { isMetricName, METRIC_DEFINITIONS, METRIC_NAMES, type MetricName } from '../../core/compare/metrics.js'
 import { exporterForFile, exporters, getExporter, type Exporter, type ReportInput } from '../../core/export/index.js'
 import {
@@ -31,11 +21,10 @@ import {
   VERDICT_TEXT,
 } from '../../core/export/markdown.js'
 import { formatChange } from '../../core/format/number.js'
-import { isCpuProfile, type CpuProfileRaw } from '../../core/import/cpuprofile.js'
 import type { RunRecord } from '../../core/model/run.js'
 import { DEFAULT_BOOTSTRAP_SEED } from '../../core/stats/bootstrap.js'
 import { describeWarning, warningSeverity } from '../../core/stats/warnings.js'
-import type { RunStore } from '../../store/run-store.js'
+import { ComparisonInputError, type PreparedComparison, prepareComparison } from '../../service/comparison.js'
 import { type CliCommand, type CliContext, EXIT, UsageError } from '../context.js'
 import { formatTable, parseFlags, parsePercent, storeFromFlag } from '../shared.js'
 
@@ -92,88 +81,6 @@ const flagOptions = {
 } as const
 
 /** Samples expanded from a histogram are capped here, like the bootstrap's own cap. */
-const MAX_HISTOGRAM_SAMPLES = 10_000
-
-/**
- * Per-operation latency samples (ns) from a run's HDR histogram (hdr-histogram-js compressed base64),
- * for runs stored without samplesNs. Above MAX_HISTOGRAM_SAMPLES recorded values, evenly spaced order
- * statistics stand in for them (the bootstrap thins the same way). Decoded here, outside core, so core
- * keeps no dependency on the decoder. Values are the lowest of each bucket (within 0.1% at 3 digits).
- */
-export function samplesFromHistogram(base64: string, max = MAX_HISTOGRAM_SAMPLES): number[] {
-  const h = hdr.decodeFromCompressedBase64(base64, 32, false)
-  try {
-    if (!(h instanceof hdr.JsHistogram)) throw new Error('expected a JavaScript histogram from the decoder')
-    const total = h.totalCount
-    const out: number[] = []
-    if (total === 0) return out
-    const m = Math.min(total, max)
-    let cum = 0
-    let k = 0
-    for (let i = 0; i < h.countsArrayLength && k < m; i++) {
-      const count = h.getCountAtIndex(i)
-      if (count === 0) continue
-      const value = h.valueFromIndex(i)
-      cum += count
-      // Emit sample k when the cumulative count passes its rank (k + 0.5) · total / m.
-      while (k < m && (k + 0.5) * (total / m) < cum) {
-        out.push(value)
-        k++
-      }
-    }
-    return out
-  } finally {
-    h.destroy()
-  }
-}
-
-/** The samples a comparison uses for a run: samplesNs, else the decoded histogram, else none. */
-export function runSamples(run: RunRecord): number[] | undefined {
-  if (run.samplesNs && run.samplesNs.length > 0) return run.samplesNs
-  if (run.histogram) {
-    try {
-      return samplesFromHistogram(run.histogram)
-    } catch {
-      // An unreadable histogram leaves the run without samples; its verdicts fall back to thresholds.
-      return undefined
-    }
-  }
-  return undefined
-}
-
-type RawCpuProfile = CpuProfileRaw
-
-/** Share of samples in frames with neither a function name nor a script URL (0..1), for the warning. */
-export function unresolvedShare(profile: Pick<CpuProfileRaw, 'nodes' | 'samples'>): number | undefined {
-  const samples = profile.samples
-  if (!samples || samples.length === 0) return undefined
-  const unresolved = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '' && n.callFrame.url === '').map((n) => n.id))
-  let count = 0
-  for (const id of samples) if (unresolved.has(id)) count++
-  return count / samples.length
-}
-
-async function readCpuProfile(store: RunStore, run: RunRecord): Promise<RawCpuProfile | undefined> {
-  const artifact = run.artifacts.find((a) => a.kind === 'cpuprofile')
-  if (!artifact) return undefined
-  try {
-    const parsed: unknown = JSON.parse(await readFile(store.artifactPath(run.id, artifact.file), 'utf8'))
-    return isCpuProfile(parsed) ? parsed : undefined
-  } catch {
-    // A missing or unreadable profile only costs the function-level part of the report.
-    return undefined
-  }
-}
-
-/**
- * Operations done in the profiled window: the measured window itself without a timing pass, else the
- * profiled pass's own count (runs saved before that field existed fall back to shares of samples).
- */
-function profiledOperations(run: RunRecord): number | undefined {
-  // With a timing pass the profile covers the second (profiled) pass, whose count is kept apart.
-  return run.capture.timingPass ? run.profilerOverhead?.profiledOperations : run.metrics?.operations
-}
-
 function fail(message: string): never {
   throw new UsageError(message)
 }
@@ -274,57 +181,22 @@ export const command: CliCommand = {
     if (new Set(ids).size !== ids.length) fail('a run is named twice; name each run once')
 
     const store = storeFromFlag(values.store, ctx)
-    const runs: RunRecord[] = []
-    for (const id of ids) runs.push(await store.get(id))
-    for (const run of runs) {
-      if (!run.metrics) fail(`run ${run.id} has no metrics (status ${run.status}${run.error ? `: ${run.error}` : ''}); only runs that measured something can be compared`)
-    }
-
-    const samples = new Map(runs.map((r) => [r.id, runSamples(r)]))
-    const profiles = new Map<string, RawCpuProfile | undefined>()
-    for (const run of runs) profiles.set(run.id, await readCpuProfile(store, run))
-    const unresolved: Record<string, number> = {}
-    for (const [id, profile] of profiles) {
-      const share = profile ? unresolvedShare(profile) : undefined
-      if (share !== undefined) unresolved[id] = share
-    }
-
-    let comparison: Comparison
+    let prepared: PreparedComparison
     try {
-      comparison = compareRuns(runs, {
-        headlineMetric: metric,
-        ...(noise !== undefined ? { noise } : {}),
-        ...(seed !== undefined ? { seed } : {}),
+      prepared = await prepareComparison(store, ids, {
+        metric,
         method,
         force: values.force === true,
-        samplesOf: (r) => samples.get(r.id),
-        unresolvedShare: unresolved,
+        ...(noise !== undefined ? { noise } : {}),
+        ...(seed !== undefined ? { seed } : {}),
+        ...(maxRegression !== undefined ? { maxRegression } : {}),
+        ...(maxGrowth !== undefined ? { maxGrowth } : {}),
       })
     } catch (err) {
-      if (err instanceof ComparisonRefusedError) fail(err.message)
+      if (err instanceof ComparisonInputError) fail(err.message)
       throw err
     }
-
-    const functionChanges = diffFunctions(runs, profiles, maxGrowth)
-    if (maxGrowth !== undefined && !functionChanges) {
-      fail('--fail-on-function-growth needs a CPU profile in the baseline and every candidate (record the runs with --profile cpu)')
-    }
-    const gate: GateResult | undefined =
-      maxRegression !== undefined || maxGrowth !== undefined
-        ? evaluateGate(comparison, functionChanges, {
-            metric,
-            ...(maxRegression !== undefined ? { maxRegression } : {}),
-            ...(maxGrowth !== undefined ? { maxFunctionGrowth: maxGrowth } : {}),
-          })
-        : undefined
-
-    const input: ReportInput = {
-      comparison,
-      runs,
-      ...(functionChanges ? { functionChanges } : {}),
-      ...(gate ? { gate } : {}),
-      samples: Object.fromEntries([...samples].filter((e): e is [string, number[]] => e[1] !== undefined)),
-    }
+    const { input, gate } = prepared
     if (values.output) {
       const file = path.resolve(ctx.cwd, values.output)
       await writeFile(file, serialize(formats.report, input))
@@ -337,29 +209,4 @@ export const command: CliCommand = {
     }
     return EXIT.ok
   },
-}
-
-/**
- * Diffs the baseline's CPU profile against each candidate's; undefined when any profile is missing. With a
- * growth gate, the single-profile rule for "grown" uses the gate's threshold rather than the diff's default.
- */
-function diffFunctions(
-  runs: readonly RunRecord[],
-  profiles: ReadonlyMap<string, RawCpuProfile | undefined>,
-  maxGrowth: number | undefined,
-): Record<string, FunctionChange[]> | undefined {
-  const [baseline, ...candidates] = runs
-  if (!baseline) return undefined
-  const baseProfile = profiles.get(baseline.id)
-  if (!baseProfile || candidates.some((c) => !profiles.get(c.id))) return undefined
-  const side = (run: RunRecord, profile: RawCpuProfile): CpuProfileInput => {
-    const operations = profiledOperations(run)
-    return operations !== undefined ? { profile, operations } : { profile }
-  }
-  const options = maxGrowth !== undefined ? { minChangePct: maxGrowth * 100 } : {}
-  const out: Record<string, FunctionChange[]> = {}
-  for (const c of candidates) {
-    out[c.id] = diffProfiles([side(baseline, baseProfile)], [side(c, profiles.get(c.id) as RawCpuProfile)], options).functions
-  }
-  return out
 }
