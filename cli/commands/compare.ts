@@ -21,7 +21,6 @@ import {
   VERDICT_TEXT,
 } from '../../core/export/markdown.js'
 import { formatChange } from '../../core/format/number.js'
-import type { RunRecord } from '../../core/model/run.js'
 import { DEFAULT_BOOTSTRAP_SEED } from '../../core/stats/bootstrap.js'
 import { describeWarning, warningSeverity } from '../../core/stats/warnings.js'
 import { ComparisonInputError, type PreparedComparison, prepareComparison } from '../../service/comparison.js'
