@@ -6,6 +6,9 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runRecordSchema, type RunRecord } from '../../../core/model/run.js'
 import { workloadDescriptorSchema } from '../../../core/model/workload.js'
+import { importCpuProfile, validateCpuProfile } from '../../../core/import/cpuprofile.js'
+import { importHeapProfile, isHeapProfile } from '../../../core/import/heap-profile.js'
+import { topFunctions } from '../../../core/analysis/call-tree.js'
 import { runCliProcess, startCli } from '../../helpers/cli.js'
 
 let store: string
@@ -187,17 +190,22 @@ describe('hotpath run', () => {
     expect(run.profilerOverhead).toBeDefined()
     expect(run.artifacts.map((a) => a.file).sort()).toEqual(['alloc.heapprofile', 'cpu.cpuprofile', 'heap-end.heapsnapshot', 'heap-start.heapsnapshot'])
     const dir = path.join(store, 'runs', run.id)
-    const profile = JSON.parse(await readFile(path.join(dir, 'cpu.cpuprofile'), 'utf8')) as { nodes: { callFrame: { functionName: string } }[]; samples: number[]; timeDeltas: number[] }
-    expect(profile.samples.length).toBeGreaterThan(10)
-    expect(profile.timeDeltas.length).toBe(profile.samples.length)
-    expect(profile.nodes.some((n) => n.callFrame.functionName === 'sumLoop')).toBe(true)
+    // The files follow the DevTools protocol's Profile / SamplingHeapProfile types (validated by our importers).
+    const rawProfile: unknown = JSON.parse(await readFile(path.join(dir, 'cpu.cpuprofile'), 'utf8'))
+    validateCpuProfile(rawProfile)
+    expect(rawProfile.samples!.length).toBeGreaterThan(10)
+    expect(rawProfile.timeDeltas!.length).toBe(rawProfile.samples!.length)
+    const tree = importCpuProfile(rawProfile)
+    const hottest = topFunctions(tree, 'self', 5).map((f) => f.name)
+    expect(hottest, 'the workload, not start-up, dominates the profile of the measured window').toContain('sumLoop')
     for (const which of ['start', 'end']) {
       const text = await readFile(path.join(dir, `heap-${which}.heapsnapshot`), 'utf8')
       const snap = JSON.parse(text) as { snapshot: { node_count: number; meta: { node_fields: string[] } }; nodes: number[] }
       expect(snap.nodes.length).toBe(snap.snapshot.node_count * snap.snapshot.meta.node_fields.length)
     }
-    const alloc = JSON.parse(await readFile(path.join(dir, 'alloc.heapprofile'), 'utf8')) as { head: { children: unknown[] } }
-    expect(alloc.head.children.length).toBeGreaterThan(0)
+    const alloc: unknown = JSON.parse(await readFile(path.join(dir, 'alloc.heapprofile'), 'utf8'))
+    expect(isHeapProfile(alloc)).toBe(true)
+    expect(importHeapProfile(alloc).unit).toBe('bytes')
     for (const a of run.artifacts) {
       const sha = execFileSync('sha256sum', [path.join(dir, a.file)], { encoding: 'utf8' }).split(' ')[0]
       expect(sha).toBe(a.sha256)
