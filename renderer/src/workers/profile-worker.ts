@@ -1,0 +1,329 @@
+/**
+ * The profile worker: parses `.cpuprofile`/`.heapprofile` bytes off the main thread and computes the
+ * call tree, flame rows, stack chart, bottom-up tree, sandwiches and profile diffs with core's pure
+ * functions. Requests are typed by ProfileWorkerApi; results go back with their typed arrays transferred.
+ */
+import { computeBottomUp, computeSandwich } from '../../../core/analysis/call-tree.js'
+import { type FlameRows, computeFlameRows, computeStackChart } from '../../../core/analysis/flame-graph.js'
+import { dropIdle } from '../../../core/analysis/transforms.js'
+import { type DiffOptions, type ProfileDiff, diffProfiles } from '../../../core/compare/call-tree-diff.js'
+import { type CpuProfileRaw, ProfileFormatError, importCpuProfile, isCpuProfile } from '../../../core/import/cpuprofile.js'
+import { importHeapProfile } from '../../../core/import/heap-profile.js'
+import { parseProfileJson, sniffProfileFormat } from '../../../core/import/index.js'
+import type { CallTree, FunctionIndex } from '../../../core/model/call-tree.js'
+import type { Milliseconds } from '../../../core/model/units.js'
+import { computeDiffFlameRows } from '../features/flame-graph/diff-layout.js'
+
+/** Opens a profile file. `bytes` is transferred to the worker (detached on the caller's side). */
+export interface OpenProfileParams {
+  bytes: ArrayBuffer
+  /** Used to sniff the format and in error messages. */
+  fileName: string
+  /** Drop `(idle)` samples first (CPU profiles). Default false. */
+  dropIdle?: boolean
+  /**
+   * Compute the time-ordered stack chart too (when the profile has a sample timeline). Default false:
+   * on long profiles it costs more than the import and holds millions of boxes, so the flame graph asks
+   * for it with the `stackChart` request when the time-ordered layout is first shown.
+   */
+  stackChart?: boolean
+  /**
+   * Compute the bottom-up tree too. Default false: it costs more than everything else on deep profiles
+   * (3 s for 200,000 nodes), so the call tree table asks for it with the `bottomUp` request when shown.
+   */
+  bottomUp?: boolean
+}
+
+/** Where the time of an open request went, in ms (measured in the worker). */
+export interface OpenTimings {
+  decodeMs: Milliseconds
+  parseMs: Milliseconds
+  importMs: Milliseconds
+  flameMs: Milliseconds
+  stackChartMs: Milliseconds
+  bottomUpMs: Milliseconds
+  totalMs: Milliseconds
+}
+
+export interface OpenedProfile {
+  /** Handle for later sandwich and close requests; the worker keeps the tree until closed. */
+  profileId: string
+  format: 'cpuprofile' | 'heapprofile'
+  fileName: string
+  byteLength: number
+  tree: CallTree
+  /** Aggregated (left-heavy) flame rows. */
+  flame: FlameRows
+  /** Time-ordered rows; null unless asked for, and for allocation and hitCount-only CPU profiles. */
+  stackChart: FlameRows | null
+  /** Null unless asked for (see OpenProfileParams.bottomUp). */
+  bottomUp: CallTree | null
+  timings: OpenTimings
+}
+
+/** A view of an open profile computed on request. */
+export interface ViewResult<T> {
+  view: T
+  ms: Milliseconds
+}
+
+export interface SandwichParams {
+  profileId: string
+  fn: FunctionIndex
+}
+
+export interface SandwichResult {
+  fn: FunctionIndex
+  /** Inverted tree rooted at the function: its callers, their callers, and so on. */
+  callers: CallTree
+  /** Top-down tree rooted at the function. */
+  callees: CallTree
+  callersRows: FlameRows
+  calleesRows: FlameRows
+}
+
+/** One profiled run of a diff side. `bytes` is transferred. */
+export interface DiffInputFile {
+  bytes: ArrayBuffer
+  fileName?: string
+  /** Operations in the profiled window, to compare per operation. */
+  operations?: number
+}
+
+export interface DiffParams {
+  baseline: DiffInputFile[]
+  candidate: DiffInputFile[]
+  options?: DiffOptions
+}
+
+export interface DiffResult {
+  diff: ProfileDiff
+  /** The diff tree laid out by candidate totals (the differential flame graph). */
+  candidateRows: FlameRows
+  /** The same tree laid out by baseline totals (shows what disappeared). */
+  baselineRows: FlameRows
+  timings: { totalMs: Milliseconds }
+}
+
+/**
+ * Everything the worker answers, one method per request (vscode-js-profile-visualizer's typed worker
+ * requests). ProfileRequest and ProfileResponse derive from this, so adding a method here is all it takes
+ * for the client to be typed.
+ */
+export interface ProfileWorkerApi {
+  open(params: OpenProfileParams): OpenedProfile
+  /** The bottom-up (inverted) tree of an open profile. */
+  bottomUp(params: { profileId: string }): ViewResult<CallTree>
+  /** The stack chart of an open profile; null when it has no sample timeline. */
+  stackChart(params: { profileId: string }): ViewResult<FlameRows | null>
+  sandwich(params: SandwichParams): SandwichResult
+  diff(params: DiffParams): DiffResult
+  close(params: { profileId: string }): { closed: boolean }
+}
+
+export type ProfileMethod = keyof ProfileWorkerApi
+export type ProfileParams<M extends ProfileMethod> = Parameters<ProfileWorkerApi[M]>[0]
+export type ProfileResult<M extends ProfileMethod> = ReturnType<ProfileWorkerApi[M]>
+
+/** A request message: `id` pairs it with its response. */
+export type ProfileRequest<M extends ProfileMethod = ProfileMethod> = {
+  [K in M]: { id: number; method: K; params: ProfileParams<K> }
+}[M]
+
+/** An error crossing the worker boundary (Error objects lose their class in structured clone). */
+export interface ProfileWorkerError {
+  /** `ProfileFormatError` for bad files: show the message to the user as is. */
+  name: string
+  message: string
+}
+
+export type ProfileResponse<M extends ProfileMethod = ProfileMethod> = {
+  [K in M]: { id: number; method: K; ok: true; result: ProfileResult<K> } | { id: number; method: K; ok: false; error: ProfileWorkerError }
+}[M]
+
+/** A response and the buffers to transfer with it. */
+export interface HandledResponse {
+  response: ProfileResponse
+  transfer: ArrayBuffer[]
+}
+
+/**
+ * The ArrayBuffers behind every typed array in a value (plain objects and arrays), each once: a buffer
+ * listed twice makes postMessage throw.
+ */
+export function collectTransferables(value: unknown, out: Set<ArrayBuffer> = new Set()): ArrayBuffer[] {
+  const visit = (v: unknown): void => {
+    if (typeof v !== 'object' || v === null) return
+    if (ArrayBuffer.isView(v)) {
+      if (v.buffer instanceof ArrayBuffer) out.add(v.buffer)
+      return
+    }
+    if (v instanceof ArrayBuffer) {
+      out.add(v)
+      return
+    }
+    if (Array.isArray(v)) {
+      // Arrays of strings or numbers (function names, keys) hold no buffers: skip their elements.
+      if (v.length > 0 && typeof v[0] === 'object') for (const item of v) visit(item)
+      return
+    }
+    for (const key of Object.keys(v)) visit((v as Record<string, unknown>)[key])
+  }
+  visit(value)
+  return [...out]
+}
+
+/** A copy whose typed arrays own fresh buffers, so the copy can be transferred and the original kept. */
+function cloneForTransfer<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value
+  if (ArrayBuffer.isView(value)) return (value as unknown as { slice(): T }).slice()
+  if (Array.isArray(value)) return (value.length > 0 && typeof value[0] === 'object' ? value.map(cloneForTransfer) : value.slice()) as T
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = cloneForTransfer(v)
+  return out as T
+}
+
+function decode(bytes: ArrayBuffer): string {
+  return new TextDecoder('utf-8').decode(new Uint8Array(bytes))
+}
+
+type Implementation = { [M in ProfileMethod]: (params: ProfileParams<M>) => ProfileResult<M> }
+
+/** The worker's state (open trees) and request handling, independent of the Worker global (tests call it directly). */
+export function createProfileWorkerHandler(): { handle(request: ProfileRequest): HandledResponse; openCount(): number } {
+  const trees = new Map<string, CallTree>()
+  let nextId = 1
+  const openTree = (profileId: string): CallTree => {
+    const tree = trees.get(profileId)
+    if (!tree) throw new Error(`no open profile ${profileId} (closed, or opened by another worker)`)
+    return tree
+  }
+
+  const implementation: Implementation = {
+    open(params) {
+      const t0 = performance.now()
+      const text = decode(params.bytes)
+      const t1 = performance.now()
+      const format = sniffProfileFormat(params.fileName, text)
+      if (format === 'heapsnapshot') {
+        throw new ProfileFormatError(`${params.fileName} is a heap snapshot, not a CPU or allocation profile; open it in the heap view`)
+      }
+      if (format === undefined) {
+        throw new ProfileFormatError(`${params.fileName} is not a recognized profile (expected a .cpuprofile or .heapprofile JSON file)`)
+      }
+      const parsed = parseProfileJson(params.fileName, text)
+      const t2 = performance.now()
+      let tree: CallTree
+      try {
+        tree = format === 'cpuprofile' ? importCpuProfile(parsed) : importHeapProfile(parsed)
+      } catch (err) {
+        if (err instanceof ProfileFormatError) throw new ProfileFormatError(`${params.fileName}: ${err.message}`)
+        throw err
+      }
+      if (params.dropIdle) tree = dropIdle(tree)
+      const t3 = performance.now()
+      const flame = computeFlameRows(tree)
+      const t4 = performance.now()
+      const stackChart = params.stackChart === true && tree.timeline ? computeStackChart(tree) : null
+      const t5 = performance.now()
+      const bottomUp = params.bottomUp === true ? computeBottomUp(tree) : null
+      const t6 = performance.now()
+      const profileId = `p${nextId++}`
+      trees.set(profileId, tree)
+      return {
+        profileId,
+        format,
+        fileName: params.fileName,
+        byteLength: params.bytes.byteLength,
+        // The worker keeps `tree` for sandwiches; the caller gets a copy it can own.
+        tree: cloneForTransfer(tree),
+        flame,
+        stackChart,
+        bottomUp,
+        timings: {
+          decodeMs: t1 - t0,
+          parseMs: t2 - t1,
+          importMs: t3 - t2,
+          flameMs: t4 - t3,
+          stackChartMs: t5 - t4,
+          bottomUpMs: t6 - t5,
+          totalMs: performance.now() - t0,
+        },
+      }
+    },
+    bottomUp(params) {
+      const tree = openTree(params.profileId)
+      const t0 = performance.now()
+      const view = computeBottomUp(tree)
+      return { view, ms: performance.now() - t0 }
+    },
+    stackChart(params) {
+      const tree = openTree(params.profileId)
+      const t0 = performance.now()
+      const view = tree.timeline ? computeStackChart(tree) : null
+      return { view, ms: performance.now() - t0 }
+    },
+    sandwich(params) {
+      const tree = openTree(params.profileId)
+      if (!(params.fn >= 0 && params.fn < tree.functions.length))
+        throw new Error(`function ${params.fn} is not in profile ${params.profileId}`)
+      const { callers, callees } = computeSandwich(tree, params.fn)
+      return { fn: params.fn, callers, callees, callersRows: computeFlameRows(callers), calleesRows: computeFlameRows(callees) }
+    },
+    diff(params) {
+      const t0 = performance.now()
+      const toInput = (file: DiffInputFile, side: string, k: number) => {
+        const name = file.fileName ?? `${side} profile ${k + 1}`
+        const parsed = parseProfileJson(name, decode(file.bytes))
+        if (!isCpuProfile(parsed)) throw new ProfileFormatError(`${name} is not a CPU profile; only CPU profiles can be diffed`)
+        return { profile: parsed as CpuProfileRaw, ...(file.operations !== undefined ? { operations: file.operations } : {}) }
+      }
+      const diff = diffProfiles(
+        params.baseline.map((f, k) => toInput(f, 'baseline', k)),
+        params.candidate.map((f, k) => toInput(f, 'candidate', k)),
+        params.options ?? {},
+      )
+      return {
+        diff,
+        candidateRows: computeDiffFlameRows(diff.tree, 'candidate'),
+        baselineRows: computeDiffFlameRows(diff.tree, 'baseline'),
+        timings: { totalMs: performance.now() - t0 },
+      }
+    },
+    close(params) {
+      return { closed: trees.delete(params.profileId) }
+    },
+  }
+
+  return {
+    handle(request) {
+      const { id, method } = request
+      try {
+        if (!Object.prototype.hasOwnProperty.call(implementation, method)) throw new Error(`unknown method ${String(method)}`)
+        const run = implementation[method] as (params: unknown) => unknown
+        const result = run(request.params)
+        return { response: { id, method, ok: true, result } as ProfileResponse, transfer: collectTransferables(result) }
+      } catch (err) {
+        const error = err instanceof Error ? { name: err.name, message: err.message } : { name: 'Error', message: String(err) }
+        return { response: { id, method, ok: false, error }, transfer: [] }
+      }
+    },
+    openCount: () => trees.size,
+  }
+}
+
+/** The dedicated-worker global, as far as this file uses it (the renderer's lib has no WebWorker types). */
+interface WorkerScope {
+  onmessage: ((event: MessageEvent<ProfileRequest>) => void) | null
+  postMessage(message: ProfileResponse, transfer: Transferable[]): void
+}
+
+// Only inside a worker: importing this module elsewhere (tests, type imports) must not take over onmessage.
+if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined') {
+  const scope = globalThis as unknown as WorkerScope
+  const handler = createProfileWorkerHandler()
+  scope.onmessage = (event) => {
+    const { response, transfer } = handler.handle(event.data)
+    scope.postMessage(response, transfer)
+  }
+}

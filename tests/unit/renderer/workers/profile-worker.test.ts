@@ -1,0 +1,282 @@
+import { describe, expect, it } from 'vitest'
+import { computeBottomUp, computeSandwich } from '../../../../core/analysis/call-tree.js'
+import { computeFlameRows, computeStackChart } from '../../../../core/analysis/flame-graph.js'
+import { importCpuProfile } from '../../../../core/import/cpuprofile.js'
+import { findFunctionByName } from '../../../../core/model/call-tree.js'
+import { ProfileWorkerRequestError, type WorkerLike, createProfileClient } from '../../../../renderer/src/workers/profile-client.js'
+import {
+  type ProfileRequest,
+  type ProfileResponse,
+  collectTransferables,
+  createProfileWorkerHandler,
+} from '../../../../renderer/src/workers/profile-worker.js'
+import { profileFromText, readProfileFixture } from '../../../helpers/profile-from-text.js'
+
+const bytesOf = (text: string): ArrayBuffer => new TextEncoder().encode(text).buffer as ArrayBuffer
+
+/** What postMessage does to a message: structured clone with the listed buffers moved, not copied. */
+function postThrough<T>(message: T, transfer: ArrayBuffer[]): T {
+  return structuredClone(message, { transfer })
+}
+
+function okResult<M extends ProfileRequest['method']>(response: ProfileResponse, method: M) {
+  expect(response.method).toBe(method)
+  if (!response.ok) throw new Error(`${response.error.name}: ${response.error.message}`)
+  return response.result as Extract<ProfileResponse<M>, { ok: true }>['result']
+}
+
+describe('profile worker handler', () => {
+  const cpuText = readProfileFixture('fib-strings-json.cpuprofile')
+
+  it('opens a CPU profile: tree, flame rows, stack chart and bottom-up, as core computes them', () => {
+    const handler = createProfileWorkerHandler()
+    const { response, transfer } = handler.handle({
+      id: 1,
+      method: 'open',
+      params: { bytes: bytesOf(cpuText), fileName: 'fib.cpuprofile', stackChart: true, bottomUp: true },
+    })
+    expect(response.id).toBe(1)
+    const result = okResult(postThrough(response, transfer), 'open')
+    const expected = importCpuProfile(JSON.parse(cpuText))
+    expect(result.format).toBe('cpuprofile')
+    expect(result.tree.unit).toBe('ms')
+    expect(result.tree.nodes.total).toEqual(expected.nodes.total)
+    expect(result.tree.functions.key).toEqual(expected.functions.key)
+    expect(result.flame).toEqual(computeFlameRows(expected))
+    expect(result.stackChart).toEqual(computeStackChart(expected))
+    expect(result.bottomUp!.nodes.total).toEqual(computeBottomUp(expected).nodes.total)
+    expect(result.byteLength).toBe(new TextEncoder().encode(cpuText).byteLength)
+    expect(Object.keys(result.timings).sort()).toEqual([
+      'bottomUpMs',
+      'decodeMs',
+      'flameMs',
+      'importMs',
+      'parseMs',
+      'stackChartMs',
+      'totalMs',
+    ])
+    expect(handler.openCount()).toBe(1)
+  })
+
+  it('transfers every typed array of the result once, and keeps its own copy of the tree working', () => {
+    const handler = createProfileWorkerHandler()
+    const { response, transfer } = handler.handle({
+      id: 1,
+      method: 'open',
+      params: { bytes: bytesOf(cpuText), fileName: 'fib.cpuprofile' },
+    })
+    expect(new Set(transfer).size).toBe(transfer.length)
+    const result = okResult(response, 'open')
+    const flameBuffers = result.flame.rows.flatMap((r) => [r.start.buffer, r.end.buffer, r.node.buffer])
+    for (const b of flameBuffers) expect(transfer).toContain(b)
+    expect(transfer).toContain(result.tree.nodes.total.buffer)
+    // Transferring detaches the sent buffers; the worker's cached tree must not be among them.
+    postThrough(response, transfer)
+    expect(result.tree.nodes.total.byteLength).toBe(0)
+    const fn = findFunctionByName(importCpuProfile(JSON.parse(cpuText)), 'fib')
+    expect(fn).toBeGreaterThanOrEqual(0)
+    const sandwich = handler.handle({ id: 2, method: 'sandwich', params: { profileId: result.profileId, fn } })
+    const got = okResult(postThrough(sandwich.response, sandwich.transfer), 'sandwich')
+    const want = computeSandwich(importCpuProfile(JSON.parse(cpuText)), fn)
+    expect(got.fn).toBe(fn)
+    expect(got.callers.nodes.total).toEqual(want.callers.nodes.total)
+    expect(got.callees.nodes.total).toEqual(want.callees.nodes.total)
+    expect(got.calleesRows).toEqual(computeFlameRows(want.callees))
+  })
+
+  it('leaves the stack chart and bottom-up tree out by default and computes them on request', () => {
+    const handler = createProfileWorkerHandler()
+    const opened = okResult(
+      handler.handle({ id: 1, method: 'open', params: { bytes: bytesOf(cpuText), fileName: 'f.cpuprofile' } }).response,
+      'open',
+    )
+    expect(opened.bottomUp).toBeNull()
+    expect(opened.stackChart).toBeNull()
+    expect(opened.timings.bottomUpMs).toBeLessThan(1)
+    const expected = importCpuProfile(JSON.parse(cpuText))
+    const bottomUp = handler.handle({ id: 2, method: 'bottomUp', params: { profileId: opened.profileId } })
+    const view = okResult(postThrough(bottomUp.response, bottomUp.transfer), 'bottomUp')
+    expect(view.view.nodes.total).toEqual(computeBottomUp(expected).nodes.total)
+    expect(view.ms).toBeGreaterThanOrEqual(0)
+    const chart = okResult(handler.handle({ id: 3, method: 'stackChart', params: { profileId: opened.profileId } }).response, 'stackChart')
+    expect(chart.view).toEqual(computeStackChart(expected))
+    const heap = okResult(
+      handler.handle({
+        id: 4,
+        method: 'open',
+        params: { bytes: bytesOf(readProfileFixture('alloc-burst.heapprofile')), fileName: 'a.heapprofile' },
+      }).response,
+      'open',
+    )
+    expect(
+      okResult(handler.handle({ id: 5, method: 'stackChart', params: { profileId: heap.profileId } }).response, 'stackChart').view,
+    ).toBeNull()
+  })
+
+  it('opens an allocation profile in bytes, without a stack chart', () => {
+    const handler = createProfileWorkerHandler()
+    const text = readProfileFixture('alloc-burst.heapprofile')
+    const { response } = handler.handle({
+      id: 7,
+      method: 'open',
+      params: { bytes: bytesOf(text), fileName: 'alloc.heapprofile', stackChart: true },
+    })
+    const result = okResult(response, 'open')
+    expect(result.format).toBe('heapprofile')
+    expect(result.tree.unit).toBe('bytes')
+    expect(result.stackChart).toBeNull()
+    expect(result.flame.rows.length).toBeGreaterThan(2)
+  })
+
+  it('honours the options: idle dropped, stack chart and bottom-up left out', () => {
+    const handler = createProfileWorkerHandler()
+    const text = JSON.stringify(
+      profileFromText(`
+        main  (idle)  main
+        work          work
+      `),
+    )
+    const { response } = handler.handle({
+      id: 1,
+      method: 'open',
+      params: { bytes: bytesOf(text), fileName: 'x.cpuprofile', dropIdle: true, stackChart: false, bottomUp: false },
+    })
+    const result = okResult(response, 'open')
+    expect(result.tree.functions.name.filter((_, f) => result.tree.functions.total[f]! > 0)).not.toContain('(idle)')
+    expect(result.stackChart).toBeNull()
+    expect(result.bottomUp).toBeNull()
+  })
+
+  it('answers bad input with an error response naming the problem', () => {
+    const handler = createProfileWorkerHandler()
+    const bad = handler.handle({ id: 3, method: 'open', params: { bytes: bytesOf('{"nodes": [1, 2'), fileName: 'broken.cpuprofile' } })
+    expect(bad.response).toMatchObject({ id: 3, method: 'open', ok: false, error: { name: 'ProfileFormatError' } })
+    expect(bad.transfer).toEqual([])
+    const snapshot = handler.handle({ id: 4, method: 'open', params: { bytes: bytesOf('{"snapshot":{}}'), fileName: 'x.heapsnapshot' } })
+    expect(snapshot.response.ok).toBe(false)
+    if (!snapshot.response.ok) expect(snapshot.response.error.message).toMatch(/heap snapshot/)
+    const unknown = handler.handle({ id: 5, method: 'sandwich', params: { profileId: 'p99', fn: 0 } })
+    expect(unknown.response).toMatchObject({ ok: false, error: { message: expect.stringMatching(/no open profile p99/) } })
+    const bogus = handler.handle({ id: 6, method: 'frobnicate', params: {} } as unknown as ProfileRequest)
+    expect(bogus.response).toMatchObject({ id: 6, ok: false, error: { message: 'unknown method frobnicate' } })
+  })
+
+  it('closes profiles', () => {
+    const handler = createProfileWorkerHandler()
+    const opened = okResult(
+      handler.handle({ id: 1, method: 'open', params: { bytes: bytesOf(cpuText), fileName: 'a.cpuprofile' } }).response,
+      'open',
+    )
+    expect(okResult(handler.handle({ id: 2, method: 'close', params: { profileId: opened.profileId } }).response, 'close')).toEqual({
+      closed: true,
+    })
+    expect(okResult(handler.handle({ id: 3, method: 'close', params: { profileId: opened.profileId } }).response, 'close')).toEqual({
+      closed: false,
+    })
+    expect(handler.openCount()).toBe(0)
+  })
+
+  it('diffs two sides and lays the merged tree out by candidate and by baseline', () => {
+    const handler = createProfileWorkerHandler()
+    const side = (drawing: string) => ({ bytes: bytesOf(JSON.stringify(profileFromText(drawing))) })
+    const { response, transfer } = handler.handle({
+      id: 9,
+      method: 'diff',
+      params: {
+        baseline: [side('main main main main\na    a    b    b')],
+        candidate: [side('main main main main\na    a    a    c')],
+      },
+    })
+    const result = okResult(postThrough(response, transfer), 'diff')
+    const names = result.diff.functions.map((f) => `${f.name}:${f.status}`).sort()
+    expect(names).toEqual(['a:grown', 'b:gone', 'c:new', 'main:same'])
+    const depth2 = (rows: typeof result.candidateRows) =>
+      Array.from(rows.rows[2]!.node, (n) => result.diff.tree.functions.name[result.diff.tree.func[n]!])
+    expect(depth2(result.candidateRows)).toEqual(['a', 'c'])
+    expect(depth2(result.baselineRows)).toEqual(['a', 'b'])
+  })
+
+  it('refuses to diff allocation profiles', () => {
+    const handler = createProfileWorkerHandler()
+    const heap = { bytes: bytesOf(readProfileFixture('alloc-burst.heapprofile')), fileName: 'a.heapprofile' }
+    const { response } = handler.handle({ id: 1, method: 'diff', params: { baseline: [heap], candidate: [heap] } })
+    expect(response).toMatchObject({
+      ok: false,
+      error: { name: 'ProfileFormatError', message: expect.stringMatching(/only CPU profiles/) },
+    })
+  })
+})
+
+describe('collectTransferables', () => {
+  it('finds each buffer once, in nested objects and arrays of objects', () => {
+    const shared = new Float64Array(4)
+    const value = { a: shared, b: [{ c: shared.subarray(1) }, { d: new Int32Array(2) }], names: ['x', 'y'], n: 3 }
+    const found = collectTransferables(value)
+    expect(found).toHaveLength(2)
+    expect(found).toContain(shared.buffer)
+  })
+})
+
+/** A Worker stand-in: messages go through structured clone with transfer, like postMessage, to the real handler. */
+function inMemoryWorker(): WorkerLike & { terminated: boolean } {
+  const handler = createProfileWorkerHandler()
+  const listeners: ((event: MessageEvent<ProfileResponse>) => void)[] = []
+  return {
+    terminated: false,
+    postMessage(message, transfer) {
+      const received = postThrough(message, transfer as ArrayBuffer[])
+      queueMicrotask(() => {
+        if (this.terminated) return
+        const { response, transfer: back } = handler.handle(received)
+        const event = { data: postThrough(response, back) } as MessageEvent<ProfileResponse>
+        for (const l of listeners) l(event)
+      })
+    },
+    addEventListener(type: string, listener: (event: never) => void) {
+      if (type === 'message') listeners.push(listener as (event: MessageEvent<ProfileResponse>) => void)
+    },
+    terminate() {
+      this.terminated = true
+    },
+  }
+}
+
+describe('profile client', () => {
+  it('pairs responses with requests and transfers the profile bytes', async () => {
+    const client = createProfileClient(inMemoryWorker())
+    const bytes = bytesOf(readProfileFixture('fib-strings-json.cpuprofile'))
+    const heapBytes = bytesOf(readProfileFixture('alloc-burst.heapprofile'))
+    const [cpu, heap] = await Promise.all([
+      client.open({ bytes, fileName: 'fib.cpuprofile' }),
+      client.open({ bytes: heapBytes, fileName: 'alloc.heapprofile' }),
+    ])
+    expect(cpu.format).toBe('cpuprofile')
+    expect(heap.format).toBe('heapprofile')
+    expect(cpu.profileId).not.toBe(heap.profileId)
+    expect(bytes.byteLength).toBe(0)
+    expect(cpu.flame.rows[0]!.end[0]).toBe(1)
+    await expect(client.close({ profileId: cpu.profileId })).resolves.toEqual({ closed: true })
+  })
+
+  it('rejects with the worker-side error name and message', async () => {
+    const client = createProfileClient(inMemoryWorker())
+    const error = await client.open({ bytes: bytesOf('not json'), fileName: 'x.cpuprofile' }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ProfileWorkerRequestError)
+    expect((error as ProfileWorkerRequestError).name).toBe('ProfileFormatError')
+    expect((error as ProfileWorkerRequestError).method).toBe('open')
+  })
+
+  it('transfers a buffer listed on both sides of a diff once', async () => {
+    const client = createProfileClient(inMemoryWorker())
+    const bytes = bytesOf(JSON.stringify(profileFromText('main main\na    b')))
+    const result = await client.diff({ baseline: [{ bytes }], candidate: [{ bytes }] })
+    expect(result.diff.functions.every((f) => f.status === 'same')).toBe(true)
+  })
+
+  it('rejects pending requests when terminated', async () => {
+    const client = createProfileClient(inMemoryWorker())
+    const pending = client.open({ bytes: bytesOf(readProfileFixture('fib-strings-json.cpuprofile')), fileName: 'f.cpuprofile' })
+    client.terminate()
+    await expect(pending).rejects.toThrow(/terminated/)
+  })
+})
