@@ -311,10 +311,11 @@ function describeFailure(result: LaunchResult | undefined, status: RunStatus, ti
   if (status === 'timeout') return `timed out after ${Math.round(timeoutMs / 1000)} s`
   if (result.spawnError) return `could not start the workload: ${result.spawnError}`
   if (result.error) return result.error.message
-  if (result.exit.signal) return `the workload was killed by ${result.exit.signal}`
-  if (result.exit.code !== 0) {
-    const oom = /heap out of memory|Allocation failed/i.test(result.stderrTail)
-    return oom ? `the workload ran out of memory (exit code ${result.exit.code})` : `the workload exited with code ${result.exit.code}`
+  // V8 aborts (SIGABRT) when the heap is exhausted: say what happened, not just the signal.
+  if (/heap out of memory|Allocation failed/i.test(result.stderrTail)) {
+    return `the workload ran out of memory (${result.exit.signal ? `signal ${result.exit.signal}` : `exit code ${result.exit.code}`}); raise --max-old-space-size or lower the parameters`
   }
+  if (result.exit.signal) return `the workload was killed by ${result.exit.signal}`
+  if (result.exit.code !== 0) return `the workload exited with code ${result.exit.code}`
   return 'the workload exited without reporting a result'
 }

@@ -38,19 +38,21 @@ class SelftestLeak {
 }
 const leaked: SelftestLeak[] = []
 
+/** A prime modulus: for most n the sum depends on the seed (with 1000 and n = 10,000 it would not). */
+const M = 997
+
 function sumLoop(n: number, seed: number): number {
   let s = 0
-  for (let i = 0; i < n; i++) s += (i + seed) % 1000
+  for (let i = 0; i < n; i++) s += (i + seed) % M
   return s
 }
 
 function sumClosedForm(n: number, seed: number): number {
-  // Σ (i + seed) mod 1000 over i < n: whole cycles of 0..999 plus a partial run starting at seed mod 1000.
-  const start = seed % 1000
-  const cycles = Math.floor(n / 1000)
-  let s = cycles * 499_500
-  const rest = n % 1000
-  for (let k = 0; k < rest; k++) s += (start + cycles * 1000 + k) % 1000
+  // Σ (i + seed) mod M over i < n: whole cycles of 0..M-1, plus a partial run starting at (seed + cycles·M) mod M.
+  const cycles = Math.floor(n / M)
+  let s = (cycles * (M * (M - 1))) / 2
+  const start = seed % M
+  for (let k = 0; k < n % M; k++) s += (start + k) % M
   return s
 }
 
