@@ -1,0 +1,136 @@
+/**
+ * A uPlot line chart of timeline columns against time (s). Static for a saved run; for a live run it
+ * polls its buffer ~10 times a second and calls uPlot.setData when the buffer changed, so samples
+ * never go through React. The chart is rebuilt only on resize-free changes of theme or series.
+ */
+import { type ReactNode, useEffect, useRef, useState } from 'react'
+import uPlot from 'uplot'
+import 'uplot/dist/uPlot.min.css'
+import type { SeriesBuffer, TimelineField } from '../../lib/series-buffer.js'
+import { lastValue } from './axis-format.js'
+import { type ChartTheme, readChartTheme, useColorScheme, withAlpha } from './chart-theme.js'
+
+export interface ChartSeries {
+  column: TimelineField
+  label: string
+  color: keyof ChartTheme['series']
+  /** Fill the area under the line (one series per chart at most, or it gets muddy). */
+  fill?: boolean
+}
+
+export interface TimeSeriesChartProps {
+  title: string
+  series: readonly ChartSeries[]
+  /** Formats y values for the axis and the legend. */
+  format(value: number): string
+  /** The data: a buffer, or a getter polled at ~10 Hz for live runs (it may return undefined until the first sample). */
+  source: SeriesBuffer | (() => SeriesBuffer | undefined)
+  height?: number
+  /** Lower bound of the y axis (0 for CPU% and memory). */
+  yMin?: number
+  /** Shown while there are fewer than two points. */
+  emptyText?: string
+  /** Tick increments of the y axis (BYTE_INCREMENTS for memory), instead of uPlot's decimal ones. */
+  yIncrements?: number[]
+}
+
+const POLL_MS = 100
+
+const fmtTime = (v: number | null): string => (v == null ? '–' : `${v.toFixed(1)} s`)
+
+function alignedData(buffer: SeriesBuffer | undefined, series: readonly ChartSeries[]): uPlot.AlignedData {
+  if (!buffer) return [[], ...series.map(() => [])]
+  return [buffer.t, ...series.map((s) => buffer.columns[s.column])]
+}
+
+export function TimeSeriesChart(props: TimeSeriesChartProps): ReactNode {
+  const { title, series, format, source, height = 160, yMin, emptyText = 'No samples', yIncrements } = props
+  const host = useRef<HTMLDivElement>(null)
+  const scheme = useColorScheme()
+  const [points, setPoints] = useState(() => (typeof source === 'function' ? (source()?.length ?? 0) : source.length))
+  // Props the effect reads without being rebuilt by them (format functions are often inline).
+  const latest = useRef({ format, source })
+  latest.current = { format, source }
+
+  const seriesKey = series.map((s) => `${s.column}:${s.color}:${s.fill ? 1 : 0}:${s.label}`).join('|')
+
+  useEffect(() => {
+    const el = host.current
+    if (!el) return
+    const theme = readChartTheme(el)
+    const getBuffer = (): SeriesBuffer | undefined => {
+      const s = latest.current.source
+      return typeof s === 'function' ? s() : s
+    }
+    const axis = { stroke: theme.muted, grid: { stroke: theme.grid, width: 1 }, ticks: { stroke: theme.grid, width: 1 }, font: theme.font }
+    const opts: uPlot.Options = {
+      width: Math.max(100, el.clientWidth),
+      height,
+      legend: { show: true, live: true },
+      cursor: { drag: { x: false, y: false }, points: { size: 5 } },
+      scales: { x: { time: false }, y: { range: (_u, min, max) => [yMin ?? min, max > (yMin ?? min) ? max * 1.05 : (yMin ?? min) + 1] } },
+      axes: [
+        { ...axis, values: (_u, ticks) => ticks.map((t) => `${+t.toFixed(1)} s`) },
+        {
+          ...axis,
+          size: 64,
+          ...(yIncrements ? { incrs: yIncrements } : {}),
+          values: (_u, ticks) => ticks.map((t) => (t == null ? '' : latest.current.format(t))),
+        },
+      ],
+      series: [
+        // Without a cursor on the chart the legend shows the latest values: a live readout.
+        { label: 'Time', value: (u, v, _si, idx) => (idx == null ? fmtTime(lastValue(u.data[0])) : fmtTime(v)) },
+        ...series.map((s) => ({
+          label: s.label,
+          stroke: theme.series[s.color],
+          width: 1.5,
+          ...(s.fill ? { fill: withAlpha(theme.series[s.color], 0.12) } : {}),
+          points: { show: false },
+          spanGaps: true,
+          value: (u: uPlot, v: number | null, si: number, idx: number | null) => {
+            const shown = idx == null ? lastValue(u.data[si] ?? []) : v
+            return shown == null ? '–' : latest.current.format(shown)
+          },
+        })),
+      ],
+    }
+    const plot = new uPlot(opts, alignedData(getBuffer(), series), el)
+    let drawnVersion = getBuffer()?.version ?? -1
+    setPoints(getBuffer()?.length ?? 0)
+
+    const resize = new ResizeObserver(() => {
+      const width = Math.max(100, el.clientWidth)
+      if (width !== plot.width) plot.setSize({ width, height })
+    })
+    resize.observe(el)
+
+    let timer: ReturnType<typeof setInterval> | null = null
+    if (typeof latest.current.source === 'function') {
+      timer = setInterval(() => {
+        const buffer = getBuffer()
+        if (!buffer || buffer.version === drawnVersion) return
+        drawnVersion = buffer.version
+        plot.setData(alignedData(buffer, series))
+        // React hears only about crossing the "enough points to draw" line, not about every sample.
+        setPoints((p) => (p >= 2 && buffer.length >= 2 ? p : buffer.length))
+      }, POLL_MS)
+    }
+    return () => {
+      if (timer !== null) clearInterval(timer)
+      resize.disconnect()
+      plot.destroy()
+    }
+    // seriesKey stands for `series`: the chart is rebuilt when the series or the theme change.
+  }, [seriesKey, scheme, height, yMin, yIncrements])
+
+  return (
+    <figure className="chart" aria-label={title}>
+      <figcaption className="chart-title">{title}</figcaption>
+      <div className="chart-frame" style={{ minHeight: height }}>
+        <div className="chart-host" ref={host} />
+        {points < 2 ? <div className="chart-empty">{emptyText}</div> : null}
+      </div>
+    </figure>
+  )
+}

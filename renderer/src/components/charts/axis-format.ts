@@ -1,0 +1,48 @@
+/**
+ * Axis helpers for the charts: tick steps that land on round byte sizes (16 MB, not 47.7 MB), percent
+ * labels, and log-axis ticks at round values (1, 2 and 5 of each decade).
+ */
+import { formatSignificant } from '../../../../core/format/number.js'
+
+/** Tick increments for byte axes: 1, 2, 4, 8, 16, 32, 64, 128, 256, 512 of each binary unit (B, KB, MB, GB). */
+export const BYTE_INCREMENTS: number[] = (() => {
+  const out: number[] = []
+  for (let unit = 1; unit <= 1024 ** 4; unit *= 1024) for (let m = 1; m < 1024; m *= 2) out.push(m * unit)
+  return out
+})()
+
+/** "97%" above 10%, "2.5%" below: CPU percentages do not need three digits. */
+export function formatPercentValue(pct: number): string {
+  if (!Number.isFinite(pct)) return 'n/a'
+  return Math.abs(pct) >= 10 ? `${Math.round(pct)}%` : `${formatSignificant(pct, 2)}%`
+}
+
+/** The last non-null value of a column: what a live legend shows when the cursor is not on the chart. */
+export function lastValue(column: ArrayLike<number | null | undefined>): number | null {
+  for (let i = column.length - 1; i >= 0; i--) {
+    const v = column[i]
+    if (v !== null && v !== undefined) return v
+  }
+  return null
+}
+
+/**
+ * Ticks for a log axis between min and max at 1, 2 and 5 times powers of ten; when that leaves fewer
+ * than three inside a narrow range, every integer multiple (1..9) is used instead.
+ */
+export function roundLogTicks(min: number, max: number): number[] {
+  if (!(min > 0) || !(max >= min)) return []
+  const collect = (mantissas: readonly number[]): number[] => {
+    const out: number[] = []
+    for (let e = Math.floor(Math.log10(min)); e <= Math.ceil(Math.log10(max)); e++) {
+      for (const m of mantissas) {
+        // Rounded to 12 significant digits: 3 * 10^-1 is 0.30000000000000004 in binary floating point.
+        const v = Number((m * 10 ** e).toPrecision(12))
+        if (v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9)) out.push(v)
+      }
+    }
+    return out
+  }
+  const coarse = collect([1, 2, 5])
+  return coarse.length >= 3 ? coarse : collect([1, 2, 3, 4, 5, 6, 7, 8, 9])
+}

@@ -1,0 +1,54 @@
+/**
+ * Which files the library accepts for import (bundles and standalone profiles) and how dropped or
+ * picked files become the {name, bytes} pairs importFile takes.
+ */
+
+export const IMPORT_EXTENSIONS = ['.tgz', '.cpuprofile', '.heapsnapshot', '.heapprofile'] as const
+
+/** The `accept` attribute of the file input. */
+export const IMPORT_ACCEPT = IMPORT_EXTENSIONS.join(',')
+
+export function isImportable(name: string): boolean {
+  const lower = name.toLowerCase()
+  return IMPORT_EXTENSIONS.some((ext) => lower.endsWith(ext)) || lower.endsWith('.tar.gz')
+}
+
+/** Splits files into those to import and those refused by name (reported, not silently dropped). */
+export function partitionImportable<T extends { name: string }>(files: readonly T[]): { accepted: T[]; refused: T[] } {
+  const accepted: T[] = []
+  const refused: T[] = []
+  for (const f of files) (isImportable(f.name) ? accepted : refused).push(f)
+  return { accepted, refused }
+}
+
+export async function readFiles(files: readonly File[]): Promise<{ name: string; bytes: Uint8Array }[]> {
+  return Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })))
+}
+
+/** Whether a drag carries files (not text or a link dragged from the page itself). */
+export function dragHasFiles(event: { dataTransfer: DataTransfer | null }): boolean {
+  return Array.from(event.dataTransfer?.types ?? []).includes('Files')
+}
+
+/** The notice shown after an import: counts first, then one line per skipped run or refused file. */
+export function describeImportOutcome(
+  outcome: {
+    imported: readonly string[]
+    skipped: readonly { id: string; reason: string }[]
+    failed: readonly { name: string; message: string }[]
+  },
+  refusedNames: readonly string[] = [],
+): { kind: 'success' | 'error' | 'info'; text: string; details: string[] } {
+  const n = outcome.imported.length
+  const parts = [n === 1 ? 'Imported 1 run' : `Imported ${n} runs`]
+  if (outcome.skipped.length > 0) parts.push(`skipped ${outcome.skipped.length}`)
+  const problems = outcome.failed.length + refusedNames.length
+  if (problems > 0) parts.push(`${problems} file${problems === 1 ? '' : 's'} not imported`)
+  const details = [
+    ...outcome.skipped.map((s) => `Skipped ${s.id}: ${s.reason}`),
+    ...outcome.failed.map((f) => `${f.name}: ${f.message}`),
+    ...refusedNames.map((name) => `${name}: not a bundle (.tgz) or profile (.cpuprofile, .heapsnapshot, .heapprofile)`),
+  ]
+  const kind = n > 0 ? 'success' : problems > 0 ? 'error' : 'info'
+  return { kind, text: `${parts.join(', ')}.`, details }
+}

@@ -1,0 +1,43 @@
+/**
+ * The app's routes and their URL hash form (#/runs/<id>). Hash routing works the same from file://
+ * in Electron and from `hotpath serve`, and keeps the token query string untouched.
+ */
+import { type RunId, runIdSchema } from '../../../core/model/run.js'
+
+export type Route = { view: 'launch' } | { view: 'live' } | { view: 'runs' } | { view: 'run'; runId: RunId } | { view: 'environment' }
+
+export const DEFAULT_ROUTE: Route = { view: 'launch' }
+
+/** Parses `#/runs/<id>` and friends; anything unknown is the default route. */
+export function parseHash(hash: string): Route {
+  const path = hash.replace(/^#/, '').replace(/^\/+|\/+$/g, '')
+  const [head, ...rest] = path.split('/')
+  switch (head) {
+    case 'launch':
+      return { view: 'launch' }
+    case 'live':
+      return { view: 'live' }
+    case 'environment':
+      return { view: 'environment' }
+    case 'runs': {
+      if (rest.length === 0) return { view: 'runs' }
+      const id = decodeURIComponent(rest.join('/'))
+      return runIdSchema.safeParse(id).success ? { view: 'run', runId: id } : { view: 'runs' }
+    }
+    default:
+      return DEFAULT_ROUTE
+  }
+}
+
+export function formatHash(route: Route): string {
+  switch (route.view) {
+    case 'run':
+      return `#/runs/${encodeURIComponent(route.runId)}`
+    default:
+      return `#/${route.view}`
+  }
+}
+
+export function sameRoute(a: Route, b: Route): boolean {
+  return formatHash(a) === formatHash(b)
+}

@@ -1,0 +1,151 @@
+/**
+ * The runs library: summaries from listRuns, full records loaded on demand for the detail view, and
+ * the actions that change the store (update, delete, import, export). Errors are returned or stored
+ * where the view that caused them can show them.
+ */
+import type { StateCreator } from 'zustand'
+import type { RunPatch } from '../../../../core/api/schemas.js'
+import type { RunId, RunRecord, RunSummary } from '../../../../core/model/run.js'
+import { summarizeRun } from '../../../../core/model/run.js'
+import { errorMessage } from '../../lib/errors.js'
+import type { WorkbenchClient } from '../client.js'
+import type { LoadStatus, WorkbenchState } from '../store.js'
+
+export type RunDetailEntry =
+  | { status: 'loading'; record?: RunRecord }
+  | { status: 'ready'; record: RunRecord }
+  | { status: 'error'; error: string; record?: RunRecord }
+
+export interface ImportOutcome {
+  imported: RunId[]
+  skipped: { id: string; reason: string }[]
+  /** Files the engine refused as a whole, with its reason. */
+  failed: { name: string; message: string }[]
+}
+
+export interface DeleteOutcome {
+  deleted: RunId[]
+  failed: { id: RunId; message: string }[]
+}
+
+export interface RunsSlice {
+  runs: RunSummary[]
+  runsStatus: LoadStatus
+  runsError: string | null
+  runDetails: Record<RunId, RunDetailEntry>
+  importing: boolean
+  loadRuns(): Promise<void>
+  /** Loads a full record; a loaded one is kept unless `force`. */
+  loadRun(id: RunId, options?: { force?: boolean }): Promise<void>
+  /** Throws the engine's error so the editor that asked can show it. */
+  updateRun(id: RunId, patch: RunPatch): Promise<RunRecord>
+  deleteRuns(ids: readonly RunId[]): Promise<DeleteOutcome>
+  importFiles(files: readonly { name: string; bytes: Uint8Array }[]): Promise<ImportOutcome>
+  exportRuns(ids: readonly RunId[]): Promise<Uint8Array>
+}
+
+export const createRunsSlice =
+  (api: WorkbenchClient): StateCreator<WorkbenchState, [], [], RunsSlice> =>
+  (set, get) => {
+    // A reload started while another is in flight wins; the older answer is dropped.
+    let loadSeq = 0
+    return {
+      runs: [],
+      runsStatus: 'idle',
+      runsError: null,
+      runDetails: {},
+      importing: false,
+
+      async loadRuns() {
+        const seq = ++loadSeq
+        set({ runsStatus: get().runsStatus === 'ready' ? 'ready' : 'loading', runsError: null })
+        try {
+          const runs = await api.listRuns()
+          if (seq !== loadSeq) return
+          const ids = new Set(runs.map((r) => r.id))
+          const { selectedIds, focusedId, anchorId } = get()
+          set({
+            runs,
+            runsStatus: 'ready',
+            // Runs deleted elsewhere (another window, the CLI) leave the selection.
+            selectedIds: selectedIds.filter((id) => ids.has(id)),
+            focusedId: focusedId && ids.has(focusedId) ? focusedId : null,
+            anchorId: anchorId && ids.has(anchorId) ? anchorId : null,
+          })
+        } catch (err) {
+          if (seq !== loadSeq) return
+          set({ runsStatus: 'error', runsError: errorMessage(err) })
+        }
+      },
+
+      async loadRun(id, options = {}) {
+        const existing = get().runDetails[id]
+        if (existing && !options.force && existing.status !== 'error') return
+        set({ runDetails: { ...get().runDetails, [id]: { status: 'loading', ...(existing?.record ? { record: existing.record } : {}) } } })
+        try {
+          const record = await api.getRun(id)
+          set({ runDetails: { ...get().runDetails, [id]: { status: 'ready', record } } })
+        } catch (err) {
+          set({ runDetails: { ...get().runDetails, [id]: { status: 'error', error: errorMessage(err) } } })
+        }
+      },
+
+      async updateRun(id, patch) {
+        const record = await api.updateRun(id, patch)
+        const summary = summarizeRun(record)
+        set({
+          runs: get().runs.map((r) => (r.id === id ? summary : r)),
+          runDetails: { ...get().runDetails, [id]: { status: 'ready', record } },
+        })
+        return record
+      },
+
+      async deleteRuns(ids) {
+        const outcome: DeleteOutcome = { deleted: [], failed: [] }
+        // One at a time: the store deletes folders, and a failure should not hide which ones went.
+        for (const id of ids) {
+          try {
+            const { deleted } = await api.deleteRun(id)
+            if (deleted) outcome.deleted.push(id)
+            else outcome.failed.push({ id, message: 'the run was not found (already deleted?)' })
+          } catch (err) {
+            outcome.failed.push({ id, message: errorMessage(err) })
+          }
+        }
+        const gone = new Set<RunId>([...outcome.deleted, ...outcome.failed.filter((f) => f.message.includes('not found')).map((f) => f.id)])
+        const details = { ...get().runDetails }
+        for (const id of gone) delete details[id]
+        const { selectedIds, focusedId, anchorId } = get()
+        set({
+          runs: get().runs.filter((r) => !gone.has(r.id)),
+          runDetails: details,
+          selectedIds: selectedIds.filter((id) => !gone.has(id)),
+          focusedId: focusedId && gone.has(focusedId) ? null : focusedId,
+          anchorId: anchorId && gone.has(anchorId) ? null : anchorId,
+        })
+        return outcome
+      },
+
+      async importFiles(files) {
+        const outcome: ImportOutcome = { imported: [], skipped: [], failed: [] }
+        set({ importing: true })
+        try {
+          for (const file of files) {
+            try {
+              const result = await api.importFile(file.name, file.bytes)
+              outcome.imported.push(...result.imported)
+              outcome.skipped.push(...result.skipped)
+            } catch (err) {
+              outcome.failed.push({ name: file.name, message: errorMessage(err) })
+            }
+          }
+        } finally {
+          set({ importing: false })
+        }
+        if (outcome.imported.length > 0) await get().loadRuns()
+        return outcome
+      },
+
+      exportRuns: (ids) => api.exportRuns([...ids]),
+    }
+  }

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest'
+import { describeImportOutcome, isImportable, partitionImportable } from '../../../../renderer/src/features/runs/import-files.js'
+
+describe('import files', () => {
+  it('accepts bundles and profiles by extension, in any case', () => {
+    for (const name of ['runs.tgz', 'a.tar.gz', 'x.cpuprofile', 'HEAP.HEAPSNAPSHOT', 'alloc.heapprofile'])
+      expect(isImportable(name)).toBe(true)
+    for (const name of ['notes.txt', 'profile.json', 'tgz', 'run.json']) expect(isImportable(name)).toBe(false)
+  })
+  it('splits a drop into files to import and files to report', () => {
+    const { accepted, refused } = partitionImportable([{ name: 'a.tgz' }, { name: 'b.png' }, { name: 'c.cpuprofile' }])
+    expect(accepted.map((f) => f.name)).toEqual(['a.tgz', 'c.cpuprofile'])
+    expect(refused.map((f) => f.name)).toEqual(['b.png'])
+  })
+  it('reports counts, skipped runs and refused files', () => {
+    const n = describeImportOutcome(
+      {
+        imported: ['r1', 'r2'],
+        skipped: [{ id: 'r3', reason: 'already in the store' }],
+        failed: [{ name: 'bad.tgz', message: 'checksum mismatch' }],
+      },
+      ['b.png'],
+    )
+    expect(n.kind).toBe('success')
+    expect(n.text).toBe('Imported 2 runs, skipped 1, 2 files not imported.')
+    expect(n.details).toEqual([
+      'Skipped r3: already in the store',
+      'bad.tgz: checksum mismatch',
+      expect.stringContaining('b.png: not a bundle'),
+    ])
+  })
+  it('is an error when nothing came in and something failed', () => {
+    expect(describeImportOutcome({ imported: [], skipped: [], failed: [{ name: 'x.tgz', message: 'corrupt' }] }).kind).toBe('error')
+    expect(describeImportOutcome({ imported: ['a'], skipped: [], failed: [] }).text).toBe('Imported 1 run.')
+  })
+})
