@@ -27,6 +27,8 @@ export function createResourceSampler(pid: number): () => Promise<ResourceSample
         const user = Number(fields[11]) / CLOCK_TICKS_PER_SEC
         const system = Number(fields[12]) / CLOCK_TICKS_PER_SEC
         const rssPages = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1])
+        // A process that is exiting reports an empty address space: that is not a measurement.
+        if (!(rssPages > 0)) return undefined
         const at = performance.now() / 1000
         const prev = last
         last = { user, system, at }

@@ -208,7 +208,7 @@ export function summarizeRun(run: RunRecord): RunSummary {
     workload: run.workload,
     status: run.status,
     ...(run.metrics ? { opsPerSec: run.metrics.opsPerSec, p99Ns: run.metrics.latencyNs.p99 } : {}),
-    machine: `${run.env.cpu.brand} (${run.env.cpu.cores} cores)`,
+    machine: run.env.cpu.cores > 0 ? `${run.env.cpu.brand} (${run.env.cpu.cores} cores)` : 'unknown machine',
     node: run.runtime.node,
     artifactKinds: [...new Set(run.artifacts.map((a) => a.kind))],
   }
