@@ -1,0 +1,281 @@
+/**
+ * Heap snapshot benchmark: our streaming parser and summary against heap-snapshot-toolkit (Chrome DevTools'
+ * own HeapSnapshot code) on the same large snapshot, side by side in one run, each tool in its own child
+ * process so peak RSS is measured per tool. Called by bench/index.ts, or alone:
+ *
+ *   node dist/bench/heap-snapshot.js [--size 300MB] [--huge] [--rounds N] [--tools ours,toolkit]
+ *
+ * The snapshot is written once by scripts/make-heap-snapshot.mjs with the Node 22 binary and cached under
+ * os.tmpdir()/hotpath-bench/. `--huge` uses a 1 GB snapshot instead.
+ */
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, statSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
+
+type Tool = 'ours' | 'toolkit'
+
+/** One measurement: one tool on one snapshot, in a fresh child process. */
+export interface HeapBenchRow {
+  tool: Tool
+  snapshotBytes: number
+  /** Parse plus summary (statistics, class histogram with retained sizes), measured inside the child, in ms. */
+  wallMs: number
+  /**
+   * CPU time (user + system, all threads) over the same span, in ms: steadier than wall time when other
+   * work shares the machine.
+   */
+  cpuMs: number
+  /** The child's peak resident set size (all threads), in bytes. */
+  peakRssBytes: number
+  /** peakRssBytes / snapshotBytes. */
+  rssPerSnapshotByte: number
+  nodeCount: number
+  edgeCount: number
+  /** Sum of self sizes (DevTools' statistics total), in bytes: both tools must agree. */
+  totalBytes: number
+  /** Why the tool did not finish (out of memory, crash), when it did not. */
+  error?: string
+}
+
+/** What benchHeapSnapshot returns: every measurement, then one comparison row per snapshot. */
+export type BenchResult = (HeapBenchRow | HeapBenchComparison)[]
+
+/** Medians of the rounds, and the ratios the goals are stated in. */
+export interface HeapBenchComparison {
+  tool: 'comparison'
+  snapshotBytes: number
+  oursMs: number
+  toolkitMs: number | null
+  /** toolkitMs / oursMs (goal: at least 2). */
+  speedup: number | null
+  oursCpuMs: number
+  toolkitCpuMs: number | null
+  /** toolkitCpuMs / oursCpuMs. */
+  cpuSpeedup: number | null
+  oursPeakRssBytes: number
+  toolkitPeakRssBytes: number | null
+  /** Our peak RSS / snapshot size (goal: at most 2). */
+  oursRssPerSnapshotByte: number
+  /** Both tools found the same node count and total size. */
+  agree: boolean | null
+}
+
+export interface HeapBenchOptions {
+  log?: (line: string) => void
+  /** Snapshot size to generate, in bytes (default 300 MB). */
+  sizeBytes?: number
+  /** Use a 1 GB snapshot. */
+  huge?: boolean
+  /** Alternating rounds per tool (default 1: each toolkit run on 300 MB takes a while). */
+  rounds?: number
+  tools?: Tool[]
+}
+
+const MB = 1024 * 1024
+
+function repoRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url))
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir)
+    if (up === dir) throw new Error('cannot find the repository root (package.json) above bench/')
+    dir = up
+  }
+  return dir
+}
+
+/** The cached snapshot of about `sizeBytes`, written on first use. */
+export function ensureBenchSnapshot(sizeBytes: number, log: (line: string) => void): string {
+  const dir = path.join(os.tmpdir(), 'hotpath-bench')
+  // The version suffix changes when the generating program does, so a stale cache is not reused.
+  const file = path.join(dir, `heap-${Math.round(sizeBytes / MB)}MB-v1.heapsnapshot`)
+  if (existsSync(file)) return file
+  log(`writing a ~${Math.round(sizeBytes / MB)} MB heap snapshot to ${file} (once; cached)...`)
+  const script = path.join(repoRoot(), 'scripts', 'make-heap-snapshot.mjs')
+  const run = spawnSync(process.execPath, [script, 'large', '--size', String(sizeBytes), '--out', file], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' })
+  if (run.status !== 0) throw new Error(`make-heap-snapshot.mjs failed (exit ${run.status}, signal ${run.signal})`)
+  log(run.stdout.trim())
+  return file
+}
+
+/** Runs one tool on one file in a child process and reads its one-line JSON report. */
+function measureInChild(tool: Tool, file: string): Promise<HeapBenchRow> {
+  const self = fileURLToPath(import.meta.url)
+  const loader = self.endsWith('.ts') ? ['--import', 'tsx'] : []
+  // The same generous heap limit for both, so neither fails on V8's default limit rather than on real need.
+  const args = ['--max-old-space-size=16384', ...loader, self, '--child', tool, '--file', file]
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+    child.on('close', (code, signal) => {
+      const line = stdout.trim().split('\n').at(-1) ?? ''
+      try {
+        resolve(JSON.parse(line) as HeapBenchRow)
+      } catch {
+        const snapshotBytes = statSync(file).size
+        const reason = `exit ${code}${signal ? ` (${signal})` : ''}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`
+        resolve({ tool, snapshotBytes, wallMs: NaN, cpuMs: NaN, peakRssBytes: NaN, rssPerSnapshotByte: NaN, nodeCount: 0, edgeCount: 0, totalBytes: 0, error: reason })
+      }
+    })
+  })
+}
+
+/** Inside a child: do the work with one tool and print one JSON line. */
+async function runChild(tool: Tool, file: string): Promise<void> {
+  const snapshotBytes = statSync(file).size
+  let row: Omit<HeapBenchRow, 'peakRssBytes' | 'rssPerSnapshotByte' | 'cpuMs'>
+  let cpuBefore: NodeJS.CpuUsage
+  if (tool === 'ours') {
+    const { analyzeHeapSnapshotFile } = await import('../service/heap-analysis.js')
+    cpuBefore = process.cpuUsage()
+    const started = performance.now()
+    const summary = await analyzeHeapSnapshotFile(file)
+    const wallMs = performance.now() - started
+    row = { tool, snapshotBytes, wallMs, nodeCount: summary.nodeCount, edgeCount: summary.edgeCount, totalBytes: summary.statistics.totalBytes }
+  } else {
+    const { createReadStream } = await import('node:fs')
+    const toolkit = await import('heap-snapshot-toolkit')
+    cpuBefore = process.cpuUsage()
+    const started = performance.now()
+    // What our summary covers: parse and initialize (dominators, retained sizes, distances), statistics,
+    // and the class aggregates with their retained sizes (the Summary view).
+    const snapshot = await toolkit.parse(createReadStream(file, 'utf-8'))
+    const statistics = (await snapshot.getStatistics()) as { total: number }
+    // An empty filter, as the toolkit's README calls it (its types ask for a full NodeFilter).
+    await snapshot.aggregatesWithFilter({} as Parameters<typeof snapshot.aggregatesWithFilter>[0])
+    const wallMs = performance.now() - started
+    const internals = snapshot as unknown as { nodeCount: number; containmentEdges: { length: number }; edgeFieldsCount: number }
+    row = {
+      tool,
+      snapshotBytes,
+      wallMs,
+      nodeCount: internals.nodeCount,
+      edgeCount: internals.containmentEdges.length / internals.edgeFieldsCount,
+      totalBytes: statistics.total,
+    }
+  }
+  const cpu = process.cpuUsage(cpuBefore)
+  // maxRSS is in kilobytes and covers every thread of the process (our worker included).
+  const peakRssBytes = process.resourceUsage().maxRSS * 1024
+  process.stdout.write(JSON.stringify({ ...row, cpuMs: (cpu.user + cpu.system) / 1000, peakRssBytes, rssPerSnapshotByte: peakRssBytes / snapshotBytes }) + '\n')
+}
+
+const median = (xs: number[]): number => {
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b)
+  if (s.length === 0) return NaN
+  const m = s.length >> 1
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
+}
+
+const fmtMs = (ms: number): string => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : 'failed')
+const fmtMb = (bytes: number): string => (Number.isFinite(bytes) ? `${(bytes / MB).toFixed(0)} MB` : 'n/a')
+
+/**
+ * Measures both tools on the cached snapshot, alternating (ours, toolkit, ours, toolkit...) so drift in
+ * machine load hits both, and reports medians and ratios. Goals are reported, not asserted.
+ */
+export async function benchHeapSnapshot(opts: HeapBenchOptions = {}): Promise<BenchResult> {
+  const log = opts.log ?? ((line: string) => process.stdout.write(`  ${line}\n`))
+  const sizeBytes = opts.huge ? 1024 * MB : (opts.sizeBytes ?? 300 * MB)
+  const tools = opts.tools ?? ['ours', 'toolkit']
+  const rounds = opts.rounds ?? 1
+  const file = ensureBenchSnapshot(sizeBytes, log)
+  const snapshotBytes = statSync(file).size
+  log(`snapshot: ${file} (${fmtMb(snapshotBytes)}), ${rounds} round(s), each tool in its own child process (node ${process.versions.node})`)
+  const rows: HeapBenchRow[] = []
+  for (let r = 0; r < rounds; r++) {
+    for (const tool of tools) {
+      const row = await measureInChild(tool, file)
+      rows.push(row)
+      const name = tool === 'ours' ? 'hotpath' : 'heap-snapshot-toolkit'
+      if (row.error) log(`${name.padEnd(22)} failed: ${row.error}`)
+      else {
+        log(
+          `${name.padEnd(22)} ${fmtMs(row.wallMs).padStart(9)} (CPU ${fmtMs(row.cpuMs)})  peak RSS ${fmtMb(row.peakRssBytes).padStart(8)} ` +
+            `(${row.rssPerSnapshotByte.toFixed(2)}x the file)  ${row.nodeCount.toLocaleString('en-US')} nodes, ${row.edgeCount.toLocaleString('en-US')} edges`,
+        )
+      }
+    }
+  }
+  const of = (tool: Tool): HeapBenchRow[] => rows.filter((r) => r.tool === tool && !r.error)
+  const ours = of('ours')
+  const theirs = of('toolkit')
+  const oursMs = median(ours.map((r) => r.wallMs))
+  const toolkitMs = theirs.length > 0 ? median(theirs.map((r) => r.wallMs)) : null
+  const oursCpuMs = median(ours.map((r) => r.cpuMs))
+  const toolkitCpuMs = theirs.length > 0 ? median(theirs.map((r) => r.cpuMs)) : null
+  const oursRss = median(ours.map((r) => r.peakRssBytes))
+  const toolkitRss = theirs.length > 0 ? median(theirs.map((r) => r.peakRssBytes)) : null
+  const a = ours[0]
+  const b = theirs[0]
+  const comparison: HeapBenchComparison = {
+    tool: 'comparison',
+    snapshotBytes,
+    oursMs,
+    toolkitMs,
+    speedup: toolkitMs !== null ? toolkitMs / oursMs : null,
+    oursCpuMs,
+    toolkitCpuMs,
+    cpuSpeedup: toolkitCpuMs !== null ? toolkitCpuMs / oursCpuMs : null,
+    oursPeakRssBytes: oursRss,
+    toolkitPeakRssBytes: toolkitRss,
+    oursRssPerSnapshotByte: oursRss / snapshotBytes,
+    agree: a && b ? a.nodeCount === b.nodeCount && a.edgeCount === b.edgeCount && a.totalBytes === b.totalBytes : null,
+  }
+  const speed =
+    comparison.speedup !== null && comparison.cpuSpeedup !== null
+      ? `${comparison.speedup.toFixed(2)}x faster than heap-snapshot-toolkit in wall time, ${comparison.cpuSpeedup.toFixed(2)}x in CPU time (goal >= 2x)`
+      : 'toolkit not measured'
+  const memory = toolkitRss !== null ? `, toolkit ${fmtMb(toolkitRss)} (${(toolkitRss / snapshotBytes).toFixed(2)}x)` : ''
+  log(`hotpath: ${speed}; peak RSS ${fmtMb(oursRss)} = ${comparison.oursRssPerSnapshotByte.toFixed(2)}x the file (goal <= 2x)${memory}`)
+  if (comparison.agree !== null) log(`node count, edge count and total size ${comparison.agree ? 'agree' : 'DISAGREE'} between the two tools`)
+  return [...rows, comparison]
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      child: { type: 'string' },
+      file: { type: 'string' },
+      size: { type: 'string' },
+      huge: { type: 'boolean' },
+      rounds: { type: 'string' },
+      tools: { type: 'string' },
+    },
+  })
+  if (values.child) {
+    if (values.child !== 'ours' && values.child !== 'toolkit') throw new Error(`--child ${values.child}: ours or toolkit`)
+    if (!values.file) throw new Error('--child needs --file')
+    await runChild(values.child, values.file)
+    return
+  }
+  const size = values.size ? parseSize(values.size) : undefined
+  const tools = values.tools ? (values.tools.split(',') as Tool[]) : undefined
+  process.stdout.write('heap-snapshot\n')
+  await benchHeapSnapshot({
+    ...(size !== undefined ? { sizeBytes: size } : {}),
+    ...(values.huge ? { huge: true } : {}),
+    ...(values.rounds ? { rounds: Number(values.rounds) } : {}),
+    ...(tools ? { tools } : {}),
+  })
+}
+
+/** "300MB", "1GB", "50000000" → bytes (binary units). */
+function parseSize(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(text)
+  if (!m) throw new Error(`--size "${text}": use e.g. 300MB or 1GB`)
+  const unit = ((m[2] ?? 'b').toLowerCase()[0] ?? 'b') as 'b' | 'k' | 'm' | 'g'
+  return Math.round(Number(m[1]) * 1024 ** { b: 0, k: 1, m: 2, g: 3 }[unit])
+}
+
+if (process.argv[1] && pathToFileURL(path.resolve(process.argv[1])).href === import.meta.url) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`heap-snapshot bench: ${(err as Error).stack ?? String(err)}\n`)
+    process.exitCode = 1
+  })
+}

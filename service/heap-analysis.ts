@@ -1,0 +1,156 @@
+/**
+ * Heap snapshot files on the Node side: streams a file through the pure parser in chunks, and runs the
+ * summary or the diff in a worker thread with progress messages and cancellation, so the caller's event
+ * loop (the CLI's Ctrl-C, Electron main, the HTTP server) stays responsive on multi-gigabyte snapshots.
+ */
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { Worker } from 'node:worker_threads'
+import { type HeapSummary } from '../core/analysis/heap-summary.js'
+import type { HeapDiff } from '../core/compare/heap-diff.js'
+import { createHeapSnapshotParser } from '../core/import/heap-snapshot.js'
+import { ProfileFormatError } from '../core/import/cpuprofile.js'
+import type { HeapSnapshot } from '../core/model/heap.js'
+import type { Bytes } from '../core/model/units.js'
+
+/** Where an analysis is. `fraction` covers the whole job (reading and parsing are about 40% of it, the dominator tree a third). */
+export interface HeapProgress {
+  phase: 'reading' | 'edges' | 'dominators' | 'classes' | 'statistics' | 'retainers' | 'diffing'
+  /** The file being read (diffs read two). */
+  file: string
+  /** Bytes of that file read so far, and its size. */
+  bytesRead: Bytes
+  totalBytes: Bytes
+  /** Progress of the whole job, from 0 to 1. */
+  fraction: number
+}
+
+export interface HeapAnalysisOptions {
+  /** Called at most every 100 ms while reading, and at each analysis step. */
+  onProgress?: (progress: HeapProgress) => void
+  /** Aborting stops the worker at once and rejects with the signal's reason. */
+  signal?: AbortSignal
+  /** How many top classes get a retaining path in the summary (default 10). */
+  retainerPathCount?: number
+}
+
+/** Read chunk size: large enough that per-chunk overhead vanishes, small enough to stay cache-friendly. */
+const CHUNK_BYTES = 1 << 20
+
+/**
+ * Streams a snapshot file through the parser in this thread. `onBytes` sees the running byte count.
+ * Rejects with a ProfileFormatError naming the file for malformed or truncated files.
+ */
+export async function readHeapSnapshotFile(file: string, opts: { onBytes?: (bytesRead: Bytes, totalBytes: Bytes) => void; signal?: AbortSignal } = {}): Promise<HeapSnapshot> {
+  const totalBytes = (await stat(file)).size
+  const parser = createHeapSnapshotParser()
+  const stream = createReadStream(file, { highWaterMark: CHUNK_BYTES, ...(opts.signal ? { signal: opts.signal } : {}) })
+  let bytes = 0
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      parser.write(chunk)
+      bytes += chunk.length
+      opts.onBytes?.(bytes, totalBytes)
+    }
+    return parser.end()
+  } catch (err) {
+    stream.destroy()
+    if (err instanceof ProfileFormatError) throw new ProfileFormatError(`${file}: ${err.message}`)
+    throw err
+  }
+}
+
+/** A request to the heap worker. */
+export type HeapWorkerRequest =
+  | { kind: 'summary'; file: string; retainerPathCount: number }
+  | { kind: 'diff'; base: string; target: string }
+
+/** A message from the heap worker. */
+export type HeapWorkerMessage =
+  | { type: 'progress'; progress: HeapProgress }
+  | { type: 'summary'; summary: HeapSummary }
+  | { type: 'diff'; diff: HeapDiff }
+  | { type: 'error'; name: string; message: string; code?: string }
+
+/**
+ * Parses and summarizes a snapshot file in a worker thread: totals, statistics, the class histogram with
+ * retained sizes, and retaining paths (see core/analysis/heap-summary.ts).
+ */
+export async function analyzeHeapSnapshotFile(file: string, opts: HeapAnalysisOptions = {}): Promise<HeapSummary> {
+  const message = await runHeapWorker({ kind: 'summary', file, retainerPathCount: opts.retainerPathCount ?? 10 }, opts)
+  if (message.type !== 'summary') throw new Error(`heap worker answered ${message.type} to a summary request`)
+  return message.summary
+}
+
+/**
+ * Compares two snapshot files of one process (base, then target) in a worker thread: per class, objects
+ * allocated and freed between them, matched by V8 object id. Only one snapshot is in memory at a time.
+ */
+export async function diffHeapSnapshotFiles(base: string, target: string, opts: HeapAnalysisOptions = {}): Promise<HeapDiff> {
+  const message = await runHeapWorker({ kind: 'diff', base, target }, opts)
+  if (message.type !== 'diff') throw new Error(`heap worker answered ${message.type} to a diff request`)
+  return message.diff
+}
+
+/**
+ * The worker module: compiled JS normally; under vitest (this file loaded as .ts) the .ts worker with
+ * tsx registered through `--import tsx`.
+ */
+function workerSpec(): { url: URL; execArgv?: string[] } {
+  const here = import.meta.url
+  if (!here.endsWith('.ts')) return { url: new URL('./workers/heap-worker.js', here) }
+  return { url: new URL('./workers/heap-worker.ts', here), execArgv: [...process.execArgv, '--import', 'tsx'] }
+}
+
+function runHeapWorker(request: HeapWorkerRequest, opts: HeapAnalysisOptions): Promise<Exclude<HeapWorkerMessage, { type: 'progress' | 'error' }>> {
+  const { signal, onProgress } = opts
+  if (signal?.aborted) return Promise.reject(abortReason(signal))
+  const spec = workerSpec()
+  const worker = new Worker(spec.url, { workerData: request, ...(spec.execArgv ? { execArgv: spec.execArgv } : {}) })
+  return new Promise((resolve, reject) => {
+    let settled = false
+    const settle = (fn: () => void): void => {
+      if (settled) return
+      settled = true
+      signal?.removeEventListener('abort', onAbort)
+      fn()
+    }
+    const onAbort = (): void => {
+      settle(() => reject(abortReason(signal as AbortSignal)))
+      // terminate() interrupts the worker even inside a long synchronous loop.
+      void worker.terminate()
+    }
+    signal?.addEventListener('abort', onAbort, { once: true })
+    worker.on('message', (message: HeapWorkerMessage) => {
+      if (message.type === 'progress') {
+        if (!settled) onProgress?.(message.progress)
+        return
+      }
+      if (message.type === 'error') {
+        settle(() => reject(rebuildError(message)))
+      } else {
+        settle(() => resolve(message))
+      }
+      void worker.terminate()
+    })
+    worker.on('error', (err) => settle(() => reject(err)))
+    worker.on('exit', (code) => settle(() => reject(new Error(`heap worker exited with code ${code} before answering`))))
+  })
+}
+
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason
+  if (reason instanceof Error) return reason
+  const err = new Error('heap analysis cancelled')
+  err.name = 'AbortError'
+  return err
+}
+
+/** Errors cross the thread boundary as data; the format error keeps its class so callers can tell bad input. */
+function rebuildError(message: Extract<HeapWorkerMessage, { type: 'error' }>): Error {
+  if (message.name === 'ProfileFormatError') return new ProfileFormatError(message.message)
+  const err = new Error(message.message) as NodeJS.ErrnoException
+  err.name = message.name
+  if (message.code !== undefined) err.code = message.code
+  return err
+}

@@ -1,0 +1,337 @@
+/**
+ * The one implementation of WorkbenchApi, over the run store, the run executor, bundles and the
+ * environment capture. Electron main and `hotpath serve` use it in-process; every method validates its
+ * arguments with the contract's schemas first, so every transport gets the same checks and messages.
+ */
+import { randomBytes } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import { mkdir, readFile, rm, stat } from 'node:fs/promises'
+import path from 'node:path'
+import { Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import {
+  type ApiErrorBody,
+  type ApiMethod,
+  ApiValidationError,
+  type WorkbenchApi,
+  type WorkbenchEventName,
+  type WorkbenchEventSource,
+  type WorkbenchEvents,
+  parseApiArgs,
+} from '../core/api/contract.js'
+import type { ImportResult } from '../core/api/schemas.js'
+import type { EnvironmentSnapshot } from '../core/model/environment.js'
+import type { RunId } from '../core/model/run.js'
+import type { WorkloadDescriptor } from '../core/model/workload.js'
+import { captureEnvironment, formatEnvironmentMarkdown, redactEnvironment } from '../profilers/environment.js'
+import { BundleError, exportBundle, importFileBytes, importPath } from '../store/bundle.js'
+import { type RunStore, StoreError } from '../store/run-store.js'
+import { listWorkloadDescriptors } from '../workloads/registry.js'
+import { type RunExecution, type RunExecutorDeps, startRunExecution } from './run-executor.js'
+import { type AnyEventListener, createEventHub } from './event-hub.js'
+
+/** The error kinds a transport maps to a status (HTTP) or passes through as data (IPC). */
+export type WorkbenchErrorCode = ApiErrorBody['error']['code']
+
+/** A failed request: `message` says what to fix; `issues` lists each invalid field for forms. */
+export class WorkbenchError extends Error {
+  constructor(
+    readonly code: WorkbenchErrorCode,
+    message: string,
+    readonly issues?: string[],
+  ) {
+    super(message)
+    this.name = 'WorkbenchError'
+  }
+
+  /** The wire form shared by the HTTP error body and the IPC envelope. */
+  toBody(): ApiErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.issues?.length ? { issues: this.issues } : {}) } }
+  }
+}
+
+/** The pieces the service is built from; tests swap in a fake executor (hyperfine's FakeExecutor idea). */
+export interface WorkbenchServiceDeps {
+  startRunExecution: (request: unknown, deps: RunExecutorDeps) => RunExecution
+  listWorkloads: () => WorkloadDescriptor[]
+  captureEnvironment: () => Promise<EnvironmentSnapshot>
+}
+
+export interface WorkbenchServiceOptions {
+  store: RunStore
+  /**
+   * The Node binary for runs whose request names no runtime. Electron main passes its own binary with
+   * ELECTRON_RUN_AS_NODE=1; the CLI and `serve` leave it unset (the Node running Hotpath).
+   */
+  defaultRuntime?: { path: string; env?: NodeJS.ProcessEnv }
+  /** Largest artifact `readArtifact` returns in one piece, in bytes (default 1 GiB). */
+  maxReadArtifactBytes?: number
+  /** Where unexpected failures are reported (a listener that throws, a run that crashed the executor). */
+  log?: (message: string) => void
+  deps?: Partial<WorkbenchServiceDeps>
+}
+
+/** WorkbenchApi plus what the Node-side transports need and the contract does not carry. */
+export interface WorkbenchService extends WorkbenchApi, WorkbenchEventSource {
+  readonly store: RunStore
+  /** Subscribes to every event (transports forward them all); returns the unsubscribe function. */
+  onAny(listener: AnyEventListener): () => void
+  /**
+   * Imports a file that arrives as a stream (HTTP uploads of up to gigabytes), written to a temp file
+   * in the store first; more than `maxBytes` fails with code "too-large" and leaves nothing behind.
+   */
+  importFileStream(name: string, source: AsyncIterable<Uint8Array>, opts: { maxBytes: number }): Promise<ImportResult>
+  /** Imports a file the user picked on this machine (the desktop File > Import… menu), without copying it first. */
+  importLocalFile(file: string): Promise<ImportResult>
+  /** The absolute path of an artifact for streaming it (checked like readArtifact). */
+  resolveArtifactFile(runId: string, file: string): Promise<{ path: string; bytes: number }>
+  /** Runs started by this service that have not finished yet. */
+  activeRunIds(): RunId[]
+  /** Cancels active runs and waits until they are saved (app quit, server stop). */
+  dispose(): Promise<void>
+}
+
+type ArgsOf<K extends ApiMethod> = Parameters<WorkbenchApi[K]>
+type ResultOf<K extends ApiMethod> = Awaited<ReturnType<WorkbenchApi[K]>>
+type Impl<K extends ApiMethod> = (...args: ArgsOf<K>) => Promise<ResultOf<K>>
+
+const DEFAULT_MAX_READ_ARTIFACT_BYTES = 1024 ** 3
+
+export function createWorkbenchService(options: WorkbenchServiceOptions): WorkbenchService {
+  const { store } = options
+  const log = options.log ?? ((message: string) => process.stderr.write(`hotpath: ${message}\n`))
+  const deps: WorkbenchServiceDeps = {
+    startRunExecution: options.deps?.startRunExecution ?? startRunExecution,
+    listWorkloads: options.deps?.listWorkloads ?? listWorkloadDescriptors,
+    captureEnvironment: options.deps?.captureEnvironment ?? (() => captureEnvironment()),
+  }
+  const maxReadArtifactBytes = options.maxReadArtifactBytes ?? DEFAULT_MAX_READ_ARTIFACT_BYTES
+  const hub = createEventHub((err, name) => log(`a ${name} listener failed: ${(err as Error)?.stack ?? String(err)}`))
+  const active = new Map<RunId, RunExecution>()
+  const emit = <E extends WorkbenchEventName>(name: E, payload: WorkbenchEvents[E]): void => hub.emit(name, payload)
+
+  /** Wraps one implementation: arguments are parsed at entry, and every failure leaves as a WorkbenchError. */
+  function method<K extends ApiMethod>(name: K, impl: Impl<K>): WorkbenchApi[K] {
+    const wrapped = async (...raw: unknown[]): Promise<ResultOf<K>> => {
+      try {
+        const args = parseApiArgs(name, raw) as unknown as ArgsOf<K>
+        return await impl(...args)
+      } catch (err) {
+        throw toWorkbenchError(err)
+      }
+    }
+    return wrapped as unknown as WorkbenchApi[K]
+  }
+
+  async function requireRunsExist(ids: readonly RunId[]): Promise<void> {
+    const missing: RunId[] = []
+    for (const id of ids) if (!(await store.has(id))) missing.push(id)
+    if (missing.length > 0) {
+      throw new WorkbenchError('not-found', `No run ${missing.join(', ')} in the store at ${store.root}.`)
+    }
+  }
+
+  function artifactPathOrThrow(runId: RunId, file: string): string {
+    try {
+      return store.artifactPath(runId, file)
+    } catch (err) {
+      if (err instanceof StoreError) throw err
+      throw new WorkbenchError('bad-request', `Artifact "${file}" of run ${runId}: ${(err as Error).message}`, [
+        `1: ${(err as Error).message}`,
+      ])
+    }
+  }
+
+  async function resolveArtifact(runId: RunId, file: string): Promise<{ path: string; bytes: number }> {
+    await requireRunsExist([runId])
+    const abs = artifactPathOrThrow(runId, file)
+    try {
+      const info = await stat(abs)
+      if (!info.isFile()) throw new WorkbenchError('not-found', `Run ${runId} has no artifact file "${file}".`)
+      return { path: abs, bytes: info.size }
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new WorkbenchError('not-found', `Run ${runId} has no artifact "${file}".`)
+      throw err
+    }
+  }
+
+  function runsChanged(reason: string): void {
+    emit('runsChanged', { reason })
+  }
+
+  const api: WorkbenchApi = {
+    listWorkloads: method('listWorkloads', async () => deps.listWorkloads()),
+
+    startRun: method('startRun', async (request) => {
+      const execution = deps.startRunExecution(request, {
+        store,
+        onEvent: emit,
+        ...(options.defaultRuntime ? { defaultRuntime: options.defaultRuntime } : {}),
+      })
+      const { runId } = execution
+      active.set(runId, execution)
+      execution.done.then(
+        () => {
+          active.delete(runId)
+          runsChanged(`run ${runId} saved`)
+        },
+        (err: unknown) => {
+          // The executor saves failed runs itself; landing here means saving failed too (disk full, store removed).
+          active.delete(runId)
+          log(`run ${runId} could not be completed: ${(err as Error)?.stack ?? String(err)}`)
+          runsChanged(`run ${runId} failed before it could be saved: ${(err as Error)?.message ?? String(err)}`)
+        },
+      )
+      return { runId }
+    }),
+
+    cancelRun: method('cancelRun', async (runId) => {
+      const execution = active.get(runId)
+      if (!execution) return { cancelled: false }
+      execution.cancel()
+      return { cancelled: true }
+    }),
+
+    listRuns: method('listRuns', async (filter) => store.list(filter)),
+
+    getRun: method('getRun', async (runId) => store.get(runId)),
+
+    updateRun: method('updateRun', async (runId, patch) => {
+      const updated = await store.update(runId, patch)
+      runsChanged(`run ${runId} updated`)
+      return updated
+    }),
+
+    deleteRun: method('deleteRun', async (runId) => {
+      if (active.has(runId)) {
+        throw new WorkbenchError('conflict', `Run ${runId} is still running; cancel it before deleting it.`)
+      }
+      const deleted = await store.delete(runId)
+      if (deleted) runsChanged(`run ${runId} deleted`)
+      return { deleted }
+    }),
+
+    importFile: method('importFile', async (name, bytes) => {
+      const result = await importFileBytes(store, name, bytes)
+      if (result.imported.length > 0) runsChanged(`imported ${result.imported.length} run(s) from ${path.basename(name)}`)
+      return result
+    }),
+
+    exportRuns: method('exportRuns', async (ids) => {
+      await requireRunsExist(ids)
+      return exportBundle(store, ids)
+    }),
+
+    readArtifact: method('readArtifact', async (runId, file) => {
+      const found = await resolveArtifact(runId, file)
+      if (found.bytes > maxReadArtifactBytes) {
+        throw new WorkbenchError(
+          'too-large',
+          `Artifact "${file}" of run ${runId} is ${found.bytes} bytes, more than the ${maxReadArtifactBytes} bytes read in one piece; open it from ${found.path}.`,
+        )
+      }
+      return new Uint8Array(await readFile(found.path))
+    }),
+
+    getEnvironment: method('getEnvironment', async ({ redact }) => {
+      const captured = await deps.captureEnvironment()
+      const environment = redact ? redactEnvironment(captured) : captured
+      return { environment, markdown: formatEnvironmentMarkdown(environment) }
+    }),
+  }
+
+  return {
+    ...api,
+    store,
+    on: hub.on,
+    onAny: hub.onAny,
+
+    async importFileStream(name, source, opts) {
+      try {
+        // Validates the name exactly as importFile does; the bytes are checked by size below instead.
+        parseApiArgs('importFile', [name, new Uint8Array(0)])
+        const safeName = path.basename(name).replace(/[^A-Za-z0-9._-]/g, '_') || 'upload'
+        await mkdir(store.root, { recursive: true })
+        // The ".upload-<hex>-" prefix is what the importer strips to recover the original name for the label.
+        const tmp = path.join(store.root, `.upload-${randomBytes(6).toString('hex')}-${safeName}`)
+        try {
+          await pipeline(source, limitBytes(opts.maxBytes, name), createWriteStream(tmp, { flags: 'wx' }))
+          const result = await importPath(store, tmp)
+          if (result.imported.length > 0) runsChanged(`imported ${result.imported.length} run(s) from ${path.basename(name)}`)
+          return result
+        } finally {
+          await rm(tmp, { force: true })
+        }
+      } catch (err) {
+        throw toWorkbenchError(err)
+      }
+    },
+
+    async importLocalFile(file) {
+      try {
+        const result = await importPath(store, file)
+        if (result.imported.length > 0) runsChanged(`imported ${result.imported.length} run(s) from ${path.basename(file)}`)
+        return result
+      } catch (err) {
+        throw toWorkbenchError(err)
+      }
+    },
+
+    async resolveArtifactFile(runId, file) {
+      try {
+        const [id, name] = parseApiArgs('readArtifact', [runId, file])
+        return await resolveArtifact(id, name)
+      } catch (err) {
+        throw toWorkbenchError(err)
+      }
+    },
+
+    activeRunIds: () => [...active.keys()],
+
+    async dispose() {
+      const running = [...active.values()]
+      for (const execution of running) execution.cancel()
+      await Promise.allSettled(running.map((e) => e.done))
+    },
+  }
+}
+
+/** A pass-through that fails with "too-large" once more than `maxBytes` have gone by. */
+function limitBytes(maxBytes: number, name: string): Transform {
+  let seen = 0
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      seen += chunk.length
+      if (seen > maxBytes) {
+        callback(new WorkbenchError('too-large', `${path.basename(name)} is larger than the ${maxBytes}-byte import limit.`))
+        return
+      }
+      callback(null, chunk)
+    },
+  })
+}
+
+/** Turns whatever a piece threw into a WorkbenchError with a code a transport can map and a clear message. */
+export function toWorkbenchError(err: unknown): WorkbenchError {
+  if (err instanceof WorkbenchError) return err
+  if (err instanceof ApiValidationError) return new WorkbenchError('bad-request', err.message, err.issues)
+  if (err instanceof StoreError) {
+    switch (err.code) {
+      case 'not-found':
+        return new WorkbenchError('not-found', capitalize(err.message))
+      case 'invalid':
+        return new WorkbenchError('bad-request', capitalize(err.message))
+      case 'exists':
+        return new WorkbenchError('conflict', capitalize(err.message))
+      case 'corrupt':
+        return new WorkbenchError('internal', `The store has a damaged run: ${err.message}`)
+    }
+  }
+  if (err instanceof BundleError) return new WorkbenchError('bad-request', capitalize(err.message))
+  const message = err instanceof Error ? err.message : String(err)
+  return new WorkbenchError('internal', message || 'Unexpected error (no details were given).')
+}
+
+function capitalize(text: string): string {
+  return text.length > 0 ? text[0]!.toUpperCase() + text.slice(1) : text
+}
