@@ -19,7 +19,12 @@ import {
   type WorkbenchEvents,
   parseApiArgs,
 } from '../core/api/contract.js'
-import type { ImportResult } from '../core/api/schemas.js'
+import type { CompareOptions, ImportResult } from '../core/api/schemas.js'
+import type { FunctionChange } from '../core/compare/comparison.js'
+import { isMetricName, METRIC_NAMES } from '../core/compare/metrics.js'
+import { exporters, getExporter } from '../core/export/index.js'
+import { ComparisonInputError, prepareComparison } from './comparison.js'
+import { analyzeHeapSnapshotFile, diffHeapSnapshotFiles } from './heap-analysis.js'
 import type { EnvironmentSnapshot } from '../core/model/environment.js'
 import type { RunId } from '../core/model/run.js'
 import type { WorkloadDescriptor } from '../core/model/workload.js'
@@ -238,6 +243,52 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
       const environment = redact ? redactEnvironment(captured) : captured
       return { environment, markdown: formatEnvironmentMarkdown(environment) }
     }),
+
+    compareRuns: method('compareRuns', async (ids, options) => {
+      const { input } = await prepareForApi(ids, options)
+      return {
+        comparison: input.comparison,
+        ...(input.functionChanges ? { functionChanges: input.functionChanges as Record<string, FunctionChange[]> } : {}),
+        markdown: exporters.markdown.serialize(input),
+      }
+    }),
+
+    exportReport: method('exportReport', async (ids, options, format) => {
+      const { input } = await prepareForApi(ids, options)
+      const exporter = getExporter(format)
+      if (!exporter) throw new WorkbenchError('bad-request', `Unknown report format "${format}".`)
+      const name = `hotpath-${input.comparison.runs[0]?.workload ?? 'comparison'}-${ids.length}-runs.${exporter.extension}`
+      return { fileName: name.replace(/[^A-Za-z0-9._-]/g, '-'), mimeType: exporter.mediaType, text: exporter.serialize(input) }
+    }),
+
+    getHeapSummary: method('getHeapSummary', async (runId, file) => {
+      const found = await resolveArtifact(runId, file)
+      return analyzeHeapSnapshotFile(found.path)
+    }),
+
+    diffHeapSnapshots: method('diffHeapSnapshots', async (base, target) => {
+      const a = await resolveArtifact(base.runId, base.file)
+      const b = await resolveArtifact(target.runId, target.file)
+      return diffHeapSnapshotFiles(a.path, b.path)
+    }),
+  }
+
+  /** Loads and compares runs as `hotpath compare` does; bad requests say what to fix. */
+  async function prepareForApi(ids: readonly RunId[], options: CompareOptions) {
+    const metric = options.metric ?? 'opsPerSec'
+    if (!isMetricName(metric)) throw new WorkbenchError('bad-request', `Unknown metric "${metric}"; use one of ${METRIC_NAMES.join(', ')}.`)
+    await requireRunsExist(ids)
+    try {
+      return await prepareComparison(store, ids, {
+        metric,
+        method: 'percentile',
+        force: options.force === true,
+        ...(options.noise !== undefined ? { noise: options.noise } : {}),
+      })
+    } catch (err) {
+      if (err instanceof ComparisonInputError) throw new WorkbenchError('bad-request', capitalize(err.message))
+      throw err
+    }
   }
 
   return {

@@ -39,6 +39,10 @@ export const apiChannel: { readonly [K in ApiMethod]: `workbench:${K}` } = {
   exportRuns: 'workbench:exportRuns',
   readArtifact: 'workbench:readArtifact',
   getEnvironment: 'workbench:getEnvironment',
+  compareRuns: 'workbench:compareRuns',
+  exportReport: 'workbench:exportReport',
+  getHeapSummary: 'workbench:getHeapSummary',
+  diffHeapSnapshots: 'workbench:diffHeapSnapshots',
 }
 
 export const eventChannel: { readonly [K in WorkbenchEventName]: `workbench-event:${K}` } = {

@@ -13,6 +13,9 @@ import {
   timelineSampleSchema,
 } from '../model/run.js'
 import { paramValuesSchema, workloadDescriptorSchema } from '../model/workload.js'
+import type { HeapSummary } from '../analysis/heap-summary.js'
+import type { Comparison, FunctionChange } from '../compare/comparison.js'
+import type { HeapDiff } from '../compare/heap-diff.js'
 
 /** What starting a run asks for. Parameters are checked against the workload descriptor by the service. */
 export const runRequestSchema = z
@@ -80,6 +83,46 @@ export type EnvironmentReport = z.infer<typeof environmentReportSchema>
 
 const bytesSchema = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected bytes' })
 
+/** Options of a comparison: the headline metric, the noise band (a fraction) and whether to compare different workloads. */
+export const compareOptionsSchema = z
+  .object({
+    metric: z.string().max(40).optional(),
+    noise: z.number().min(0).max(0.5).optional(),
+    force: z.boolean().optional(),
+  })
+  .strict()
+export type CompareOptions = z.infer<typeof compareOptionsSchema>
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/**
+ * Results computed by core/ code on the engine side. Their full shapes are the core types; the schemas
+ * check the envelope (the fields every consumer reads first) and carry the type to the other side.
+ */
+const comparisonSchema = z.custom<Comparison>(
+  (v) => isRecord(v) && typeof v.baseline === 'string' && Array.isArray(v.runs) && Array.isArray(v.candidates) && Array.isArray(v.warnings),
+  { message: 'expected a comparison' },
+)
+const functionChangesSchema = z.record(
+  z.string(),
+  z.array(z.custom<FunctionChange>((v) => isRecord(v) && typeof v.key === 'string' && typeof v.name === 'string', { message: 'expected a function change' })),
+)
+export const compareResultSchema = z.object({ comparison: comparisonSchema, functionChanges: functionChangesSchema.optional(), markdown: z.string() })
+export type CompareResult = z.infer<typeof compareResultSchema>
+
+export const reportFormatSchema = z.enum(['md', 'html', 'json', 'csv'])
+export const reportFileSchema = z.object({ fileName: z.string(), mimeType: z.string(), text: z.string() })
+
+const heapSummarySchema = z.custom<HeapSummary>(
+  (v) => isRecord(v) && typeof v.nodeCount === 'number' && Array.isArray(v.classes) && isRecord(v.statistics),
+  { message: 'expected a heap summary' },
+)
+const heapDiffSchema = z.custom<HeapDiff>((v) => isRecord(v) && Array.isArray(v.classes) && isRecord(v.totals), { message: 'expected a heap diff' })
+/** A heap snapshot of a run: its id and the artifact file name (heap-start.heapsnapshot, heap-end.heapsnapshot). */
+export const heapRefSchema = z
+  .object({ runId: runIdSchema, file: z.string().regex(/^[A-Za-z0-9._-]+\.heapsnapshot$/, 'a .heapsnapshot file of the run') })
+  .strict()
+
 /** Arguments (as a tuple) and result of each request. Keys are the WorkbenchApi method names. */
 export const apiSchemas = {
   listWorkloads: { args: z.tuple([]), result: z.array(workloadDescriptorSchema) },
@@ -99,6 +142,13 @@ export const apiSchemas = {
     args: z.tuple([z.object({ redact: z.boolean() }).strict()]),
     result: environmentReportSchema,
   },
+  compareRuns: { args: z.tuple([z.array(runIdSchema).min(2).max(20), compareOptionsSchema]), result: compareResultSchema },
+  exportReport: {
+    args: z.tuple([z.array(runIdSchema).min(2).max(20), compareOptionsSchema, reportFormatSchema]),
+    result: reportFileSchema,
+  },
+  getHeapSummary: { args: z.tuple([runIdSchema, heapRefSchema.shape.file]), result: heapSummarySchema },
+  diffHeapSnapshots: { args: z.tuple([heapRefSchema, heapRefSchema]), result: heapDiffSchema },
 } as const
 
 export const phaseSchema = z.enum([

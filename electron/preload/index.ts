@@ -28,6 +28,10 @@ export const api: WorkbenchApi = {
   exportRuns: (...args) => invoke(apiChannel.exportRuns, ...args),
   readArtifact: (...args) => invoke(apiChannel.readArtifact, ...args),
   getEnvironment: (...args) => invoke(apiChannel.getEnvironment, ...args),
+  compareRuns: (...args) => invoke(apiChannel.compareRuns, ...args),
+  exportReport: (...args) => invoke(apiChannel.exportReport, ...args),
+  getHeapSummary: (...args) => invoke(apiChannel.getHeapSummary, ...args),
+  diffHeapSnapshots: (...args) => invoke(apiChannel.diffHeapSnapshots, ...args),
 }
 
 /** Subscribes to one engine event on its own channel; only the contract's event names are accepted. */

@@ -91,6 +91,10 @@ function apiFromCaller(call: Caller): WorkbenchApi {
     exportRuns: (...args) => call('exportRuns', args),
     readArtifact: (...args) => call('readArtifact', args),
     getEnvironment: (...args) => call('getEnvironment', args),
+    compareRuns: (...args) => call('compareRuns', args),
+    exportReport: (...args) => call('exportReport', args),
+    getHeapSummary: (...args) => call('getHeapSummary', args),
+    diffHeapSnapshots: (...args) => call('diffHeapSnapshots', args),
   }
   return api
 }

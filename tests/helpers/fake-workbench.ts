@@ -20,6 +20,8 @@ import {
 } from '../../core/model/run.js'
 import { type ParamValues, type WorkloadDescriptor, resolveParams, workloadDescriptorSchema } from '../../core/model/workload.js'
 import { formatEnvironmentMarkdown, redactEnvironment } from '../../core/format/environment.js'
+import { compareRuns } from '../../core/compare/comparison.js'
+import { exporters, getExporter, type ReportInput } from '../../core/export/index.js'
 import { type StatsRng, createStatsRng } from '../../core/stats/rng.js'
 import { summarizeSamples, toLatencyNs } from '../../core/stats/summarize.js'
 import type { ConnectionState, WorkbenchClient } from '../../renderer/src/state/client.js'
@@ -700,6 +702,33 @@ export function createFakeWorkbench(options: FakeWorkbenchOptions = {}): FakeWor
         const environment = redact ? redactEnvironment(fakeEnvironment) : fakeEnvironment
         return { environment, markdown: formatEnvironmentMarkdown(environment) }
       }),
+    // Comparisons use the real core code on the fake runs; the fake has no heap snapshots to analyse.
+    compareRuns: (ids, options) =>
+      call('compareRuns', [ids, options], () => {
+        const input = fakeReportInput(ids, options)
+        return { comparison: input.comparison, markdown: exporters.markdown.serialize(input) }
+      }),
+    exportReport: (ids, options, format) =>
+      call('exportReport', [ids, options, format], () => {
+        const exporter = getExporter(format)!
+        return { fileName: `fake-report.${exporter.extension}`, mimeType: exporter.mediaType, text: exporter.serialize(fakeReportInput(ids, options)) }
+      }),
+    getHeapSummary: (runId, file) =>
+      call('getHeapSummary', [runId, file], () => {
+        throw new Error(`The fake engine has no heap snapshot ${file} for run ${runId}.`)
+      }),
+    diffHeapSnapshots: (base, target) =>
+      call('diffHeapSnapshots', [base, target], () => {
+        throw new Error(`The fake engine has no heap snapshots (${base.file}, ${target.file}).`)
+      }),
+  }
+  function fakeReportInput(ids: readonly string[], options: { noise?: number; force?: boolean }): ReportInput {
+    const picked = ids.map((id) => {
+      const r = runs.get(id)
+      if (!r) throw new Error(`No run ${id}.`)
+      return r
+    })
+    return { comparison: compareRuns(picked, { ...(options.noise !== undefined ? { noise: options.noise } : {}), force: options.force === true }), runs: picked }
   }
   return api
 }
