@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import process from 'node:process'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { gzipSync } from 'node:zlib'
@@ -116,7 +117,10 @@ export function makeLargeSnapshot(sizeBytes, out) {
   const units = Math.max(1000, Math.round((sizeBytes - BASE_BYTES) / BYTES_PER_UNIT))
   const tmp = `${out}.partial-${process.pid}`
   mkdirSync(path.dirname(out), { recursive: true })
-  const run = spawnSync(snapshotNode(), ['--max-old-space-size=16384', '-e', LARGE_PROGRAM, String(units), tmp], { cwd: os.tmpdir(), stdio: 'inherit' })
+  const run = spawnSync(snapshotNode(), ['--max-old-space-size=16384', '-e', LARGE_PROGRAM, String(units), tmp], {
+    cwd: os.tmpdir(),
+    stdio: 'inherit',
+  })
   if (run.status !== 0) {
     rmSync(tmp, { force: true })
     throw new Error(`the snapshot program failed (exit ${run.status}, signal ${run.signal})`)

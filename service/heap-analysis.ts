@@ -4,8 +4,9 @@
  * loop (the CLI's Ctrl-C, Electron main, the HTTP server) stays responsive on multi-gigabyte snapshots.
  */
 import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
+import { open, stat } from 'node:fs/promises'
 import { Worker } from 'node:worker_threads'
+import { createGunzip } from 'node:zlib'
 import { type HeapSummary } from '../core/analysis/heap-summary.js'
 import type { HeapDiff } from '../core/compare/heap-diff.js'
 import { createHeapSnapshotParser } from '../core/import/heap-snapshot.js'
@@ -38,32 +39,55 @@ export interface HeapAnalysisOptions {
 const CHUNK_BYTES = 1 << 20
 
 /**
- * Streams a snapshot file through the parser in this thread. `onBytes` sees the running byte count.
- * Rejects with a ProfileFormatError naming the file for malformed or truncated files.
+ * Streams a snapshot file through the parser in this thread; gzip-compressed files (`.heapsnapshot.gz`,
+ * recognized by their magic bytes) are decompressed on the way. `onBytes` sees the running count of file
+ * bytes read. Rejects with a ProfileFormatError naming the file for malformed or truncated files.
  */
-export async function readHeapSnapshotFile(file: string, opts: { onBytes?: (bytesRead: Bytes, totalBytes: Bytes) => void; signal?: AbortSignal } = {}): Promise<HeapSnapshot> {
+export async function readHeapSnapshotFile(
+  file: string,
+  opts: { onBytes?: (bytesRead: Bytes, totalBytes: Bytes) => void; signal?: AbortSignal } = {},
+): Promise<HeapSnapshot> {
   const totalBytes = (await stat(file)).size
+  const gzipped = await isGzip(file)
   const parser = createHeapSnapshotParser()
-  const stream = createReadStream(file, { highWaterMark: CHUNK_BYTES, ...(opts.signal ? { signal: opts.signal } : {}) })
+  const raw = createReadStream(file, { highWaterMark: CHUNK_BYTES, ...(opts.signal ? { signal: opts.signal } : {}) })
   let bytes = 0
+  // Compressed: count the file's bytes as they go into gunzip (the listener and the pipe start together).
+  if (gzipped) raw.on('data', (chunk: Buffer | string) => (bytes += chunk.length))
+  const stream = gzipped ? raw.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : raw
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (!gzipped) bytes += chunk.length
       parser.write(chunk)
-      bytes += chunk.length
       opts.onBytes?.(bytes, totalBytes)
     }
     return parser.end()
   } catch (err) {
+    raw.destroy()
     stream.destroy()
     if (err instanceof ProfileFormatError) throw new ProfileFormatError(`${file}: ${err.message}`)
+    if ((err as NodeJS.ErrnoException).code === 'Z_DATA_ERROR' || (err as NodeJS.ErrnoException).code === 'Z_BUF_ERROR') {
+      throw new ProfileFormatError(`${file}: the gzip data is corrupt or truncated (${(err as Error).message})`)
+    }
     throw err
+  }
+}
+
+/** True when the file starts with gzip's magic bytes (1f 8b). */
+async function isGzip(file: string): Promise<boolean> {
+  const handle = await open(file, 'r')
+  try {
+    const head = Buffer.alloc(2)
+    const { bytesRead } = await handle.read(head, 0, 2, 0)
+    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b
+  } finally {
+    await handle.close()
   }
 }
 
 /** A request to the heap worker. */
 export type HeapWorkerRequest =
-  | { kind: 'summary'; file: string; retainerPathCount: number }
-  | { kind: 'diff'; base: string; target: string }
+  { kind: 'summary'; file: string; retainerPathCount: number } | { kind: 'diff'; base: string; target: string }
 
 /** A message from the heap worker. */
 export type HeapWorkerMessage =
@@ -102,7 +126,10 @@ function workerSpec(): { url: URL; execArgv?: string[] } {
   return { url: new URL('./workers/heap-worker.ts', here), execArgv: [...process.execArgv, '--import', 'tsx'] }
 }
 
-function runHeapWorker(request: HeapWorkerRequest, opts: HeapAnalysisOptions): Promise<Exclude<HeapWorkerMessage, { type: 'progress' | 'error' }>> {
+function runHeapWorker(
+  request: HeapWorkerRequest,
+  opts: HeapAnalysisOptions,
+): Promise<Exclude<HeapWorkerMessage, { type: 'progress' | 'error' }>> {
   const { signal, onProgress } = opts
   if (signal?.aborted) return Promise.reject(abortReason(signal))
   const spec = workerSpec()

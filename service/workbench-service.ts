@@ -23,6 +23,7 @@ import type { CompareOptions, ImportResult } from '../core/api/schemas.js'
 import type { FunctionChange } from '../core/compare/comparison.js'
 import { isMetricName, METRIC_NAMES } from '../core/compare/metrics.js'
 import { exporters, getExporter } from '../core/export/index.js'
+import { ProfileFormatError } from '../core/import/cpuprofile.js'
 import { ComparisonInputError, prepareComparison } from './comparison.js'
 import { analyzeHeapSnapshotFile, diffHeapSnapshotFiles } from './heap-analysis.js'
 import type { EnvironmentSnapshot } from '../core/model/environment.js'
@@ -378,7 +379,8 @@ export function toWorkbenchError(err: unknown): WorkbenchError {
         return new WorkbenchError('internal', `The store has a damaged run: ${err.message}`)
     }
   }
-  if (err instanceof BundleError) return new WorkbenchError('bad-request', capitalize(err.message))
+  // Files that are not what they claim (a truncated snapshot, an imported bundle's bad profile) are bad input, not crashes.
+  if (err instanceof BundleError || err instanceof ProfileFormatError) return new WorkbenchError('bad-request', capitalize(err.message))
   const message = err instanceof Error ? err.message : String(err)
   return new WorkbenchError('internal', message || 'Unexpected error (no details were given).')
 }

@@ -17,7 +17,12 @@ on every request (it moves into a cookie on the first page load).
 
   --port N     the TCP port (default 0: any free port)
   --store DIR  the run store (default: HOTPATH_HOME, else the app-data folder)
-  --no-open    do not open a browser`,
+  --no-open    do not open a browser
+
+Scripts can use the same API as the UI: POST /api/<method> with the header
+"Authorization: Bearer <token>" and a JSON body {"args": [...]} (importFile takes the raw file with
+X-Hotpath-Filename); GET /api/artifacts/<runId>/<file> streams an artifact; /speedscope/ is
+speedscope, e.g. /speedscope/#profileURL=/api/artifacts/<runId>/cpu.cpuprofile.`,
   async run(args, ctx) {
     const { values } = parseFlags(
       'serve',

@@ -78,7 +78,12 @@ async function main(): Promise<void> {
     else await diff(request.base, request.target)
   } catch (err) {
     const e = err as NodeJS.ErrnoException
-    post({ type: 'error', name: e?.name ?? 'Error', message: e?.message ?? String(err), ...(typeof e?.code === 'string' ? { code: e.code } : {}) })
+    post({
+      type: 'error',
+      name: e?.name ?? 'Error',
+      message: e?.message ?? String(err),
+      ...(typeof e?.code === 'string' ? { code: e.code } : {}),
+    })
   }
 }
 

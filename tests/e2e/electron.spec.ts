@@ -153,7 +153,8 @@ describe('npm start without an Electron binary', () => {
     } else {
       const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] })
       try {
-        const page = await browser.newPage()
+        const context = await browser.newContext()
+        const page = await context.newPage()
         const cspErrors: string[] = []
         page.on('console', (m) => {
           if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspErrors.push(m.text())
@@ -196,7 +197,7 @@ describe('npm start without an Electron binary', () => {
           })
           return ((await res.json()) as { result: { imported: string[] } }).result.imported[0]!
         }, profile)
-        const speedscope = await browser.newPage()
+        const speedscope = await context.newPage()
         speedscope.on('console', (m) => {
           if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspErrors.push(m.text())
         })

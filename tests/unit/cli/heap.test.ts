@@ -23,7 +23,14 @@ async function run(cmd: typeof heap, args: string[]): Promise<{ code: number; st
   const stdout = new PassThrough()
   let text = ''
   stdout.on('data', (c: Buffer) => (text += c.toString()))
-  const ctx: CliContext = { stdout, stderr: new PassThrough(), stderrIsTTY: false, env: { HOTPATH_HOME: storeDir }, cwd: dir, signal: new AbortController().signal }
+  const ctx: CliContext = {
+    stdout,
+    stderr: new PassThrough(),
+    stderrIsTTY: false,
+    env: { HOTPATH_HOME: storeDir },
+    cwd: dir,
+    signal: new AbortController().signal,
+  }
   const code = await cmd.run(args, ctx)
   return { code, stdout: text }
 }
@@ -51,7 +58,13 @@ describe('hotpath heap', () => {
   it('prints one JSON document with --json, limited to --limit classes', async () => {
     const { code, stdout } = await run(heap, [endFile, '--json', '--limit', '3'])
     expect(code).toBe(0)
-    const doc = JSON.parse(stdout) as { source: { kind: string; bytes: number }; nodeCount: number; classCount: number; classes: { name: string }[]; statistics: { totalBytes: number } }
+    const doc = JSON.parse(stdout) as {
+      source: { kind: string; bytes: number }
+      nodeCount: number
+      classCount: number
+      classes: { name: string }[]
+      statistics: { totalBytes: number }
+    }
     expect(doc.source).toMatchObject({ kind: 'file', bytes: loadFixture('leak-end').length })
     expect(doc.nodeCount).toBe(46729)
     expect(doc.classes).toHaveLength(3)
@@ -86,7 +99,12 @@ describe('hotpath heap-diff', () => {
   it("with one run id, compares the run's start and end snapshots", async () => {
     const id = await runWithSnapshots(['start', 'end'])
     const { stdout } = await run(heapDiff, [id, '--json'])
-    const doc = JSON.parse(stdout) as { base: { file: string }; target: { file: string }; classes: { name: string; newCount: number }[]; warnings: string[] }
+    const doc = JSON.parse(stdout) as {
+      base: { file: string }
+      target: { file: string }
+      classes: { name: string; newCount: number }[]
+      warnings: string[]
+    }
     expect(path.basename(doc.base.file)).toBe('heap-start.heapsnapshot')
     expect(path.basename(doc.target.file)).toBe('heap-end.heapsnapshot')
     expect(doc.classes[0]).toMatchObject({ name: 'LeakyThing', newCount: LEAK_ADDED })

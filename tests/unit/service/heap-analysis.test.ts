@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -6,7 +6,7 @@ import { summarizeHeap } from '../../../core/analysis/heap-summary.js'
 import { ProfileFormatError } from '../../../core/import/cpuprofile.js'
 import { parseHeapSnapshot } from '../../../core/import/heap-snapshot.js'
 import { type HeapProgress, analyzeHeapSnapshotFile, diffHeapSnapshotFiles, readHeapSnapshotFile } from '../../../service/heap-analysis.js'
-import { LEAK_ADDED, loadFixture } from '../core/import/heap-snapshot-fixtures.js'
+import { fixtureDir, LEAK_ADDED, loadFixture } from '../core/import/heap-snapshot-fixtures.js'
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'hotpath-heap-test-'))
 const startFile = path.join(dir, 'leak-start.heapsnapshot')
@@ -37,8 +37,21 @@ describe('readHeapSnapshotFile', () => {
     expect(snapshot.strings).toEqual(whole.strings)
   })
 
+  it('reads gzip-compressed snapshots, and reports corrupt gzip data as a format error', async () => {
+    const gz = path.join(fixtureDir, 'leak-start.heapsnapshot.gz')
+    let last = 0
+    const snapshot = await readHeapSnapshotFile(gz, { onBytes: (bytes) => (last = bytes) })
+    expect(snapshot.nodes.length).toBe(parseHeapSnapshot(loadFixture('leak-start')).nodes.length)
+    expect(last).toBe(statSync(gz).size)
+    const corrupt = path.join(dir, 'corrupt.heapsnapshot.gz')
+    writeFileSync(corrupt, readFileSync(gz).subarray(0, 5000))
+    await expect(readHeapSnapshotFile(corrupt)).rejects.toBeInstanceOf(ProfileFormatError)
+  })
+
   it('names the file in format errors', async () => {
-    await expect(readHeapSnapshotFile(truncatedFile)).rejects.toThrow(new RegExp(`${truncatedFile.replace(/[.\\/]/g, '\\$&')}: heap snapshot: the file is truncated`))
+    await expect(readHeapSnapshotFile(truncatedFile)).rejects.toThrow(
+      new RegExp(`${truncatedFile.replace(/[.\\/]/g, '\\$&')}: heap snapshot: the file is truncated`),
+    )
   })
 })
 

@@ -204,6 +204,13 @@ describe('runs in the store', () => {
     expect((await rejection(service.readArtifact(run.id, 'nothing-here.cpuprofile'))).code).toBe('not-found')
   })
 
+  it('calls a malformed heap snapshot bad input, not an internal error', async () => {
+    await writeFile(store.artifactPath(run.id, 'heap-end.heapsnapshot'), '{"snapshot":{"meta":{"node_fields":["type"')
+    const err = await rejection(service.getHeapSummary(run.id, 'heap-end.heapsnapshot'))
+    expect(err.code).toBe('bad-request')
+    expect(err.message).toContain('heap-end.heapsnapshot')
+  })
+
   it('refuses artifacts over the in-memory limit with too-large', async () => {
     const small = createWorkbenchService({ store, maxReadArtifactBytes: 4, deps: { listWorkloads: () => [] } })
     await writeFile(store.artifactPath(run.id, 'stderr.log'), 'hello')
