@@ -16,6 +16,13 @@ export default tseslint.config(
     },
   },
   {
+    // Node scripts and the bin shim: Node's globals.
+    files: ['**/*.mjs', 'bin/**/*.js', 'eslint.config.js'],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', AbortController: 'readonly', performance: 'readonly' },
+    },
+  },
+  {
     files: ['core/**/*.ts'],
     rules: {
       'no-restricted-imports': [

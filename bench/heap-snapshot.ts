@@ -94,7 +94,10 @@ export function ensureBenchSnapshot(sizeBytes: number, log: (line: string) => vo
   if (existsSync(file)) return file
   log(`writing a ~${Math.round(sizeBytes / MB)} MB heap snapshot to ${file} (once; cached)...`)
   const script = path.join(repoRoot(), 'scripts', 'make-heap-snapshot.mjs')
-  const run = spawnSync(process.execPath, [script, 'large', '--size', String(sizeBytes), '--out', file], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' })
+  const run = spawnSync(process.execPath, [script, 'large', '--size', String(sizeBytes), '--out', file], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  })
   if (run.status !== 0) throw new Error(`make-heap-snapshot.mjs failed (exit ${run.status}, signal ${run.signal})`)
   log(run.stdout.trim())
   return file
@@ -119,7 +122,18 @@ function measureInChild(tool: Tool, file: string): Promise<HeapBenchRow> {
       } catch {
         const snapshotBytes = statSync(file).size
         const reason = `exit ${code}${signal ? ` (${signal})` : ''}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`
-        resolve({ tool, snapshotBytes, wallMs: NaN, cpuMs: NaN, peakRssBytes: NaN, rssPerSnapshotByte: NaN, nodeCount: 0, edgeCount: 0, totalBytes: 0, error: reason })
+        resolve({
+          tool,
+          snapshotBytes,
+          wallMs: NaN,
+          cpuMs: NaN,
+          peakRssBytes: NaN,
+          rssPerSnapshotByte: NaN,
+          nodeCount: 0,
+          edgeCount: 0,
+          totalBytes: 0,
+          error: reason,
+        })
       }
     })
   })
@@ -136,7 +150,14 @@ async function runChild(tool: Tool, file: string): Promise<void> {
     const started = performance.now()
     const summary = await analyzeHeapSnapshotFile(file)
     const wallMs = performance.now() - started
-    row = { tool, snapshotBytes, wallMs, nodeCount: summary.nodeCount, edgeCount: summary.edgeCount, totalBytes: summary.statistics.totalBytes }
+    row = {
+      tool,
+      snapshotBytes,
+      wallMs,
+      nodeCount: summary.nodeCount,
+      edgeCount: summary.edgeCount,
+      totalBytes: summary.statistics.totalBytes,
+    }
   } else {
     const { createReadStream } = await import('node:fs')
     const toolkit = await import('heap-snapshot-toolkit')
@@ -162,7 +183,10 @@ async function runChild(tool: Tool, file: string): Promise<void> {
   const cpu = process.cpuUsage(cpuBefore)
   // maxRSS is in kilobytes and covers every thread of the process (our worker included).
   const peakRssBytes = process.resourceUsage().maxRSS * 1024
-  process.stdout.write(JSON.stringify({ ...row, cpuMs: (cpu.user + cpu.system) / 1000, peakRssBytes, rssPerSnapshotByte: peakRssBytes / snapshotBytes }) + '\n')
+  process.stdout.write(
+    JSON.stringify({ ...row, cpuMs: (cpu.user + cpu.system) / 1000, peakRssBytes, rssPerSnapshotByte: peakRssBytes / snapshotBytes }) +
+      '\n',
+  )
 }
 
 const median = (xs: number[]): number => {
@@ -233,7 +257,8 @@ export async function benchHeapSnapshot(opts: HeapBenchOptions = {}): Promise<Be
       : 'toolkit not measured'
   const memory = toolkitRss !== null ? `, toolkit ${fmtMb(toolkitRss)} (${(toolkitRss / snapshotBytes).toFixed(2)}x)` : ''
   log(`hotpath: ${speed}; peak RSS ${fmtMb(oursRss)} = ${comparison.oursRssPerSnapshotByte.toFixed(2)}x the file (goal <= 2x)${memory}`)
-  if (comparison.agree !== null) log(`node count, edge count and total size ${comparison.agree ? 'agree' : 'DISAGREE'} between the two tools`)
+  if (comparison.agree !== null)
+    log(`node count, edge count and total size ${comparison.agree ? 'agree' : 'DISAGREE'} between the two tools`)
   return [...rows, comparison]
 }
 

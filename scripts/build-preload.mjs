@@ -1,7 +1,6 @@
 // Builds the Electron preload (electron/preload/index.ts) into one self-contained CommonJS file,
 // dist/electron/preload/index.cjs: sandboxed preloads can only require('electron'), so the contract
 // and zod are bundled in. Typechecks it first (tsconfig.preload.json), since `tsc -b` does not.
-/* global process */
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'

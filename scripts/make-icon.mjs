@@ -1,7 +1,6 @@
 // Draws the app icon, build/icon.png (512×512 RGBA): a flame graph's stacked bars on a dark rounded
 // square. Pure Node (zlib + a hand-written PNG encoder), so it needs no image tools; electron-builder
 // derives the .icns and Linux sizes from it. Run: node scripts/make-icon.mjs
-/* global process, Buffer */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'

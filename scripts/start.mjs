@@ -4,7 +4,6 @@
 // ELECTRON_SKIP_BINARY_DOWNLOAD or HOTPATH_SKIP_ELECTRON_DOWNLOAD skip the download attempt.
 //
 //   node scripts/start.mjs [--store DIR] [--port N] [--no-open] [--browser]
-/* global process, AbortController */
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'

@@ -1,7 +1,7 @@
 /**
  * Profiles an arbitrary command (`hotpath profile -- node app.js`) and records a run of kind "custom":
- * Node's own --cpu-prof / --heap-prof flags go in through NODE_OPTIONS (so node processes the command
- * starts are profiled too), a preload writes a heap snapshot at exit, and the parent samples CPU/RSS.
+ * a preload injected through NODE_OPTIONS profiles every Node process the command starts and writes
+ * CPU/allocation profiles and a heap snapshot at exit; the parent samples CPU and RSS.
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -30,7 +30,7 @@ export interface CustomRunOptions {
 }
 
 // scripts/copy-assets.mjs copies the preload next to the compiled code in dist/.
-const preloadPath = fileURLToPath(new URL('../profilers/preload/heap-snapshot-at-exit.cjs', import.meta.url))
+const preloadPath = fileURLToPath(new URL('../profilers/preload/profile-at-exit.cjs', import.meta.url))
 
 /** Node and V8 versions of the command's program when it is a node binary; unknown otherwise. */
 function probeNodeVersions(program: string): { node: string; v8: string } {
@@ -49,14 +49,14 @@ export async function runCustomCommand(store: RunStore, opts: CustomRunOptions):
   const createdAt = new Date()
   const id = makeRunId(createdAt, `custom-${path.basename(program)}`, randomBytes(3).toString('hex'))
   const dir = await store.createRunDir(id)
-  const nodeOptions: string[] = []
-  if (opts.profile.includes('cpu')) nodeOptions.push('--cpu-prof', `--cpu-prof-dir=${path.join(dir, '.cpu')}`, `--cpu-prof-interval=${opts.samplingIntervalUs}`)
-  if (opts.profile.includes('alloc')) nodeOptions.push('--heap-prof', `--heap-prof-dir=${path.join(dir, '.alloc')}`)
-  if (opts.profile.includes('heap')) nodeOptions.push(`--require=${JSON.stringify(preloadPath).slice(1, -1)}`)
-  const childEnv = {
+  const wants = new Set(opts.profile)
+  const childEnv: NodeJS.ProcessEnv = {
     ...opts.env,
-    NODE_OPTIONS: [opts.env.NODE_OPTIONS ?? '', ...nodeOptions].join(' ').trim(),
-    ...(opts.profile.includes('heap') ? { HOTPATH_HEAP_SNAPSHOT_DIR: path.join(dir, '.heap') } : {}),
+    // The preload profiles every Node process the command starts (see profilers/preload/profile-at-exit.cjs).
+    NODE_OPTIONS: [opts.env.NODE_OPTIONS ?? '', `--require=${preloadPath}`].join(' ').trim(),
+    ...(wants.has('cpu') ? { HOTPATH_CPU_PROFILE_DIR: path.join(dir, '.cpu'), HOTPATH_CPU_PROFILE_INTERVAL_US: String(opts.samplingIntervalUs) } : {}),
+    ...(wants.has('alloc') ? { HOTPATH_ALLOC_PROFILE_DIR: path.join(dir, '.alloc') } : {}),
+    ...(wants.has('heap') ? { HOTPATH_HEAP_SNAPSHOT_DIR: path.join(dir, '.heap') } : {}),
   }
   for (const sub of ['.cpu', '.alloc', '.heap']) await import('node:fs/promises').then((fs) => fs.mkdir(path.join(dir, sub), { recursive: true }))
   const envPromise = captureEnvironment()

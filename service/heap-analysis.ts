@@ -5,6 +5,7 @@
  */
 import { createReadStream } from 'node:fs'
 import { open, stat } from 'node:fs/promises'
+import { workerEntryFor } from '../workloads/harness/worker-pool.js'
 import { Worker } from 'node:worker_threads'
 import { createGunzip } from 'node:zlib'
 import { type HeapSummary } from '../core/analysis/heap-summary.js'
@@ -118,12 +119,12 @@ export async function diffHeapSnapshotFiles(base: string, target: string, opts: 
 
 /**
  * The worker module: compiled JS normally; under vitest (this file loaded as .ts) the .ts worker with
- * tsx registered through `--import tsx`.
+ * tsx registered inside the worker.
  */
-function workerSpec(): { url: URL; execArgv?: string[] } {
-  const here = import.meta.url
-  if (!here.endsWith('.ts')) return { url: new URL('./workers/heap-worker.js', here) }
-  return { url: new URL('./workers/heap-worker.ts', here), execArgv: [...process.execArgv, '--import', 'tsx'] }
+function workerSpec(): { entry: URL | string; eval: boolean } {
+  // On Node 20, `--import tsx` in a worker's execArgv does not apply to its entry module; the shared
+  // bootstrap registers tsx inside the worker instead (see workerEntryFor).
+  return workerEntryFor(import.meta.url, './workers/heap-worker')
 }
 
 function runHeapWorker(
@@ -133,7 +134,7 @@ function runHeapWorker(
   const { signal, onProgress } = opts
   if (signal?.aborted) return Promise.reject(abortReason(signal))
   const spec = workerSpec()
-  const worker = new Worker(spec.url, { workerData: request, ...(spec.execArgv ? { execArgv: spec.execArgv } : {}) })
+  const worker = new Worker(spec.entry, { eval: spec.eval, workerData: request })
   return new Promise((resolve, reject) => {
     let settled = false
     const settle = (fn: () => void): void => {

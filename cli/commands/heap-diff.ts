@@ -15,14 +15,22 @@ const signedBytes = (n: number): string => signed(n, formatBytes(n))
 const signedCount = (n: number): string => signed(n, formatInteger(n))
 
 /** The text report: totals, then one row per changed class. */
-export function formatHeapDiffText(diff: HeapDiff, base: HeapSnapshotSource, target: HeapSnapshotSource, limit: number, cwd: string): string {
+export function formatHeapDiffText(
+  diff: HeapDiff,
+  base: HeapSnapshotSource,
+  target: HeapSnapshotSource,
+  limit: number,
+  cwd: string,
+): string {
   const out: string[] = []
   out.push(`Heap diff: ${describeSource(base, cwd)} → ${describeSource(target, cwd)}`)
   out.push(
     `  objects: ${formatInteger(diff.base.nodeCount)} → ${formatInteger(diff.target.nodeCount)} (${formatInteger(diff.matchedCount)} in both, ` +
       `${formatInteger(diff.totals.newCount)} new, ${formatInteger(diff.totals.deletedCount)} deleted)`,
   )
-  out.push(`  size:    ${formatBytes(diff.base.totalSelfSizeBytes)} → ${formatBytes(diff.target.totalSelfSizeBytes)} (${signedBytes(diff.totals.deltaSizeBytes)})`)
+  out.push(
+    `  size:    ${formatBytes(diff.base.totalSelfSizeBytes)} → ${formatBytes(diff.target.totalSelfSizeBytes)} (${signedBytes(diff.totals.deltaSizeBytes)})`,
+  )
   for (const w of diff.warnings) out.push(`  warning: ${w}`)
   out.push('')
   const top = diff.classes.slice(0, limit)
@@ -40,7 +48,15 @@ export function formatHeapDiffText(diff: HeapDiff, base: HeapSnapshotSource, tar
     formatBytes(c.freedSizeBytes),
     signedBytes(c.deltaSizeBytes),
   ])
-  const table = formatTable(['class', '# new', '# deleted', '# delta', 'alloc size', 'freed size', 'size delta'], rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r'])
+  const table = formatTable(['class', '# new', '# deleted', '# delta', 'alloc size', 'freed size', 'size delta'], rows, [
+    'l',
+    'r',
+    'r',
+    'r',
+    'r',
+    'r',
+    'r',
+  ])
   out.push(...table.split('\n').map((l) => (l ? `  ${l}` : l)))
   return out.join('\n')
 }
@@ -59,7 +75,7 @@ export const command: CliCommand = {
     '(record both with `hotpath run <workload> --profile heap --heap-snapshots start,end`).',
     '',
     'a and b are .heapsnapshot files or run ids (a run id means its heap-end snapshot). A single run id',
-    'means that run\'s heap-start vs its heap-end. Snapshots of different processes share no ids: then',
+    "means that run's heap-start vs its heap-end. Snapshots of different processes share no ids: then",
     '# new and # deleted are whole populations (a warning says so); the deltas are still right.',
     '',
     '  --limit N       classes to list (default 20)',

@@ -54,7 +54,8 @@ export async function resolveHeapSnapshotArg(arg: string, store: string | undefi
   const asFile = path.resolve(ctx.cwd, arg)
   const bytes = await fileSize(asFile)
   if (bytes !== undefined) return { kind: 'file', file: asFile, bytes }
-  if (!runIdSchema.safeParse(arg).success) throw new UsageError(`"${arg}" is neither a heap snapshot file nor a run id (see \`hotpath list\`)`)
+  if (!runIdSchema.safeParse(arg).success)
+    throw new UsageError(`"${arg}" is neither a heap snapshot file nor a run id (see \`hotpath list\`)`)
   const found = await findRunSnapshots(arg, store, ctx)
   const snapshot = found.end ?? found.start
   if (!snapshot) throw new UsageError(`run ${arg} has no heap snapshot; record one with \`hotpath run ${found.workload} --profile heap\``)
@@ -103,9 +104,14 @@ export function formatHeapSummaryText(summary: HeapSummary, source: HeapSnapshot
     `Heap snapshot of ${describeSource(source, cwd)}, ${formatBytes(source.bytes)} on disk: ${formatInteger(summary.nodeCount)} objects, ` +
       `${formatInteger(summary.edgeCount)} references, ${formatBytes(total)} in total`,
   )
-  if (summary.unreachableNodeCount > 0) out.push(`${formatInteger(summary.unreachableNodeCount)} objects are held only by weak references or by each other`)
+  if (summary.unreachableNodeCount > 0)
+    out.push(`${formatInteger(summary.unreachableNodeCount)} objects are held only by weak references or by each other`)
   out.push('', 'Statistics')
-  const stats = statisticsRows(summary.statistics).map(([name, bytes]) => [name, formatBytes(bytes), formatPct(total > 0 ? bytes / total : 0)])
+  const stats = statisticsRows(summary.statistics).map(([name, bytes]) => [
+    name,
+    formatBytes(bytes),
+    formatPct(total > 0 ? bytes / total : 0),
+  ])
   stats.push(['Total', formatBytes(total), formatPct(total > 0 ? 1 : 0)])
   out.push(indent(formatTable(['kind', 'size', 'share'], stats, ['l', 'r', 'r'])))
   const top = summary.classes.slice(0, limit)
@@ -122,7 +128,8 @@ export function formatHeapSummaryText(summary: HeapSummary, source: HeapSnapshot
   const paths = summary.retainerPaths.filter((p) => top.some((c) => c.name === p.className))
   if (paths.length > 0) {
     out.push('What keeps the largest instance of each top class alive (shortest path from a root)')
-    for (const p of paths) out.push(`  ${p.className} @${p.nodeId} (retains ${formatBytes(p.retainedSizeBytes)}):`, `    ${formatRetainerPath(p.path)}`)
+    for (const p of paths)
+      out.push(`  ${p.className} @${p.nodeId} (retains ${formatBytes(p.retainedSizeBytes)}):`, `    ${formatRetainerPath(p.path)}`)
     out.push('')
   }
   return out.join('\n')
@@ -138,12 +145,13 @@ export const command: CliCommand = {
   name: 'heap',
   summary: 'summary of a heap snapshot: statistics, classes by retained size, retaining paths',
   usage: [
-    'Usage: hotpath heap <runId|file.heapsnapshot> [--limit N] [--json] [--store DIR]',
+    'Usage: hotpath heap <runId|file.heapsnapshot[.gz]> [--limit N] [--json] [--store DIR]',
     '',
-    "Summarizes a V8 heap snapshot (a run's heap-end.heapsnapshot, or heap-start when it has only that, or any",
-    '.heapsnapshot file, of any size): object and reference counts, where the memory goes (the split of Chrome',
-    "DevTools' Statistics view), the classes that retain the most (count, shallow size, retained size), and the",
-    'shortest path from a GC root that keeps the largest instance of each top class alive.',
+    "Summarizes a V8 heap snapshot: a run's heap-end.heapsnapshot (heap-start when it has only that), or any",
+    '.heapsnapshot file of any size, gzip-compressed or not. It shows object and reference counts, where the',
+    "memory goes (the split of Chrome DevTools' Statistics view), the classes that retain the most (count,",
+    'shallow size, retained size), and the shortest path from a GC root that keeps the largest instance of',
+    'each top class alive.',
     '',
     'Sizes are V8\'s own self sizes. "Retained" is what freeing the objects would free (dominator tree,',
     'Lengauer-Tarjan, weak references ignored); for a class, nested instances are counted once.',
@@ -163,14 +171,20 @@ export const command: CliCommand = {
     if (positionals.length !== 1) throw new UsageError('name one run id or .heapsnapshot file, e.g. `hotpath heap heap-end.heapsnapshot`')
     const limit = values.limit === undefined ? 20 : parsePositiveInt('limit', values.limit, 1_000_000)
     const source = await resolveHeapSnapshotArg(positionals[0] as string, values.store, ctx)
-    const summary = await withHeapProgress(ctx, (opts) => analyzeHeapSnapshotFile(source.file, { ...opts, retainerPathCount: Math.min(limit, 50) }))
+    const summary = await withHeapProgress(ctx, (opts) =>
+      analyzeHeapSnapshotFile(source.file, { ...opts, retainerPathCount: Math.min(limit, 50) }),
+    )
     if (values.json) {
       const { classes, retainerPaths, ...totals } = summary
       printJson(ctx, {
         source,
         ...totals,
         classCount: classes.length,
-        classes: classes.slice(0, limit).map(({ largestInstance, ...c }) => ({ ...c, largestInstanceId: largestInstance.nodeId, largestInstanceRetainedBytes: largestInstance.retainedSizeBytes })),
+        classes: classes.slice(0, limit).map(({ largestInstance, ...c }) => ({
+          ...c,
+          largestInstanceId: largestInstance.nodeId,
+          largestInstanceRetainedBytes: largestInstance.retainedSizeBytes,
+        })),
         retainerPaths: retainerPaths.map((p) => ({ ...p, text: formatRetainerPath(p.path) })),
       })
       return EXIT.ok

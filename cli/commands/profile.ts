@@ -11,9 +11,9 @@ export const command: CliCommand = {
   usage: `Usage: hotpath profile [--profile cpu,heap,alloc] [--sampling-interval US] [--label L] [--tag T]...
                        [--timeout 10m] [--store DIR] [--json] -- <command...>
 
-Runs the command with Node's --cpu-prof / --heap-prof (through NODE_OPTIONS, so node processes it starts
-are profiled too) and a heap snapshot at exit, samples its CPU and memory, and saves a run of kind
-"custom". Default --profile cpu. Example: hotpath profile -- node server-benchmark.js --requests 1000`,
+Runs the command with a preload (through NODE_OPTIONS, so every Node process it starts is profiled too)
+that records a CPU profile, an allocation profile and/or a heap snapshot at exit; samples its CPU and
+memory, and saves a run of kind "custom". Default --profile cpu. Example: hotpath profile -- node server-benchmark.js --requests 1000`,
   async run(args, ctx) {
     const split = args.indexOf('--')
     if (split < 0 || split === args.length - 1) throw new UsageError('put the command after --, e.g. hotpath profile -- node app.js')

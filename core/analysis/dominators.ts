@@ -2,7 +2,6 @@
  * Dominator trees and retained sizes over heap graphs held in typed arrays: the Lengauer–Tarjan algorithm
  * on any graph, and the heap-specific choice of which edges retain (Chrome DevTools' "essential edges").
  */
-import type { Bytes } from '../model/units.js'
 import type { HeapSnapshot, NodeOrdinal } from '../model/heap.js'
 
 /**

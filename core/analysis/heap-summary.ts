@@ -241,7 +241,12 @@ export function computeClassHistogram(snapshot: HeapSnapshot, classes: HeapClass
       largestInstance: { nodeOrdinal: l, nodeId: nodes.id[l] as number, retainedSizeBytes: retainedSizes[l] as number },
     })
   }
-  rows.sort((a, b) => b.retainedSizeBytes - a.retainedSizeBytes || b.shallowSizeBytes - a.shallowSizeBytes || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  rows.sort(
+    (a, b) =>
+      b.retainedSizeBytes - a.retainedSizeBytes ||
+      b.shallowSizeBytes - a.shallowSizeBytes ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  )
   return rows
 }
 

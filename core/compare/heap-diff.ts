@@ -164,7 +164,9 @@ export function diffHeapObjectTables(base: HeapObjectTable, target: HeapObjectTa
     totals.freedSizeBytes += freed
   }
   totals.deltaSizeBytes = totals.allocSizeBytes - totals.freedSizeBytes
-  classes.sort((a, b) => b.deltaSizeBytes - a.deltaSizeBytes || b.deltaCount - a.deltaCount || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  classes.sort(
+    (a, b) => b.deltaSizeBytes - a.deltaSizeBytes || b.deltaCount - a.deltaCount || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  )
 
   const sum = (sizes: Uint32Array): number => {
     let s = 0

@@ -154,7 +154,8 @@ export function createHeapSnapshotParser(): HeapSnapshotParser {
     const where = at === undefined ? '' : ` at byte ${consumedBefore + at}`
     throw new ProfileFormatError(`heap snapshot: ${message}${where}`)
   }
-  const describeByte = (c: number): string => (c >= 32 && c < 127 ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`)
+  const describeByte = (c: number): string =>
+    c >= 32 && c < 127 ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`
 
   function beginValue(): void {
     if (seen.has(key)) fail(`duplicate key "${key}"`)
@@ -177,7 +178,8 @@ export function createHeapSnapshotParser(): HeapSnapshotParser {
 
   /** The columns for a numeric section, sized from the header's counts when it has them. */
   function createSink(section: NumericSection): TableSink {
-    if (!layout || !meta) return fail(`"${section}" comes before the "snapshot" header, so its layout is unknown`)
+    if (!layout || !meta)
+      return fail(`"${section}" comes before the "snapshot" header: not a V8 heap snapshot (V8 writes the header first)`)
     const fields = section === 'nodes' ? layout.nodeFields : section === 'edges' ? layout.edgeFields : ['value']
     const declared = section === 'nodes' ? meta.declaredNodeCount : section === 'edges' ? meta.declaredEdgeCount : null
     const capacity = declared ?? 1 << 12
@@ -218,7 +220,8 @@ export function createHeapSnapshotParser(): HeapSnapshotParser {
   function reserve(t: TableSink, records: number): void {
     if (records <= t.capacity) return
     if (t.exact) {
-      const declared = t.section === 'nodes' ? `snapshot.node_count (${meta?.declaredNodeCount})` : `snapshot.edge_count (${meta?.declaredEdgeCount})`
+      const declared =
+        t.section === 'nodes' ? `snapshot.node_count (${meta?.declaredNodeCount})` : `snapshot.edge_count (${meta?.declaredEdgeCount})`
       fail(`"${t.section}" holds more records than ${declared}`)
     }
     let cap = t.capacity
@@ -499,12 +502,14 @@ export function createHeapSnapshotParser(): HeapSnapshotParser {
     const count = (name: string): number | null => {
       const v = h[name]
       if (v === undefined) return null
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) fail(`snapshot.${name} must be a non-negative integer, not ${JSON.stringify(v)}`)
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+        fail(`snapshot.${name} must be a non-negative integer, not ${JSON.stringify(v)}`)
       return v as number
     }
     const rootIndex = count('root_index') ?? 0
     const nodeFieldCount = layout.nodeFields.length
-    if (rootIndex % nodeFieldCount !== 0) fail(`snapshot.root_index ${rootIndex} is not a multiple of the node field count ${nodeFieldCount}`)
+    if (rootIndex % nodeFieldCount !== 0)
+      fail(`snapshot.root_index ${rootIndex} is not a multiple of the node field count ${nodeFieldCount}`)
     meta = {
       declaredNodeCount: count('node_count'),
       declaredEdgeCount: count('edge_count'),
@@ -639,7 +644,8 @@ function resolveLayout(raw: HeapSnapshotRawMeta): Layout {
   }
   const nodeTypes = nodeTypeDefs[nodeFields.indexOf('type')]
   const edgeTypes = edgeTypeDefs[edgeFields.indexOf('type')]
-  if (!Array.isArray(nodeTypes) || !Array.isArray(edgeTypes)) return bad('node_types and edge_types must list the names of the "type" field')
+  if (!Array.isArray(nodeTypes) || !Array.isArray(edgeTypes))
+    return bad('node_types and edge_types must list the names of the "type" field')
   if (nodeTypes.length > 256 || edgeTypes.length > 256) bad('more than 256 node or edge types')
   return {
     nodeFields: nodeFields.map(String),
@@ -659,21 +665,31 @@ function trim<T extends Uint32Array | Uint8Array>(column: T, length: number): T 
  * Checks the tables against the header and each other, turns edge counts into first-edge indexes, and
  * builds the snapshot. O(nodes + edges).
  */
-function finish(meta: HeapSnapshotMeta, layout: Layout, nodeSink: TableSink, edgeSink: TableSink, locationSink: TableSink | undefined, strings: string[]): HeapSnapshot {
+function finish(
+  meta: HeapSnapshotMeta,
+  layout: Layout,
+  nodeSink: TableSink,
+  edgeSink: TableSink,
+  locationSink: TableSink | undefined,
+  strings: string[],
+): HeapSnapshot {
   const bad = (message: string): never => {
     throw new ProfileFormatError(`heap snapshot: ${message}`)
   }
   const nodeCount = nodeSink.record
   const edgeCount = edgeSink.record
-  if (meta.declaredNodeCount !== null && meta.declaredNodeCount !== nodeCount) bad(`snapshot.node_count is ${meta.declaredNodeCount} but "nodes" holds ${nodeCount} nodes`)
-  if (meta.declaredEdgeCount !== null && meta.declaredEdgeCount !== edgeCount) bad(`snapshot.edge_count is ${meta.declaredEdgeCount} but "edges" holds ${edgeCount} edges`)
+  if (meta.declaredNodeCount !== null && meta.declaredNodeCount !== nodeCount)
+    bad(`snapshot.node_count is ${meta.declaredNodeCount} but "nodes" holds ${nodeCount} nodes`)
+  if (meta.declaredEdgeCount !== null && meta.declaredEdgeCount !== edgeCount)
+    bad(`snapshot.edge_count is ${meta.declaredEdgeCount} but "edges" holds ${edgeCount} edges`)
   if (nodeCount === 0) bad('the snapshot has no nodes (not even the root)')
   if (meta.rootOrdinal >= nodeCount) bad('snapshot.root_index points past the last node')
 
   const firstEdge = trim(nodeSink.firstEdge, nodeCount + 1)
   // Edge counts become first-edge indexes by a running sum.
   for (let i = 0; i < nodeCount; i++) firstEdge[i + 1] = (firstEdge[i + 1] as number) + (firstEdge[i] as number)
-  if (firstEdge[nodeCount] !== edgeCount) bad(`the nodes' edge counts add up to ${firstEdge[nodeCount]} but "edges" holds ${edgeCount} edges`)
+  if (firstEdge[nodeCount] !== edgeCount)
+    bad(`the nodes' edge counts add up to ${firstEdge[nodeCount]} but "edges" holds ${edgeCount} edges`)
   const nodes: HeapNodeTable = {
     length: nodeCount,
     type: trim(nodeSink.type, nodeCount),
@@ -706,12 +722,23 @@ function finish(meta: HeapSnapshotMeta, layout: Layout, nodeSink: TableSink, edg
   for (let e = 0; e < edgeCount; e++) {
     const type = edges.type[e] as number
     if (type >= edgeTypeCount) bad(`edge #${e} has type ${type}, beyond the ${edgeTypeCount} edge types`)
-    if (numberNamed[type] === 0 && (edges.nameOrIndex[e] as number) >= stringCount) bad(`edge #${e} names string ${edges.nameOrIndex[e]}, beyond the ${stringCount} strings`)
-    if ((edges.toNode[e] as number) >= nodeCount) bad(`edge #${e} points to node offset ${(edges.toNode[e] as number) * layout.nodeFields.length}, past the last node`)
+    if (numberNamed[type] === 0 && (edges.nameOrIndex[e] as number) >= stringCount)
+      bad(`edge #${e} names string ${edges.nameOrIndex[e]}, beyond the ${stringCount} strings`)
+    if ((edges.toNode[e] as number) >= nodeCount)
+      bad(`edge #${e} points to node offset ${(edges.toNode[e] as number) * layout.nodeFields.length}, past the last node`)
   }
   const locations = locationSink ? trim(locationSink.flat, locationSink.record) : new Uint32Array(0)
   if (layout.locationFieldCount > 0 && locations.length % layout.locationFieldCount !== 0) {
     bad(`"locations" holds ${locations.length} values, not a multiple of the ${layout.locationFieldCount} location fields`)
   }
-  return { meta, nodeTypes: layout.nodeTypes, edgeTypes: layout.edgeTypes, nodes, edges, strings, locations, locationFieldCount: layout.locationFieldCount }
+  return {
+    meta,
+    nodeTypes: layout.nodeTypes,
+    edgeTypes: layout.edgeTypes,
+    nodes,
+    edges,
+    strings,
+    locations,
+    locationFieldCount: layout.locationFieldCount,
+  }
 }

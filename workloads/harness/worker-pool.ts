@@ -130,10 +130,18 @@ export function splitRange(n: number, parts: number): Array<[from: number, to: n
  * with the parent's flags, which workers inherit by default.
  */
 function workerEntry(): { entry: URL | string; eval: boolean } {
-  const here = import.meta.url
-  if (!here.endsWith('.ts')) return { entry: new URL('./worker-pool-worker.js', here), eval: false }
-  const target = new URL('./worker-pool-worker.ts', here).href
-  const tsxApi = resolveTsxEsmApi(here)
+  return workerEntryFor(import.meta.url, './worker-pool-worker')
+}
+
+/**
+ * The Worker entry for a module next to `from` (`relative` without extension): the compiled .js file,
+ * or, when `from` is TypeScript source (vitest), an eval'd bootstrap that registers tsx in the worker.
+ * Shared by every worker Hotpath starts (workload pools, the heap analysis worker, the quote server).
+ */
+export function workerEntryFor(from: string, relative: string): { entry: URL | string; eval: boolean } {
+  if (!from.endsWith('.ts')) return { entry: new URL(`${relative}.js`, from), eval: false }
+  const target = new URL(`${relative}.ts`, from).href
+  const tsxApi = resolveTsxEsmApi(from)
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(target)}) })`
   return { entry: bootstrap, eval: true }
 }

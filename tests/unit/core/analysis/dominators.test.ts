@@ -50,7 +50,13 @@ function augmented(g: DominatorGraph): number[][] {
   const mark = (start: number): void => {
     const stack = [start]
     reached[start] = true
-    while (stack.length) for (const w of succ[stack.pop()!]!) if (!reached[w]) ((reached[w] = true), stack.push(w))
+    while (stack.length) {
+      for (const w of succ[stack.pop()!]!) {
+        if (reached[w]) continue
+        reached[w] = true
+        stack.push(w)
+      }
+    }
   }
   mark(g.root)
   for (const pass of [0, 1]) {
@@ -72,7 +78,13 @@ function bruteForceIdom(g: DominatorGraph): number[] {
     if (removed === g.root) return seen
     const stack = [g.root]
     seen[g.root] = true
-    while (stack.length) for (const w of succ[stack.pop()!]!) if (w !== removed && !seen[w]) ((seen[w] = true), stack.push(w))
+    while (stack.length) {
+      for (const w of succ[stack.pop()!]!) {
+        if (w === removed || seen[w]) continue
+        seen[w] = true
+        stack.push(w)
+      }
+    }
     return seen
   }
   const dominators: Set<number>[] = Array.from({ length: n }, (_, v) => new Set([v]))
@@ -107,7 +119,10 @@ function cooperHarveyKennedy(g: DominatorGraph): Int32Array {
     if (i < succ[v]!.length) {
       top[1]++
       const w = succ[v]![i]!
-      if (!visited[w]) ((visited[w] = 1), stack.push([w, 0]))
+      if (!visited[w]) {
+        visited[w] = 1
+        stack.push([w, 0])
+      }
     } else {
       post[v] = order.length
       order.push(v)
@@ -125,14 +140,17 @@ function cooperHarveyKennedy(g: DominatorGraph): Int32Array {
     }
     return a
   }
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false
     for (let k = order.length - 1; k >= 0; k--) {
       const b = order[k]!
       if (b === g.root) continue
       let next = -1
       for (const p of preds[b]!) if (idom[p] !== -1) next = next === -1 ? p : intersect(p, next)
-      if (idom[b] !== next) ((idom[b] = next), (changed = true))
+      if (idom[b] !== next) {
+        idom[b] = next
+        changed = true
+      }
     }
   }
   return idom
@@ -266,7 +284,16 @@ describe('computeEssentialEdges', () => {
     const entry = (i: number): string => `${i} / part of key (Object @9) -> value (Object @11) pair in WeakMap (table @7)`
     const text = drawSnapshot([
       { type: 'synthetic', name: '', id: 1, selfSize: 0, edges: [{ type: 'shortcut', name: 'global', to: 1 }] },
-      { type: 'object', name: 'global', id: 3, selfSize: 8, edges: [{ type: 'property', name: 'map', to: 2 }, { type: 'property', name: 'key', to: 3 }] },
+      {
+        type: 'object',
+        name: 'global',
+        id: 3,
+        selfSize: 8,
+        edges: [
+          { type: 'property', name: 'map', to: 2 },
+          { type: 'property', name: 'key', to: 3 },
+        ],
+      },
       { type: 'object', name: 'WeakMap', id: 5, selfSize: 8, edges: [{ type: 'internal', name: 'table', to: 4 }] },
       { type: 'object', name: 'Object', id: 9, selfSize: 8, edges: [{ type: 'internal', name: entry(1), to: 5 }] },
       { type: 'array', name: 'table', id: 7, selfSize: 8, edges: [{ type: 'internal', name: entry(3), to: 5 }] },

@@ -49,7 +49,8 @@ describe('summarizeHeap on a real snapshot', () => {
     expect(leaky.retainedSizeBytes).toBe(leaky.shallowSizeBytes)
     expect(leaky.shallowSizeBytes % leaky.count).toBe(0)
     // Sorted by retained size, descending.
-    for (let k = 1; k < summary.classes.length; k++) expect(summary.classes[k - 1]!.retainedSizeBytes).toBeGreaterThanOrEqual(summary.classes[k]!.retainedSizeBytes)
+    for (let k = 1; k < summary.classes.length; k++)
+      expect(summary.classes[k - 1]!.retainedSizeBytes).toBeGreaterThanOrEqual(summary.classes[k]!.retainedSizeBytes)
   })
 
   it("computes each class's retained size by DevTools' rule, checked against a walk up the dominator tree", () => {
@@ -64,7 +65,7 @@ describe('summarizeHeap on a real snapshot', () => {
       const c = classes.classOfNode[v]!
       // Counted unless a dominator above it is a (non-empty) instance of the same class.
       let covered = false
-      for (let d = v; d !== root && !covered; ) {
+      for (let d = v; d !== root && !covered;) {
         d = dominators.tree.idom[d]!
         covered = classes.classOfNode[d] === c && size[d]! > 0
       }
@@ -119,13 +120,30 @@ describe('computeClassIndex', () => {
       '(regexp)',
     ])
     const stats = computeHeapStatistics(snapshot)
-    expect(stats).toMatchObject({ systemBytes: 16, codeBytes: 32, stringsBytes: 56, nativeBytes: 128, typedArraysBytes: 0, jsArraysBytes: 0 })
+    expect(stats).toMatchObject({
+      systemBytes: 16,
+      codeBytes: 32,
+      stringsBytes: 56,
+      nativeBytes: 128,
+      typedArraysBytes: 0,
+      jsArraysBytes: 0,
+    })
   })
 
   it('counts a JS array with the element store only it holds', () => {
     const text = drawSnapshot([
       { type: 'synthetic', name: '', id: 1, selfSize: 0, edges: [{ type: 'shortcut', name: 'global', to: 1 }] },
-      { type: 'object', name: 'global', id: 3, selfSize: 8, edges: [{ type: 'property', name: 'a', to: 2 }, { type: 'property', name: 'b', to: 4 }, { type: 'property', name: 'c', to: 3 }] },
+      {
+        type: 'object',
+        name: 'global',
+        id: 3,
+        selfSize: 8,
+        edges: [
+          { type: 'property', name: 'a', to: 2 },
+          { type: 'property', name: 'b', to: 4 },
+          { type: 'property', name: 'c', to: 3 },
+        ],
+      },
       { type: 'object', name: 'Array', id: 5, selfSize: 32, edges: [{ type: 'internal', name: 'elements', to: 3 }] },
       { type: 'array', name: '(object elements)', id: 7, selfSize: 100 },
       { type: 'object', name: 'Array', id: 9, selfSize: 32, edges: [{ type: 'internal', name: 'elements', to: 5 }] },
@@ -146,8 +164,26 @@ describe('class retained sizes on a drawn graph', () => {
     // global -> Node A -> Node B -> Leaf; global -> Node C (shared by A and global)
     const text = drawSnapshot([
       { type: 'synthetic', name: '', id: 1, selfSize: 0, edges: [{ type: 'shortcut', name: 'global', to: 1 }] },
-      { type: 'object', name: 'global', id: 3, selfSize: 8, edges: [{ type: 'property', name: 'a', to: 2 }, { type: 'property', name: 'c', to: 5 }] },
-      { type: 'object', name: 'Node', id: 5, selfSize: 10, edges: [{ type: 'property', name: 'next', to: 3 }, { type: 'property', name: 'c', to: 5 }] },
+      {
+        type: 'object',
+        name: 'global',
+        id: 3,
+        selfSize: 8,
+        edges: [
+          { type: 'property', name: 'a', to: 2 },
+          { type: 'property', name: 'c', to: 5 },
+        ],
+      },
+      {
+        type: 'object',
+        name: 'Node',
+        id: 5,
+        selfSize: 10,
+        edges: [
+          { type: 'property', name: 'next', to: 3 },
+          { type: 'property', name: 'c', to: 5 },
+        ],
+      },
       { type: 'object', name: 'Node', id: 7, selfSize: 20, edges: [{ type: 'property', name: 'leaf', to: 4 }] },
       { type: 'object', name: 'Leaf', id: 9, selfSize: 5 },
       { type: 'object', name: 'Node', id: 11, selfSize: 40 },

@@ -7,12 +7,39 @@ import { drawSnapshot } from '../import/heap-snapshot-fixtures.js'
 // root -> (GC roots) -> (Handles) -> cache; root =shortcut=> global .data -> Array -elements-> store [1] -> Order
 // The Order is also reachable in fewer hops from (Handles), but paths through a global come first (DevTools' rule).
 const text = drawSnapshot([
-  { type: 'synthetic', name: '', id: 1, selfSize: 0, edges: [{ type: 'element', name: 1, to: 1 }, { type: 'shortcut', name: 'global', to: 3 }] },
+  {
+    type: 'synthetic',
+    name: '',
+    id: 1,
+    selfSize: 0,
+    edges: [
+      { type: 'element', name: 1, to: 1 },
+      { type: 'shortcut', name: 'global', to: 3 },
+    ],
+  },
   { type: 'synthetic', name: '(GC roots)', id: 3, selfSize: 0, edges: [{ type: 'element', name: 1, to: 2 }] },
-  { type: 'synthetic', name: '(Handle scope)', id: 5, selfSize: 0, edges: [{ type: 'element', name: 0, to: 6 }, { type: 'weak', name: 'w', to: 7 }] },
+  {
+    type: 'synthetic',
+    name: '(Handle scope)',
+    id: 5,
+    selfSize: 0,
+    edges: [
+      { type: 'element', name: 0, to: 6 },
+      { type: 'weak', name: 'w', to: 7 },
+    ],
+  },
   { type: 'object', name: 'global', id: 7, selfSize: 8, edges: [{ type: 'property', name: 'data', to: 4 }] },
   { type: 'object', name: 'Array', id: 9, selfSize: 32, edges: [{ type: 'internal', name: 'elements', to: 5 }] },
-  { type: 'array', name: '(object elements)', id: 11, selfSize: 64, edges: [{ type: 'element', name: 0, to: 8 }, { type: 'element', name: 1, to: 6 }] },
+  {
+    type: 'array',
+    name: '(object elements)',
+    id: 11,
+    selfSize: 64,
+    edges: [
+      { type: 'element', name: 0, to: 8 },
+      { type: 'element', name: 1, to: 6 },
+    ],
+  },
   { type: 'object', name: 'Order', id: 13, selfSize: 40, edges: [{ type: 'context', name: 'price', to: 8 }] },
   { type: 'object', name: 'OnlyWeak', id: 15, selfSize: 40 },
   { type: 'number', name: 'heap number', id: 17, selfSize: 16 },

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { type HeapObjectTable, computeHeapObjectTable, diffHeapObjectTables, diffHeapSnapshots } from '../../../../core/compare/heap-diff.js'
+import {
+  type HeapObjectTable,
+  computeHeapObjectTable,
+  diffHeapObjectTables,
+  diffHeapSnapshots,
+} from '../../../../core/compare/heap-diff.js'
 import { parseHeapSnapshot } from '../../../../core/import/heap-snapshot.js'
 import { sumSelfSizes } from '../../../../core/model/heap.js'
 import { loadFixture, LEAK_ADDED } from '../import/heap-snapshot-fixtures.js'
@@ -28,7 +33,8 @@ describe('diffHeapSnapshots on two snapshots of one process', () => {
     expect(diff.matchedCount + diff.totals.newCount).toBe(target.nodes.length)
     expect(diff.matchedCount + diff.totals.deletedCount).toBe(base.nodes.length)
     for (const c of diff.classes) expect(c.deltaCount).toBe(c.targetCount - c.baseCount)
-    for (let k = 1; k < diff.classes.length; k++) expect(diff.classes[k - 1]!.deltaSizeBytes).toBeGreaterThanOrEqual(diff.classes[k]!.deltaSizeBytes)
+    for (let k = 1; k < diff.classes.length; k++)
+      expect(diff.classes[k - 1]!.deltaSizeBytes).toBeGreaterThanOrEqual(diff.classes[k]!.deltaSizeBytes)
   })
 
   it('finds nothing between a snapshot and itself', () => {
@@ -65,7 +71,9 @@ describe('diffHeapObjectTables', () => {
       [11, 'A', 12],
     ])
     const diff = diffHeapObjectTables(base, target)
-    const rows = Object.fromEntries(diff.classes.map((c) => [c.name, [c.newCount, c.deletedCount, c.allocSizeBytes, c.freedSizeBytes, c.deltaSizeBytes]]))
+    const rows = Object.fromEntries(
+      diff.classes.map((c) => [c.name, [c.newCount, c.deletedCount, c.allocSizeBytes, c.freedSizeBytes, c.deltaSizeBytes]]),
+    )
     expect(rows).toEqual({ A: [2, 1, 24, 10, 14], B: [0, 1, 0, 100, -100], C: [1, 0, 100, 0, 100] })
     expect(diff.classes.map((c) => c.name)).toEqual(['C', 'A', 'B'])
     expect(diff.matchedCount).toBe(2)

@@ -34,14 +34,45 @@ export interface DrawnEdge {
 }
 
 export interface DrawnNode {
-  type: 'hidden' | 'array' | 'string' | 'object' | 'code' | 'closure' | 'regexp' | 'number' | 'native' | 'synthetic' | 'concatenated string' | 'sliced string' | 'symbol' | 'bigint' | 'object shape'
+  type:
+    | 'hidden'
+    | 'array'
+    | 'string'
+    | 'object'
+    | 'code'
+    | 'closure'
+    | 'regexp'
+    | 'number'
+    | 'native'
+    | 'synthetic'
+    | 'concatenated string'
+    | 'sliced string'
+    | 'symbol'
+    | 'bigint'
+    | 'object shape'
   name: string
   id: number
   selfSize: number
   edges?: DrawnEdge[]
 }
 
-export const NODE_TYPES = ['hidden', 'array', 'string', 'object', 'code', 'closure', 'regexp', 'number', 'native', 'synthetic', 'concatenated string', 'sliced string', 'symbol', 'bigint', 'object shape']
+export const NODE_TYPES = [
+  'hidden',
+  'array',
+  'string',
+  'object',
+  'code',
+  'closure',
+  'regexp',
+  'number',
+  'native',
+  'synthetic',
+  'concatenated string',
+  'sliced string',
+  'symbol',
+  'bigint',
+  'object shape',
+]
 export const EDGE_TYPES = ['context', 'element', 'property', 'internal', 'hidden', 'shortcut', 'weak']
 
 /** Writes a snapshot the way V8 does (same header, field order and line breaks); `extraStrings` are appended to the table. */

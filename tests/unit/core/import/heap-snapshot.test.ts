@@ -24,7 +24,8 @@ const sameArray = (a: Column, b: Column): boolean =>
 
 /** Models are equal when every column and the string table are equal. */
 function expectSameSnapshot(a: HeapSnapshot, b: HeapSnapshot): void {
-  for (const k of ['type', 'name', 'id', 'selfSize', 'firstEdge', 'traceNodeId', 'detachedness'] as const) expect(sameArray(a.nodes[k], b.nodes[k]), `nodes.${k}`).toBe(true)
+  for (const k of ['type', 'name', 'id', 'selfSize', 'firstEdge', 'traceNodeId', 'detachedness'] as const)
+    expect(sameArray(a.nodes[k], b.nodes[k]), `nodes.${k}`).toBe(true)
   for (const k of ['type', 'nameOrIndex', 'toNode'] as const) expect(sameArray(a.edges[k], b.edges[k]), `edges.${k}`).toBe(true)
   expect(a.nodes.length).toBe(b.nodes.length)
   expect(a.edges.length).toBe(b.edges.length)
@@ -35,7 +36,8 @@ function expectSameSnapshot(a: HeapSnapshot, b: HeapSnapshot): void {
 }
 
 /** One field of V8's flat array, as a column. */
-const fieldOf = (flat: number[], fields: string[], name: string): number[] => flat.filter((_, i) => i % fields.length === fields.indexOf(name))
+const fieldOf = (flat: number[], fields: string[], name: string): number[] =>
+  flat.filter((_, i) => i % fields.length === fields.indexOf(name))
 
 const parseText = (text: string): HeapSnapshot => parseHeapSnapshot(new TextEncoder().encode(text))
 
@@ -137,7 +139,16 @@ describe('parseHeapSnapshot on drawn snapshots', () => {
   ]
   const text = drawSnapshot(
     [
-      { type: 'synthetic', name: '', id: 1, selfSize: 0, edges: [{ type: 'element', name: 1, to: 1 }, { type: 'shortcut', name: 'global', to: 2 }] },
+      {
+        type: 'synthetic',
+        name: '',
+        id: 1,
+        selfSize: 0,
+        edges: [
+          { type: 'element', name: 1, to: 1 },
+          { type: 'shortcut', name: 'global', to: 2 },
+        ],
+      },
       { type: 'synthetic', name: '(GC roots)', id: 3, selfSize: 0, edges: [{ type: 'element', name: 1, to: 2 }] },
       { type: 'object', name: 'Object', id: 5, selfSize: 24, edges: [{ type: 'property', name: 'ünïcode "key"', to: 3 }] },
       { type: 'string', name: tricky[3] as string, id: 7, selfSize: 32 },
@@ -195,7 +206,7 @@ describe('parseHeapSnapshot on drawn snapshots', () => {
       [text.replace('"edges":[', '"edges":[1 2,'), /missing ',' between numbers in "edges"/],
       [text.replace('"nodes":[9,0,1', '"nodes":[9,99999999999,1'), /"nodes" value #1 is 99999999999, more than 4294967295/],
       [text.replace('"nodes":[9,', '"nodes":[300,'), /node #0 has type 300, beyond the node types/],
-      [text.replace('{"snapshot":', '{"nodes":[],"snapshot":'), /"nodes" comes before the "snapshot" header/],
+      [text.replace('{"snapshot":', '{"nodes":[],"snapshot":'), /"nodes" comes before the "snapshot" header: not a V8 heap snapshot/],
       [text.replace(/"edges":\[1,1,7/, '"edges":[1,1,8'), /edge #0 points to node offset 8, which is not the start of a node/],
       [text.replace(/"edges":\[1,1,7/, '"edges":[1,1,700'), /edge #0 points to node offset 700, past the last node/],
       [text.replace(/"nodes":\[9,/, '"nodes":[99,'), /node #0 has type 99/],
