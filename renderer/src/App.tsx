@@ -5,11 +5,13 @@
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { Icon, type IconName } from './components/Icon.js'
+import { CompareView } from './features/compare/CompareView.js'
 import { EnvironmentView } from './features/environment/EnvironmentView.js'
 import { LaunchView } from './features/launch/LaunchView.js'
 import { LiveView } from './features/live/LiveView.js'
 import { RunDetail } from './features/runs/RunDetail.js'
 import { RunsView } from './features/runs/RunsView.js'
+import { SweepView } from './features/sweep/SweepView.js'
 import { dragHasFiles } from './features/runs/import-files.js'
 import { useImportFiles } from './features/runs/use-import.js'
 import type { Route } from './lib/route.js'
@@ -20,6 +22,7 @@ const NAV: { view: Route['view']; label: string; icon: IconName; route: Route }[
   { view: 'launch', label: 'Launch', icon: 'launch', route: { view: 'launch' } },
   { view: 'live', label: 'Live runs', icon: 'live', route: { view: 'live' } },
   { view: 'runs', label: 'Runs', icon: 'runs', route: { view: 'runs' } },
+  { view: 'compare', label: 'Compare', icon: 'copy', route: { view: 'compare', ids: [] } },
   { view: 'environment', label: 'Environment', icon: 'environment', route: { view: 'environment' } },
 ]
 
@@ -27,7 +30,8 @@ function Sidebar(): ReactNode {
   const { route, navigate, active, runCount } = useWorkbench(
     useShallow((s) => ({ route: s.route, navigate: s.navigate, active: countActiveRuns(s), runCount: s.runs.length })),
   )
-  const current = route.view === 'run' ? 'runs' : route.view
+  const current = route.view === 'run' || route.view === 'sweep' ? 'runs' : route.view
+  const selectedIds = useWorkbench((s) => s.selectedIds)
   return (
     <nav className="sidebar" aria-label="Main">
       <div className="brand">
@@ -38,12 +42,13 @@ function Sidebar(): ReactNode {
         {NAV.map((item) => (
           <li key={item.view}>
             <a
-              href={`#/${item.view}`}
+              href={item.view === 'compare' ? '#/compare' : `#/${item.view}`}
               className={`nav-item ${current === item.view ? 'active' : ''}`}
               aria-current={current === item.view ? 'page' : undefined}
               onClick={(e) => {
                 e.preventDefault()
-                navigate(item.route)
+                // Compare opens on the library's selection (the first selected run is the baseline).
+                navigate(item.view === 'compare' && route.view !== 'compare' ? { view: 'compare', ids: selectedIds } : item.route)
               }}
             >
               <Icon name={item.icon} />
@@ -181,6 +186,10 @@ function CurrentView(): ReactNode {
       return <RunDetail key={route.runId} runId={route.runId} />
     case 'environment':
       return <EnvironmentView />
+    case 'compare':
+      return <CompareView ids={route.ids} />
+    case 'sweep':
+      return <SweepView key={route.group} group={route.group} />
   }
 }
 

@@ -4,14 +4,25 @@
  */
 import { type RunId, runIdSchema } from '../../../core/model/run.js'
 
-export type Route = { view: 'launch' } | { view: 'live' } | { view: 'runs' } | { view: 'run'; runId: RunId } | { view: 'environment' }
+export type Route =
+  | { view: 'launch' }
+  | { view: 'live' }
+  | { view: 'runs' }
+  | { view: 'run'; runId: RunId }
+  | { view: 'environment' }
+  /** Runs side by side, baseline first (`#/compare?ids=a,b,c`). */
+  | { view: 'compare'; ids: RunId[] }
+  /** Runs of one sweep group (`#/sweep?group=name`). */
+  | { view: 'sweep'; group: string }
 
 export const DEFAULT_ROUTE: Route = { view: 'launch' }
 
 /** Parses `#/runs/<id>` and friends; anything unknown is the default route. */
 export function parseHash(hash: string): Route {
-  const path = hash.replace(/^#/, '').replace(/^\/+|\/+$/g, '')
+  const [rawPath = '', search = ''] = hash.replace(/^#/, '').split('?', 2)
+  const path = rawPath.replace(/^\/+|\/+$/g, '')
   const [head, ...rest] = path.split('/')
+  const query = new URLSearchParams(search)
   switch (head) {
     case 'launch':
       return { view: 'launch' }
@@ -19,6 +30,15 @@ export function parseHash(hash: string): Route {
       return { view: 'live' }
     case 'environment':
       return { view: 'environment' }
+    case 'compare': {
+      const ids = (query.get('ids') ?? '')
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => runIdSchema.safeParse(x).success)
+      return { view: 'compare', ids: [...new Set(ids)] }
+    }
+    case 'sweep':
+      return { view: 'sweep', group: query.get('group') ?? '' }
     case 'runs': {
       if (rest.length === 0) return { view: 'runs' }
       const id = decodeURIComponent(rest.join('/'))
@@ -33,6 +53,10 @@ export function formatHash(route: Route): string {
   switch (route.view) {
     case 'run':
       return `#/runs/${encodeURIComponent(route.runId)}`
+    case 'compare':
+      return `#/compare?ids=${route.ids.map(encodeURIComponent).join(',')}`
+    case 'sweep':
+      return `#/sweep?group=${encodeURIComponent(route.group)}`
     default:
       return `#/${route.view}`
   }

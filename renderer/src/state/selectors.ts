@@ -16,7 +16,7 @@ export function searchTerms(text: string): string[] {
 }
 
 function haystack(run: RunSummary): string {
-  return `${run.label} ${run.workload.id} ${run.workload.variant} ${run.tags.join(' ')} ${run.id}`.toLowerCase()
+  return `${run.label} ${run.workload.id} ${run.workload.variant} ${run.tags.join(' ')} ${run.id} ${run.group ?? ''}`.toLowerCase()
 }
 
 /** Runs matching every word of the search and every set filter. */

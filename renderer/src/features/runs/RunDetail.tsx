@@ -23,6 +23,7 @@ import { hasValues, seriesFromTimeline } from '../../lib/series-buffer.js'
 import { useApi, useWorkbench } from '../../state/store.js'
 import { EditRunDialog } from './EditRunDialog.js'
 import { environmentFacts, warningText } from './run-facts.js'
+import { RunProfiles } from './RunProfiles.js'
 
 export function RunDetail({ runId }: { runId: RunId }): ReactNode {
   const { entry, loadRun, navigate } = useWorkbench(
@@ -257,6 +258,8 @@ function RunDetailLoaded({ record, back }: { record: RunRecord; back: ReactNode 
         ) : record.status === 'ok' ? (
           <p className="muted">This run has no metrics (an imported profile or a custom command).</p>
         ) : null}
+
+        <RunProfiles record={record} />
 
         <TimelinePanel record={record} />
 

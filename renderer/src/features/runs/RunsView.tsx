@@ -19,6 +19,7 @@ import { type ListKey, moveFocus } from '../../lib/windowing.js'
 import { defaultSortDir, isFiltered, selectFacets, selectVisibleRuns } from '../../state/selectors.js'
 import type { SortKey } from '../../state/slices/view.js'
 import { useWorkbench, useWorkbenchStore } from '../../state/store.js'
+import { oldestFirst } from '../compare/compare-model.js'
 import { EditRunDialog } from './EditRunDialog.js'
 import { IMPORT_ACCEPT } from './import-files.js'
 import { useImportFiles } from './use-import.js'
@@ -198,6 +199,14 @@ export function RunsView(): ReactNode {
   }
 
   const filtered = isFiltered(s.query)
+  // Compare: the oldest selected run is the baseline (the compare view lets you pick another).
+  const compareSelected = (): void => {
+    const byId = new Map(s.visible.map((r) => [r.id, r]))
+    const runs = s.selectedIds.map((id) => byId.get(id) ?? store.getState().runs.find((r) => r.id === id)).filter((r): r is RunSummary => !!r)
+    actions.navigate({ view: 'compare', ids: oldestFirst(runs).map((r) => r.id).slice(0, 20) })
+  }
+  // A sweep: the list narrowed to runs of one group.
+  const sweepGroup = filtered && s.visible.length >= 2 && s.visible[0]?.group && s.visible.every((r) => r.group === s.visible[0]?.group) ? s.visible[0].group : null
   const allVisibleSelected = s.visible.length > 0 && s.visible.every((r) => selected.has(r.id))
 
   return (
@@ -205,7 +214,7 @@ export function RunsView(): ReactNode {
       <header className="view-header">
         <div>
           <h1 id="runs-title">Runs</h1>
-          <p className="view-subtitle">Every run saved in this store. Click to open; select several to export or delete.</p>
+          <p className="view-subtitle">Every run saved in this store. Click to open; select several to compare, export or delete.</p>
         </div>
         <div className="view-actions">
           <input
@@ -223,6 +232,20 @@ export function RunsView(): ReactNode {
           />
           <button type="button" className="btn" onClick={() => fileInput.current?.click()} disabled={s.importing}>
             <Icon name="upload" /> {s.importing ? 'Importing…' : 'Import…'}
+          </button>
+          {sweepGroup ? (
+            <button type="button" className="btn" onClick={() => actions.navigate({ view: 'sweep', group: sweepGroup })}>
+              <Icon name="live" /> Sweep
+            </button>
+          ) : null}
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={compareSelected}
+            disabled={s.selectedIds.length < 2 || s.selectedIds.length > 20}
+            title={s.selectedIds.length < 2 ? 'Select two or more runs to compare' : undefined}
+          >
+            <Icon name="copy" /> Compare{s.selectedIds.length >= 2 ? ` ${s.selectedIds.length}` : ''}
           </button>
           <button type="button" className="btn" onClick={() => void doExport()} disabled={s.selectedIds.length === 0 || exporting}>
             <Icon name="download" /> {exporting ? 'Exporting…' : `Export${s.selectedIds.length > 0 ? ` ${s.selectedIds.length}` : ''}`}

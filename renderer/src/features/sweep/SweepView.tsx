@@ -1,0 +1,121 @@
+/**
+ * A parameter sweep: the runs of one group (RunSummary.group) plotted against the parameter they swept:
+ * throughput, p99 latency, and scaling efficiency against ideal linear scaling; one series per variant.
+ */
+import { type ReactNode, useMemo } from 'react'
+import type uPlot from 'uplot'
+import { formatDuration } from '../../../../core/format/duration.js'
+import { formatCompact, formatOpsPerSec, formatPct } from '../../../../core/format/number.js'
+import { Icon } from '../../components/Icon.js'
+import { EmptyState } from '../../components/StatusBadge.js'
+import { useWorkbench } from '../../state/store.js'
+import { OverlayChart } from '../compare/CompareCharts.js'
+import { alignSweep, sweepSeries, sweptParameter } from './sweep-model.js'
+
+export function SweepView({ group }: { group: string }): ReactNode {
+  const runs = useWorkbench((s) => s.runs)
+  const navigate = useWorkbench((s) => s.navigate)
+  const inGroup = useMemo(() => runs.filter((r) => r.group === group), [runs, group])
+  const param = useMemo(() => sweptParameter(inGroup), [inGroup])
+  const series = useMemo(() => (param ? sweepSeries(inGroup, param) : []), [inGroup, param])
+  const names = series.map((s) => s.variant)
+  const ops = useMemo(() => alignSweep(series, (p) => p.opsPerSec) as uPlot.AlignedData, [series])
+  const p99 = useMemo(() => alignSweep(series, (p) => p.p99Ns) as uPlot.AlignedData, [series])
+  const eff = useMemo(() => alignSweep(series, (p) => p.efficiency) as uPlot.AlignedData, [series])
+  const empty = (ops[0]?.length ?? 0) < 2
+  return (
+    <section className="view view-sweep" aria-labelledby="sweep-title">
+      <header className="view-header">
+        <div>
+          <a
+            href="#/runs"
+            className="back-link"
+            onClick={(e) => {
+              e.preventDefault()
+              navigate({ view: 'runs' })
+            }}
+          >
+            <Icon name="back" /> Runs
+          </a>
+          <h1 id="sweep-title">Sweep · {group || 'no group'}</h1>
+          <p className="view-subtitle">
+            {inGroup.length} runs
+            {param ? (
+              <>
+                {' '}
+                swept over <span className="mono">{param}</span>
+              </>
+            ) : null}
+          </p>
+        </div>
+      </header>
+      <div className="view-body">
+        {!param ? (
+          <EmptyState title="These runs do not vary a numeric parameter, so there is nothing to plot." />
+        ) : (
+          <div className="sweep-charts">
+            <OverlayChart
+              title={`Throughput vs ${param}`}
+              ariaLabel="Throughput"
+              data={ops}
+              names={names}
+              xLabel={param}
+              formatX={(v) => formatCompact(v)}
+              formatY={formatOpsPerSec}
+              empty={empty}
+              emptyText="Need two values"
+            />
+            <OverlayChart
+              title={`p99 latency vs ${param}`}
+              ariaLabel="p99"
+              data={p99}
+              names={names}
+              xLabel={param}
+              formatX={(v) => formatCompact(v)}
+              formatY={formatDuration}
+              empty={empty}
+              emptyText="Need two values"
+            />
+            <OverlayChart
+              title={`Efficiency vs ideal linear scaling (100%)`}
+              ariaLabel="Efficiency"
+              data={eff}
+              names={names}
+              xLabel={param}
+              formatX={(v) => formatCompact(v)}
+              formatY={(v) => formatPct(v)}
+              empty={empty}
+              emptyText="Need two values"
+            />
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th>Variant</th>
+                  <th className="num">{param}</th>
+                  <th className="num">Throughput</th>
+                  <th className="num">p99</th>
+                  <th className="num">Efficiency</th>
+                  <th className="num">Runs</th>
+                </tr>
+              </thead>
+              <tbody>
+                {series.flatMap((s) =>
+                  s.points.map((p) => (
+                    <tr key={`${s.variant}-${p.x}`}>
+                      <td>{s.variant}</td>
+                      <td className="num">{p.x}</td>
+                      <td className="num">{p.opsPerSec !== null ? formatOpsPerSec(p.opsPerSec) : '–'}</td>
+                      <td className="num">{p.p99Ns !== null ? formatDuration(p.p99Ns) : '–'}</td>
+                      <td className="num">{formatPct(p.efficiency)}</td>
+                      <td className="num">{p.runCount}</td>
+                    </tr>
+                  )),
+                )}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,87 @@
+/**
+ * Pure helpers of the sweep view: which parameter a group of runs swept, and throughput, p99 and
+ * scaling efficiency per value of it, one series per variant. Unit-tested on plain run summaries.
+ */
+import type { RunSummary } from '../../../../core/model/run.js'
+
+/** The numeric parameter whose value differs across the runs (the first such, by name); null when none does. */
+export function sweptParameter(runs: readonly Pick<RunSummary, 'workload'>[]): string | null {
+  const values = new Map<string, Set<number>>()
+  const numeric = new Set<string>()
+  for (const r of runs) {
+    for (const [k, v] of Object.entries(r.workload.params)) {
+      if (typeof v !== 'number') continue
+      numeric.add(k)
+      let set = values.get(k)
+      if (!set) values.set(k, (set = new Set()))
+      set.add(v)
+    }
+  }
+  const swept = [...numeric].filter((k) => (values.get(k)?.size ?? 0) > 1).sort()
+  return swept[0] ?? null
+}
+
+export interface SweepPoint {
+  x: number
+  opsPerSec: number | null
+  p99Ns: number | null
+  /** Throughput against ideal linear scaling from the smallest x: opsPerSec / (ops₀ · x / x₀); 1 is perfect. */
+  efficiency: number | null
+  runCount: number
+}
+
+export interface SweepSeries {
+  variant: string
+  points: SweepPoint[]
+}
+
+const mean = (xs: number[]): number | null => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length)
+
+/** Ok runs grouped by variant, then by the swept value (repeats averaged), x ascending. */
+export function sweepSeries(runs: readonly RunSummary[], param: string): SweepSeries[] {
+  const byVariant = new Map<string, Map<number, RunSummary[]>>()
+  for (const r of runs) {
+    const x = r.workload.params[param]
+    if (r.status !== 'ok' || typeof x !== 'number') continue
+    let m = byVariant.get(r.workload.variant)
+    if (!m) byVariant.set(r.workload.variant, (m = new Map()))
+    m.set(x, [...(m.get(x) ?? []), r])
+  }
+  return [...byVariant]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([variant, m]) => {
+      const raw = [...m]
+        .sort(([a], [b]) => a - b)
+        .map(([x, rs]) => ({
+          x,
+          opsPerSec: mean(rs.flatMap((r) => (r.opsPerSec !== undefined ? [r.opsPerSec] : []))),
+          p99Ns: mean(rs.flatMap((r) => (r.p99Ns !== undefined ? [r.p99Ns] : []))),
+          runCount: rs.length,
+        }))
+      const first = raw.find((p) => p.opsPerSec !== null && p.x > 0)
+      return {
+        variant,
+        points: raw.map((p) => ({
+          ...p,
+          efficiency:
+            first && first.opsPerSec !== null && p.opsPerSec !== null && p.x > 0 && first.opsPerSec > 0
+              ? p.opsPerSec / ((first.opsPerSec * p.x) / first.x)
+              : null,
+        })),
+      }
+    })
+}
+
+/** The series on one x axis (the union of all x values), in uPlot's aligned-columns shape. */
+export function alignSweep(series: readonly SweepSeries[], pick: (p: SweepPoint) => number | null): [number[], ...(number | null)[][]] {
+  const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b)
+  return [
+    xs,
+    ...series.map((s) =>
+      xs.map((x) => {
+        const p = s.points.find((q) => q.x === x)
+        return p ? pick(p) : null
+      }),
+    ),
+  ]
+}
