@@ -157,6 +157,37 @@ const environmentSection: Section = {
   },
 }
 
+/**
+ * Heap snapshot write rate: a fresh process holds ~40 MB of small objects and writes one snapshot with
+ * v8.writeHeapSnapshot; MB/s on this Node and, when fetched (scripts/fetch-node22.mjs), on Node 22.
+ */
+const heapWriteSection: Section = {
+  name: 'heap-write',
+  async run(ctx) {
+    const { execFileSync } = await import('node:child_process')
+    const { existsSync } = await import('node:fs')
+    const script = [
+      "const v8 = require('node:v8'); const fs = require('node:fs'); const os = require('node:os'); const path = require('node:path')",
+      'const keep = []; for (let i = 0; i < 400000; i++) keep.push({ i, s: "x" + i, a: [i, i + 1] })',
+      "const file = path.join(os.tmpdir(), 'hotpath-bench-' + process.pid + '.heapsnapshot')",
+      'const t = performance.now(); v8.writeHeapSnapshot(file); const ms = performance.now() - t',
+      'const bytes = fs.statSync(file).size; fs.unlinkSync(file)',
+      'console.log(JSON.stringify({ node: process.versions.node, bytes, ms, keep: keep.length }))',
+    ].join('\n')
+    const runtimes = [process.execPath]
+    const node22 = new URL('../../.cache/node22/package/bin/node', import.meta.url)
+    if (existsSync(node22)) runtimes.push(node22.pathname)
+    const rows: Record<string, unknown>[] = []
+    for (const runtime of runtimes) {
+      const out = JSON.parse(execFileSync(runtime, ['-e', script], { encoding: 'utf8', timeout: 600_000 })) as { node: string; bytes: number; ms: number }
+      const row = { node: out.node, snapshotBytes: out.bytes, writeMs: out.ms, mbPerSec: out.bytes / 1048576 / (out.ms / 1000) }
+      rows.push(row)
+      ctx.log(`heap snapshot on node ${row.node}: ${(row.snapshotBytes / 1048576).toFixed(1)} MB in ${row.writeMs.toFixed(0)} ms = ${row.mbPerSec.toFixed(1)} MB/s`)
+    }
+    return rows
+  },
+}
+
 async function loadOptionalSection(file: string, exportName: string, name: string): Promise<Section | undefined> {
   try {
     const mod = (await import(file)) as Record<string, unknown>
@@ -180,7 +211,7 @@ async function main(): Promise<void> {
   const storeDir = await mkdtemp(path.join(os.tmpdir(), 'hotpath-bench-store-'))
   const durationMs = values.duration ? Number.parseFloat(values.duration) * (values.duration.endsWith('ms') ? 1 : 1000) : values.quick ? 800 : 2000
   const ctx: BenchContext = { store: openRunStore(storeDir), durationMs, rounds: Number(values.rounds ?? (values.quick ? 1 : 2)), log: (l) => process.stdout.write(`  ${l}\n`) }
-  const sections: Section[] = [workloadsSection, harnessSection, profilerSection, environmentSection]
+  const sections: Section[] = [workloadsSection, harnessSection, profilerSection, environmentSection, heapWriteSection]
   const heap = await loadOptionalSection(new URL('./heap-snapshot.js', import.meta.url).href, 'benchHeapSnapshot', 'heap-snapshot')
   if (heap) sections.push(heap)
   const env = await captureEnvironment()
