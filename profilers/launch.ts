@@ -56,7 +56,15 @@ export function childEntry(): { file: string; execArgv: string[] } {
   if (here.endsWith('.ts')) {
     return { file: fileURLToPath(new URL('../workloads/harness/child.ts', here)), execArgv: ['--import', 'tsx'] }
   }
-  return { file: fileURLToPath(new URL('../workloads/harness/child.js', here)), execArgv: [] }
+  return { file: unpackedPath(fileURLToPath(new URL('../workloads/harness/child.js', here))), execArgv: [] }
+}
+
+/**
+ * In a packaged Electron app the code sits inside app.asar, which only Electron's own Node can read; a
+ * child started with a user-chosen Node needs the copy electron-builder unpacks (asarUnpack) beside it.
+ */
+export function unpackedPath(file: string): string {
+  return file.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2')
 }
 
 export function launchWorkloadChild(opts: LaunchOptions): Promise<LaunchResult> {
