@@ -34,6 +34,10 @@ export interface OverlayChartProps {
   height?: number
   fill?: boolean
   stepped?: boolean
+  /** Ticks exactly at the data's x values (a sweep's parameter values), instead of round numbers between them. */
+  xTicksAtData?: boolean
+  /** Draw a point at every value (few points, as in a sweep). */
+  showPoints?: boolean
   empty: boolean
   emptyText: string
 }
@@ -70,12 +74,15 @@ export function OverlayChart(props: OverlayChartProps): ReactNode {
                 },
                 filter: (_u: uPlot, splits: number[]) => splits,
               }
-            : {}),
+            : props.xTicksAtData
+              ? { splits: () => xs, filter: (_u: uPlot, splits: number[]) => splits }
+              : {}),
           values: (_u, ticks) => ticks.map((t) => (t == null ? '' : latest.current.formatX(t))),
         },
         {
           ...axis,
-          size: 64,
+          // Wide enough for the longest label ("12.3 M ops/s"), so labels are never clipped on the left.
+          size: (_u: uPlot, values: string[] | null) => (values && values.length > 0 ? Math.max(48, Math.max(...values.map((v) => v.length)) * 7 + 18) : 64),
           ...(props.yIncrements ? { incrs: props.yIncrements } : {}),
           values: (_u, ticks) => ticks.map((t) => (t == null ? '' : latest.current.formatY(t))),
         },
@@ -88,7 +95,7 @@ export function OverlayChart(props: OverlayChartProps): ReactNode {
           width: i === 0 ? 2 : 1.5,
           ...(props.fill ? { fill: withAlpha(runColor(i), 0.12) } : {}),
           ...(props.stepped ? { paths: uPlot.paths.stepped!({ align: 1 }) } : {}),
-          points: { show: false },
+          points: { show: props.showPoints === true, size: 7 },
           spanGaps: true,
           value: (_u: uPlot, v: number | null) => (v == null ? '–' : latest.current.formatY(v)),
         })),

@@ -60,10 +60,12 @@ export function SweepView({ group }: { group: string }): ReactNode {
               data={ops}
               names={names}
               xLabel={param}
-              formatX={(v) => formatCompact(v)}
+              formatX={(v) => (Number.isInteger(v) ? String(v) : formatCompact(v))}
               formatY={formatOpsPerSec}
               empty={empty}
               emptyText="Need two values"
+              xTicksAtData
+              showPoints
             />
             <OverlayChart
               title={`p99 latency vs ${param}`}
@@ -71,10 +73,12 @@ export function SweepView({ group }: { group: string }): ReactNode {
               data={p99}
               names={names}
               xLabel={param}
-              formatX={(v) => formatCompact(v)}
+              formatX={(v) => (Number.isInteger(v) ? String(v) : formatCompact(v))}
               formatY={formatDuration}
               empty={empty}
               emptyText="Need two values"
+              xTicksAtData
+              showPoints
             />
             <OverlayChart
               title={`Efficiency vs ideal linear scaling (100%)`}
@@ -82,10 +86,12 @@ export function SweepView({ group }: { group: string }): ReactNode {
               data={eff}
               names={names}
               xLabel={param}
-              formatX={(v) => formatCompact(v)}
+              formatX={(v) => (Number.isInteger(v) ? String(v) : formatCompact(v))}
               formatY={(v) => formatPct(v)}
               empty={empty}
               emptyText="Need two values"
+              xTicksAtData
+              showPoints
             />
             <table className="data-table">
               <thead>
