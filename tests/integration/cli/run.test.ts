@@ -198,8 +198,13 @@ describe('hotpath run', () => {
     expect(rawProfile.samples!.length).toBeGreaterThan(10)
     expect(rawProfile.timeDeltas!.length).toBe(rawProfile.samples!.length)
     const tree = importCpuProfile(rawProfile)
-    const hottest = topFunctions(tree, 'self', 5).map((f) => f.name)
-    expect(hottest, 'the workload, not start-up, dominates the profile of the measured window').toContain('sumLoop')
+    // The workload's own code (sumLoop, or iterate when V8 inlines sumLoop into it) leads the profile of the
+    // measured window: start-up and module loading are not in it.
+    const hottest = topFunctions(tree, 'self', 3)
+    expect(
+      hottest.some((f) => f.url.includes('workloads/selftest/')),
+      `the workload dominates the measured window; top 3: ${hottest.map((f) => `${f.name} ${f.url}`).join(', ')}`,
+    ).toBe(true)
     for (const which of ['start', 'end']) {
       const text = await readFile(path.join(dir, `heap-${which}.heapsnapshot`), 'utf8')
       const snap = JSON.parse(text) as { snapshot: { node_count: number; meta: { node_fields: string[] } }; nodes: number[] }
