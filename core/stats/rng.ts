@@ -1,7 +1,7 @@
 /**
  * A small seeded PRNG for the statistics code (bootstrap resampling): xoshiro128** seeded through
- * splitmix32, so a fixed seed gives the same confidence intervals on every runtime. Core may not import
- * workloads/, hence this copy of the same generator. Blackman & Vigna, "Scrambled linear pseudorandom
+ * splitmix32, so a fixed seed gives the same confidence intervals on every runtime. It is also the raw
+ * stream of the workloads' data generators (workloads/data/prng.ts builds on it). Blackman & Vigna, "Scrambled linear pseudorandom
  * number generators" (2018).
  */
 
@@ -18,7 +18,7 @@ export interface StatsRng {
 }
 
 /** splitmix32: spreads a seed over well-mixed 32-bit state words. */
-function splitmix32(seed: number): () => number {
+export function splitmix32(seed: number): () => number {
   let s = seed >>> 0
   return () => {
     s = (s + 0x9e3779b9) >>> 0

@@ -1,8 +1,12 @@
 /**
- * The one seeded PRNG of Hotpath's data generators: xoshiro128** seeded through splitmix32.
+ * The one seeded PRNG of Hotpath's data generators: xoshiro128** seeded through splitmix32 (the stream
+ * comes from core/stats/rng.ts, shared with the bootstrap), plus uniform, normal and pick on top.
  * 32-bit state words keep it fast in JavaScript (no BigInt). Same seed, same stream, on every runtime.
  * Reference: Blackman & Vigna, "Scrambled linear pseudorandom number generators" (2018).
  */
+import { createStatsRng } from '../../core/stats/rng.js'
+
+export { splitmix32 } from '../../core/stats/rng.js'
 
 export interface Rng {
   /** Next unsigned 32-bit integer. */
@@ -21,39 +25,12 @@ export interface Rng {
   fork(stream: number): Rng
 }
 
-/** splitmix32: expands a seed into well-mixed state words. */
-export function splitmix32(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x9e3779b9) >>> 0
-    let z = s
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0
-    return (z ^ (z >>> 16)) >>> 0
-  }
-}
-
 export function createRng(seed: number): Rng {
-  const sm = splitmix32(seed)
-  let a = sm()
-  let b = sm()
-  let c = sm()
-  let d = sm()
-  if ((a | b | c | d) === 0) a = 1
+  // The raw stream is core's xoshiro128** (the one implementation); this file adds the distributions.
+  const { nextU32 } = createStatsRng(seed)
   let spare = 0
   let hasSpare = false
 
-  const nextU32 = (): number => {
-    const result = Math.imul(rotl(Math.imul(b, 5) >>> 0, 7), 9) >>> 0
-    const t = (b << 9) >>> 0
-    c ^= a
-    d ^= b
-    b ^= c
-    a ^= d
-    c ^= t
-    d = rotl(d, 11)
-    return result
-  }
   const next = (): number => nextU32() / 4294967296
 
   const rng: Rng = {
@@ -88,6 +65,3 @@ export function createRng(seed: number): Rng {
   return rng
 }
 
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0
-}
