@@ -6,6 +6,7 @@
  */
 import { createStatsRng, type StatsRng } from './rng.js'
 import { mean, quantileSorted, sortedSamples } from './summarize.js'
+import { normalCdf, normalQuantile } from './significance.js'
 
 /** Which statistic of each sample set the ratio is taken of. */
 export type BootstrapStatistic = 'mean' | 'median' | 'p90' | 'p95' | 'p99' | 'p999' | { quantile: number }
@@ -320,57 +321,4 @@ function intervalFromResamples(ratios: Float64Array, estimate: number, ctx: Inte
 export function describeStatistic(statistic: BootstrapStatistic): string {
   if (typeof statistic === 'object') return `q${statistic.quantile}`
   return statistic
-}
-
-/**
- * Standard normal CDF Φ(x) through erfc, with the Chebyshev fit of Numerical Recipes (Press et al.,
- * 3rd ed., §6.2 "erfcc"): fractional error below 1.2e-7, far finer than a bootstrap's own noise.
- */
-export function normalCdf(x: number): number {
-  const z = Math.abs(x) / Math.SQRT2
-  const t = 1 / (1 + 0.5 * z)
-  const erfc =
-    t *
-    Math.exp(
-      -z * z -
-        1.26551223 +
-        t *
-          (1.00002368 +
-            t *
-              (0.37409196 +
-                t *
-                  (0.09678418 +
-                    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    )
-  return x >= 0 ? 1 - erfc / 2 : erfc / 2
-}
-
-/**
- * Inverse standard normal CDF Φ⁻¹(p), p ∈ (0, 1): P. J. Acklam's rational approximation (relative
- * error below 1.15e-9). Returns ±Infinity at 0 and 1, NaN outside.
- */
-export function normalQuantile(p: number): number {
-  if (!(p >= 0 && p <= 1)) return Number.NaN
-  if (p === 0) return Number.NEGATIVE_INFINITY
-  if (p === 1) return Number.POSITIVE_INFINITY
-  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239]
-  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1]
-  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783]
-  const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416]
-  const [a0, a1, a2, a3, a4, a5] = a as [number, number, number, number, number, number]
-  const [b0, b1, b2, b3, b4] = b as [number, number, number, number, number]
-  const [c0, c1, c2, c3, c4, c5] = c as [number, number, number, number, number, number]
-  const [d0, d1, d2, d3] = d as [number, number, number, number]
-  const low = 0.02425
-  if (p < low) {
-    const s = Math.sqrt(-2 * Math.log(p))
-    return (((((c0 * s + c1) * s + c2) * s + c3) * s + c4) * s + c5) / ((((d0 * s + d1) * s + d2) * s + d3) * s + 1)
-  }
-  if (p > 1 - low) {
-    const s = Math.sqrt(-2 * Math.log(1 - p))
-    return -(((((c0 * s + c1) * s + c2) * s + c3) * s + c4) * s + c5) / ((((d0 * s + d1) * s + d2) * s + d3) * s + 1)
-  }
-  const s = p - 0.5
-  const r = s * s
-  return ((((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * s) / (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1)
 }

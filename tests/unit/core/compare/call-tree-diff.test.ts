@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  benjaminiHochberg,
-  type CpuProfileInput,
-  type DiffTree,
-  diffProfiles,
-  logGamma,
-  regularizedIncompleteBeta,
-  studentTTwoSidedP,
-  welchTTest,
-} from '../../../../core/compare/call-tree-diff.js'
+import { type CpuProfileInput, type DiffTree, diffProfiles } from '../../../../core/compare/call-tree-diff.js'
 import type { CpuProfileNode, CpuProfileRaw } from '../../../../core/import/cpuprofile.js'
 import { createStatsRng } from '../../../../core/stats/rng.js'
 import { profileFromText } from '../../../helpers/profile-from-text.js'
@@ -183,55 +174,5 @@ describe('diffProfiles with several runs per side', () => {
     expect(diff.method.test).toBe('none')
     expect(diff.functions.find((f) => f.name === 'parse')).toMatchObject({ status: 'grown' })
     expect(diff.functions.find((f) => f.name === 'parse')!.pValue).toBeUndefined()
-  })
-})
-
-describe('statistics', () => {
-  it('computes Student t tail probabilities (closed forms for 1 and 2 degrees of freedom, tables otherwise)', () => {
-    for (const t of [0.3, 1, 2.5, 10]) {
-      expect(studentTTwoSidedP(t, 1)).toBeCloseTo(1 - (2 / Math.PI) * Math.atan(t), 12)
-      expect(studentTTwoSidedP(-t, 2)).toBeCloseTo(1 - t / Math.sqrt(2 + t * t), 12)
-    }
-    expect(studentTTwoSidedP(2.228138851986, 10)).toBeCloseTo(0.05, 9)
-    expect(studentTTwoSidedP(2.570581835636, 5)).toBeCloseTo(0.05, 9)
-    expect(studentTTwoSidedP(3.249835541592, 9)).toBeCloseTo(0.01, 9)
-    expect(studentTTwoSidedP(1.95996398454, 1e7)).toBeCloseTo(0.05, 6)
-    expect(studentTTwoSidedP(0, 4)).toBeCloseTo(1, 12)
-    expect(studentTTwoSidedP(Infinity, 4)).toBe(0)
-  })
-
-  it('computes ln Γ and the regularized incomplete beta function', () => {
-    expect(logGamma(5)).toBeCloseTo(Math.log(24), 12)
-    expect(logGamma(0.5)).toBeCloseTo(Math.log(Math.sqrt(Math.PI)), 12)
-    // References from CPython's math.lgamma.
-    expect(logGamma(100.5)).toBeCloseTo(361.4355404677776, 9)
-    expect(logGamma(0.1)).toBeCloseTo(2.2527126517342055, 12)
-    expect(logGamma(3.7)).toBeCloseTo(1.4280723266653883, 12)
-    // I_x(2, 3) = Σ_{j=2..4} C(4, j) x^j (1 − x)^(4 − j).
-    expect(regularizedIncompleteBeta(0.3, 2, 3)).toBeCloseTo(0.3483, 12)
-    expect(regularizedIncompleteBeta(0.9, 2, 3)).toBeCloseTo(0.9963, 12)
-    expect(regularizedIncompleteBeta(0, 2, 3)).toBe(0)
-    expect(regularizedIncompleteBeta(1, 2, 3)).toBe(1)
-  })
-
-  it('runs Welch’s t-test', () => {
-    const r = welchTTest([1, 2, 3, 4, 5], [3, 4, 5, 6, 7])
-    expect(r.t).toBeCloseTo(2, 12)
-    expect(r.df).toBeCloseTo(8, 12)
-    expect(r.p).toBeCloseTo(0.08052, 4)
-    // Unequal variances: the degrees of freedom drop below n1 + n2 − 2.
-    expect(welchTTest([10, 10.1, 9.9], [12, 15, 9, 14]).df).toBeLessThan(5)
-    expect(welchTTest([1, 1], [1, 1]).p).toBe(1)
-    expect(welchTTest([1, 1], [2, 2]).p).toBe(0)
-    expect(() => welchTTest([1], [1, 2])).toThrow(/at least two values/)
-  })
-
-  it('adjusts p-values by Benjamini–Hochberg', () => {
-    const adjusted = benjaminiHochberg([0.01, 0.04, 0.03, 0.5])
-    expect(adjusted[0]).toBeCloseTo(0.04, 12)
-    expect(adjusted[1]).toBeCloseTo(0.04 * (4 / 3), 12)
-    expect(adjusted[2]).toBeCloseTo(0.04 * (4 / 3), 12)
-    expect(adjusted[3]).toBeCloseTo(0.5, 12)
-    expect(benjaminiHochberg([0.9, Number.NaN])).toEqual([0.9, Number.NaN])
   })
 })

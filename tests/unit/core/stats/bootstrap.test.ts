@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest'
 import {
   bootstrapRatioCI,
   bootstrapRatioCIs,
-  normalCdf,
-  normalQuantile,
   statisticQuantile,
   thinSorted,
   type BootstrapStatistic,
@@ -147,33 +145,5 @@ describe('thinSorted', () => {
     const sorted = Float64Array.from({ length: 100 }, (_, i) => i)
     expect(Array.from(thinSorted(sorted, 4))).toEqual([12, 37, 62, 87])
     expect(thinSorted(sorted, 200)).toBe(sorted)
-  })
-})
-
-describe('normal distribution helpers', () => {
-  it.each([
-    [0, 0.5],
-    [1.959963984540054, 0.975],
-    [-1.959963984540054, 0.025],
-    [1, 0.8413447460685429],
-    [-3, 0.0013498980316301],
-  ])('Φ(%s) = %s', (x, p) => {
-    expect(normalCdf(x)).toBeCloseTo(p, 6)
-  })
-
-  it.each([
-    [0.5, 0],
-    [0.975, 1.959963984540054],
-    [0.025, -1.959963984540054],
-    [0.001, -3.090232306167813],
-    [0.9999, 3.719016485455709],
-  ])('Φ⁻¹(%s) = %s', (p, x) => {
-    expect(normalQuantile(p)).toBeCloseTo(x, 7)
-  })
-
-  it('handles the ends', () => {
-    expect(normalQuantile(0)).toBe(Number.NEGATIVE_INFINITY)
-    expect(normalQuantile(1)).toBe(Number.POSITIVE_INFINITY)
-    expect(normalQuantile(1.5)).toBeNaN()
   })
 })
