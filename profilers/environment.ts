@@ -18,7 +18,7 @@ type StaticFacts = Omit<EnvironmentSnapshot, 'capturedAt' | 'runtime' | 'loadAvg
   memory: { totalBytes: number }
 }
 
-const CACHE_VERSION = 1
+const CACHE_VERSION = 2
 
 export interface CaptureOptions {
   /** The runtime that runs the workload, when it is not this process's. */
@@ -102,7 +102,7 @@ async function readStaticFactsFresh(): Promise<StaticFacts> {
       physicalCores: data.cpu?.physicalCores || cpus.length,
       speedGHz,
       ...(data.cpu?.speedMax ? { speedMaxGHz: data.cpu.speedMax } : {}),
-      ...(data.cpu?.cache ? { cacheBytes: { l1d: data.cpu.cache.l1d, l2: data.cpu.cache.l2, l3: data.cpu.cache.l3 } } : {}),
+      ...(data.cpu?.cache ? { cacheBytes: cacheSizes(data.cpu.cache) } : {}),
       ...(governor ? { governor } : {}),
       ...(data.cpu?.flags ? { flags: data.cpu.flags } : {}),
     },
@@ -184,4 +184,17 @@ function safeUserName(): string | undefined {
   } catch {
     return undefined
   }
+}
+
+/**
+ * Cache sizes as systeminformation reports them: numbers of bytes where lscpu lists them, but '' or
+ * null on machines (and containers) whose lscpu prints no cache lines. Only real sizes are kept.
+ */
+function cacheSizes(cache: { l1d?: unknown; l2?: unknown; l3?: unknown }): { l1d?: number; l2?: number; l3?: number } {
+  const out: { l1d?: number; l2?: number; l3?: number } = {}
+  for (const level of ['l1d', 'l2', 'l3'] as const) {
+    const v = cache[level]
+    if (typeof v === 'number' && Number.isFinite(v) && v > 0) out[level] = v
+  }
+  return out
 }
