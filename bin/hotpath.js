@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// The `hotpath` command: runs the compiled CLI (npm run build puts it in dist/).
+// The `hotpath` command: runs the compiled CLI (npm run build puts it in dist/). npx, npm exec,
+// node_modules/.bin and global installs reach this file through symlinks, so it calls main() itself
+// rather than letting the CLI guess from process.argv[1] whether it is the program.
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
@@ -8,4 +10,5 @@ if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write('hotpath: dist/ is missing; run `npm run build` first (or `npm ci && npm run build:all`).\n')
   process.exit(2)
 }
-await import(entry.href)
+const cli = await import(entry.href)
+cli.main(process.argv.slice(2))

@@ -3,12 +3,12 @@
  * The `hotpath` command: finds the subcommand in cli/commands/, runs it with a CliContext, and
  * turns errors into exit codes (2 for bad usage or input, with a message that says what to fix).
  */
-import { readdirSync } from 'node:fs'
+import { readdirSync, realpathSync } from 'node:fs'
 import { pathToFileURL, fileURLToPath } from 'node:url'
 import path from 'node:path'
 import { type CliCommand, type CliContext, EXIT, UsageError } from './context.js'
 import { ApiValidationError } from '../core/api/contract.js'
-import { StoreError } from '../store/run-store.js'
+import { WorkbenchError } from '../service/index.js'
 
 const commandsDir = fileURLToPath(new URL('./commands/', import.meta.url))
 const ext = path.extname(fileURLToPath(import.meta.url))
@@ -72,17 +72,21 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
   try {
     return await command.run(rest, ctx)
   } catch (err) {
-    if (err instanceof UsageError || err instanceof ApiValidationError) {
-      ctx.stderr.write(`hotpath ${name}: ${err.message}\n`)
-      return EXIT.usage
-    }
-    if (err instanceof StoreError) {
-      ctx.stderr.write(`hotpath ${name}: ${err.message}\n`)
-      return EXIT.usage
-    }
-    ctx.stderr.write(`hotpath ${name}: ${(err as Error)?.stack ?? String(err)}\n`)
+    ctx.stderr.write(`hotpath ${name}: ${describeError(err, ctx.env)}\n`)
     return EXIT.usage
   }
+}
+
+/**
+ * One line for the user, never a stack trace: usage errors and the service's errors carry a message that
+ * says what to fix. Anything else (a bug) is one line too, with the stack only under HOTPATH_DEBUG=1.
+ */
+export function describeError(err: unknown, env: NodeJS.ProcessEnv): string {
+  if (err instanceof UsageError || err instanceof ApiValidationError) return err.message
+  if (err instanceof WorkbenchError && err.code !== 'internal') return err.message
+  const message = err instanceof Error ? err.message : String(err)
+  if (env.HOTPATH_DEBUG === '1' && err instanceof Error && err.stack) return err.stack
+  return `${message.split('\n')[0] || 'unexpected error'} (set HOTPATH_DEBUG=1 for details)`
 }
 
 async function readVersion(): Promise<string> {
@@ -91,17 +95,22 @@ async function readVersion(): Promise<string> {
   return pkg.version
 }
 
-function isMain(): boolean {
-  const entry = process.argv[1]
+/**
+ * True when this file is the program Node started (`node dist/cli/index.js`). Symlinks are resolved on
+ * both sides, so a linked copy counts too. bin/hotpath.js (what npx, npm exec, node_modules/.bin and a
+ * global install run, often through a symlink) calls main() itself and does not depend on this.
+ */
+export function isMainModule(entry: string | undefined, moduleUrl: string): boolean {
   if (!entry) return false
   try {
-    return path.resolve(entry) === fileURLToPath(import.meta.url) || /[\\/]bin[\\/]hotpath(\.js)?$/.test(entry)
+    return realpathSync(path.resolve(entry)) === realpathSync(fileURLToPath(moduleUrl))
   } catch {
     return false
   }
 }
 
-if (isMain()) {
+/** Runs the CLI as a process: signals cancel, the exit code is set, nothing escapes as a stack trace. */
+export function main(argv: string[] = process.argv.slice(2)): void {
   const controller = new AbortController()
   let interrupts = 0
   const onSignal = (): void => {
@@ -111,7 +120,7 @@ if (isMain()) {
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
-  runCli(process.argv.slice(2), {
+  runCli(argv, {
     stdout: process.stdout,
     stderr: process.stderr,
     stderrIsTTY: Boolean(process.stderr.isTTY),
@@ -123,8 +132,10 @@ if (isMain()) {
       process.exitCode = code
     },
     (err: unknown) => {
-      process.stderr.write(`hotpath: ${(err as Error)?.stack ?? String(err)}\n`)
+      process.stderr.write(`hotpath: ${describeError(err, process.env)}\n`)
       process.exitCode = 2
     },
   )
 }
+
+if (isMainModule(process.argv[1], import.meta.url)) main()

@@ -181,10 +181,16 @@ export function launchWorkloadChild(opts: LaunchOptions): Promise<LaunchResult> 
     })
 
     let spawnError: string | undefined
+    let finished = false
     child.on('error', (err) => {
       spawnError = err.message
+      // A child that never started (EACCES, ENOENT, ENOEXEC…) emits no 'exit': finish the run now, not never.
+      if (child.pid === undefined) finish(null, null)
     })
-    child.on('exit', (code, signal) => {
+    child.on('exit', (code, signal) => finish(code, signal))
+    function finish(code: number | null, signal: NodeJS.Signals | null): void {
+      if (finished) return
+      finished = true
       clearTimeout(timeoutTimer)
       if (killTimer) clearTimeout(killTimer)
       clearInterval(timelineTimer)
@@ -208,7 +214,7 @@ export function launchWorkloadChild(opts: LaunchOptions): Promise<LaunchResult> 
           ...(spawnError ? { spawnError } : {}),
         })
       })
-    })
+    }
   })
 
   function emptyResult(spawnError: string): LaunchResult {

@@ -19,18 +19,32 @@ import {
   type WorkbenchEvents,
   parseApiArgs,
 } from '../core/api/contract.js'
-import type { CompareOptions, ImportResult } from '../core/api/schemas.js'
+import type { CompareOptions, ImportResult, RunFilter } from '../core/api/schemas.js'
 import type { FunctionChange } from '../core/compare/comparison.js'
-import { isMetricName, METRIC_NAMES } from '../core/compare/metrics.js'
-import { exporters, getExporter } from '../core/export/index.js'
+import type { HeapSummary } from '../core/analysis/heap-summary.js'
+import type { HeapDiff } from '../core/compare/heap-diff.js'
+import { isMetricName, METRIC_DEFINITIONS, METRIC_NAMES } from '../core/compare/metrics.js'
+import { getExporter, type ReportInput } from '../core/export/index.js'
 import { ProfileFormatError } from '../core/import/cpuprofile.js'
 import { ComparisonInputError, prepareComparison } from './comparison.js'
-import { analyzeHeapSnapshotFile, diffHeapSnapshotFiles } from './heap-analysis.js'
+import { analyzeHeapSnapshotFile, diffHeapSnapshotFiles, type HeapAnalysisOptions } from './heap-analysis.js'
 import type { EnvironmentSnapshot } from '../core/model/environment.js'
-import type { RunId } from '../core/model/run.js'
+import type { RunId, RunRecord, RunSummary } from '../core/model/run.js'
+import { type CustomRunOptions, runCustomCommand } from './custom-run.js'
+import { ServiceInputError } from './input-error.js'
+import {
+  type HeapSnapshotSource,
+  type LoadedProfile,
+  type RunHeapSnapshots,
+  findRunHeapSnapshots,
+  loadProfileInput,
+  resolveHeapSnapshotInput,
+} from './local-inputs.js'
+import { writeFileAtomicallyWith, writeOutputFile } from './output-file.js'
+import { checkNodeRuntime, RuntimeCheckError } from '../profilers/runtime-check.js'
 import type { WorkloadDescriptor } from '../core/model/workload.js'
 import { captureEnvironment, formatEnvironmentMarkdown, redactEnvironment } from '../profilers/environment.js'
-import { BundleError, exportBundle, importFileBytes, importPath } from '../store/bundle.js'
+import { BundleError, exportBundle, exportBundleToFile, importFileBytes, importPath } from '../store/bundle.js'
 import { type RunStore, StoreError } from '../store/run-store.js'
 import { listWorkloadDescriptors } from '../workloads/registry.js'
 import { type RunExecution, type RunExecutorDeps, startRunExecution } from './run-executor.js'
@@ -60,7 +74,9 @@ export class WorkbenchError extends Error {
 export interface WorkbenchServiceDeps {
   startRunExecution: (request: unknown, deps: RunExecutorDeps) => RunExecution
   listWorkloads: () => WorkloadDescriptor[]
-  captureEnvironment: () => Promise<EnvironmentSnapshot>
+  captureEnvironment: (options?: { fresh?: boolean }) => Promise<EnvironmentSnapshot>
+  /** Checks a user-named runtime before a run is created (exists, executable, Node >= 18). */
+  checkRuntime: (runtime: string) => Promise<unknown>
 }
 
 export interface WorkbenchServiceOptions {
@@ -70,6 +86,8 @@ export interface WorkbenchServiceOptions {
    * ELECTRON_RUN_AS_NODE=1; the CLI and `serve` leave it unset (the Node running Hotpath).
    */
   defaultRuntime?: { path: string; env?: NodeJS.ProcessEnv }
+  /** Largest artifact a run's child may write, in bytes (default 2 GiB; `hotpath run --max-artifact-size`). */
+  maxArtifactBytes?: number
   /** Largest artifact `readArtifact` returns in one piece, in bytes (default 1 GiB). */
   maxReadArtifactBytes?: number
   /** Where unexpected failures are reported (a listener that throws, a run that crashed the executor). */
@@ -80,6 +98,32 @@ export interface WorkbenchServiceOptions {
 /** WorkbenchApi plus what the Node-side transports need and the contract does not carry. */
 export interface WorkbenchService extends WorkbenchApi, WorkbenchEventSource {
   readonly store: RunStore
+  /** The store's folder, for messages ("No runs in …"). */
+  readonly storeRoot: string
+  /** Resolves with the saved record once a run started by this service is saved (a finished run: its record). */
+  waitForRun(runId: RunId): Promise<RunRecord>
+  /** listRuns, plus the runs whose run.json could not be read and why (the CLI lists them on stderr). */
+  listRunsWithProblems(filter?: RunFilter): Promise<{ runs: RunSummary[]; problems: { id: string; file: string; message: string }[] }>
+  /** Deletes several runs; every id is checked first, so a bad id deletes nothing. */
+  deleteRuns(ids: readonly string[]): Promise<{ deleted: RunId[] }>
+  /** Writes a bundle of runs to `file` atomically (temp file beside it, removed on failure). */
+  exportRunsToFile(ids: readonly string[], file: string): Promise<{ file: string }>
+  /** Everything a comparison report needs (runs, samples, comparison, function diff, gate), for the exporters. */
+  prepareReport(ids: readonly string[], options: CompareOptions): Promise<ReportInput>
+  /** Writes a report or exported profile the user named, atomically; unwritable targets fail first. */
+  writeOutputFile(file: string, data: string | Uint8Array): Promise<{ file: string }>
+  /** A CPU or allocation profile named by file or run id (`hotpath top`, `export-profile`). */
+  loadProfile(arg: string, options: { cwd: string; alloc?: boolean | undefined }): Promise<LoadedProfile>
+  /** A heap snapshot named by file or run id (its heap-end, else heap-start). */
+  resolveHeapSnapshot(arg: string, options: { cwd: string }): Promise<HeapSnapshotSource>
+  /** A run's heap snapshots that exist. */
+  findRunHeapSnapshots(runId: string): Promise<RunHeapSnapshots>
+  /** Summarizes a snapshot in a worker thread, with progress and cancellation. */
+  analyzeHeapSnapshot(source: HeapSnapshotSource, options?: HeapAnalysisOptions): Promise<HeapSummary>
+  /** Compares two snapshots in a worker thread, with progress and cancellation. */
+  diffHeapSnapshotSources(base: HeapSnapshotSource, target: HeapSnapshotSource, options?: HeapAnalysisOptions): Promise<HeapDiff>
+  /** Profiles any command (`hotpath profile -- <cmd>`) and saves it as a run of kind "custom". */
+  profileCommand(options: CustomRunOptions): Promise<RunRecord>
   /** Subscribes to every event (transports forward them all); returns the unsubscribe function. */
   onAny(listener: AnyEventListener): () => void
   /**
@@ -109,7 +153,8 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
   const deps: WorkbenchServiceDeps = {
     startRunExecution: options.deps?.startRunExecution ?? startRunExecution,
     listWorkloads: options.deps?.listWorkloads ?? listWorkloadDescriptors,
-    captureEnvironment: options.deps?.captureEnvironment ?? (() => captureEnvironment()),
+    captureEnvironment: options.deps?.captureEnvironment ?? ((o) => captureEnvironment(o?.fresh ? { fresh: true } : {})),
+    checkRuntime: options.deps?.checkRuntime ?? checkNodeRuntime,
   }
   const maxReadArtifactBytes = options.maxReadArtifactBytes ?? DEFAULT_MAX_READ_ARTIFACT_BYTES
   const hub = createEventHub((err, name) => log(`a ${name} listener failed: ${(err as Error)?.stack ?? String(err)}`))
@@ -169,10 +214,13 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
     listWorkloads: method('listWorkloads', async () => deps.listWorkloads()),
 
     startRun: method('startRun', async (request) => {
+      // A user-named runtime is checked before any run folder exists: a wrong path is a bad request, not a failed run.
+      if (request.runtime !== undefined) await deps.checkRuntime(request.runtime)
       const execution = deps.startRunExecution(request, {
         store,
         onEvent: emit,
         ...(options.defaultRuntime ? { defaultRuntime: options.defaultRuntime } : {}),
+        ...(options.maxArtifactBytes !== undefined ? { maxArtifactBytes: options.maxArtifactBytes } : {}),
       })
       const { runId } = execution
       active.set(runId, execution)
@@ -239,23 +287,23 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
       return new Uint8Array(await readFile(found.path))
     }),
 
-    getEnvironment: method('getEnvironment', async ({ redact }) => {
-      const captured = await deps.captureEnvironment()
+    getEnvironment: method('getEnvironment', async ({ redact, fresh }) => {
+      const captured = await deps.captureEnvironment(fresh ? { fresh: true } : {})
       const environment = redact ? redactEnvironment(captured) : captured
       return { environment, markdown: formatEnvironmentMarkdown(environment) }
     }),
 
     compareRuns: method('compareRuns', async (ids, options) => {
-      const { input } = await prepareForApi(ids, options)
+      const input = await prepareForApi(ids, options)
       return {
         comparison: input.comparison,
         ...(input.functionChanges ? { functionChanges: input.functionChanges as Record<string, FunctionChange[]> } : {}),
-        markdown: exporters.markdown.serialize(input),
+        ...(input.gate ? { gate: input.gate } : {}),
       }
     }),
 
     exportReport: method('exportReport', async (ids, options, format) => {
-      const { input } = await prepareForApi(ids, options)
+      const input = await prepareForApi(ids, options)
       const exporter = getExporter(format)
       if (!exporter) throw new WorkbenchError('bad-request', `Unknown report format "${format}".`)
       const name = `hotpath-${input.comparison.runs[0]?.workload ?? 'comparison'}-${ids.length}-runs.${exporter.extension}`
@@ -275,28 +323,91 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
   }
 
   /** Loads and compares runs as `hotpath compare` does; bad requests say what to fix. */
-  async function prepareForApi(ids: readonly RunId[], options: CompareOptions) {
+  async function prepareForApi(ids: readonly RunId[], options: CompareOptions): Promise<ReportInput> {
     const metric = options.metric ?? 'opsPerSec'
     if (!isMetricName(metric)) throw new WorkbenchError('bad-request', `Unknown metric "${metric}"; use one of ${METRIC_NAMES.join(', ')}.`)
+    if (options.failOnRegression !== undefined && !(options.failOnRegression < 1 || METRIC_DEFINITIONS[metric].better === 'lower')) {
+      throw new WorkbenchError('bad-request', 'The regression gate must be under 100% for a higher-is-better metric (throughput cannot fall by more than 100%).')
+    }
     await requireRunsExist(ids)
     try {
-      return await prepareComparison(store, ids, {
+      const prepared = await prepareComparison(store, ids, {
         metric,
-        method: 'percentile',
+        method: options.method ?? 'percentile',
         force: options.force === true,
         ...(options.noise !== undefined ? { noise: options.noise } : {}),
+        ...(options.seed !== undefined ? { seed: options.seed } : {}),
+        ...(options.failOnRegression !== undefined ? { maxRegression: options.failOnRegression } : {}),
+        ...(options.failOnFunctionGrowth !== undefined ? { maxGrowth: options.failOnFunctionGrowth } : {}),
       })
+      return prepared.input
     } catch (err) {
       if (err instanceof ComparisonInputError) throw new WorkbenchError('bad-request', capitalize(err.message))
       throw err
     }
   }
 
+  /** Node-side methods: arguments are typed by the interface; failures leave as WorkbenchErrors like the contract's. */
+  const guard =
+    <A extends unknown[], R>(impl: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await impl(...args)
+      } catch (err) {
+        throw toWorkbenchError(err)
+      }
+    }
+
   return {
     ...api,
     store,
+    storeRoot: store.root,
     on: hub.on,
     onAny: hub.onAny,
+
+    waitForRun: guard(async (runId: RunId) => {
+      const execution = active.get(runId)
+      return execution ? await execution.done : await store.get(runId)
+    }),
+
+    listRunsWithProblems: guard((filter?: RunFilter) => store.listWithProblems(filter === undefined ? undefined : parseApiArgs('listRuns', [filter])[0])),
+
+    deleteRuns: guard(async (ids: readonly string[]) => {
+      const checked = ids.map((id) => parseApiArgs('deleteRun', [id])[0])
+      await requireRunsExist(checked)
+      const running = checked.filter((id) => active.has(id))
+      if (running.length > 0) throw new WorkbenchError('conflict', `Run ${running.join(', ')} is still running; cancel it before deleting it.`)
+      const deleted: RunId[] = []
+      for (const id of new Set(checked)) if (await store.delete(id)) deleted.push(id)
+      if (deleted.length > 0) runsChanged(`deleted ${deleted.length} run(s)`)
+      return { deleted }
+    }),
+
+    exportRunsToFile: guard(async (ids: readonly string[], file: string) => {
+      const checked = parseApiArgs('exportRuns', [ids])[0]
+      await requireRunsExist(checked)
+      const written = await writeFileAtomicallyWith(file, (tmp) => exportBundleToFile(store, checked, tmp))
+      return { file: written }
+    }),
+
+    prepareReport: guard((ids: readonly string[], compareOptions: CompareOptions) => {
+      const [checkedIds, checkedOptions] = parseApiArgs('compareRuns', [ids, compareOptions])
+      return prepareForApi(checkedIds, checkedOptions)
+    }),
+
+    writeOutputFile: guard(async (file: string, data: string | Uint8Array) => ({ file: await writeOutputFile(file, data) })),
+
+    loadProfile: guard((arg: string, o: { cwd: string; alloc?: boolean | undefined }) => loadProfileInput(store, arg, o)),
+    resolveHeapSnapshot: guard((arg: string, o: { cwd: string }) => resolveHeapSnapshotInput(store, arg, o)),
+    findRunHeapSnapshots: guard((runId: string) => findRunHeapSnapshots(store, parseApiArgs('getRun', [runId])[0])),
+    analyzeHeapSnapshot: guard((source: HeapSnapshotSource, o?: HeapAnalysisOptions) => analyzeHeapSnapshotFile(source.file, o)),
+    diffHeapSnapshotSources: guard((a: HeapSnapshotSource, b: HeapSnapshotSource, o?: HeapAnalysisOptions) => diffHeapSnapshotFiles(a.file, b.file, o)),
+
+    profileCommand: guard(async (o: CustomRunOptions) => {
+      const run = await runCustomCommand(store, o)
+      runsChanged(`run ${run.id} saved`)
+      return run
+    }),
 
     async importFileStream(name, source, opts) {
       try {
@@ -366,6 +477,8 @@ function limitBytes(maxBytes: number, name: string): Transform {
 /** Turns whatever a piece threw into a WorkbenchError with a code a transport can map and a clear message. */
 export function toWorkbenchError(err: unknown): WorkbenchError {
   if (err instanceof WorkbenchError) return err
+  if (err instanceof ServiceInputError) return new WorkbenchError(err.code, err.message)
+  if (err instanceof RuntimeCheckError) return new WorkbenchError('bad-request', err.message, [`runtime: ${err.message}`])
   if (err instanceof ApiValidationError) return new WorkbenchError('bad-request', err.message, err.issues)
   if (err instanceof StoreError) {
     switch (err.code) {

@@ -1,6 +1,7 @@
 /** `hotpath delete <runId>...`: removes saved runs (their folders) from the store. */
 import { type CliCommand, EXIT, UsageError } from '../context.js'
-import { parseFlags, storeFromFlag } from '../shared.js'
+import { serviceFor } from '../service.js'
+import { parseFlags } from '../shared.js'
 
 export const command: CliCommand = {
   name: 'delete',
@@ -9,15 +10,9 @@ export const command: CliCommand = {
   async run(args, ctx) {
     const { values, positionals } = parseFlags('delete', args, { store: { type: 'string' } })
     if (positionals.length === 0) throw new UsageError('name the run ids to delete (see `hotpath list`)')
-    const store = storeFromFlag(values.store, ctx)
-    let missing = 0
-    for (const id of positionals) {
-      if (await store.delete(id)) ctx.stdout.write(`deleted ${id}\n`)
-      else {
-        missing++
-        ctx.stderr.write(`hotpath delete: no run ${id} in ${store.root}\n`)
-      }
-    }
-    return missing > 0 ? EXIT.usage : EXIT.ok
+    // Every id is checked before any is deleted: `delete good bad` deletes nothing and says why.
+    const { deleted } = await serviceFor(ctx, values.store, 'delete').deleteRuns(positionals)
+    for (const id of deleted) ctx.stdout.write(`deleted ${id}\n`)
+    return EXIT.ok
   },
 }

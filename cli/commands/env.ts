@@ -1,6 +1,6 @@
 /** `hotpath env`: the environment report a support engineer pastes into a ticket; redacted by default. */
-import { captureEnvironment, formatEnvironmentMarkdown, redactEnvironment } from '../../profilers/environment.js'
 import { type CliCommand, EXIT, UsageError } from '../context.js'
+import { serviceFor } from '../service.js'
 import { parseFlags, printJson } from '../shared.js'
 
 export const command: CliCommand = {
@@ -16,10 +16,9 @@ Wi-Fi SSIDs and home-directory paths. --no-redact keeps them (do not paste that 
     const { values } = parseFlags('env', args, { format: { type: 'string' }, 'no-redact': { type: 'boolean' }, fresh: { type: 'boolean' }, json: { type: 'boolean' } }, false)
     const format = values.json ? 'json' : (values.format ?? 'md')
     if (format !== 'md' && format !== 'json' && format !== 'markdown') throw new UsageError(`--format "${format}": use md or json`)
-    const raw = await captureEnvironment({ fresh: Boolean(values.fresh) })
-    const env = values['no-redact'] ? raw : redactEnvironment(raw)
-    if (format === 'json') printJson(ctx, env)
-    else ctx.stdout.write(formatEnvironmentMarkdown(env))
+    const report = await serviceFor(ctx, undefined, 'env').getEnvironment({ redact: !values['no-redact'], ...(values.fresh ? { fresh: true } : {}) })
+    if (format === 'json') printJson(ctx, report.environment)
+    else ctx.stdout.write(report.markdown)
     return EXIT.ok
   },
 }

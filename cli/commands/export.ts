@@ -1,8 +1,8 @@
 /** `hotpath export <runId>... -o FILE.tgz`: a bundle of runs to carry to another machine or store. */
 import path from 'node:path'
-import { exportBundleToFile } from '../../store/bundle.js'
 import { type CliCommand, EXIT, UsageError } from '../context.js'
-import { parseFlags, storeFromFlag } from '../shared.js'
+import { serviceFor } from '../service.js'
+import { parseFlags } from '../shared.js'
 
 export const command: CliCommand = {
   name: 'export',
@@ -15,13 +15,7 @@ Writes the runs' folders (run.json and every artifact, byte for byte) and a mani
     const { values, positionals } = parseFlags('export', args, { output: { type: 'string', short: 'o' }, store: { type: 'string' } })
     if (positionals.length === 0) throw new UsageError('name the run ids to export (see `hotpath list`)')
     if (!values.output) throw new UsageError('say where to write the bundle: -o runs.tgz')
-    const store = storeFromFlag(values.store, ctx)
-    const out = path.resolve(ctx.cwd, values.output)
-    try {
-      await exportBundleToFile(store, positionals, out)
-    } catch (err) {
-      throw new UsageError((err as Error).message)
-    }
+    const { file: out } = await serviceFor(ctx, values.store, 'export').exportRunsToFile(positionals, path.resolve(ctx.cwd, values.output))
     ctx.stdout.write(`wrote ${positionals.length} run${positionals.length === 1 ? '' : 's'} to ${out}\n`)
     return EXIT.ok
   },

@@ -1,8 +1,8 @@
 /** `hotpath import FILE...`: adds runs from bundles (.tgz) or single .cpuprofile/.heapsnapshot/.heapprofile files. */
 import path from 'node:path'
-import { BundleError, importPath } from '../../store/bundle.js'
 import { type CliCommand, EXIT, UsageError } from '../context.js'
-import { parseFlags, printJson, storeFromFlag } from '../shared.js'
+import { WorkbenchError, serviceFor } from '../service.js'
+import { parseFlags, printJson } from '../shared.js'
 
 export const command: CliCommand = {
   name: 'import',
@@ -14,13 +14,13 @@ store; runs already in the store are left unchanged. A profile file becomes a ru
   async run(args, ctx) {
     const { values, positionals } = parseFlags('import', args, { json: { type: 'boolean' }, store: { type: 'string' } })
     if (positionals.length === 0) throw new UsageError('name the files to import')
-    const store = storeFromFlag(values.store, ctx)
+    const service = serviceFor(ctx, values.store, 'import')
     const results = []
     let failed = 0
     for (const file of positionals) {
       const abs = path.resolve(ctx.cwd, file)
       try {
-        const result = await importPath(store, abs)
+        const result = await service.importLocalFile(abs)
         results.push({ file, ...result })
         if (!values.json) {
           for (const id of result.imported) ctx.stdout.write(`imported ${id}\n`)
@@ -28,7 +28,7 @@ store; runs already in the store are left unchanged. A profile file becomes a ru
         }
       } catch (err) {
         failed++
-        const message = err instanceof BundleError ? err.message : `${file}: ${(err as Error).message}`
+        const message = err instanceof WorkbenchError && err.code !== 'internal' ? err.message : `${file}: ${(err as Error).message}`
         results.push({ file, error: message })
         ctx.stderr.write(`hotpath import: ${message}\n`)
       }

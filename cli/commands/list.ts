@@ -2,7 +2,8 @@
 import { type RunFilter, runFilterSchema } from '../../core/api/schemas.js'
 import { runStatusSchema as runStatusSchemaForCli } from '../../core/model/run.js'
 import { type CliCommand, EXIT, UsageError } from '../context.js'
-import { formatCount, formatNs, formatTable, parseFlags, printJson, storeFromFlag } from '../shared.js'
+import { serviceFor } from '../service.js'
+import { formatCount, formatNs, formatTable, parseFlags, parsePositiveInt, printJson } from '../shared.js'
 
 export const command: CliCommand = {
   name: 'list',
@@ -48,16 +49,17 @@ Lists saved runs, newest first. Runs whose run.json cannot be read are listed on
       ...(values.since ? { since: new Date(values.since).toISOString() } : {}),
       ...(values.until ? { until: new Date(values.until).toISOString() } : {}),
     })
-    const store = storeFromFlag(values.store, ctx)
-    const { runs, problems } = await store.listWithProblems(filter)
-    const limited = values.limit ? runs.slice(0, Number(values.limit)) : runs
+    const limit = values.limit !== undefined ? parsePositiveInt('limit', values.limit) : undefined
+    const service = serviceFor(ctx, values.store, 'list')
+    const { runs, problems } = await service.listRunsWithProblems(filter)
+    const limited = limit !== undefined ? runs.slice(0, limit) : runs
     for (const p of problems) ctx.stderr.write(`hotpath list: skipped ${p.id}: ${p.message}\n`)
     if (values.json) {
       printJson(ctx, limited)
       return EXIT.ok
     }
     if (limited.length === 0) {
-      ctx.stdout.write(`No runs in ${store.root}${Object.keys(filter).length ? ' match the filter' : ''}. Start one with: hotpath run orderbook\n`)
+      ctx.stdout.write(`No runs in ${service.storeRoot}${Object.keys(filter).length ? ' match the filter' : ''}. Start one with: hotpath run orderbook\n`)
       return EXIT.ok
     }
     const rows = limited.map((r) => [

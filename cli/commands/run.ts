@@ -1,12 +1,11 @@
 /** `hotpath run`: runs one workload variant as a child process, measures it, captures profiles, saves the run. */
 import type { RunRequest } from '../../core/api/schemas.js'
 import { profileKindSchema, type RunRecord } from '../../core/model/run.js'
-import { isParamProblem, parseParamValue } from '../../core/model/workload.js'
-import { getWorkloadDescriptor, listWorkloadDescriptors } from '../../workloads/registry.js'
-import { startRunExecution } from '../../service/run-executor.js'
+import { isParamProblem, parseParamValue, type WorkloadDescriptor } from '../../core/model/workload.js'
 import { type CliCommand, type CliContext, EXIT, UsageError } from '../context.js'
 import { formatInteger } from '../../core/format/number.js'
-import { type ParsedFlags, createProgressBar, parseBytes, formatCount, formatBytes, formatNs, parseDurationMs, parseFlags, parsePositiveInt, printJson, storeFromFlag } from '../shared.js'
+import { type WorkbenchService, serviceFor } from '../service.js'
+import { type ParsedFlags, createProgressBar, parseBytes, formatCount, formatBytes, formatNs, parseDurationMs, parseFlags, parsePositiveInt, printJson } from '../shared.js'
 
 export const runUsage = `Usage: hotpath run <workload> [options]
 
@@ -59,10 +58,16 @@ export const runFlagOptions = {
 type RunFlagValues = ParsedFlags<typeof runFlagOptions>['values']
 
 /** Turns `hotpath run` flags into a RunRequest; every problem is a UsageError that says what is valid. */
-export function buildRunRequest(workload: string | undefined, values: RunFlagValues, extraParams: Record<string, string> = {}): RunRequest {
-  if (!workload) throw new UsageError(`name a workload: ${listWorkloadDescriptors().map((d) => d.id).join(', ')}`)
-  const descriptor = getWorkloadDescriptor(workload)
-  if (!descriptor) throw new UsageError(`unknown workload "${workload}". Valid workloads: ${listWorkloadDescriptors().map((d) => d.id).join(', ')}`)
+export function buildRunRequest(
+  descriptors: readonly WorkloadDescriptor[],
+  workload: string | undefined,
+  values: RunFlagValues,
+  extraParams: Record<string, string> = {},
+): RunRequest {
+  const valid = descriptors.map((d) => d.id).join(', ')
+  if (!workload) throw new UsageError(`name a workload: ${valid}`)
+  const descriptor = descriptors.find((d) => d.id === workload)
+  if (!descriptor) throw new UsageError(`unknown workload "${workload}". Valid workloads: ${valid}`)
   if (values.variant && !descriptor.variants.some((v) => v.id === values.variant)) {
     throw new UsageError(`unknown variant "${values.variant}" for ${workload}. Valid variants: ${descriptor.variants.map((v) => v.id).join(', ')}`)
   }
@@ -120,27 +125,31 @@ export function buildRunRequest(workload: string | undefined, values: RunFlagVal
   return request
 }
 
-/** Runs one request with a progress bar on a TTY; returns the saved record. */
-export async function executeWithProgress(request: RunRequest, ctx: CliContext, storeFlag: string | undefined, prefix = '', maxArtifactBytes?: number): Promise<RunRecord> {
-  const store = storeFromFlag(storeFlag, ctx)
+/**
+ * Runs one request through the service with a progress bar on a TTY (the service's runProgress events)
+ * and Ctrl-C as cancelRun; returns the saved record.
+ */
+export async function executeWithProgress(service: WorkbenchService, request: RunRequest, ctx: CliContext, prefix = ''): Promise<RunRecord> {
   const bar = createProgressBar(ctx)
-  const execution = startRunExecution(request, {
-    store,
-    ...(maxArtifactBytes !== undefined ? { maxArtifactBytes } : {}),
-    onEvent: (name, payload) => {
-      if (name !== 'runProgress') return
-      const p = payload as { phase: string; overall: number; opsPerSec?: number; p99Ns?: number; message?: string }
-      const rate = p.opsPerSec ? ` ${formatCount(p.opsPerSec)} ops/s` : ''
-      const p99 = p.p99Ns ? ` p99 ${formatNs(p.p99Ns)}` : ''
-      bar.update(p.overall, `${prefix}${p.phase}${rate}${p99}${p.message ? ` ${p.message}` : ''}`)
-    },
+  // The run id is known only once startRun answers; until then this invocation's only run is the one starting.
+  let runId: string | undefined
+  const unsubscribe = service.on('runProgress', (p) => {
+    if (runId !== undefined && p.runId !== runId) return
+    const rate = p.opsPerSec ? ` ${formatCount(p.opsPerSec)} ops/s` : ''
+    const p99 = p.p99Ns ? ` p99 ${formatNs(p.p99Ns)}` : ''
+    bar.update(p.overall, `${prefix}${p.phase}${rate}${p99}${p.message ? ` ${p.message}` : ''}`)
   })
-  const onAbort = (): void => execution.cancel()
-  ctx.signal.addEventListener('abort', onAbort, { once: true })
+  let onAbort: (() => void) | undefined
   try {
-    return await execution.done
+    runId = (await service.startRun(request)).runId
+    const id = runId
+    onAbort = (): void => void service.cancelRun(id)
+    if (ctx.signal.aborted) onAbort()
+    else ctx.signal.addEventListener('abort', onAbort, { once: true })
+    return await service.waitForRun(id)
   } finally {
-    ctx.signal.removeEventListener('abort', onAbort)
+    if (onAbort) ctx.signal.removeEventListener('abort', onAbort)
+    unsubscribe()
     bar.done()
   }
 }
@@ -175,9 +184,10 @@ export const command: CliCommand = {
   async run(args, ctx) {
     const { values, positionals } = parseFlags('run', args, runFlagOptions)
     if (positionals.length > 1) throw new UsageError(`one workload at a time; got ${positionals.join(', ')}`)
-    const request = buildRunRequest(positionals[0], values)
     const maxArtifactBytes = values['max-artifact-size'] ? parseBytes('max-artifact-size', values['max-artifact-size']) : undefined
-    const run = await executeWithProgress(request, ctx, values.store, '', maxArtifactBytes)
+    const service = serviceFor(ctx, values.store, 'run', maxArtifactBytes !== undefined ? { maxArtifactBytes } : {})
+    const request = buildRunRequest(await service.listWorkloads(), positionals[0], values)
+    const run = await executeWithProgress(service, request, ctx)
     if (values.json) printJson(ctx, run)
     else ctx.stdout.write(describeRunText(run))
     if (run.status !== 'ok' && !values.json) ctx.stderr.write(`hotpath run: ${run.status}: ${run.error ?? ''}\n`)

@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto'
 import type { RunRecord } from '../../core/model/run.js'
 import { type CliCommand, EXIT, UsageError } from '../context.js'
-import { formatCount, formatNs, formatTable, parseFlags, printJson } from '../shared.js'
+import { serviceFor } from '../service.js'
+import { formatCount, formatNs, formatTable, parseBytes, parseFlags, printJson } from '../shared.js'
 import { buildRunRequest, executeWithProgress, runFlagOptions } from './run.js'
 
 export interface SweepRow {
@@ -71,12 +72,15 @@ Takes the options of \`hotpath run\` (--variant, --duration, --warmup, --label, 
     const { swept, sets } = expandSweep(values.param ?? [])
     const group = `sweep-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(2).toString('hex')}`
     // Validate every set before running any, so a typo in the last value does not waste the first runs.
-    const requests = sets.map((set) => ({ ...buildRunRequest(positionals[0], { ...values, param: [] }, set), group }))
+    const maxArtifactBytes = values['max-artifact-size'] ? parseBytes('max-artifact-size', values['max-artifact-size']) : undefined
+    const service = serviceFor(ctx, values.store, 'sweep', maxArtifactBytes !== undefined ? { maxArtifactBytes } : {})
+    const descriptors = await service.listWorkloads()
+    const requests = sets.map((set) => ({ ...buildRunRequest(descriptors, positionals[0], { ...values, param: [] }, set), group }))
     const runs: RunRecord[] = []
     for (const [i, request] of requests.entries()) {
       const label = Object.entries(sets[i] ?? {}).map(([k, v]) => `${k}=${v}`).join(' ')
       request.label = `${values.label ?? `${request.workload} sweep`} ${label}`
-      const run = await executeWithProgress(request, ctx, values.store, `[${i + 1}/${requests.length} ${label}] `)
+      const run = await executeWithProgress(service, request, ctx, `[${i + 1}/${requests.length} ${label}] `)
       runs.push(run)
       if (run.status === 'cancelled') break
     }

@@ -1,7 +1,7 @@
 /** `hotpath workloads`: the built-in workloads with their variants and parameters (defaults and limits). */
 import { describeParamRange } from '../../core/model/workload.js'
-import { listWorkloadDescriptors } from '../../workloads/registry.js'
 import { type CliCommand, EXIT } from '../context.js'
+import { serviceFor } from '../service.js'
 import { parseFlags, printJson } from '../shared.js'
 
 export const command: CliCommand = {
@@ -13,7 +13,7 @@ Lists the built-in trading workloads: what one operation is, the variants (naive
 and every parameter with its default and limits. --json prints the descriptors as one JSON document.`,
   async run(args, ctx) {
     const { values } = parseFlags('workloads', args, { json: { type: 'boolean' } }, false)
-    const descriptors = listWorkloadDescriptors()
+    const descriptors = await serviceFor(ctx, undefined, 'workloads').listWorkloads()
     if (values.json) {
       printJson(ctx, descriptors)
       return EXIT.ok

@@ -14,7 +14,7 @@ import {
 } from '../model/run.js'
 import { paramValuesSchema, workloadDescriptorSchema } from '../model/workload.js'
 import type { HeapSummary } from '../analysis/heap-summary.js'
-import type { Comparison, FunctionChange } from '../compare/comparison.js'
+import type { Comparison, FunctionChange, GateResult } from '../compare/comparison.js'
 import type { HeapDiff } from '../compare/heap-diff.js'
 
 /** What starting a run asks for. Parameters are checked against the workload descriptor by the service. */
@@ -83,12 +83,23 @@ export type EnvironmentReport = z.infer<typeof environmentReportSchema>
 
 const bytesSchema = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected bytes' })
 
-/** Options of a comparison: the headline metric, the noise band (a fraction) and whether to compare different workloads. */
+/**
+ * Options of a comparison: the headline metric, the noise band (a fraction), whether to compare different
+ * workloads, the bootstrap interval method and seed, and the CI gates (fractions: 0.1 is 10%).
+ */
 export const compareOptionsSchema = z
   .object({
     metric: z.string().max(40).optional(),
     noise: z.number().min(0).max(0.5).optional(),
     force: z.boolean().optional(),
+    /** Bootstrap interval: percentile (default, as Criterion.rs) or bias-corrected and accelerated. */
+    method: z.enum(['percentile', 'bca']).optional(),
+    /** Bootstrap seed: the same seed gives the same intervals. */
+    seed: z.number().int().min(0).max(0xffffffff).optional(),
+    /** Gate: the largest tolerated regression of `metric` (fraction; the gate trips beyond it with 95% confidence). */
+    failOnRegression: z.number().min(0).max(100).optional(),
+    /** Gate: the largest tolerated growth of a function's self time (fraction); needs CPU profiles. */
+    failOnFunctionGrowth: z.number().min(0).max(100).optional(),
   })
   .strict()
 export type CompareOptions = z.infer<typeof compareOptionsSchema>
@@ -107,7 +118,15 @@ const functionChangesSchema = z.record(
   z.string(),
   z.array(z.custom<FunctionChange>((v) => isRecord(v) && typeof v.key === 'string' && typeof v.name === 'string', { message: 'expected a function change' })),
 )
-export const compareResultSchema = z.object({ comparison: comparisonSchema, functionChanges: functionChangesSchema.optional(), markdown: z.string() })
+const gateResultSchema = z.custom<GateResult>((v) => isRecord(v) && typeof v.tripped === 'boolean' && Array.isArray(v.reasons), {
+  message: 'expected a gate result',
+})
+/** A comparison, the function-level diff when every run has a CPU profile, and the gate's result when a gate was asked for. */
+export const compareResultSchema = z.object({
+  comparison: comparisonSchema,
+  functionChanges: functionChangesSchema.optional(),
+  gate: gateResultSchema.optional(),
+})
 export type CompareResult = z.infer<typeof compareResultSchema>
 
 export const reportFormatSchema = z.enum(['md', 'html', 'json', 'csv'])
@@ -139,7 +158,7 @@ export const apiSchemas = {
   exportRuns: { args: z.tuple([z.array(runIdSchema).min(1)]), result: bytesSchema },
   readArtifact: { args: z.tuple([runIdSchema, z.string().min(1).max(255)]), result: bytesSchema },
   getEnvironment: {
-    args: z.tuple([z.object({ redact: z.boolean() }).strict()]),
+    args: z.tuple([z.object({ redact: z.boolean(), fresh: z.boolean().optional() }).strict()]),
     result: environmentReportSchema,
   },
   compareRuns: { args: z.tuple([z.array(runIdSchema).min(2).max(20), compareOptionsSchema]), result: compareResultSchema },

@@ -1,0 +1,44 @@
+/**
+ * The service's public entry: what the front doors (cli/, electron/) may import. Everything else under
+ * service/ (and store/, profilers/, workloads/ behind it) is the engine's inside; ESLint's
+ * no-restricted-imports keeps the front doors to this file and core/.
+ */
+import { openRunStore, resolveStoreDir } from '../store/run-store.js'
+import { type WorkbenchService, type WorkbenchServiceOptions, createWorkbenchService } from './workbench-service.js'
+
+export {
+  type WorkbenchErrorCode,
+  type WorkbenchService,
+  type WorkbenchServiceOptions,
+  WorkbenchError,
+  createWorkbenchService,
+  toWorkbenchError,
+} from './workbench-service.js'
+export type { AnyEventListener } from './event-hub.js'
+export type { HeapAnalysisOptions, HeapProgress } from './heap-analysis.js'
+export type { HeapSnapshotSource, LoadedProfile, ProfileSource, RunHeapSnapshots } from './local-inputs.js'
+export type { CustomRunOptions } from './custom-run.js'
+export { type HttpServerOptions, type RunningHttpServer, defaultRendererDir, startHttpServer } from './http-server.js'
+export { DEFAULT_SAMPLING_INTERVAL_US, DEFAULT_TIMEOUT_MS } from './run-executor.js'
+
+/** Where a store is: `--store DIR`, else HOTPATH_HOME, else the OS's app-data folder. */
+export interface StoreLocation {
+  /** The --store flag as given (relative to `cwd`), or undefined. */
+  flag?: string | undefined
+  env: NodeJS.ProcessEnv
+  cwd: string
+}
+
+/** The store folder a location names (absolute). */
+export function storeDirFor(location: StoreLocation): string {
+  return resolveStoreDir({ flag: location.flag, env: location.env, cwd: location.cwd })
+}
+
+/** A WorkbenchService over the store a location names (or an explicit folder); the front doors' one way in. */
+export function openWorkbenchService(
+  location: StoreLocation | { dir: string },
+  options: Omit<WorkbenchServiceOptions, 'store'> = {},
+): WorkbenchService {
+  const dir = 'dir' in location ? location.dir : storeDirFor(location)
+  return createWorkbenchService({ ...options, store: openRunStore(dir) })
+}

@@ -1,0 +1,103 @@
+/**
+ * Profiles and heap snapshots named on this machine's command line: an existing file, or a run id of the
+ * store (its cpu.cpuprofile, alloc.heapprofile or heap snapshots). Used by `hotpath top`, `heap`,
+ * `heap-diff` and `export-profile` through the WorkbenchService; the messages say what to record or name.
+ */
+import { readFile, stat } from 'node:fs/promises'
+import path from 'node:path'
+import { type ImportedProfile, ProfileFormatError, importProfileText } from '../core/import/index.js'
+import { runIdSchema } from '../core/model/run.js'
+import type { RunStore } from '../store/run-store.js'
+import { ServiceInputError } from './input-error.js'
+
+/** Where a loaded profile came from. */
+export interface ProfileSource {
+  kind: 'run' | 'file'
+  /** Absolute path of the profile file. */
+  file: string
+  runId?: string
+  /** Operations in the profiled window, from the run record (runs only). */
+  operations?: number
+}
+
+export type LoadedProfile = ImportedProfile & { source: ProfileSource }
+
+/** Where a heap snapshot named on the command line lives. */
+export interface HeapSnapshotSource {
+  kind: 'run' | 'file'
+  /** Absolute path of the .heapsnapshot file. */
+  file: string
+  runId?: string
+  /** File size in bytes. */
+  bytes: number
+}
+
+/** A run's heap snapshots that exist (heap-start, heap-end) and its workload id for hints. */
+export interface RunHeapSnapshots {
+  start?: HeapSnapshotSource
+  end?: HeapSnapshotSource
+  workload: string
+}
+
+const fileSize = (file: string): Promise<number | undefined> =>
+  stat(file).then(
+    (s) => (s.isFile() ? s.size : undefined),
+    () => undefined,
+  )
+
+/**
+ * Loads a profile: an existing file (.cpuprofile, .heapprofile, or JSON recognized by content), else a
+ * run id (its cpu.cpuprofile, or alloc.heapprofile with `alloc`). Relative paths resolve against `cwd`.
+ */
+export async function loadProfileInput(store: RunStore, arg: string, opts: { cwd: string; alloc?: boolean | undefined }): Promise<LoadedProfile> {
+  const asFile = path.resolve(opts.cwd, arg)
+  let source: ProfileSource
+  if ((await fileSize(asFile)) !== undefined) {
+    source = { kind: 'file', file: asFile }
+  } else if (runIdSchema.safeParse(arg).success) {
+    const run = await store.get(arg)
+    const name = opts.alloc ? 'alloc.heapprofile' : 'cpu.cpuprofile'
+    const file = store.artifactPath(arg, name)
+    if ((await fileSize(file)) === undefined) {
+      const kind = opts.alloc ? 'alloc' : 'cpu'
+      throw new ServiceInputError(`run ${arg} has no ${name}; record one with \`hotpath run ${run.workload.id} --profile ${kind}\``, 'not-found')
+    }
+    source = { kind: 'run', file, runId: arg, ...(run.metrics ? { operations: run.metrics.operations } : {}) }
+  } else {
+    throw new ServiceInputError(`"${arg}" is neither a profile file nor a run id (see \`hotpath list\`)`)
+  }
+  const text = await readFile(source.file, 'utf8')
+  try {
+    return { ...importProfileText(source.file, text), source }
+  } catch (err) {
+    if (err instanceof ProfileFormatError) throw new ServiceInputError(err.message)
+    throw err
+  }
+}
+
+/** A run's snapshot files that exist: heap-start and heap-end. */
+export async function findRunHeapSnapshots(store: RunStore, runId: string): Promise<RunHeapSnapshots> {
+  const run = await store.get(runId)
+  const found: RunHeapSnapshots = { workload: run.workload.id }
+  for (const which of ['start', 'end'] as const) {
+    const file = store.artifactPath(runId, `heap-${which}.heapsnapshot`)
+    const bytes = await fileSize(file)
+    if (bytes !== undefined) found[which] = { kind: 'run', file, runId, bytes }
+  }
+  return found
+}
+
+/**
+ * A heap snapshot: an existing file, else a run id (its heap-end snapshot, or heap-start when that is the
+ * only one).
+ */
+export async function resolveHeapSnapshotInput(store: RunStore, arg: string, opts: { cwd: string }): Promise<HeapSnapshotSource> {
+  const asFile = path.resolve(opts.cwd, arg)
+  const bytes = await fileSize(asFile)
+  if (bytes !== undefined) return { kind: 'file', file: asFile, bytes }
+  if (!runIdSchema.safeParse(arg).success) throw new ServiceInputError(`"${arg}" is neither a heap snapshot file nor a run id (see \`hotpath list\`)`)
+  const found = await findRunHeapSnapshots(store, arg)
+  const snapshot = found.end ?? found.start
+  if (!snapshot) throw new ServiceInputError(`run ${arg} has no heap snapshot; record one with \`hotpath run ${found.workload} --profile heap\``, 'not-found')
+  return snapshot
+}
