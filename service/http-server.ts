@@ -152,6 +152,18 @@ function speedscopeCsp(): string {
 /** Artifacts come from imported bundles too: they are data, never pages that run with our origin's cookie. */
 const ARTIFACT_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'"
 
+/**
+ * 0x's flamegraph page is one HTML file whose code is inline. It is served on a path of its own with a
+ * policy of its own: `sandbox allow-scripts` without `allow-same-origin` gives it an opaque origin, so its
+ * scripts run but can read no cookie of ours and reach no API (requests from it carry Origin "null"), and
+ * `default-src 'none'` keeps it from loading or sending anything. A blob: URL from the renderer would
+ * inherit the renderer's CSP, which blocks inline scripts: that is why the page used to open blank.
+ */
+export const ZERO_X_VIEW_PREFIX = '/view/0x/'
+const ZERO_X_FILE = '0x/flamegraph.html'
+const ZERO_X_CSP =
+  "sandbox allow-scripts; default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; frame-ancestors 'none'"
+
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const host = options.host ?? '127.0.0.1'
   if (host !== '127.0.0.1') throw new Error(`hotpath serve binds 127.0.0.1 only, not ${String(host)}`)
@@ -234,6 +246,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     if (!tokenMatches(presentedToken(req))) return sendUnauthorized(res, !url.pathname.startsWith('/api/'))
 
     if (url.pathname.startsWith(ARTIFACTS_PREFIX)) return serveArtifact(req, res, rawPath)
+    if (url.pathname.startsWith(ZERO_X_VIEW_PREFIX)) return serveZeroXPage(req, res, rawPath)
     if (url.pathname === EVENTS_PATH) return sendText(res, 426, 'Connect with a WebSocket')
     if (url.pathname.startsWith('/api/')) return handleApi(req, res, url.pathname.slice('/api/'.length))
 
@@ -369,6 +382,31 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         'Content-Length': String(found.bytes),
         'Content-Disposition': type === 'application/octet-stream' ? 'attachment' : 'inline',
       })
+      if (req.method === 'HEAD') return void res.end()
+      createReadStream(found.path)
+        .on('error', () => res.destroy())
+        .pipe(res)
+    } catch (err) {
+      sendError(res, toWorkbenchError(err))
+    }
+  }
+
+  async function serveZeroXPage(req: IncomingMessage, res: ServerResponse, rawPath: string): Promise<void> {
+    res.setHeader('Cache-Control', 'no-store')
+    setSecurityHeaders(res, ZERO_X_CSP)
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD')
+      return sendText(res, 405, 'The 0x page is read-only')
+    }
+    let runId: string
+    try {
+      runId = decodeURIComponent(rawPath.slice(ZERO_X_VIEW_PREFIX.length).replace(/\/+$/, ''))
+    } catch {
+      return sendText(res, 400, 'Malformed run id')
+    }
+    try {
+      const found = await service.resolveArtifactFile(runId, ZERO_X_FILE)
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(found.bytes) })
       if (req.method === 'HEAD') return void res.end()
       createReadStream(found.path)
         .on('error', () => res.destroy())

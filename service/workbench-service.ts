@@ -25,6 +25,7 @@ import type { HeapSummary } from '../core/analysis/heap-summary.js'
 import type { HeapDiff } from '../core/compare/heap-diff.js'
 import { isMetricName, METRIC_DEFINITIONS, METRIC_NAMES } from '../core/compare/metrics.js'
 import { getExporter, type ReportInput } from '../core/export/index.js'
+import { reportFileName } from '../core/export/report-file-name.js'
 import { ProfileFormatError } from '../core/import/cpuprofile.js'
 import { ComparisonInputError, prepareComparison } from './comparison.js'
 import { analyzeHeapSnapshotFile, diffHeapSnapshotFiles, type HeapAnalysisOptions } from './heap-analysis.js'
@@ -306,8 +307,7 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
       const input = await prepareForApi(ids, options)
       const exporter = getExporter(format)
       if (!exporter) throw new WorkbenchError('bad-request', `Unknown report format "${format}".`)
-      const name = `hotpath-${input.comparison.runs[0]?.workload ?? 'comparison'}-${ids.length}-runs.${exporter.extension}`
-      return { fileName: name.replace(/[^A-Za-z0-9._-]/g, '-'), mimeType: exporter.mediaType, text: exporter.serialize(input) }
+      return { fileName: reportFileName(input.comparison, exporter.extension), mimeType: exporter.mediaType, text: exporter.serialize(input) }
     }),
 
     getHeapSummary: method('getHeapSummary', async (runId, file) => {

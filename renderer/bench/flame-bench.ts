@@ -554,6 +554,8 @@ const api = {
         if (options.kind === 'zoom') {
           init.clientX = rect.left + rect.width * (0.5 + 0.3 * Math.sin(events / 20))
           init.deltaY = -60 * phase
+          // A plain wheel scrolls the page; Ctrl+wheel is the zoom gesture.
+          init.ctrlKey = true
         } else {
           init.clientX = rect.left + rect.width / 2
           init.deltaX = 40 * phase

@@ -179,12 +179,15 @@ describe('flame graph bench (Chromium)', () => {
     await bench('startRafMonitor')
     let t0 = Date.now()
     let notches = 0
+    // Ctrl+wheel zooms (a plain wheel scrolls the page).
+    await page.keyboard.down('Control')
     while (Date.now() - t0 < 2000) {
       const inward = Math.floor(notches / 12) % 2 === 0
       await page.mouse.move(cx + Math.sin(notches / 5) * box.width * 0.3, cy)
       await page.mouse.wheel(0, inward ? -120 : 120)
       notches++
     }
+    await page.keyboard.up('Control')
     let elapsed = Date.now() - t0
     await page.waitForTimeout(50)
     const wheelFrames = await bench<FrameRecord[]>('takeFrames')
@@ -192,7 +195,9 @@ describe('flame graph bench (Chromium)', () => {
     figures.zoomRealWheel = { wheelEvents: notches, durationMs: elapsed, ...frameStats(wheelFrames, wheelRaf, elapsed) }
 
     // Zoom in 8 notches, then pan: horizontal wheel per frame in the page, then a real mouse drag.
+    await page.keyboard.down('Control')
     for (let k = 0; k < 8; k++) await page.mouse.wheel(0, -120)
+    await page.keyboard.up('Control')
     await page.waitForTimeout(100)
     const panWheel = await bench<Drive>('drive', { kind: 'pan', durationMs: 2000 })
     figures.panPerFrameInput = {

@@ -280,12 +280,17 @@ export function FlameCanvas(props: FlameCanvasProps) {
     resize()
 
     const onWheel = (event: WheelEvent): void => {
-      event.preventDefault()
       const { width } = sizeRef.current
       if (width === 0) return
       const scale = event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? sizeRef.current.height : 1
       const dx = event.deltaX * scale
       const dy = event.deltaY * scale
+      const zoomKey = event.ctrlKey || event.metaKey
+      // A plain vertical wheel belongs to the page: it scrolls past the graph instead of being swallowed.
+      // Ctrl/⌘+wheel (and a trackpad pinch, which browsers send as ctrl+wheel) zooms; Shift+wheel scrolls
+      // the rows; a horizontal wheel or swipe pans.
+      if (!zoomKey && !event.shiftKey && Math.abs(dx) <= Math.abs(dy)) return
+      event.preventDefault()
       const v = viewportRef.current
       if (event.shiftKey) {
         // Shift+wheel scrolls the rows (deep stacks); away from the root is up in a flame graph.
@@ -293,7 +298,7 @@ export function FlameCanvas(props: FlameCanvasProps) {
         setViewport(pan(v, 0, sign * (dy || dx), maxY()))
         return
       }
-      if (Math.abs(dx) > Math.abs(dy)) {
+      if (!zoomKey) {
         setViewport(pan(v, (dx / width) * (v.x1 - v.x0), 0, maxY()))
         return
       }

@@ -27,6 +27,9 @@ import { useFlameTheme } from './use-flame-theme.js'
 import type { FlameOrientation } from './viewport.js'
 import './flame-graph.css'
 
+/** How to zoom, shown in the toolbar: a plain wheel scrolls the page. */
+const ZOOM_HINT = /Mac|iPhone|iPad/.test(typeof navigator === 'undefined' ? '' : navigator.platform) ? '⌘+wheel zooms' : 'Ctrl+wheel zooms'
+
 export interface FlameGraphProps {
   tree: CallTree
   /** computeFlameRows(tree): the aggregated, left-heavy layout. */
@@ -209,6 +212,7 @@ export function FlameGraph(props: FlameGraphProps) {
           </span>
         ) : null}
         <span className="hp-flame-spacer" />
+        <span className="hp-flame-hint">{ZOOM_HINT}</span>
         <button type="button" onClick={() => canvasRef.current?.resetZoom()} title="Show the whole graph (0)">
           Reset zoom
         </button>

@@ -8,7 +8,8 @@ import type { RunId, RunRecord } from '../../../../core/model/run.js'
 import type { NodeIndex } from '../../../../core/model/units.js'
 import { Icon } from '../../components/Icon.js'
 import { ErrorBox } from '../../components/StatusBadge.js'
-import { downloadBytes } from '../../lib/download.js'
+import { baseName, downloadBytes } from '../../lib/download.js'
+import { speedscopeUrl, zeroXUrl } from '../../lib/viewers.js'
 import { errorMessage } from '../../lib/errors.js'
 import { useApi } from '../../state/store.js'
 import { type OpenedProfile, type ProfileClient, createProfileClient } from '../../workers/profile-client.js'
@@ -58,23 +59,24 @@ export function useOpenedProfile(
 
 type Tab = 'flame' | 'calltree' | 'alloc' | 'heap'
 
+const has = (record: Pick<RunRecord, 'artifacts'>, file: string): boolean => record.artifacts.some((a) => a.file === file)
+
 export function runProfileTabs(record: Pick<RunRecord, 'artifacts'>): { id: Tab; label: string }[] {
-  const has = (f: string): boolean => record.artifacts.some((a) => a.file === f)
   return [
-    ...(has(CPU_PROFILE_FILE)
+    ...(has(record, CPU_PROFILE_FILE)
       ? [
           { id: 'flame' as const, label: 'Flame graph' },
           { id: 'calltree' as const, label: 'Call tree' },
         ]
       : []),
-    ...(has(ALLOC_PROFILE_FILE) ? [{ id: 'alloc' as const, label: 'Allocations' }] : []),
+    ...(has(record, ALLOC_PROFILE_FILE) ? [{ id: 'alloc' as const, label: 'Allocations' }] : []),
     ...(heapSnapshotFiles(record).length > 0 ? [{ id: 'heap' as const, label: 'Heap' }] : []),
   ]
 }
 
 export function RunProfiles({ record }: { record: RunRecord }): ReactNode {
   const tabs = runProfileTabs(record)
-  const has0x = record.artifacts.some((a) => a.file === ZERO_X_FILE)
+  const has0x = has(record, ZERO_X_FILE)
   const [tab, setTab] = useState<Tab | null>(tabs[0]?.id ?? null)
   const [visited, setVisited] = useState<ReadonlySet<Tab>>(new Set(tabs[0] ? [tabs[0].id] : []))
   const client = useProfileClient()
@@ -107,7 +109,15 @@ export function RunProfiles({ record }: { record: RunRecord }): ReactNode {
             </button>
           ))}
         </div>
-        {has0x ? <ZeroXLink runId={record.id} /> : null}
+        <div className="tabs-actions">
+          {(tab === 'flame' || tab === 'calltree') && has(record, CPU_PROFILE_FILE) ? (
+            <SpeedscopeLink runId={record.id} file={CPU_PROFILE_FILE} title={`${record.label} (CPU)`} />
+          ) : null}
+          {tab === 'alloc' && has(record, ALLOC_PROFILE_FILE) ? (
+            <SpeedscopeLink runId={record.id} file={ALLOC_PROFILE_FILE} title={`${record.label} (allocations)`} />
+          ) : null}
+          {has0x ? <ZeroXLink runId={record.id} /> : null}
+        </div>
       </div>
       {tab ? (
         <div className="tab-panel" role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
@@ -180,26 +190,46 @@ function ProfileTab(props: {
   )
 }
 
-/** Opens 0x's self-contained flamegraph page from a Blob in a new tab; downloads it when tabs are blocked. */
+/**
+ * Opens 0x's flamegraph page in a new tab from the server's sandboxed /view/0x/ path (browser mode), or
+ * saves the page to open in a browser (desktop app). A blob: URL cannot work: it inherits the renderer's
+ * CSP, which blocks the page's inline scripts, so it used to open blank.
+ */
 function ZeroXLink({ runId }: { runId: RunId }): ReactNode {
+  const url = zeroXUrl(runId)
+  if (url) {
+    return (
+      <a className="btn btn-small" href={url} target="_blank" rel="noopener noreferrer">
+        <Icon name="file" /> Open 0x flamegraph
+      </a>
+    )
+  }
+  return <SaveArtifactButton runId={runId} file={ZERO_X_FILE} fileName={`${runId}-0x-flamegraph.html`} mimeType="text/html" label="Save 0x flamegraph" />
+}
+
+/** "Open in speedscope" for a CPU or allocation profile of the run (saves the file where no server hosts speedscope). */
+export function SpeedscopeLink({ runId, file, title }: { runId: RunId; file: string; title: string }): ReactNode {
+  const url = speedscopeUrl(runId, file, title)
+  if (url) {
+    return (
+      <a className="btn btn-small" href={url} target="_blank" rel="noopener noreferrer">
+        <Icon name="file" /> Open in speedscope
+      </a>
+    )
+  }
+  return <SaveArtifactButton runId={runId} file={file} fileName={`${runId}-${baseName(file)}`} mimeType="application/json" label="Save for speedscope" />
+}
+
+function SaveArtifactButton(props: { runId: RunId; file: string; fileName: string; mimeType: string; label: string }): ReactNode {
   const api = useApi()
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const open = async (): Promise<void> => {
+  const save = async (): Promise<void> => {
     setBusy(true)
     setError(null)
-    // Open the tab now, inside the click, so popup blockers allow it; fill it once the bytes are here.
-    const tab = window.open('about:blank', '_blank')
     try {
-      const bytes = await api.readArtifact(runId, ZERO_X_FILE)
-      const url = URL.createObjectURL(new Blob([bytes.slice().buffer], { type: 'text/html' }))
-      if (tab) {
-        tab.opener = null
-        tab.location.href = url
-      } else downloadBytes(bytes, `${runId}-0x-flamegraph.html`, 'text/html')
-      setTimeout(() => URL.revokeObjectURL(url), 60_000)
+      downloadBytes(await api.readArtifact(props.runId, props.file), props.fileName, props.mimeType)
     } catch (err) {
-      tab?.close()
       setError(errorMessage(err))
     } finally {
       setBusy(false)
@@ -207,8 +237,8 @@ function ZeroXLink({ runId }: { runId: RunId }): ReactNode {
   }
   return (
     <span className="zero-x-link">
-      <button type="button" className="btn btn-small" onClick={() => void open()} disabled={busy}>
-        <Icon name="file" /> {busy ? 'Reading…' : 'Open 0x flamegraph'}
+      <button type="button" className="btn btn-small" onClick={() => void save()} disabled={busy}>
+        <Icon name="file" /> {busy ? 'Reading…' : props.label}
       </button>
       {error ? (
         <span className="field-error" role="alert">
