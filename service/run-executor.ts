@@ -297,7 +297,8 @@ async function execute(
     artifacts,
   }
   // Statistical warnings (few samples, variance, outliers, load, battery, profiler overhead) as data.
-  for (const w of collectRunWarnings(record)) if (w.kind !== 'run-not-ok') record.warnings.push(toWarningRecord(w))
+  // "recorded" warnings are the ones already in record.warnings, seen again: storing them would double them.
+  for (const w of collectRunWarnings(record)) if (w.kind !== 'run-not-ok' && w.kind !== 'recorded') record.warnings.push(toWarningRecord(w))
   await store.save(record)
   emit('runProgress', { runId, phase: 'done', fraction: 1, overall: 1 })
   emit('runFinished', { runId, status, summary: summarizeRun(record) })

@@ -62,7 +62,12 @@ export const FAST_ITERATION_NS = 1000
 
 /** How much each kind matters. Comparing different workloads is an error: the numbers mean different things. */
 export function warningSeverity(w: RunWarning): WarningSeverity {
-  switch (w.kind) {
+  return severityOfKind(w.kind)
+}
+
+/** The severity of a warning kind; kinds recorded by the capture that this module does not know are warnings. */
+export function severityOfKind(kind: string): WarningSeverity {
+  switch (kind) {
     case 'different-workloads':
       return 'error'
     case 'batched-timing':
@@ -123,8 +128,14 @@ export function describeWarning(w: RunWarning): string {
     case 'different-machines':
       return `The runs were measured on different machines (${listRuns(w.runs)}); hardware may explain differences.`
     case 'recorded':
-      return `${who}${w.message}`
+      return `${who}${stripRunPrefix(w.message, w.runId)}`
   }
+}
+
+/** A message without the "Run <id>: " its stored form may already start with. */
+function stripRunPrefix(message: string, runId: string | undefined): string {
+  const prefix = runId ? `Run ${runId}: ` : ''
+  return prefix && message.startsWith(prefix) ? message.slice(prefix.length) : message
 }
 
 /** The stored form of a warning in run.json: kind, the data, and its text. */
@@ -204,9 +215,15 @@ export function collectRunWarnings(run: RunRecord, options: RunWarningOptions = 
     out.push({ kind: 'unresolved-frames', runId, share: options.unresolvedShare, threshold: HIGH_UNRESOLVED_SHARE })
   }
   const computed = new Set(out.map((w) => w.kind))
+  // Warnings the capture recorded (kinds this module does not compute). Runs saved before this was fixed
+  // also stored each of them a second time, as kind "recorded" with a "Run <id>: " prefix: one of each text.
+  const seen = new Set<string>()
   for (const stored of run.warnings) {
-    if (KNOWN_KINDS.has(stored.kind) || computed.has(stored.kind as RunWarningKind)) continue
-    out.push({ kind: 'recorded', runId, recordedKind: stored.kind, message: stored.message })
+    if (stored.kind !== 'recorded' && (KNOWN_KINDS.has(stored.kind) || computed.has(stored.kind as RunWarningKind))) continue
+    const message = stripRunPrefix(stored.message, runId)
+    if (seen.has(message)) continue
+    seen.add(message)
+    out.push({ kind: 'recorded', runId, recordedKind: stored.kind, message })
   }
   return out
 }
@@ -236,5 +253,40 @@ export function collectComparisonWarnings(runs: readonly RunRecord[]): RunWarnin
 
   const machines = runs.map((r) => ({ runId: r.id, value: `${r.env.cpu.brand} (${r.env.cpu.cores} cores)` }))
   if (distinct(machines)) out.push({ kind: 'different-machines', runs: machines })
+  return out
+}
+
+/** One line of a warnings panel: a kind and the distinct texts said under it, in first-seen order. */
+export interface WarningGroup {
+  kind: string
+  severity: WarningSeverity
+  texts: string[]
+}
+
+/**
+ * Groups warnings for display: identical texts are said once, and texts of one kind (the same
+ * warning about several runs) sit together under their first occurrence. Errors come first.
+ */
+export function groupWarnings(items: readonly { kind: string; text: string; severity?: WarningSeverity }[]): WarningGroup[] {
+  const groups = new Map<string, WarningGroup>()
+  for (const item of items) {
+    const group = groups.get(item.kind) ?? { kind: item.kind, severity: item.severity ?? 'warning', texts: [] }
+    if (!group.texts.includes(item.text)) group.texts.push(item.text)
+    groups.set(item.kind, group)
+  }
+  const rank: Record<WarningSeverity, number> = { error: 0, warning: 1, info: 2 }
+  return [...groups.values()].sort((a, b) => rank[a.severity] - rank[b.severity])
+}
+
+/** The warnings stored in a run, each text once (older runs stored some twice, once as kind "recorded"). */
+export function storedRunWarnings(run: Pick<RunRecord, 'id' | 'warnings'>): { kind: string; text: string; severity: WarningSeverity }[] {
+  const seen = new Set<string>()
+  const out: { kind: string; text: string; severity: WarningSeverity }[] = []
+  for (const w of run.warnings) {
+    const text = stripRunPrefix(w.message, run.id)
+    if (seen.has(text)) continue
+    seen.add(text)
+    out.push({ kind: w.kind, text: text.charAt(0).toUpperCase() + text.slice(1), severity: severityOfKind(w.kind) })
+  }
   return out
 }

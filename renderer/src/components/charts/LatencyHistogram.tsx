@@ -9,7 +9,7 @@ import { formatDuration } from '../../../../core/format/duration.js'
 import { formatInteger } from '../../../../core/format/number.js'
 import type { Nanoseconds } from '../../../../core/model/units.js'
 import { binCenters, computeLogHistogram } from '../../lib/histogram.js'
-import { roundLogTicks } from './axis-format.js'
+import { placeMarkerLabels, roundLogTicks, thinTickLabels } from './axis-format.js'
 import { readChartTheme, useColorScheme, withAlpha } from './chart-theme.js'
 
 export interface LatencyHistogramProps {
@@ -37,10 +37,19 @@ export function LatencyHistogram({ samplesNs, markers = [], height = 200 }: Late
       ctx.save()
       ctx.font = `${11 * dpr}px ${getComputedStyle(el).fontFamily}`
       ctx.textBaseline = 'top'
-      for (const m of markers) {
-        if (!(m.ns > 0)) continue
-        const x = Math.round(u.valToPos(m.ns, 'x', true))
-        if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue
+      const shown = markers
+        .filter((m) => m.ns > 0)
+        .map((m) => ({ ...m, x: Math.round(u.valToPos(m.ns, 'x', true)) }))
+        .filter((m) => m.x >= u.bbox.left && m.x <= u.bbox.left + u.bbox.width)
+      // Labels flip to the left of their line at the right edge and step down when they would overlap.
+      const labels = placeMarkerLabels(
+        shown.map((m) => ({ x: m.x, width: ctx.measureText(m.label).width })),
+        u.bbox.left + u.bbox.width,
+        3 * dpr,
+      )
+      shown.forEach((m, i) => {
+        const x = m.x
+        const label = labels[i]
         ctx.strokeStyle = theme.series.marker
         ctx.setLineDash([4 * dpr, 3 * dpr])
         ctx.lineWidth = dpr
@@ -49,8 +58,9 @@ export function LatencyHistogram({ samplesNs, markers = [], height = 200 }: Late
         ctx.lineTo(x, u.bbox.top + u.bbox.height)
         ctx.stroke()
         ctx.fillStyle = theme.series.marker
-        ctx.fillText(m.label, x + 3 * dpr, u.bbox.top + 2 * dpr)
-      }
+        ctx.textAlign = label?.align ?? 'left'
+        ctx.fillText(m.label, label?.x ?? x + 3 * dpr, u.bbox.top + (2 + 13 * (label?.line ?? 0)) * dpr)
+      })
       ctx.restore()
     }
     const opts: uPlot.Options = {
@@ -69,9 +79,22 @@ export function LatencyHistogram({ samplesNs, markers = [], height = 200 }: Late
             const ticks = roundLogTicks(min, max)
             return ticks.length > 0 ? ticks : [min, max]
           },
-          // uPlot thins log-axis labels by its own rule; ours are already few and round.
+          // uPlot thins log-axis ticks by its own rule; ours are round, and their labels are thinned
+          // below by their measured widths so that none overlaps at any chart width.
           filter: (_u, splits) => splits,
-          values: (_u, ticks) => ticks.map((t) => (t == null ? '' : formatDuration(t))),
+          values: (u, ticks) => {
+            const labels = ticks.map((t) => (t == null ? '' : formatDuration(t)))
+            const ctx = u.ctx
+            ctx.save()
+            ctx.font = `${11 * uPlot.pxRatio}px ${getComputedStyle(el).fontFamily}`
+            const keep = thinTickLabels(
+              ticks.map((t) => u.valToPos(t, 'x', true)),
+              labels.map((l) => ctx.measureText(l).width),
+              8 * uPlot.pxRatio,
+            )
+            ctx.restore()
+            return labels.map((l, i) => (keep[i] ? l : ''))
+          },
         },
         { ...axis, size: 56, values: (_u, ticks) => ticks.map((t) => (Number.isInteger(t) ? formatInteger(t) : '')) },
       ],

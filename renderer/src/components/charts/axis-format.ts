@@ -46,3 +46,49 @@ export function roundLogTicks(min: number, max: number): number[] {
   const coarse = collect([1, 2, 5])
   return coarse.length >= 3 ? coarse : collect([1, 2, 3, 4, 5, 6, 7, 8, 9])
 }
+
+/**
+ * Which tick labels to draw so that none overlaps the one before it: walks the ticks left to right and
+ * keeps a label only when it starts at least `gapPx` after the previous kept label ends. The last
+ * tick wins over the one before it when they collide, so the axis always shows how far it reaches.
+ */
+export function thinTickLabels(positionsPx: readonly number[], widthsPx: readonly number[], gapPx = 8): boolean[] {
+  const keep = positionsPx.map(() => false)
+  let lastRight = -Infinity
+  let lastKept = -1
+  for (let i = 0; i < positionsPx.length; i++) {
+    const half = (widthsPx[i] ?? 0) / 2
+    const left = (positionsPx[i] ?? 0) - half
+    if (left >= lastRight + gapPx) {
+      keep[i] = true
+      lastRight = (positionsPx[i] ?? 0) + half
+      lastKept = i
+    } else if (i === positionsPx.length - 1 && lastKept > 0) {
+      // Drop the previous label instead, if the last one then fits after the one before that.
+      keep[lastKept] = false
+      keep[i] = true
+    }
+  }
+  return keep
+}
+
+/**
+ * Where marker labels go on a chart: to the right of their line, or to its left when they would run
+ * past the plot's right edge; a label that would overlap an earlier one moves down a line.
+ */
+export function placeMarkerLabels(
+  markers: readonly { x: number; width: number }[],
+  plotRight: number,
+  padPx = 3,
+): { x: number; align: 'left' | 'right'; line: number }[] {
+  const placed: { left: number; right: number; line: number }[] = []
+  return markers.map((m) => {
+    const right = m.x + padPx + m.width <= plotRight
+    const left = right ? m.x + padPx : m.x - padPx - m.width
+    const box = { left, right: left + m.width }
+    let line = 0
+    while (placed.some((p) => p.line === line && p.left < box.right + padPx && box.left < p.right + padPx)) line++
+    placed.push({ ...box, line })
+    return { x: right ? m.x + padPx : m.x - padPx, align: right ? 'left' : 'right', line }
+  })
+}

@@ -10,6 +10,7 @@ import type { Comparison } from '../../../../core/compare/comparison.js'
 import { DEFAULT_NOISE, METRIC_DEFINITIONS, METRIC_NAMES, type MetricName } from '../../../../core/compare/metrics.js'
 import { headlineSentence, runName } from '../../../../core/export/markdown.js'
 import { describeWarning, warningSeverity, type RunWarning } from '../../../../core/stats/warnings.js'
+import { WarningsPanel } from '../../components/WarningsPanel.js'
 import type { RunId, RunRecord } from '../../../../core/model/run.js'
 import { Icon } from '../../components/Icon.js'
 import { EmptyState, ErrorBox } from '../../components/StatusBadge.js'
@@ -235,20 +236,7 @@ function CompareBody({
         })}
       </section>
 
-      {warnings.length > 0 ? (
-        <section className="warnings" aria-label="Warnings">
-          <h2 className="warnings-title">
-            <Icon name="alert" /> {warnings.length === 1 ? '1 warning' : `${warnings.length} warnings`}
-          </h2>
-          <ul>
-            {warnings.map((w, i) => (
-              <li key={`${w.kind}-${i}`} data-kind={w.kind} data-severity={warningSeverity(w)}>
-                {withRunNames(describeWarning(w), names)}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <WarningsPanel items={warnings.map((w) => ({ kind: w.kind, severity: warningSeverity(w), text: withRunNames(describeWarning(w), names) }))} />
 
       {comparison.candidates.map((c) => (
         <section key={c.id} className="panel" aria-label={`Metrics: ${names[c.id] ?? c.id}`}>

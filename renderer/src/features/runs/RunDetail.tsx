@@ -22,7 +22,9 @@ import { formatRunDate } from '../../lib/progress.js'
 import { hasValues, seriesFromTimeline } from '../../lib/series-buffer.js'
 import { useApi, useWorkbench } from '../../state/store.js'
 import { EditRunDialog } from './EditRunDialog.js'
-import { environmentFacts, warningText } from './run-facts.js'
+import { environmentFacts } from './run-facts.js'
+import { WarningsPanel } from '../../components/WarningsPanel.js'
+import { storedRunWarnings } from '../../../../core/stats/warnings.js'
 import { RunProfiles } from './RunProfiles.js'
 
 export function RunDetail({ runId }: { runId: RunId }): ReactNode {
@@ -146,20 +148,7 @@ function RunDetailLoaded({ record, back }: { record: RunRecord; back: ReactNode 
       <div className="view-body detail-body">
         {record.status !== 'ok' ? <FailurePanel record={record} /> : null}
 
-        {record.warnings.length > 0 ? (
-          <section className="warnings" aria-label="Warnings">
-            <h2 className="warnings-title">
-              <Icon name="alert" /> {record.warnings.length === 1 ? '1 warning' : `${record.warnings.length} warnings`}
-            </h2>
-            <ul>
-              {record.warnings.map((w, i) => (
-                <li key={`${w.kind}-${i}`} data-kind={w.kind}>
-                  {warningText(w.message, record.id)}
-                </li>
-              ))}
-            </ul>
-          </section>
-        ) : null}
+        <WarningsPanel items={storedRunWarnings(record)} />
 
         {m ? (
           <>
@@ -167,8 +156,8 @@ function RunDetailLoaded({ record, back }: { record: RunRecord; back: ReactNode 
               <Kpi label="Throughput" value={formatOpsPerSec(m.opsPerSec)} />
               <Kpi
                 label="Mean ± stddev"
-                value={`${formatDuration(m.latencyNs.mean)} ± ${formatDuration(m.latencyNs.stddev)}`}
-                note={m.latencyNs.mean > 0 ? `CV ${formatPct(m.latencyNs.stddev / m.latencyNs.mean)}` : undefined}
+                value={formatDuration(m.latencyNs.mean)}
+                note={`± ${formatDuration(m.latencyNs.stddev)}${m.latencyNs.mean > 0 ? ` · CV ${formatPct(m.latencyNs.stddev / m.latencyNs.mean)}` : ''}`}
               />
               <Kpi label="p50" value={formatDuration(m.latencyNs.p50)} />
               <Kpi label="p99" value={formatDuration(m.latencyNs.p99)} />

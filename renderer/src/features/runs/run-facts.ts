@@ -56,10 +56,3 @@ export function environmentFacts(env: EnvironmentSnapshot): [string, string][] {
   rows.push(['Captured', formatRunDate(env.capturedAt)])
   return rows
 }
-
-/** A stored warning's text without its "Run <id>: " prefix, which says nothing on that run's own page. */
-export function warningText(message: string, runId: string): string {
-  const prefix = `Run ${runId}: `
-  const text = message.startsWith(prefix) ? message.slice(prefix.length) : message
-  return text.charAt(0).toUpperCase() + text.slice(1)
-}

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { runWarningSchema } from '../../../../core/model/run.js'
 import {
+  groupWarnings,
+  storedRunWarnings,
   collectComparisonWarnings,
   collectRunWarnings,
   describeWarning,
@@ -85,6 +87,18 @@ describe('collectRunWarnings', () => {
     )
   })
 
+  it('says a recorded warning once, without a doubled "Run <id>:", also for runs that stored it twice', () => {
+    const run = makeRun({ meanNs: 5000 })
+    const text = 'Heap snapshots on Node 20.20.2 are much slower than on Node 22+'
+    run.warnings = [
+      { kind: 'slow-heap-snapshots', message: text },
+      { kind: 'recorded', message: `Run ${run.id}: ${text}` },
+    ]
+    const recorded = collectRunWarnings(run).filter((w) => w.kind === 'recorded')
+    expect(recorded).toHaveLength(1)
+    expect(describeWarning(recorded[0]!)).toBe(`Run ${run.id}: ${text}`)
+  })
+
   it('stays quiet just under each threshold', () => {
     const run = makeRun({ meanNs: 5000, env: { ...testEnvironment, loadAvg: [1.0, 1, 1] }, profilerOverhead: { timingOpsPerSec: 100, profiledOpsPerSec: 95, overheadPct: 5 } })
     expect(collectRunWarnings(run, { unresolvedShare: 0.5 })).toEqual([])
@@ -128,5 +142,34 @@ describe('collectComparisonWarnings', () => {
         { name: 'paths', values: [{ runId: a.id, value: null }, { runId: b.id, value: 10 }] },
       ],
     })
+  })
+})
+
+describe('storedRunWarnings and groupWarnings', () => {
+  it("drops the run's own id from its warnings, says each text once and keeps other runs' ids", () => {
+    const id = '20261123T081608292Z-orderbook-naive-4eb26c'
+    const items = storedRunWarnings({
+      id,
+      warnings: [
+        { kind: 'high-variance', message: `Run ${id}: high variance: the coefficient of variation is 137%.` },
+        { kind: 'slow-heap-snapshots', message: 'Heap snapshots are slow' },
+        { kind: 'recorded', message: `Run ${id}: Heap snapshots are slow` },
+        { kind: 'recorded', message: 'Run other: x' },
+      ],
+    })
+    expect(items.map((i) => i.text)).toEqual(['High variance: the coefficient of variation is 137%.', 'Heap snapshots are slow', 'Run other: x'])
+  })
+
+  it('groups texts of one kind, drops repeats and puts errors first', () => {
+    const groups = groupWarnings([
+      { kind: 'high-variance', text: 'a' },
+      { kind: 'different-workloads', text: 'b', severity: 'error' },
+      { kind: 'high-variance', text: 'c' },
+      { kind: 'high-variance', text: 'a' },
+    ])
+    expect(groups).toEqual([
+      { kind: 'different-workloads', severity: 'error', texts: ['b'] },
+      { kind: 'high-variance', severity: 'warning', texts: ['a', 'c'] },
+    ])
   })
 })

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { environmentFacts, warningText } from '../../../../renderer/src/features/runs/run-facts.js'
+import { environmentFacts } from '../../../../renderer/src/features/runs/run-facts.js'
 import { fakeEnvironment } from '../../../helpers/fake-workbench.js'
 
 describe('run facts', () => {
-  it("drops the run's own id from a warning shown on its page", () => {
-    const id = '20261123T081608292Z-orderbook-naive-4eb26c'
-    expect(warningText(`Run ${id}: high variance: the coefficient of variation is 137%.`, id)).toBe(
-      'High variance: the coefficient of variation is 137%.',
-    )
-    // Another run's id (a comparison warning) stays.
-    expect(warningText('Run other: x', id)).toBe('Run other: x')
-  })
-
   it('lists the machine facts that matter for benchmarks, in people units', () => {
     const facts = Object.fromEntries(environmentFacts(fakeEnvironment))
     expect(facts.CPU).toBe('AMD EPYC 7B13 · 2 logical / 1 physical cores · 2.45 GHz (max 3.50)')
