@@ -98,7 +98,6 @@ export interface WorkbenchServiceOptions {
 
 /** WorkbenchApi plus what the Node-side transports need and the contract does not carry. */
 export interface WorkbenchService extends WorkbenchApi, WorkbenchEventSource {
-  readonly store: RunStore
   /** The store's folder, for messages ("No runs in …"). */
   readonly storeRoot: string
   /** Resolves with the saved record once a run started by this service is saved (a finished run: its record). */
@@ -360,7 +359,6 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
 
   return {
     ...api,
-    store,
     storeRoot: store.root,
     on: hub.on,
     onAny: hub.onAny,
