@@ -41,7 +41,7 @@ export function parseFlags<T extends Record<string, FlagSpec>>(command: string, 
   }
 }
 
-/** `--flag -1` → `--flag=-1` for string flags (long or short); everything after `--` is left alone. */
+/** `--flag -1` → `--flag=-1` (`-n -1` → `-n-1`) for flags that take a value; everything after `--` is left alone. */
 function joinNegativeValues(args: string[], options: Record<string, FlagSpec>): string[] {
   const takesValue = (token: string): boolean => {
     if (token.startsWith('--')) return options[token.slice(2)]?.type === 'string'
@@ -57,7 +57,8 @@ function joinNegativeValues(args: string[], options: Record<string, FlagSpec>): 
     }
     const next = args[i + 1]
     if (next !== undefined && /^-\.?\d/.test(next) && !token.includes('=') && takesValue(token)) {
-      out.push(`${token}=${next}`)
+      // Long flags take `--flag=value`; short ones take the value glued on (`-n-1`).
+      out.push(token.startsWith('--') ? `${token}=${next}` : `${token}${next}`)
       i++
     } else out.push(token)
   }

@@ -38,6 +38,18 @@ export async function checkOutputFile(file: string): Promise<string> {
   return target
 }
 
+const FS_PROBLEMS: Readonly<Record<string, string>> = {
+  ENOENT: 'the folder does not accept new files',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is exhausted',
+  EISDIR: 'it is a folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  EXDEV: 'the temp file and the target are on different file systems',
+}
+
 /**
  * Produces `file` through `produce(tmpPath)`, which writes the complete content to the temp path it is
  * given; the temp file is renamed over the target on success and removed on failure.
@@ -50,6 +62,9 @@ export async function writeFileAtomicallyWith(file: string, produce: (tmpPath: s
     await rename(tmp, target)
   } catch (err) {
     await rm(tmp, { force: true, recursive: true })
+    const code = (err as NodeJS.ErrnoException).code
+    // What the file system says about the target is the user's to fix (a read-only or full disk, a pseudo-file system).
+    if (typeof code === 'string' && FS_PROBLEMS[code]) throw new OutputFileError(`cannot write ${target}: ${FS_PROBLEMS[code]}`)
     throw err
   }
   return target
