@@ -641,7 +641,9 @@ export function parseArgsBody(body: Buffer): unknown[] {
       extra.map((k) => `${k}: unknown field`),
     )
   if (!Object.hasOwn(parsed, 'args')) {
-    throw new WorkbenchError('bad-request', 'The request body has no "args": send {"args": [...]} (an empty list for no arguments)', ['args: required'])
+    throw new WorkbenchError('bad-request', 'The request body has no "args": send {"args": [...]} (an empty list for no arguments)', [
+      'args: required',
+    ])
   }
   const args = (parsed as { args?: unknown }).args
   if (!Array.isArray(args))

@@ -29,7 +29,8 @@ export async function checkOutputFile(file: string): Promise<string> {
   if (!dirInfo) throw new OutputFileError(`cannot write ${target}: the folder ${dir} does not exist`)
   if (!dirInfo.isDirectory()) throw new OutputFileError(`cannot write ${target}: ${dir} is not a folder`)
   const info = await stat(target).catch(() => undefined)
-  if (info?.isDirectory()) throw new OutputFileError(`cannot write ${target}: it is a folder; name a file inside it, e.g. ${path.join(target, 'out')}`)
+  if (info?.isDirectory())
+    throw new OutputFileError(`cannot write ${target}: it is a folder; name a file inside it, e.g. ${path.join(target, 'out')}`)
   try {
     await access(dir, constants.W_OK)
   } catch {

@@ -17,9 +17,23 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
 /** What `npm run build` compiles or copies, and the files whose change changes its output. */
 const SOURCE_DIRS = ['core', 'workloads', 'profilers', 'store', 'service', 'cli', 'bench', 'electron']
-const SOURCE_FILES = ['tsconfig.base.json', 'tsconfig.core.json', 'tsconfig.node.json', 'tsconfig.preload.json', 'package.json', 'scripts/build-preload.mjs', 'scripts/copy-assets.mjs']
+const SOURCE_FILES = [
+  'tsconfig.base.json',
+  'tsconfig.core.json',
+  'tsconfig.node.json',
+  'tsconfig.preload.json',
+  'package.json',
+  'scripts/build-preload.mjs',
+  'scripts/copy-assets.mjs',
+]
 /** Outputs every build rewrites when its inputs changed: tsc -b's build info per project, and the preload bundle. */
-const MARKERS = ['dist/.tsbuild/core.tsbuildinfo', 'dist/.tsbuild/node.tsbuildinfo', 'dist/electron/preload/index.cjs', 'dist/cli/index.js', 'dist/profilers/preload']
+const MARKERS = [
+  'dist/.tsbuild/core.tsbuildinfo',
+  'dist/.tsbuild/node.tsbuildinfo',
+  'dist/electron/preload/index.cjs',
+  'dist/cli/index.js',
+  'dist/profilers/preload',
+]
 
 function newestSourceMtimeMs(): number {
   let newest = 0
@@ -56,5 +70,6 @@ export default function setup(): void {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
   const result = spawnSync(npm, ['run', '--silent', 'build'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] })
   // tsc -b still emits when it reports type errors; the tests that need dist/ then say what is wrong.
-  if (result.status !== 0) process.stderr.write(`vitest: npm run build exited ${result.status ?? result.signal}; continuing with what it built\n`)
+  if (result.status !== 0)
+    process.stderr.write(`vitest: npm run build exited ${result.status ?? result.signal}; continuing with what it built\n`)
 }

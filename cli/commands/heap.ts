@@ -118,7 +118,9 @@ export const command: CliCommand = {
     const limit = values.limit === undefined ? 20 : parsePositiveInt('limit', values.limit, 1_000_000)
     const service = serviceFor(ctx, values.store, 'heap')
     const source = await service.resolveHeapSnapshot(positionals[0] as string, { cwd: ctx.cwd })
-    const summary = await withHeapProgress(ctx, (opts) => service.analyzeHeapSnapshot(source, { ...opts, retainerPathCount: Math.min(limit, 50) }))
+    const summary = await withHeapProgress(ctx, (opts) =>
+      service.analyzeHeapSnapshot(source, { ...opts, retainerPathCount: Math.min(limit, 50) }),
+    )
     if (values.json) {
       const { classes, retainerPaths, ...totals } = summary
       printJson(ctx, {

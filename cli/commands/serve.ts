@@ -29,7 +29,12 @@ speedscope, e.g. /speedscope/#profileURL=/api/artifacts/<runId>/cpu.cpuprofile.`
       false,
     )
     const port = values.port === undefined ? 0 : parsePort(values.port)
-    return serveUntilAborted({ ctx, storeRoot: storeDirFor({ flag: values.store, env: ctx.env, cwd: ctx.cwd }), port, open: !values['no-open'] })
+    return serveUntilAborted({
+      ctx,
+      storeRoot: storeDirFor({ flag: values.store, env: ctx.env, cwd: ctx.cwd }),
+      port,
+      open: !values['no-open'],
+    })
   },
 }
 

@@ -3,7 +3,14 @@
  * names, the headline sentence, function-change text and the method note. The Markdown, HTML and table
  * exporters and the renderer's compare view all say things the same way because they say them from here.
  */
-import { functionGrowth, getMetric, type CandidateComparison, type ComparedRun, type Comparison, type FunctionChange } from '../compare/comparison.js'
+import {
+  functionGrowth,
+  getMetric,
+  type CandidateComparison,
+  type ComparedRun,
+  type Comparison,
+  type FunctionChange,
+} from '../compare/comparison.js'
 import { METRIC_DEFINITIONS, type MetricComparison, type MetricUnit, type Verdict } from '../compare/metrics.js'
 import { formatBytes } from '../format/bytes.js'
 import { formatDuration, formatDurationMs } from '../format/duration.js'
@@ -93,8 +100,14 @@ export function explainingFunctions(
     perOp ? Math.abs((f.candidateSelfMsPerOp as number) - (f.baselineSelfMsPerOp as number)) : Math.abs(f.deltaSelfShare)
   const by = (a: FunctionChange, b: FunctionChange): number => size(b) - size(a)
   return {
-    grown: changes.filter((f) => f.status === 'grown' || f.status === 'new').sort(by).slice(0, limit),
-    shrunk: changes.filter((f) => f.status === 'shrunk' || f.status === 'gone').sort(by).slice(0, limit),
+    grown: changes
+      .filter((f) => f.status === 'grown' || f.status === 'new')
+      .sort(by)
+      .slice(0, limit),
+    shrunk: changes
+      .filter((f) => f.status === 'shrunk' || f.status === 'gone')
+      .sort(by)
+      .slice(0, limit),
   }
 }
 

@@ -40,7 +40,13 @@ export function renderTable(input: ReportInput): string {
       m.ciLow !== null ? formatInterval(m) : m.basis === 'threshold' ? 'n/a (threshold)' : 'n/a',
       VERDICT_TEXT[m.verdict],
     ])
-    out.push(formatTable(['metric', 'baseline', 'candidate', 'change', `${Math.round(comparison.settings.confidence * 100)}% CI`, 'verdict'], rows, ['l', 'r', 'r', 'r', 'r', 'l']))
+    out.push(
+      formatTable(
+        ['metric', 'baseline', 'candidate', 'change', `${Math.round(comparison.settings.confidence * 100)}% CI`, 'verdict'],
+        rows,
+        ['l', 'r', 'r', 'r', 'r', 'l'],
+      ),
+    )
     const changes = input.functionChanges?.[c.id]
     if (changes) {
       const { grown, shrunk } = explainingFunctions(changes, 5)
@@ -50,7 +56,14 @@ export function renderTable(input: ReportInput): string {
         out.push(
           formatTable(
             ['function', 'location', 'baseline self', 'candidate self', 'change', 'significant'],
-            list.map((f) => [f.name || '(anonymous)', shortLocation(f.url, f.line), formatSelf(f, 'baseline'), formatSelf(f, 'candidate'), functionChangeText(f), significanceText(f)]),
+            list.map((f) => [
+              f.name || '(anonymous)',
+              shortLocation(f.url, f.line),
+              formatSelf(f, 'baseline'),
+              formatSelf(f, 'candidate'),
+              functionChangeText(f),
+              significanceText(f),
+            ]),
             ['l', 'l', 'r', 'r', 'r', 'l'],
           ),
         )
@@ -62,7 +75,12 @@ export function renderTable(input: ReportInput): string {
   const diff = comparison.environmentDiff
   if (diff.differences.length > 0) {
     out.push('Environment differences:')
-    out.push(formatTable(['fact', ...comparison.runs.map((r) => runName(r))], diff.differences.map((d) => [d.path, ...d.values.map((v) => (v === null ? 'n/a' : String(v)))])))
+    out.push(
+      formatTable(
+        ['fact', ...comparison.runs.map((r) => runName(r))],
+        diff.differences.map((d) => [d.path, ...d.values.map((v) => (v === null ? 'n/a' : String(v)))]),
+      ),
+    )
   }
   for (const w of comparison.warnings) out.push(`${warningSeverity(w)}: ${describeWarning(w)}`)
   return `${out.join('\n').replace(/\n+$/, '')}\n`

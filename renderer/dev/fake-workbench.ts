@@ -711,7 +711,11 @@ export function createFakeWorkbench(options: FakeWorkbenchOptions = {}): FakeWor
     exportReport: (ids, options, format) =>
       call('exportReport', [ids, options, format], () => {
         const exporter = getExporter(format)!
-        return { fileName: `fake-report.${exporter.extension}`, mimeType: exporter.mediaType, text: exporter.serialize(fakeReportInput(ids, options)) }
+        return {
+          fileName: `fake-report.${exporter.extension}`,
+          mimeType: exporter.mediaType,
+          text: exporter.serialize(fakeReportInput(ids, options)),
+        }
       }),
     getHeapSummary: (runId, file) =>
       call('getHeapSummary', [runId, file], () => {
@@ -728,7 +732,10 @@ export function createFakeWorkbench(options: FakeWorkbenchOptions = {}): FakeWor
       if (!r) throw new Error(`No run ${id}.`)
       return r
     })
-    return { comparison: compareRuns(picked, { ...(options.noise !== undefined ? { noise: options.noise } : {}), force: options.force === true }), runs: picked }
+    return {
+      comparison: compareRuns(picked, { ...(options.noise !== undefined ? { noise: options.noise } : {}), force: options.force === true }),
+      runs: picked,
+    }
   }
   return api
 }

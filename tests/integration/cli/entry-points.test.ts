@@ -25,7 +25,7 @@ function run(file: string, args: string[], cwd: string, timeoutMs = 120_000): Pr
     // HOTPATH_HOME points into the temp folder so nothing touches a real store.
     const env = { ...process.env, HOTPATH_HOME: path.join(cwd, '.store'), npm_config_update_notifier: 'false' }
     execFile(file, args, { cwd, env, timeout: timeoutMs, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0
       resolve({ code, stdout, stderr })
     })
   })
@@ -70,7 +70,12 @@ describe('the packed tarball, installed globally into a temp prefix', () => {
     const tarball = path.join(dir, pack.stdout.trim().split('\n').pop() as string)
     const prefix = path.join(dir, 'global')
     // The dependencies come from the npm cache when they are there (npm ci filled it), else the registry.
-    const install = await run('npm', ['install', '--global', '--prefix', prefix, tarball, '--omit=optional', '--prefer-offline', '--no-audit', '--no-fund', '--silent'], dir, 280_000)
+    const install = await run(
+      'npm',
+      ['install', '--global', '--prefix', prefix, tarball, '--omit=optional', '--prefer-offline', '--no-audit', '--no-fund', '--silent'],
+      dir,
+      280_000,
+    )
     expect(install.code, install.stderr).toBe(0)
     const global = await run(path.join(prefix, 'bin', 'hotpath'), ['--version'], dir)
     expect(global, global.stderr).toMatchObject({ code: 0, stdout: `${version}\n` })

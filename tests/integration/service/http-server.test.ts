@@ -289,7 +289,8 @@ describe('requests', () => {
   })
 
   it('refuses unknown top-level fields by name, and a body without "args"', async () => {
-    const send = (body: string) => raw(server.port, { path: '/api/listRuns', method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body })
+    const send = (body: string) =>
+      raw(server.port, { path: '/api/listRuns', method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body })
     const foo = await send('{"foo":1}')
     expect(foo.status).toBe(400)
     const fooError = JSON.parse(foo.body.toString()).error as { message: string; issues: string[] }

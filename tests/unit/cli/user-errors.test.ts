@@ -35,7 +35,14 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
   let err = ''
   stdout.on('data', (c: Buffer) => (out += c.toString()))
   stderr.on('data', (c: Buffer) => (err += c.toString()))
-  const ctx: CliContext = { stdout, stderr, stderrIsTTY: false, env: { HOTPATH_HOME: storeDir }, cwd: dir, signal: new AbortController().signal }
+  const ctx: CliContext = {
+    stdout,
+    stderr,
+    stderrIsTTY: false,
+    env: { HOTPATH_HOME: storeDir },
+    cwd: dir,
+    signal: new AbortController().signal,
+  }
   const code = await runCli(args, ctx)
   return { code, stdout: out, stderr: err }
 }
@@ -111,20 +118,29 @@ describe('delete checks every id before deleting any', () => {
 
 describe('unwritable outputs and stores', () => {
   it('compare -o into a missing folder', async () => {
-    expectOneLineError(await cli('compare', good.id, other.id, '-o', 'missing-dir/x.md'), /^hotpath compare: cannot write .*missing-dir\/x\.md: the folder .*missing-dir does not exist/)
+    expectOneLineError(
+      await cli('compare', good.id, other.id, '-o', 'missing-dir/x.md'),
+      /^hotpath compare: cannot write .*missing-dir\/x\.md: the folder .*missing-dir does not exist/,
+    )
     expect(existsSync(path.join(dir, 'missing-dir'))).toBe(false)
   })
 
   it('compare -o onto a folder', async () => {
     mkdirSync(path.join(dir, 'a-folder'), { recursive: true })
-    expectOneLineError(await cli('compare', good.id, other.id, '-o', 'a-folder'), /^hotpath compare: cannot write .*a-folder: it is a folder/)
+    expectOneLineError(
+      await cli('compare', good.id, other.id, '-o', 'a-folder'),
+      /^hotpath compare: cannot write .*a-folder: it is a folder/,
+    )
     expect(readdirSync(path.join(dir, 'a-folder'))).toEqual([])
   })
 
   it('export -o onto a folder leaves no temp file beside it', async () => {
     const parent = path.join(dir, 'exports')
     mkdirSync(path.join(parent, 'target'), { recursive: true })
-    expectOneLineError(await cli('export', good.id, '-o', path.join(parent, 'target')), /^hotpath export: cannot write .*target: it is a folder/)
+    expectOneLineError(
+      await cli('export', good.id, '-o', path.join(parent, 'target')),
+      /^hotpath export: cannot write .*target: it is a folder/,
+    )
     expect(readdirSync(parent)).toEqual(['target'])
     expect(readdirSync(path.join(parent, 'target'))).toEqual([])
   })
@@ -138,7 +154,10 @@ describe('unwritable outputs and stores', () => {
   })
 
   it.each([
-    [['run', 'orderbook', '--duration', '200ms', '--store', '/etc/passwd'], /^hotpath run: the store must be a folder: \/etc\/passwd is a file/],
+    [
+      ['run', 'orderbook', '--duration', '200ms', '--store', '/etc/passwd'],
+      /^hotpath run: the store must be a folder: \/etc\/passwd is a file/,
+    ],
     [['list', '--store', '/etc/passwd/sub'], /^hotpath list: the store must be a folder: \/etc\/passwd \(in the path\) is a file/],
   ])('%j', async (args, message) => {
     expectOneLineError(await cli(...args), message)

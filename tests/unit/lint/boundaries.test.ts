@@ -18,14 +18,19 @@ beforeAll(() => {
 /** The no-restricted-imports (and -syntax, for import()) messages ESLint gives `code` as if it were the file `file` of the repo. */
 async function restricted(file: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: path.join(root, file) })
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-syntax').map((m) => m.message)
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-syntax')
+    .map((m) => m.message)
 }
 
 describe('one door: cli/ and electron/ import only service/index.ts and core/', () => {
   it.each([
     ['cli/commands/x.ts', "import { openRunStore } from '../../store/run-store.js'\nexport const s = openRunStore"],
     ['cli/commands/x.ts', "import { startRunExecution } from '../../service/run-executor.js'\nexport const s = startRunExecution"],
-    ['cli/commands/x.ts', "import { listWorkloadDescriptors } from '../../workloads/registry.js'\nexport const s = listWorkloadDescriptors"],
+    [
+      'cli/commands/x.ts',
+      "import { listWorkloadDescriptors } from '../../workloads/registry.js'\nexport const s = listWorkloadDescriptors",
+    ],
     ['cli/commands/x.ts', "import { captureEnvironment } from '../../profilers/environment.js'\nexport const s = captureEnvironment"],
     ['cli/x.ts', "import { openRunStore } from '../store/run-store.js'\nexport const s = openRunStore"],
     ['electron/main/x.ts', "import { exportBundleToFile } from '../../store/bundle.js'\nexport const s = exportBundleToFile"],
@@ -37,9 +42,15 @@ describe('one door: cli/ and electron/ import only service/index.ts and core/', 
   })
 
   it.each([
-    ['cli/commands/x.ts', "import { serviceFor } from '../service.js'\nimport { formatTable } from '../../core/format/table.js'\nexport const s = [serviceFor, formatTable]"],
+    [
+      'cli/commands/x.ts',
+      "import { serviceFor } from '../service.js'\nimport { formatTable } from '../../core/format/table.js'\nexport const s = [serviceFor, formatTable]",
+    ],
     ['cli/service.ts', "import { openWorkbenchService } from '../service/index.js'\nexport const s = openWorkbenchService"],
-    ['electron/main/x.ts', "import { openWorkbenchService } from '../../service/index.js'\nimport { apiChannel } from '../../core/api/contract.js'\nexport const s = [openWorkbenchService, apiChannel]"],
+    [
+      'electron/main/x.ts',
+      "import { openWorkbenchService } from '../../service/index.js'\nimport { apiChannel } from '../../core/api/contract.js'\nexport const s = [openWorkbenchService, apiChannel]",
+    ],
   ])('%s: allowed', async (file, code) => {
     expect(await restricted(file, code)).toEqual([])
   })
@@ -57,13 +68,21 @@ describe('the renderer imports only core/ and its own files', () => {
   })
 
   it('may import core/ and its API client', async () => {
-    expect(await restricted('renderer/src/features/x/y.tsx', "import { createApiClient } from '../../api-client.js'\nimport { formatBytes } from '../../../../core/format/bytes.js'\nexport const s = [createApiClient, formatBytes]")).toEqual([])
+    expect(
+      await restricted(
+        'renderer/src/features/x/y.tsx',
+        "import { createApiClient } from '../../api-client.js'\nimport { formatBytes } from '../../../../core/format/bytes.js'\nexport const s = [createApiClient, formatBytes]",
+      ),
+    ).toEqual([])
   })
 })
 
 describe('nothing outside tests/ imports tests/', () => {
   it.each([
-    ['renderer/src/main.tsx', "const { createFakeWorkbench } = await import('../../tests/helpers/fake-workbench.js')\nexport const s = createFakeWorkbench"],
+    [
+      'renderer/src/main.tsx',
+      "const { createFakeWorkbench } = await import('../../tests/helpers/fake-workbench.js')\nexport const s = createFakeWorkbench",
+    ],
     ['renderer/src/x.ts', "import { makeRun } from '../../tests/helpers/make-run.js'\nexport const s = makeRun"],
     ['service/x.ts', "import { makeRun } from '../tests/helpers/make-run.js'\nexport const s = makeRun"],
     ['core/x.ts', "import { makeRun } from '../tests/helpers/make-run.js'\nexport const s = makeRun"],
@@ -75,7 +94,12 @@ describe('nothing outside tests/ imports tests/', () => {
   })
 
   it('tests may import tests/ and anything else', async () => {
-    expect(await restricted('tests/unit/x.test.ts', "import { makeRun } from '../helpers/make-run.js'\nimport { openRunStore } from '../../store/run-store.js'\nexport const s = [makeRun, openRunStore]")).toEqual([])
+    expect(
+      await restricted(
+        'tests/unit/x.test.ts',
+        "import { makeRun } from '../helpers/make-run.js'\nimport { openRunStore } from '../../store/run-store.js'\nexport const s = [makeRun, openRunStore]",
+      ),
+    ).toEqual([])
   })
 })
 
