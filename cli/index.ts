@@ -83,7 +83,8 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
  */
 export function describeError(err: unknown, env: NodeJS.ProcessEnv): string {
   if (err instanceof UsageError || err instanceof ApiValidationError) return err.message
-  if (err instanceof WorkbenchError && err.code !== 'internal') return err.message
+  // The service's sentences start with a capital; after "hotpath <command>: " the CLI's start in lower case.
+  if (err instanceof WorkbenchError && err.code !== 'internal') return /^[A-Z][a-z]/.test(err.message) ? err.message[0]!.toLowerCase() + err.message.slice(1) : err.message
   const message = err instanceof Error ? err.message : String(err)
   if (env.HOTPATH_DEBUG === '1' && err instanceof Error && err.stack) return err.stack
   return `${message.split('\n')[0] || 'unexpected error'} (set HOTPATH_DEBUG=1 for details)`

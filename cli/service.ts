@@ -12,7 +12,12 @@ export { WorkbenchError, type WorkbenchService }
 export type CliServiceOptions = Pick<WorkbenchServiceOptions, 'maxArtifactBytes'>
 
 /** Opens the service for this invocation; messages the service logs go to stderr with the command's name. */
-export function serviceFor(ctx: CliContext, storeFlag: string | undefined, command: string, options: CliServiceOptions = {}): WorkbenchService {
+export function serviceFor(
+  ctx: CliContext,
+  storeFlag: string | undefined,
+  command: string,
+  options: CliServiceOptions = {},
+): WorkbenchService {
   return openWorkbenchService(
     { flag: storeFlag, env: ctx.env, cwd: ctx.cwd },
     { ...options, log: (message) => ctx.stderr.write(`hotpath ${command}: ${message}\n`) },

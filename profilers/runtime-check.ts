@@ -34,21 +34,32 @@ export async function checkNodeRuntime(runtime: string, timeoutMs = RUNTIME_PROB
     throw new RuntimeCheckError(`the runtime ${runtime} is not executable`)
   }
   const output = await new Promise<string>((resolve, reject) => {
-    execFile(runtime, ['--version'], { timeout: timeoutMs, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, maxBuffer: 64 * 1024 }, (err, stdout) => {
-      if (err) {
-        const killed = (err as { killed?: boolean }).killed
-        reject(
-          new RuntimeCheckError(
-            killed ? `the runtime ${runtime} did not answer --version within ${timeoutMs} ms; is it a Node binary?` : `the runtime ${runtime} could not be run with --version: ${err.message.split('\n')[0]}`,
-          ),
-        )
-        return
-      }
-      resolve(stdout)
-    })
+    execFile(
+      runtime,
+      ['--version'],
+      { timeout: timeoutMs, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, maxBuffer: 64 * 1024 },
+      (err, stdout) => {
+        if (err) {
+          const killed = (err as { killed?: boolean }).killed
+          reject(
+            new RuntimeCheckError(
+              killed
+                ? `the runtime ${runtime} did not answer --version within ${timeoutMs} ms; is it a Node binary?`
+                : `the runtime ${runtime} could not be run with --version: ${err.message.split('\n')[0]}`,
+            ),
+          )
+          return
+        }
+        resolve(stdout)
+      },
+    )
   })
   const m = /^v(\d+)\.(\d+)\.(\d+)\s*$/.exec(output.trim())
-  if (!m) throw new RuntimeCheckError(`the runtime ${runtime} is not Node: --version printed ${JSON.stringify((output.trim().split("\n")[0] ?? "").slice(0, 60))}, not v<major>.<minor>.<patch>`)
-  if (Number(m[1]) < MIN_RUNTIME_NODE_MAJOR) throw new RuntimeCheckError(`the runtime ${runtime} is Node ${m[0].slice(1)}; Hotpath needs Node ${MIN_RUNTIME_NODE_MAJOR} or newer`)
+  if (!m)
+    throw new RuntimeCheckError(
+      `the runtime ${runtime} is not Node: --version printed ${JSON.stringify((output.trim().split('\n')[0] ?? '').slice(0, 60))}, not v<major>.<minor>.<patch>`,
+    )
+  if (Number(m[1]) < MIN_RUNTIME_NODE_MAJOR)
+    throw new RuntimeCheckError(`the runtime ${runtime} is Node ${m[0].slice(1)}; Hotpath needs Node ${MIN_RUNTIME_NODE_MAJOR} or newer`)
   return `${m[1]}.${m[2]}.${m[3]}`
 }

@@ -617,8 +617,12 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return Buffer.concat(chunks)
 }
 
-/** `{"args": [...]}` → the argument list; an empty body means no arguments. */
-function parseArgsBody(body: Buffer): unknown[] {
+/**
+ * `{"args": [...]}` → the argument list. The body is exactly that object: unknown top-level fields are
+ * refused by name (a typo such as "arg" would otherwise call the method with no arguments), and so is a
+ * body without "args"; an empty body is accepted as no arguments (`curl -X POST` of a method that takes none).
+ */
+export function parseArgsBody(body: Buffer): unknown[] {
   if (body.length === 0) return []
   let parsed: unknown
   try {
@@ -629,17 +633,21 @@ function parseArgsBody(body: Buffer): unknown[] {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new WorkbenchError('bad-request', 'The request body must be an object: {"args": [...]}', ['(body): expected {"args": [...]}'])
   }
-  const args = (parsed as { args?: unknown }).args
-  if (args === undefined) return []
-  if (!Array.isArray(args))
-    throw new WorkbenchError('bad-request', '"args" must be an array of the method\'s arguments', ['args: expected an array'])
   const extra = Object.keys(parsed).filter((k) => k !== 'args')
   if (extra.length > 0)
     throw new WorkbenchError(
       'bad-request',
-      `Unknown field(s) in the request body: ${extra.join(', ')}`,
+      `Unknown field${extra.length === 1 ? '' : 's'} in the request body: ${extra.map((k) => JSON.stringify(k)).join(', ')}; send {"args": [...]}`,
       extra.map((k) => `${k}: unknown field`),
     )
+  if (!Object.hasOwn(parsed, 'args')) {
+    throw new WorkbenchError('bad-request', 'The request body has no "args": send {"args": [...]} (an empty list for no arguments)', [
+      'args: required',
+    ])
+  }
+  const args = (parsed as { args?: unknown }).args
+  if (!Array.isArray(args))
+    throw new WorkbenchError('bad-request', '"args" must be an array of the method\'s arguments', ['args: expected an array'])
   return args
 }
 

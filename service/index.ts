@@ -3,8 +3,10 @@
  * service/ (and store/, profilers/, workloads/ behind it) is the engine's inside; ESLint's
  * no-restricted-imports keeps the front doors to this file and core/.
  */
+import { statSync } from 'node:fs'
+import path from 'node:path'
 import { openRunStore, resolveStoreDir } from '../store/run-store.js'
-import { type WorkbenchService, type WorkbenchServiceOptions, createWorkbenchService } from './workbench-service.js'
+import { type WorkbenchService, type WorkbenchServiceOptions, WorkbenchError, createWorkbenchService } from './workbench-service.js'
 
 export {
   type WorkbenchErrorCode,
@@ -40,5 +42,32 @@ export function openWorkbenchService(
   options: Omit<WorkbenchServiceOptions, 'store'> = {},
 ): WorkbenchService {
   const dir = 'dir' in location ? location.dir : storeDirFor(location)
+  checkStoreDir(dir)
   return createWorkbenchService({ ...options, store: openRunStore(dir) })
+}
+
+/**
+ * A store folder must be a folder or not exist yet (it is created on first write); the nearest existing
+ * ancestor must be a folder too. `--store /etc/passwd` fails here with a sentence, not later with ENOTDIR.
+ */
+export function checkStoreDir(dir: string): void {
+  let current = path.resolve(dir)
+  for (;;) {
+    let info: ReturnType<typeof statSync>
+    try {
+      info = statSync(current, { throwIfNoEntry: false })
+    } catch (err) {
+      // ENOTDIR: a file further up the path; look at the parents until it is found.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOTDIR') throw err
+      info = undefined
+    }
+    if (info) {
+      if (info.isDirectory()) return
+      const what = current === path.resolve(dir) ? `${current} is a file` : `${current} (in the path) is a file`
+      throw new WorkbenchError('bad-request', `The store must be a folder: ${what}; name a folder with --store DIR or HOTPATH_HOME.`)
+    }
+    const parent = path.dirname(current)
+    if (parent === current) return
+    current = parent
+  }
 }

@@ -49,7 +49,11 @@ const fileSize = (file: string): Promise<number | undefined> =>
  * Loads a profile: an existing file (.cpuprofile, .heapprofile, or JSON recognized by content), else a
  * run id (its cpu.cpuprofile, or alloc.heapprofile with `alloc`). Relative paths resolve against `cwd`.
  */
-export async function loadProfileInput(store: RunStore, arg: string, opts: { cwd: string; alloc?: boolean | undefined }): Promise<LoadedProfile> {
+export async function loadProfileInput(
+  store: RunStore,
+  arg: string,
+  opts: { cwd: string; alloc?: boolean | undefined },
+): Promise<LoadedProfile> {
   const asFile = path.resolve(opts.cwd, arg)
   let source: ProfileSource
   if ((await fileSize(asFile)) !== undefined) {
@@ -60,7 +64,10 @@ export async function loadProfileInput(store: RunStore, arg: string, opts: { cwd
     const file = store.artifactPath(arg, name)
     if ((await fileSize(file)) === undefined) {
       const kind = opts.alloc ? 'alloc' : 'cpu'
-      throw new ServiceInputError(`run ${arg} has no ${name}; record one with \`hotpath run ${run.workload.id} --profile ${kind}\``, 'not-found')
+      throw new ServiceInputError(
+        `run ${arg} has no ${name}; record one with \`hotpath run ${run.workload.id} --profile ${kind}\``,
+        'not-found',
+      )
     }
     source = { kind: 'run', file, runId: arg, ...(run.metrics ? { operations: run.metrics.operations } : {}) }
   } else {
@@ -95,9 +102,14 @@ export async function resolveHeapSnapshotInput(store: RunStore, arg: string, opt
   const asFile = path.resolve(opts.cwd, arg)
   const bytes = await fileSize(asFile)
   if (bytes !== undefined) return { kind: 'file', file: asFile, bytes }
-  if (!runIdSchema.safeParse(arg).success) throw new ServiceInputError(`"${arg}" is neither a heap snapshot file nor a run id (see \`hotpath list\`)`)
+  if (!runIdSchema.safeParse(arg).success)
+    throw new ServiceInputError(`"${arg}" is neither a heap snapshot file nor a run id (see \`hotpath list\`)`)
   const found = await findRunHeapSnapshots(store, arg)
   const snapshot = found.end ?? found.start
-  if (!snapshot) throw new ServiceInputError(`run ${arg} has no heap snapshot; record one with \`hotpath run ${found.workload} --profile heap\``, 'not-found')
+  if (!snapshot)
+    throw new ServiceInputError(
+      `run ${arg} has no heap snapshot; record one with \`hotpath run ${found.workload} --profile heap\``,
+      'not-found',
+    )
   return snapshot
 }

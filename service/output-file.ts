@@ -29,13 +29,26 @@ export async function checkOutputFile(file: string): Promise<string> {
   if (!dirInfo) throw new OutputFileError(`cannot write ${target}: the folder ${dir} does not exist`)
   if (!dirInfo.isDirectory()) throw new OutputFileError(`cannot write ${target}: ${dir} is not a folder`)
   const info = await stat(target).catch(() => undefined)
-  if (info?.isDirectory()) throw new OutputFileError(`cannot write ${target}: it is a folder; name a file inside it, e.g. ${path.join(target, 'out')}`)
+  if (info?.isDirectory())
+    throw new OutputFileError(`cannot write ${target}: it is a folder; name a file inside it, e.g. ${path.join(target, 'out')}`)
   try {
     await access(dir, constants.W_OK)
   } catch {
     throw new OutputFileError(`cannot write ${target}: the folder ${dir} is not writable`)
   }
   return target
+}
+
+const FS_PROBLEMS: Readonly<Record<string, string>> = {
+  ENOENT: 'the folder does not accept new files',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is exhausted',
+  EISDIR: 'it is a folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  EXDEV: 'the temp file and the target are on different file systems',
 }
 
 /**
@@ -50,6 +63,9 @@ export async function writeFileAtomicallyWith(file: string, produce: (tmpPath: s
     await rename(tmp, target)
   } catch (err) {
     await rm(tmp, { force: true, recursive: true })
+    const code = (err as NodeJS.ErrnoException).code
+    // What the file system says about the target is the user's to fix (a read-only or full disk, a pseudo-file system).
+    if (typeof code === 'string' && FS_PROBLEMS[code]) throw new OutputFileError(`cannot write ${target}: ${FS_PROBLEMS[code]}`)
     throw err
   }
   return target

@@ -98,7 +98,6 @@ export interface WorkbenchServiceOptions {
 
 /** WorkbenchApi plus what the Node-side transports need and the contract does not carry. */
 export interface WorkbenchService extends WorkbenchApi, WorkbenchEventSource {
-  readonly store: RunStore
   /** The store's folder, for messages ("No runs in …"). */
   readonly storeRoot: string
   /** Resolves with the saved record once a run started by this service is saved (a finished run: its record). */
@@ -327,7 +326,10 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
     const metric = options.metric ?? 'opsPerSec'
     if (!isMetricName(metric)) throw new WorkbenchError('bad-request', `Unknown metric "${metric}"; use one of ${METRIC_NAMES.join(', ')}.`)
     if (options.failOnRegression !== undefined && !(options.failOnRegression < 1 || METRIC_DEFINITIONS[metric].better === 'lower')) {
-      throw new WorkbenchError('bad-request', 'The regression gate must be under 100% for a higher-is-better metric (throughput cannot fall by more than 100%).')
+      throw new WorkbenchError(
+        'bad-request',
+        'The regression gate must be under 100% for a higher-is-better metric (throughput cannot fall by more than 100%).',
+      )
     }
     await requireRunsExist(ids)
     try {
@@ -360,7 +362,6 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
 
   return {
     ...api,
-    store,
     storeRoot: store.root,
     on: hub.on,
     onAny: hub.onAny,
@@ -370,13 +371,16 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
       return execution ? await execution.done : await store.get(runId)
     }),
 
-    listRunsWithProblems: guard((filter?: RunFilter) => store.listWithProblems(filter === undefined ? undefined : parseApiArgs('listRuns', [filter])[0])),
+    listRunsWithProblems: guard((filter?: RunFilter) =>
+      store.listWithProblems(filter === undefined ? undefined : parseApiArgs('listRuns', [filter])[0]),
+    ),
 
     deleteRuns: guard(async (ids: readonly string[]) => {
       const checked = ids.map((id) => parseApiArgs('deleteRun', [id])[0])
       await requireRunsExist(checked)
       const running = checked.filter((id) => active.has(id))
-      if (running.length > 0) throw new WorkbenchError('conflict', `Run ${running.join(', ')} is still running; cancel it before deleting it.`)
+      if (running.length > 0)
+        throw new WorkbenchError('conflict', `Run ${running.join(', ')} is still running; cancel it before deleting it.`)
       const deleted: RunId[] = []
       for (const id of new Set(checked)) if (await store.delete(id)) deleted.push(id)
       if (deleted.length > 0) runsChanged(`deleted ${deleted.length} run(s)`)
@@ -401,7 +405,9 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
     resolveHeapSnapshot: guard((arg: string, o: { cwd: string }) => resolveHeapSnapshotInput(store, arg, o)),
     findRunHeapSnapshots: guard((runId: string) => findRunHeapSnapshots(store, parseApiArgs('getRun', [runId])[0])),
     analyzeHeapSnapshot: guard((source: HeapSnapshotSource, o?: HeapAnalysisOptions) => analyzeHeapSnapshotFile(source.file, o)),
-    diffHeapSnapshotSources: guard((a: HeapSnapshotSource, b: HeapSnapshotSource, o?: HeapAnalysisOptions) => diffHeapSnapshotFiles(a.file, b.file, o)),
+    diffHeapSnapshotSources: guard((a: HeapSnapshotSource, b: HeapSnapshotSource, o?: HeapAnalysisOptions) =>
+      diffHeapSnapshotFiles(a.file, b.file, o),
+    ),
 
     profileCommand: guard(async (o: CustomRunOptions) => {
       const run = await runCustomCommand(store, o)

@@ -70,8 +70,14 @@ export async function exportBundleToFile(store: RunStore, ids: readonly RunId[],
     // Two roots in one archive: the manifest from staging, the run folders from the store.
     const manifestTar = createTar({ gzip: false, cwd: staging, portable: true, noMtime: false }, [BUNDLE_MANIFEST])
     const runsTar = createTar({ gzip: false, cwd: store.root, portable: true, noDirRecurse: false }, unique.map((id) => `runs/${id}`))
-    await writeConcatenatedTarGz([manifestTar as AsyncIterable<Uint8Array>, runsTar as AsyncIterable<Uint8Array>], tmpOut)
-    await rename(tmpOut, outFile)
+    try {
+      await writeConcatenatedTarGz([manifestTar as AsyncIterable<Uint8Array>, runsTar as AsyncIterable<Uint8Array>], tmpOut)
+      await rename(tmpOut, outFile)
+    } catch (err) {
+      // A failed write (a full disk, a target that is a folder) leaves no partial bundle behind.
+      await rm(tmpOut, { force: true })
+      throw err
+    }
   } finally {
     await rm(staging, { recursive: true, force: true })
   }

@@ -3,29 +3,15 @@
  * verdicts, functions that explain the change, environment differences, warnings), prints or writes a
  * report, and acts as a CI gate (exit 1) on a regression beyond a threshold.
  */
-import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import type { CompareOptions } from '../../core/api/schemas.js'
 import { describeGateReason } from '../../core/compare/comparison.js'
 import { isMetricName, METRIC_DEFINITIONS, METRIC_NAMES, type MetricName } from '../../core/compare/metrics.js'
-import { exporterForFile, exporters, getExporter, type Exporter, type ReportInput } from '../../core/export/index.js'
-import {
-  explainingFunctions,
-  formatInterval,
-  formatMetricValue,
-  formatSelf,
-  functionChangeText,
-  headlineSentence,
-  runName,
-  shortLocation,
-  significanceText,
-  VERDICT_TEXT,
-} from '../../core/export/markdown.js'
-import { formatChange } from '../../core/format/number.js'
+import { exporterForFile, exporters, getExporter, type Exporter } from '../../core/export/index.js'
 import { DEFAULT_BOOTSTRAP_SEED } from '../../core/stats/bootstrap.js'
-import { describeWarning, warningSeverity } from '../../core/stats/warnings.js'
-import { ComparisonInputError, type PreparedComparison, prepareComparison } from '../../service/comparison.js'
 import { type CliCommand, type CliContext, EXIT, UsageError } from '../context.js'
-import { formatTable, parseFlags, parsePercent, storeFromFlag } from '../shared.js'
+import { serviceFor } from '../service.js'
+import { parseFlags, parsePercent, parseRunIds } from '../shared.js'
 
 export const compareUsage = `Usage: hotpath compare <baselineId> <candidateId>... [options]
 
@@ -85,70 +71,17 @@ function fail(message: string): never {
 }
 
 /** Resolves the output format from --format, -o's extension and --json. */
-function chooseFormats(values: { format?: string; output?: string; json?: boolean }): { report: Exporter | 'table'; stdout: Exporter | 'table' } {
-  let report: Exporter | 'table' | undefined
+function chooseFormats(values: { format?: string; output?: string; json?: boolean }): { report: Exporter; stdout: Exporter } {
+  let report: Exporter | undefined
   if (values.format !== undefined) {
-    report = values.format === 'table' || values.format === 'text' ? 'table' : getExporter(values.format)
+    report = values.format === 'text' ? exporters.table : getExporter(values.format)
     if (!report) fail(`--format "${values.format}" is not one of table, md, json, html, csv`)
   } else if (values.output) {
-    report = exporterForFile(values.output) ?? 'table'
-  } else report = values.json ? exporters.json : 'table'
+    report = exporterForFile(values.output) ?? exporters.table
+  } else report = values.json ? exporters.json : exporters.table
   if (values.json && !values.output && report !== exporters.json) fail('--json prints JSON on stdout; it cannot be combined with --format other than json (use -o FILE for the other report)')
-  const stdout = values.output ? (values.json ? exporters.json : 'table') : report
+  const stdout = values.output ? (values.json ? exporters.json : exporters.table) : report
   return { report, stdout }
-}
-
-/** The text table report: headline, per-candidate metric tables, functions, environment and warnings. */
-export function renderTable(input: ReportInput): string {
-  const { comparison } = input
-  const out: string[] = []
-  const base = comparison.runs[0]
-  if (base) out.push(`Baseline   ${base.id}  ${runName(base)}`)
-  for (const c of comparison.candidates) {
-    const cand = comparison.runs.find((r) => r.id === c.id)
-    out.push(`Candidate  ${c.id}  ${cand ? runName(cand) : ''}`)
-  }
-  out.push('')
-  for (const c of comparison.candidates) {
-    out.push(headlineSentence(comparison, c).text, '')
-    const rows = c.metrics.map((m) => [
-      m.name,
-      formatMetricValue(m.baseline, m.unit),
-      formatMetricValue(m.candidate, m.unit),
-      formatChange(m.ratio),
-      m.ciLow !== null ? formatInterval(m) : m.basis === 'threshold' ? 'n/a (threshold)' : 'n/a',
-      VERDICT_TEXT[m.verdict],
-    ])
-    out.push(formatTable(['metric', 'baseline', 'candidate', 'change', `${Math.round(comparison.settings.confidence * 100)}% CI`, 'verdict'], rows, ['l', 'r', 'r', 'r', 'r', 'l']))
-    const changes = input.functionChanges?.[c.id]
-    if (changes) {
-      const { grown, shrunk } = explainingFunctions(changes, 5)
-      const list = [...grown, ...shrunk]
-      if (list.length > 0) {
-        out.push('Functions that explain the change:')
-        out.push(
-          formatTable(
-            ['function', 'location', 'baseline self', 'candidate self', 'change', 'significant'],
-            list.map((f) => [f.name || '(anonymous)', shortLocation(f.url, f.line), formatSelf(f, 'baseline'), formatSelf(f, 'candidate'), functionChangeText(f), significanceText(f)]),
-            ['l', 'l', 'r', 'r', 'r', 'l'],
-          ),
-        )
-      }
-    }
-    for (const w of c.warnings) out.push(`${warningSeverity(w)}: ${describeWarning(w)}`)
-    if (c.warnings.length > 0) out.push('')
-  }
-  const diff = comparison.environmentDiff
-  if (diff.differences.length > 0) {
-    out.push('Environment differences:')
-    out.push(formatTable(['fact', ...comparison.runs.map((r) => runName(r))], diff.differences.map((d) => [d.path, ...d.values.map((v) => (v === null ? 'n/a' : String(v)))])))
-  }
-  for (const w of comparison.warnings) out.push(`${warningSeverity(w)}: ${describeWarning(w)}`)
-  return `${out.join('\n').replace(/\n+$/, '')}\n`
-}
-
-function serialize(format: Exporter | 'table', input: ReportInput): string {
-  return format === 'table' ? renderTable(input) : format.serialize(input)
 }
 
 export const command: CliCommand = {
@@ -176,32 +109,24 @@ export const command: CliCommand = {
       seed = Number(values.seed)
     }
     const formats = chooseFormats(values)
-    const ids = positionals
+    const ids = parseRunIds(positionals)
     if (new Set(ids).size !== ids.length) fail('a run is named twice; name each run once')
 
-    const store = storeFromFlag(values.store, ctx)
-    let prepared: PreparedComparison
-    try {
-      prepared = await prepareComparison(store, ids, {
-        metric,
-        method,
-        force: values.force === true,
-        ...(noise !== undefined ? { noise } : {}),
-        ...(seed !== undefined ? { seed } : {}),
-        ...(maxRegression !== undefined ? { maxRegression } : {}),
-        ...(maxGrowth !== undefined ? { maxGrowth } : {}),
-      })
-    } catch (err) {
-      if (err instanceof ComparisonInputError) fail(err.message)
-      throw err
+    const options: CompareOptions = {
+      metric,
+      method,
+      force: values.force === true,
+      ...(noise !== undefined ? { noise } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+      ...(maxRegression !== undefined ? { failOnRegression: maxRegression } : {}),
+      ...(maxGrowth !== undefined ? { failOnFunctionGrowth: maxGrowth } : {}),
     }
-    const { input, gate } = prepared
-    if (values.output) {
-      const file = path.resolve(ctx.cwd, values.output)
-      await writeFile(file, serialize(formats.report, input))
-    }
-    ctx.stdout.write(serialize(formats.stdout, input))
+    const service = serviceFor(ctx, values.store, 'compare')
+    const input = await service.prepareReport(ids, options)
+    if (values.output) await service.writeOutputFile(path.resolve(ctx.cwd, values.output), formats.report.serialize(input))
+    ctx.stdout.write(formats.stdout.serialize(input))
 
+    const { gate } = input
     if (gate?.tripped) {
       ctx.stderr.write(`hotpath compare: gate failed:\n${gate.reasons.map((r) => `  ${describeGateReason(r)}`).join('\n')}\n`)
       return EXIT.regression

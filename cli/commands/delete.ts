@@ -1,7 +1,7 @@
 /** `hotpath delete <runId>...`: removes saved runs (their folders) from the store. */
 import { type CliCommand, EXIT, UsageError } from '../context.js'
 import { serviceFor } from '../service.js'
-import { parseFlags } from '../shared.js'
+import { parseFlags, parseRunIds } from '../shared.js'
 
 export const command: CliCommand = {
   name: 'delete',
@@ -11,7 +11,7 @@ export const command: CliCommand = {
     const { values, positionals } = parseFlags('delete', args, { store: { type: 'string' } })
     if (positionals.length === 0) throw new UsageError('name the run ids to delete (see `hotpath list`)')
     // Every id is checked before any is deleted: `delete good bad` deletes nothing and says why.
-    const { deleted } = await serviceFor(ctx, values.store, 'delete').deleteRuns(positionals)
+    const { deleted } = await serviceFor(ctx, values.store, 'delete').deleteRuns(parseRunIds(positionals))
     for (const id of deleted) ctx.stdout.write(`deleted ${id}\n`)
     return EXIT.ok
   },

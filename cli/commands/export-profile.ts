@@ -2,7 +2,6 @@
  * `hotpath export-profile <runId|file> --format folded|speedscope|pprof -o FILE`: converts a run's CPU
  * profile (or any .cpuprofile/.heapprofile) for other tools, with home-directory paths redacted by default.
  */
-import { writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -15,7 +14,7 @@ import { importHeapProfile } from '../../core/import/heap-profile.js'
 import type { CallTree } from '../../core/model/call-tree.js'
 import { type CliCommand, EXIT, UsageError } from '../context.js'
 import { parseFlags, printJson } from '../shared.js'
-import { loadProfileArg } from './top.js'
+import { serviceFor } from '../service.js'
 
 const FORMATS = ['folded', 'speedscope', 'pprof'] as const
 type ExportFormat = (typeof FORMATS)[number]
@@ -59,7 +58,8 @@ export const command: CliCommand = {
       if (!weight) throw new UsageError(`--weight "${values.weight}" must be us, samples or bytes`)
     }
 
-    const loaded = await loadProfileArg(positionals[0] as string, { store: values.store, alloc: values.alloc }, ctx)
+    const service = serviceFor(ctx, values.store, 'export-profile')
+    const loaded = await service.loadProfile(positionals[0] as string, { cwd: ctx.cwd, alloc: values.alloc })
     const redact = !values['no-redact']
     let tree: CallTree = loaded.tree
     if (redact) {
@@ -78,8 +78,7 @@ export const command: CliCommand = {
       data = JSON.stringify(toSpeedscope(tree, { name, exporter: 'hotpath' }))
     } else data = gzipSync(toPprof(tree))
 
-    const out = path.resolve(ctx.cwd, values.output)
-    await writeFile(out, data)
+    const { file: out } = await service.writeOutputFile(path.resolve(ctx.cwd, values.output), data)
     const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength
     if (values.json) printJson(ctx, { file: out, format, bytes, redacted: redact })
     else {

@@ -2,7 +2,7 @@
 import path from 'node:path'
 import { type CliCommand, EXIT, UsageError } from '../context.js'
 import { serviceFor } from '../service.js'
-import { parseFlags } from '../shared.js'
+import { parseFlags, parseRunIds } from '../shared.js'
 
 export const command: CliCommand = {
   name: 'export',
@@ -15,7 +15,10 @@ Writes the runs' folders (run.json and every artifact, byte for byte) and a mani
     const { values, positionals } = parseFlags('export', args, { output: { type: 'string', short: 'o' }, store: { type: 'string' } })
     if (positionals.length === 0) throw new UsageError('name the run ids to export (see `hotpath list`)')
     if (!values.output) throw new UsageError('say where to write the bundle: -o runs.tgz')
-    const { file: out } = await serviceFor(ctx, values.store, 'export').exportRunsToFile(positionals, path.resolve(ctx.cwd, values.output))
+    const { file: out } = await serviceFor(ctx, values.store, 'export').exportRunsToFile(
+      parseRunIds(positionals),
+      path.resolve(ctx.cwd, values.output),
+    )
     ctx.stdout.write(`wrote ${positionals.length} run${positionals.length === 1 ? '' : 's'} to ${out}\n`)
     return EXIT.ok
   },

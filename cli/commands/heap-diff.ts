@@ -4,11 +4,12 @@
  */
 import { formatInteger } from '../../core/format/number.js'
 import type { HeapDiff } from '../../core/compare/heap-diff.js'
-import { diffHeapSnapshotFiles } from '../../service/heap-analysis.js'
 import { runIdSchema } from '../../core/model/run.js'
 import { type CliCommand, EXIT, UsageError } from '../context.js'
+import type { HeapSnapshotSource } from '../../service/index.js'
+import { serviceFor } from '../service.js'
 import { formatBytes, formatTable, parseFlags, parsePositiveInt, printJson } from '../shared.js'
-import { type HeapSnapshotSource, describeSource, findRunSnapshots, resolveHeapSnapshotArg, withHeapProgress } from './heap.js'
+import { describeSource, withHeapProgress } from './heap.js'
 
 const signed = (n: number, text: string): string => (n > 0 ? `+${text}` : text)
 const signedBytes = (n: number): string => signed(n, formatBytes(n))
@@ -91,6 +92,7 @@ export const command: CliCommand = {
       store: { type: 'string' },
     })
     const limit = values.limit === undefined ? 20 : parsePositiveInt('limit', values.limit, 1_000_000)
+    const service = serviceFor(ctx, values.store, 'heap-diff')
     let base: HeapSnapshotSource
     let target: HeapSnapshotSource
     if (positionals.length === 1) {
@@ -98,7 +100,7 @@ export const command: CliCommand = {
       if (!runIdSchema.safeParse(runId).success) {
         throw new UsageError(`with one argument, name a run id that has heap-start and heap-end snapshots; "${runId}" is not a run id`)
       }
-      const found = await findRunSnapshots(runId, values.store, ctx)
+      const found = await service.findRunHeapSnapshots(runId)
       if (!found.start || !found.end) {
         throw new UsageError(
           `run ${runId} needs both heap-start and heap-end snapshots (it has ${found.start ? 'only heap-start' : found.end ? 'only heap-end' : 'none'}); ` +
@@ -108,12 +110,12 @@ export const command: CliCommand = {
       base = found.start
       target = found.end
     } else if (positionals.length === 2) {
-      base = await resolveHeapSnapshotArg(positionals[0] as string, values.store, ctx)
-      target = await resolveHeapSnapshotArg(positionals[1] as string, values.store, ctx)
+      base = await service.resolveHeapSnapshot(positionals[0] as string, { cwd: ctx.cwd })
+      target = await service.resolveHeapSnapshot(positionals[1] as string, { cwd: ctx.cwd })
     } else {
       throw new UsageError('name two snapshots (files or run ids), or one run id with start and end snapshots')
     }
-    const diff = await withHeapProgress(ctx, (opts) => diffHeapSnapshotFiles(base.file, target.file, opts))
+    const diff = await withHeapProgress(ctx, (opts) => service.diffHeapSnapshotSources(base, target, opts))
     if (values.json) {
       printJson(ctx, {
         base,

@@ -1,77 +1,23 @@
 /**
  * `hotpath heap <runId|file.heapsnapshot>`: the summary of a heap snapshot (totals, where the memory goes,
- * the classes that retain the most, and what keeps them alive). Also the snapshot lookup heap-diff shares.
+ * the classes that retain the most, and what keeps them alive). Also the progress bar heap-diff shares.
  */
-import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { formatRetainerPath } from '../../core/analysis/retainers.js'
 import type { HeapStatistics, HeapSummary } from '../../core/analysis/heap-summary.js'
-import { ProfileFormatError } from '../../core/import/cpuprofile.js'
-import { runIdSchema } from '../../core/model/run.js'
-import { type HeapAnalysisOptions, type HeapProgress, analyzeHeapSnapshotFile } from '../../service/heap-analysis.js'
+import type { HeapAnalysisOptions, HeapProgress, HeapSnapshotSource } from '../../service/index.js'
 import { type CliCommand, type CliContext, EXIT, UsageError } from '../context.js'
-import { createProgressBar, formatBytes, formatTable, parseFlags, parsePositiveInt, printJson, storeFromFlag } from '../shared.js'
+import { serviceFor } from '../service.js'
+import { createProgressBar, formatBytes, formatTable, parseFlags, parsePositiveInt, printJson } from '../shared.js'
 import { formatInteger, formatPct } from '../../core/format/number.js'
 
-/** Where a snapshot named on the command line lives. */
-export interface HeapSnapshotSource {
-  kind: 'run' | 'file'
-  /** Absolute path of the .heapsnapshot file. */
-  file: string
-  runId?: string
-  /** File size in bytes. */
-  bytes: number
-}
-
-const fileSize = (file: string): Promise<number | undefined> =>
-  stat(file).then(
-    (s) => (s.isFile() ? s.size : undefined),
-    () => undefined,
-  )
-
-/** A run's snapshot files that exist: heap-start and heap-end. */
-export async function findRunSnapshots(
-  runId: string,
-  store: string | undefined,
-  ctx: CliContext,
-): Promise<{ start?: HeapSnapshotSource; end?: HeapSnapshotSource; workload: string }> {
-  const runs = storeFromFlag(store, ctx)
-  const run = await runs.get(runId)
-  const found: { start?: HeapSnapshotSource; end?: HeapSnapshotSource; workload: string } = { workload: run.workload.id }
-  for (const which of ['start', 'end'] as const) {
-    const file = runs.artifactPath(runId, `heap-${which}.heapsnapshot`)
-    const bytes = await fileSize(file)
-    if (bytes !== undefined) found[which] = { kind: 'run', file, runId, bytes }
-  }
-  return found
-}
-
-/**
- * A snapshot named on the command line: an existing file, else a run id (its heap-end snapshot, or
- * heap-start when that is the only one).
- */
-export async function resolveHeapSnapshotArg(arg: string, store: string | undefined, ctx: CliContext): Promise<HeapSnapshotSource> {
-  const asFile = path.resolve(ctx.cwd, arg)
-  const bytes = await fileSize(asFile)
-  if (bytes !== undefined) return { kind: 'file', file: asFile, bytes }
-  if (!runIdSchema.safeParse(arg).success)
-    throw new UsageError(`"${arg}" is neither a heap snapshot file nor a run id (see \`hotpath list\`)`)
-  const found = await findRunSnapshots(arg, store, ctx)
-  const snapshot = found.end ?? found.start
-  if (!snapshot) throw new UsageError(`run ${arg} has no heap snapshot; record one with \`hotpath run ${found.workload} --profile heap\``)
-  return snapshot
-}
-
-/** Progress on stderr (TTY only), cancellation by Ctrl-C, and format errors as usage errors (exit 2). */
+/** Progress on stderr (TTY only) and cancellation by Ctrl-C; malformed files fail as the service's bad requests (exit 2). */
 export async function withHeapProgress<T>(ctx: CliContext, work: (opts: HeapAnalysisOptions) => Promise<T>): Promise<T> {
   const bar = createProgressBar(ctx)
   const describe = (p: HeapProgress): string =>
     p.phase === 'reading' ? `reading ${path.basename(p.file)} (${formatBytes(p.bytesRead)} of ${formatBytes(p.totalBytes)})` : p.phase
   try {
     return await work({ signal: ctx.signal, onProgress: (p) => bar.update(p.fraction, describe(p)) })
-  } catch (err) {
-    if (err instanceof ProfileFormatError) throw new UsageError(err.message)
-    throw err
   } finally {
     bar.done()
   }
@@ -170,9 +116,10 @@ export const command: CliCommand = {
     })
     if (positionals.length !== 1) throw new UsageError('name one run id or .heapsnapshot file, e.g. `hotpath heap heap-end.heapsnapshot`')
     const limit = values.limit === undefined ? 20 : parsePositiveInt('limit', values.limit, 1_000_000)
-    const source = await resolveHeapSnapshotArg(positionals[0] as string, values.store, ctx)
+    const service = serviceFor(ctx, values.store, 'heap')
+    const source = await service.resolveHeapSnapshot(positionals[0] as string, { cwd: ctx.cwd })
     const summary = await withHeapProgress(ctx, (opts) =>
-      analyzeHeapSnapshotFile(source.file, { ...opts, retainerPathCount: Math.min(limit, 50) }),
+      service.analyzeHeapSnapshot(source, { ...opts, retainerPathCount: Math.min(limit, 50) }),
     )
     if (values.json) {
       const { classes, retainerPaths, ...totals } = summary

@@ -49,7 +49,7 @@ Lists saved runs, newest first. Runs whose run.json cannot be read are listed on
       ...(values.since ? { since: new Date(values.since).toISOString() } : {}),
       ...(values.until ? { until: new Date(values.until).toISOString() } : {}),
     })
-    const limit = values.limit !== undefined ? parsePositiveInt('limit', values.limit) : undefined
+    const limit = values.limit !== undefined ? parsePositiveInt('limit', values.limit, 1_000_000) : undefined
     const service = serviceFor(ctx, values.store, 'list')
     const { runs, problems } = await service.listRunsWithProblems(filter)
     const limited = limit !== undefined ? runs.slice(0, limit) : runs

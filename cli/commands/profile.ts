@@ -1,8 +1,9 @@
 /** `hotpath profile -- <command...>`: profiles any Node command and saves it as a run of kind "custom". */
 import { profileKindSchema, type ProfileKind } from '../../core/model/run.js'
-import { runCustomCommand } from '../../service/custom-run.js'
 import { type CliCommand, EXIT, UsageError } from '../context.js'
-import { parseDurationMs, parseFlags, parsePositiveInt, printJson, storeFromFlag } from '../shared.js'
+import { DEFAULT_SAMPLING_INTERVAL_US, DEFAULT_TIMEOUT_MS } from '../../service/index.js'
+import { serviceFor } from '../service.js'
+import { parseDurationMs, parseFlags, parsePositiveInt, printJson } from '../shared.js'
 import { describeRunText } from './run.js'
 
 export const command: CliCommand = {
@@ -36,14 +37,13 @@ memory, and saves a run of kind "custom". Default --profile cpu. Example: hotpat
     for (const k of kinds) {
       if (!profileKindSchema.safeParse(k).success || k === '0x') throw new UsageError(`--profile "${k}": use cpu, heap and/or alloc`)
     }
-    const store = storeFromFlag(values.store, ctx)
-    const run = await runCustomCommand(store, {
+    const run = await serviceFor(ctx, values.store, 'profile').profileCommand({
       command: args.slice(split + 1),
       profile: kinds as ProfileKind[],
-      samplingIntervalUs: values['sampling-interval'] ? parsePositiveInt('sampling-interval', values['sampling-interval'], 100_000) : 1000,
+      samplingIntervalUs: values['sampling-interval'] ? parsePositiveInt('sampling-interval', values['sampling-interval'], 100_000) : DEFAULT_SAMPLING_INTERVAL_US,
       ...(values.label ? { label: values.label } : {}),
       ...(values.tag ? { tags: values.tag } : {}),
-      timeoutMs: values.timeout ? parseDurationMs('timeout', values.timeout) : 10 * 60_000,
+      timeoutMs: values.timeout ? parseDurationMs('timeout', values.timeout) : DEFAULT_TIMEOUT_MS,
       cwd: ctx.cwd,
       env: ctx.env,
       signal: ctx.signal,

@@ -1,10 +1,8 @@
 /** `hotpath serve`: the workbench UI in a browser, served on 127.0.0.1 with a per-start token. */
 import { spawn } from 'node:child_process'
-import { type RunningHttpServer, defaultRendererDir, startHttpServer } from '../../service/http-server.js'
-import { createWorkbenchService } from '../../service/workbench-service.js'
-import { openRunStore } from '../../store/run-store.js'
+import { type RunningHttpServer, defaultRendererDir, openWorkbenchService, startHttpServer, storeDirFor } from '../../service/index.js'
 import { type CliCommand, type CliContext, EXIT, UsageError } from '../context.js'
-import { parseFlags, storeFromFlag } from '../shared.js'
+import { parseFlags } from '../shared.js'
 
 export const command: CliCommand = {
   name: 'serve',
@@ -31,8 +29,12 @@ speedscope, e.g. /speedscope/#profileURL=/api/artifacts/<runId>/cpu.cpuprofile.`
       false,
     )
     const port = values.port === undefined ? 0 : parsePort(values.port)
-    const store = storeFromFlag(values.store, ctx)
-    return serveUntilAborted({ ctx, storeRoot: store.root, port, open: !values['no-open'] })
+    return serveUntilAborted({
+      ctx,
+      storeRoot: storeDirFor({ flag: values.store, env: ctx.env, cwd: ctx.cwd }),
+      port,
+      open: !values['no-open'],
+    })
   },
 }
 
@@ -48,7 +50,7 @@ function parsePort(text: string): number {
  */
 export async function serveUntilAborted(opts: { ctx: CliContext; storeRoot: string; port: number; open: boolean }): Promise<number> {
   const { ctx } = opts
-  const service = createWorkbenchService({ store: openRunStore(opts.storeRoot), log: (m) => ctx.stderr.write(`hotpath serve: ${m}\n`) })
+  const service = openWorkbenchService({ dir: opts.storeRoot }, { log: (m) => ctx.stderr.write(`hotpath serve: ${m}\n`) })
   let server: RunningHttpServer
   try {
     server = await startHttpServer({

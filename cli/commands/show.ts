@@ -1,7 +1,7 @@
 /** `hotpath show <runId>`: one saved run, in full. */
 import { type CliCommand, EXIT, UsageError } from '../context.js'
 import { serviceFor } from '../service.js'
-import { parseFlags, printJson } from '../shared.js'
+import { parseFlags, printJson, parseRunIds } from '../shared.js'
 import { describeRunText } from './run.js'
 
 export const command: CliCommand = {
@@ -11,7 +11,7 @@ export const command: CliCommand = {
   async run(args, ctx) {
     const { values, positionals } = parseFlags('show', args, { json: { type: 'boolean' }, store: { type: 'string' } })
     if (positionals.length !== 1) throw new UsageError('name exactly one run id (see `hotpath list`)')
-    const run = await serviceFor(ctx, values.store, 'show').getRun(positionals[0]!)
+    const run = await serviceFor(ctx, values.store, 'show').getRun(parseRunIds(positionals)[0]!)
     if (values.json) printJson(ctx, run)
     else ctx.stdout.write(describeRunText(run))
     return EXIT.ok

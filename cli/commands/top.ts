@@ -1,72 +1,13 @@
 /**
  * `hotpath top <runId|file.cpuprofile>`: the hottest functions of a CPU profile (or allocation profile),
- * by self or total. Also the profile loading shared with export-profile: a run's artifact or a file.
+ * by self or total. The profile is a run's artifact or a file, loaded by the service.
  */
-import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { type TopFunction, topFunctions } from '../../core/analysis/call-tree.js'
-import { type ImportedProfile, ProfileFormatError, importProfileText } from '../../core/import/index.js'
 import { getTreeTotal } from '../../core/model/call-tree.js'
-import { runIdSchema } from '../../core/model/run.js'
-import { type CliCommand, type CliContext, EXIT, UsageError } from '../context.js'
-import { formatTable, parseFlags, parsePositiveInt, printJson, storeFromFlag } from '../shared.js'
-
-/** Where a loaded profile came from. */
-export interface ProfileSource {
-  kind: 'run' | 'file'
-  /** Absolute path of the profile file. */
-  file: string
-  runId?: string
-  /** Operations in the profiled window, from the run record (runs only). */
-  operations?: number
-}
-
-export type LoadedProfile = ImportedProfile & { source: ProfileSource }
-
-/**
- * Loads a profile named on the command line: an existing file (.cpuprofile, .heapprofile, or JSON
- * recognized by content), else a run id in the store (its cpu.cpuprofile, or alloc.heapprofile with
- * `alloc`). Files are parsed in this process, whatever their size: a worker thread for very large
- * profiles (service/workers) is not used here yet.
- */
-export async function loadProfileArg(
-  arg: string,
-  opts: { store?: string | undefined; alloc?: boolean | undefined },
-  ctx: CliContext,
-): Promise<LoadedProfile> {
-  const asFile = path.resolve(ctx.cwd, arg)
-  const isFile = await stat(asFile).then(
-    (s) => s.isFile(),
-    () => false,
-  )
-  let source: ProfileSource
-  if (isFile) {
-    source = { kind: 'file', file: asFile }
-  } else if (runIdSchema.safeParse(arg).success) {
-    const store = storeFromFlag(opts.store, ctx)
-    const run = await store.get(arg)
-    const name = opts.alloc ? 'alloc.heapprofile' : 'cpu.cpuprofile'
-    const file = store.artifactPath(arg, name)
-    const exists = await stat(file).then(
-      (s) => s.isFile(),
-      () => false,
-    )
-    if (!exists) {
-      const kind = opts.alloc ? 'alloc' : 'cpu'
-      throw new UsageError(`run ${arg} has no ${name}; record one with \`hotpath run ${run.workload.id} --profile ${kind}\``)
-    }
-    source = { kind: 'run', file, runId: arg, ...(run.metrics ? { operations: run.metrics.operations } : {}) }
-  } else {
-    throw new UsageError(`"${arg}" is neither a profile file nor a run id (see \`hotpath list\`)`)
-  }
-  const text = await readFile(source.file, 'utf8')
-  try {
-    return { ...importProfileText(source.file, text), source }
-  } catch (err) {
-    if (err instanceof ProfileFormatError) throw new UsageError(err.message)
-    throw err
-  }
-}
+import { type CliCommand, EXIT, UsageError } from '../context.js'
+import { serviceFor } from '../service.js'
+import { formatTable, parseFlags, parsePositiveInt, printJson } from '../shared.js'
 
 /** A script url shown compactly: file urls and paths under the working folder become relative. */
 export function displayLocation(url: string, line: number, column: number, cwd: string): string {
@@ -122,7 +63,7 @@ export const command: CliCommand = {
     const by = values.by ?? 'self'
     if (by !== 'self' && by !== 'total') throw new UsageError(`--by "${by}" must be self or total`)
     const limit = values.limit === undefined ? 20 : parsePositiveInt('limit', values.limit, 100_000)
-    const loaded = await loadProfileArg(positionals[0] as string, { store: values.store, alloc: values.alloc }, ctx)
+    const loaded = await serviceFor(ctx, values.store, 'top').loadProfile(positionals[0] as string, { cwd: ctx.cwd, alloc: values.alloc })
     const { tree } = loaded
     const top = topFunctions(tree, by, limit)
     const isTime = tree.unit === 'ms'

@@ -24,7 +24,7 @@ import {
   shortLocation,
   significanceText,
   VERDICT_TEXT,
-} from './markdown.js'
+} from './phrases.js'
 
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(text: string): string {

@@ -1,6 +1,7 @@
 /**
  * Report exporters: one interface, one file per format (hyperfine's layout). JSON is the lossless one;
- * CSV carries run metrics for spreadsheets; Markdown and HTML are the readable reports.
+ * CSV carries run metrics for spreadsheets; Markdown and HTML are the readable reports; the text table is
+ * what a terminal shows.
  */
 import type { Comparison, FunctionChange, GateResult } from '../compare/comparison.js'
 import type { RunRecord } from '../model/run.js'
@@ -8,9 +9,10 @@ import { csvExporter } from './csv.js'
 import { htmlExporter } from './html.js'
 import { jsonExporter } from './json.js'
 import { markdownExporter } from './markdown.js'
+import { tableExporter } from './table.js'
 
-export type ExportFormat = 'json' | 'csv' | 'markdown' | 'html'
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'csv', 'markdown', 'html']
+export type ExportFormat = 'json' | 'csv' | 'markdown' | 'html' | 'table'
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'csv', 'markdown', 'html', 'table']
 
 /** What every exporter reads: the comparison and the runs behind it (baseline first). */
 export interface ReportInput {
@@ -45,6 +47,7 @@ export const exporters: Readonly<Record<ExportFormat, Exporter>> = {
   csv: csvExporter,
   markdown: markdownExporter,
   html: htmlExporter,
+  table: tableExporter,
 }
 
 /** The exporter for a format name; `md` is accepted for markdown. Undefined for unknown names. */

@@ -3,77 +3,25 @@
  * Baseline/Candidate/Change table per candidate, the functions that explain the change, environment
  * differences and warnings. Plain GitHub-flavoured Markdown, so it fits a GitHub Actions step summary.
  */
-import {
-  describeGateReason,
-  functionGrowth,
-  getMetric,
-  type CandidateComparison,
-  type ComparedRun,
-  type Comparison,
-  type FunctionChange,
-} from '../compare/comparison.js'
-import { METRIC_DEFINITIONS, type MetricComparison, type MetricUnit, type Verdict } from '../compare/metrics.js'
-import { formatBytes } from '../format/bytes.js'
-import { formatDuration, formatDurationMs } from '../format/duration.js'
-import { formatChange, formatInteger, formatOpsPerSec, formatPct, formatRatio, formatSignificant } from '../format/number.js'
+import { describeGateReason, type CandidateComparison, type Comparison, type FunctionChange } from '../compare/comparison.js'
+import { METRIC_DEFINITIONS } from '../compare/metrics.js'
+import { formatChange, formatSignificant } from '../format/number.js'
 import { describeWarning, warningSeverity, type RunWarning } from '../stats/warnings.js'
 import type { Exporter, ExportOptions, ReportInput } from './index.js'
-
-/** A metric value as text in its unit: "1.23 M ops/s", "12.3 µs", "50.0 MB", "4.56 ms". */
-export function formatMetricValue(value: number | null, unit: MetricUnit): string {
-  if (value === null) return 'n/a'
-  switch (unit) {
-    case 'ops/s':
-      return formatOpsPerSec(value)
-    case 'ns':
-      return formatDuration(value)
-    case 'bytes':
-      return formatBytes(value)
-    case 'ms':
-      return formatDurationMs(value)
-  }
-}
-
-/** The interval of a ratio as a change range: "+49.0% … +55.1%", or "n/a". */
-export function formatInterval(m: Pick<MetricComparison, 'ciLow' | 'ciHigh'>): string {
-  return m.ciLow === null || m.ciHigh === null ? 'n/a' : `${formatChange(m.ciLow)} … ${formatChange(m.ciHigh)}`
-}
-
-export const VERDICT_TEXT: Readonly<Record<Verdict, string>> = {
-  improved: 'improved',
-  regressed: 'regressed',
-  'no-change': 'no change',
-  unknown: 'unknown',
-}
-
-/** How a run is named in reports: its label, else workload/variant. */
-export function runName(run: Pick<ComparedRun, 'label' | 'workload'>): string {
-  return run.label.trim() || `${run.workload.id}/${run.workload.variant}`
-}
-
-/** The report title. */
-export function reportTitle(comparison: Comparison, options: ExportOptions = {}): string {
-  if (options.title) return options.title
-  const workloads = [...new Set(comparison.runs.map((r) => r.workload.id))]
-  return `Hotpath comparison: ${workloads.join(' vs ')}`
-}
-
-/** One sentence per candidate: "<cand> vs <base>: throughput 1.52x (+52.0%, 95% CI +49.0% … +55.1%): improved." */
-export function headlineSentence(comparison: Comparison, candidate: CandidateComparison): { text: string; verdict: Verdict } {
-  const metricName = comparison.settings.headlineMetric
-  const def = METRIC_DEFINITIONS[metricName]
-  const m = getMetric(candidate, metricName)
-  const cand = comparison.runs.find((r) => r.id === candidate.id)
-  const base = comparison.runs.find((r) => r.id === comparison.baseline)
-  const names = `${cand ? runName(cand) : candidate.id} vs ${base ? runName(base) : comparison.baseline}`
-  if (!m) return { text: `${names}: ${def.label.toLowerCase()} not compared`, verdict: 'unknown' }
-  const conf = Math.round(comparison.settings.confidence * 100)
-  const ci = m.ciLow !== null && m.ciHigh !== null ? `, ${conf}% CI ${formatInterval(m)}` : ', no interval'
-  return {
-    text: `${names}: ${def.label.toLowerCase()} ${formatRatio(m.ratio)} (${formatChange(m.ratio)}${ci}): ${VERDICT_TEXT[m.verdict]}`,
-    verdict: m.verdict,
-  }
-}
+import {
+  explainingFunctions,
+  formatInterval,
+  formatMetricValue,
+  formatSelf,
+  functionChangeText,
+  headlineSentence,
+  methodNote,
+  reportTitle,
+  runName,
+  shortLocation,
+  significanceText,
+  VERDICT_TEXT,
+} from './phrases.js'
 
 /** Escapes text for a GitHub Markdown table cell: pipes, line breaks, and HTML (GitHub renders inline HTML). */
 export function mdCell(text: string): string {
@@ -90,52 +38,6 @@ function mdCode(text: string): string {
   const clean = text.replace(/\r?\n|\r/g, ' ')
   const fence = clean.includes('`') ? '``' : '`'
   return `${fence}${fence.length > 1 ? ' ' : ''}${clean}${fence.length > 1 ? ' ' : ''}${fence}`
-}
-
-/** A short location: the last two path segments of a script URL, plus the line. */
-export function shortLocation(url: string, line: number): string {
-  if (!url) return ''
-  const path = url.replace(/^file:\/\//, '').replace(/[?#].*$/, '')
-  const parts = path.split(/[\\/]/).filter(Boolean)
-  const short = parts.slice(-2).join('/') || path
-  return line > 0 ? `${short}:${line}` : short
-}
-
-/** Self time of one side of a function change: per operation when known, else share of samples. */
-export function formatSelf(f: FunctionChange, side: 'baseline' | 'candidate'): string {
-  const perOp = side === 'baseline' ? f.baselineSelfMsPerOp : f.candidateSelfMsPerOp
-  const share = side === 'baseline' ? f.baselineSelfShare : f.candidateSelfShare
-  return perOp !== undefined ? `${formatDurationMs(perOp)}/op (${formatPct(share)})` : formatPct(share)
-}
-
-/** The top grown and shrunk functions, by absolute change (per operation when known for all, else by share). */
-export function explainingFunctions(
-  changes: readonly FunctionChange[],
-  limit: number,
-): { grown: FunctionChange[]; shrunk: FunctionChange[] } {
-  // Per-operation times only rank functions when every function has them; shares otherwise (never a mix).
-  const perOp = changes.every((f) => f.baselineSelfMsPerOp !== undefined && f.candidateSelfMsPerOp !== undefined)
-  const size = (f: FunctionChange): number =>
-    perOp ? Math.abs((f.candidateSelfMsPerOp as number) - (f.baselineSelfMsPerOp as number)) : Math.abs(f.deltaSelfShare)
-  const by = (a: FunctionChange, b: FunctionChange): number => size(b) - size(a)
-  return {
-    grown: changes.filter((f) => f.status === 'grown' || f.status === 'new').sort(by).slice(0, limit),
-    shrunk: changes.filter((f) => f.status === 'shrunk' || f.status === 'gone').sort(by).slice(0, limit),
-  }
-}
-
-/** The change of a function's self time: "+12.0%", "new" or "gone". */
-export function functionChangeText(f: FunctionChange): string {
-  if (f.status === 'new') return 'new'
-  if (f.status === 'gone') return 'gone'
-  return formatChange(1 + functionGrowth(f))
-}
-
-/** "yes (p = 0.003)", "no", or "n/a" when the diff had one profile per side. */
-export function significanceText(f: FunctionChange): string {
-  if (f.significant === undefined) return 'n/a'
-  const p = f.pValue !== undefined ? ` (p = ${formatSignificant(f.pValue, 2)})` : ''
-  return `${f.significant ? 'yes' : 'no'}${p}`
 }
 
 const SEVERITY_MARK = { error: 'Error', warning: 'Warning', info: 'Note' } as const
@@ -216,18 +118,6 @@ function environmentSection(comparison: Comparison): string[] {
     )
   }
   return lines
-}
-
-/** One paragraph on how intervals and verdicts were made. */
-export function methodNote(comparison: Comparison): string {
-  const s = comparison.settings
-  const method = s.method === 'bca' ? 'BCa bootstrap (Efron & Tibshirani 1993)' : 'percentile bootstrap'
-  return (
-    `Ratios are candidate / baseline. ${Math.round(s.confidence * 100)}% intervals: ${method} over per-operation latency samples ` +
-    `(${formatInteger(s.resamples)} resamples, seed ${s.seed}); throughput is the inverse of mean latency. A change counts when ` +
-    `the whole interval lies outside ±${formatPct(s.noise)}; single values (peak RSS, GC pause, CPU time) have no interval and are ` +
-    `judged against ±${formatPct(s.singleValueNoise)}.`
-  )
 }
 
 /** Renders the whole report. */

@@ -3,7 +3,7 @@
  * (or workload/variant when a run has none), safe on every file system and at most ~100 characters.
  */
 import type { Comparison } from '../compare/comparison.js'
-import { runName } from './markdown.js'
+import { runName } from './phrases.js'
 
 const MAX_NAME_CHARS = 90
 

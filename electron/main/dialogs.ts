@@ -4,8 +4,7 @@
  */
 import { type BrowserWindow, dialog, shell } from 'electron'
 import type { ImportResult } from '../../core/api/schemas.js'
-import { exportBundleToFile } from '../../store/bundle.js'
-import type { WorkbenchService } from '../../service/workbench-service.js'
+import type { WorkbenchService } from '../../service/index.js'
 
 const IMPORT_FILTERS = [
   { name: 'Hotpath bundles and profiles', extensions: ['tgz', 'gz', 'cpuprofile', 'heapsnapshot', 'heapprofile'] },
@@ -54,8 +53,7 @@ export async function exportAllWithDialog(service: WorkbenchService, parent: Bro
   const picked = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options)
   if (picked.canceled || !picked.filePath) return undefined
   try {
-    await exportBundleToFile(
-      service.store,
+    await service.exportRunsToFile(
       runs.map((r) => r.id),
       picked.filePath,
     )

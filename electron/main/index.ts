@@ -6,8 +6,7 @@
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { BrowserWindow, app, session } from 'electron'
-import { openRunStore } from '../../store/run-store.js'
-import { type WorkbenchService, createWorkbenchService } from '../../service/workbench-service.js'
+import { type WorkbenchService, openWorkbenchService } from '../../service/index.js'
 import { exportAllWithDialog, importWithDialog } from './dialogs.js'
 import { type TrustedPages, createSenderCheck, forwardEvents, isTrustedPageUrl, registerIpc } from './ipc.js'
 import { installAppMenu } from './menu.js'
@@ -95,7 +94,7 @@ function main(): void {
       createRequestFilter({ appRootUrl: pathToFileURL(appRoot).href, ...(dev ? { devServerOrigin: dev.origin } : {}) }),
     )
     const storeDir = desktopStoreDir()
-    service = createWorkbenchService({ store: openRunStore(storeDir), defaultRuntime: workloadRuntime(), log })
+    service = openWorkbenchService({ dir: storeDir }, { defaultRuntime: workloadRuntime(), log })
     const svc = service
     disposers.push(registerIpc(svc, createSenderCheck(trusted), log))
     disposers.push(forwardEvents(svc, () => BrowserWindow.getAllWindows().map((w) => w.webContents), isAppUrl))

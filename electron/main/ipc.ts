@@ -5,8 +5,7 @@
 import { type IpcMainInvokeEvent, type WebContents, ipcMain } from 'electron'
 import { type ApiMethod, type WorkbenchApi, apiChannel, eventChannel } from '../../core/api/contract.js'
 import type { IpcResult } from '../../core/api/ipc-result.js'
-import type { AnyEventListener } from '../../service/event-hub.js'
-import { toWorkbenchError } from '../../service/workbench-service.js'
+import { type AnyEventListener, toWorkbenchError } from '../../service/index.js'
 
 /** Decides whether an IPC request comes from our own app page (and its top frame). */
 export type SenderCheck = (event: IpcMainInvokeEvent) => boolean

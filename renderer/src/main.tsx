@@ -15,9 +15,9 @@ import './styles/app.css'
 
 async function createClient(): Promise<WorkbenchClient> {
   const params = new URLSearchParams(window.location.search)
-  // `import.meta.env.DEV` is false in builds, so the fake (a test helper) never ships.
+  // `import.meta.env.DEV` is false in builds, so the branch and the fake (renderer/dev/) never ship.
   if (import.meta.env.DEV && params.has('fake')) {
-    const { createFakeWorkbench } = await import('../../tests/helpers/fake-workbench.js')
+    const { createFakeWorkbench } = await import('../dev/fake-workbench.js')
     const fake = createFakeWorkbench({ runs: Number(params.get('runs') ?? 40), samplesPerRun: Number(params.get('samples') ?? 2000) })
     // Reachable from the devtools console, e.g. hotpathFake.setConnection('reconnecting').
     Object.assign(window, { hotpathFake: fake })

@@ -215,7 +215,7 @@ describe('hotpath compare: bad usage and input exit 2', () => {
     [[ids.base, ids.same, '--noise', 'lots'], /--noise "lots" is not a percentage/],
     [[ids.base, ids.same, '--format', 'pdf'], /--format "pdf" is not one of/],
     [[ids.base, ids.same, '--method', 'jackknife'], /--method "jackknife"/],
-    [[ids.base, ids.same, '--seed', '-1'], /Option '--seed/],
+    [[ids.base, ids.same, '--seed', '-1'], /--seed "-1" must be a whole number from 0/],
     [[ids.base, ids.base], /a run is named twice/],
     [[ids.base, '20261123T090000000Z-orderbook-nope'], /no run 20261123T090000000Z-orderbook-nope/],
     [[ids.base, 'not-a-run-id'], /not a run id/],

@@ -229,9 +229,11 @@ describe('hotpath run', () => {
     expect(run.runtime.path).toBe(node22)
     expect(run.env.runtime.node).toBe(run.runtime.node)
     expect(run.warnings.map((w) => w.kind)).not.toContain('slow-heap-snapshots')
+    // A runtime that does not exist is bad input (exit 2, one line), checked before any run folder is made.
     const bad = await cli(['run', 'selftest', '--runtime', '/nonexistent/node', '--json'])
-    expect(bad.code).toBe(3)
-    expect(parseRun(bad.stdout).error).toBe('could not start the workload: the runtime /nonexistent/node does not exist')
+    expect(bad.code).toBe(2)
+    expect(bad.stdout).toBe('')
+    expect(bad.stderr).toBe('hotpath run: the runtime /nonexistent/node does not exist\n')
   }, 120_000)
 
   it('drops an artifact over --max-artifact-size with a warning that says so, and keeps the run', async () => {

@@ -45,7 +45,19 @@ describe('compareRuns and exportReport through the service', () => {
     expect(apiSchemas.compareRuns.result.safeParse(result).success).toBe(true)
     const verdicts = result.comparison.candidates.map((c) => c.metrics.find((m) => m.name === 'opsPerSec')?.verdict)
     expect(verdicts).toEqual(['no-change', 'regressed'])
-    expect(result.markdown).toContain('regressed')
+    expect(result.gate).toBeUndefined()
+    expect(result).not.toHaveProperty('markdown')
+  })
+
+  it('returns the gate result when a gate is asked for (method, seed and gates ride in the options)', async () => {
+    const gated = await service.compareRuns([baseline.id, slower.id], { failOnRegression: 0.1, method: 'bca', seed: 7 })
+    expect(apiSchemas.compareRuns.result.safeParse(gated).success).toBe(true)
+    expect(gated.comparison.settings.method).toBe('bca')
+    expect(gated.comparison.settings.seed).toBe(7)
+    expect(gated.gate?.tripped).toBe(true)
+    const passed = await service.compareRuns([baseline.id, same.id], { failOnRegression: 0.1 })
+    expect(passed.gate).toEqual({ tripped: false, reasons: [] })
+    await expect(service.compareRuns([baseline.id, same.id], { failOnRegression: 1.5 })).rejects.toThrow(/under 100%/)
   })
 
   it('exports a self-contained HTML report and CSV', async () => {

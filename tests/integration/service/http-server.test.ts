@@ -3,7 +3,7 @@
  * Host and Origin checks, WebSocket refusals and events, validation errors, body limits, static files
  * (no traversal), binary methods, the renderer's api client over HTTP, and one real workload run.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { request as httpRequest } from 'node:http'
 import { connect } from 'node:net'
 import os from 'node:os'
@@ -286,6 +286,37 @@ describe('requests', () => {
     expect(error.code).toBe('bad-request')
     expect(error.message).toContain('iterations')
     expect(error.issues).toEqual(expect.arrayContaining([expect.stringMatching(/^0\.iterations/), expect.stringContaining('turbo')]))
+  })
+
+  it('refuses unknown top-level fields by name, and a body without "args"', async () => {
+    const send = (body: string) =>
+      raw(server.port, { path: '/api/listRuns', method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body })
+    const foo = await send('{"foo":1}')
+    expect(foo.status).toBe(400)
+    const fooError = JSON.parse(foo.body.toString()).error as { message: string; issues: string[] }
+    expect(fooError.message).toMatch(/Unknown field in the request body: "foo"/)
+    expect(fooError.issues).toEqual(['foo: unknown field'])
+    const none = await send('{}')
+    expect(none.status).toBe(400)
+    expect(JSON.parse(none.body.toString()).error.message).toMatch(/no "args"/)
+    expect((await send('{"args":[]}')).status).toBe(200)
+  })
+
+  it.each([
+    ['/etc/passwd', /not executable/],
+    ['/tmp', /is not a file/],
+    ['/bin/echo', /is not Node/],
+    ['/nonexistent/node', /does not exist/],
+    ['node', /absolute path/],
+  ])('refuses the runtime %s with 400 before any run folder exists', async (runtime, message) => {
+    const before = await readdir(store.runsDir)
+    const res = await post('startRun', [{ workload: 'selftest', iterations: 5, runtime }])
+    expect(res.status).toBe(400)
+    const error = JSON.parse(res.body.toString()).error as { message: string; issues: string[] }
+    expect(error.message).toMatch(message)
+    expect(error.issues).toEqual([expect.stringMatching(/^runtime: /)])
+    expect(service.activeRunIds()).toEqual([])
+    expect(await readdir(store.runsDir)).toEqual(before)
   })
 
   it('rejects a run request whose parameters the workload does not accept', async () => {
@@ -595,7 +626,7 @@ describe('hotpath serve', () => {
           path: '/api/listRuns',
           method: 'POST',
           headers: { authorization: `Bearer ${m![4]}`, 'content-type': 'application/json' },
-          body: '{}',
+          body: '{"args":[]}',
         })
       ).status,
     ).toBe(200)

@@ -112,7 +112,7 @@ describe('worker pool from the TypeScript sources (tsx inside the workers)', () 
   it('starts workers that know their index and load a TypeScript task module', async () => {
     await withPool(2, 'tasks.mjs', async (pool) => {
       expect(pool.size).toBe(2)
-      expect(await pool.runOnEach('whoami', () => undefined)).toEqual([
+      expect(await pool.runOnEach('whoami', () => undefined as never)).toEqual([
         { index: 0, size: 2 },
         { index: 1, size: 2 },
       ])

@@ -5,7 +5,7 @@
 import type { ReactNode } from 'react'
 import type { CandidateComparison } from '../../../../core/compare/comparison.js'
 import { METRIC_DEFINITIONS, type MetricComparison } from '../../../../core/compare/metrics.js'
-import { formatInterval, formatMetricValue, VERDICT_TEXT } from '../../../../core/export/markdown.js'
+import { formatInterval, formatMetricValue, VERDICT_TEXT } from '../../../../core/export/phrases.js'
 import { formatChange, formatRatio } from '../../../../core/format/number.js'
 import { type RatioScale, intervalBarGeometry, ratioScale } from './compare-model.js'
 

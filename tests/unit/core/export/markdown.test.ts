@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { explainingFunctions, markdownExporter, mdCell, shortLocation } from '../../../../core/export/markdown.js'
+import { markdownExporter, mdCell } from '../../../../core/export/markdown.js'
+import { explainingFunctions, shortLocation } from '../../../../core/export/phrases.js'
 import { compareRuns } from '../../../../core/compare/comparison.js'
 import { functionChanges, makeReportInput } from './report-fixture.js'
 

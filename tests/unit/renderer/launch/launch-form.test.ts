@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { runRequestSchema } from '../../../../core/api/schemas.js'
 import { type WorkloadDescriptor, resolveParams } from '../../../../core/model/workload.js'
 import { createDraft, mapServerIssues, parseTags, validateDraft } from '../../../../renderer/src/features/launch/launch-form.js'
-import { fakeWorkloads } from '../../../helpers/fake-workbench.js'
+import { fakeWorkloads } from '../../../../renderer/dev/fake-workbench.js'
 
 const orderbook = fakeWorkloads.find((w) => w.id === 'orderbook') as WorkloadDescriptor
 const serialization = fakeWorkloads.find((w) => w.id === 'serialization') as WorkloadDescriptor

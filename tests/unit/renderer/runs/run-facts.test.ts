@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { environmentFacts } from '../../../../renderer/src/features/runs/run-facts.js'
-import { fakeEnvironment } from '../../../helpers/fake-workbench.js'
+import { fakeEnvironment } from '../../../../renderer/dev/fake-workbench.js'
 
 describe('run facts', () => {
   it('lists the machine facts that matter for benchmarks, in people units', () => {

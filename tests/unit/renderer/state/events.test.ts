@@ -3,7 +3,7 @@ import type { WorkbenchEventName, WorkbenchEvents } from '../../../../core/api/c
 import type { ConnectionState, WorkbenchClient } from '../../../../renderer/src/state/client.js'
 import { connectStoreToEvents } from '../../../../renderer/src/state/events.js'
 import { createWorkbenchStore } from '../../../../renderer/src/state/store.js'
-import { createFakeWorkbench } from '../../../helpers/fake-workbench.js'
+import { createFakeWorkbench } from '../../../../renderer/dev/fake-workbench.js'
 
 /** A client whose events the test fires by hand. */
 function manualClient() {

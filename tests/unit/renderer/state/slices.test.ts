@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { RunId } from '../../../../core/model/run.js'
 import { describeRunId } from '../../../../renderer/src/state/slices/live-run.js'
 import { createWorkbenchStore, type WorkbenchStore } from '../../../../renderer/src/state/store.js'
-import { type FakeWorkbench, createFakeWorkbench, fakeWorkloads } from '../../../helpers/fake-workbench.js'
+import { type FakeWorkbench, createFakeWorkbench, fakeWorkloads } from '../../../../renderer/dev/fake-workbench.js'
 
 let api: FakeWorkbench
 let store: WorkbenchStore

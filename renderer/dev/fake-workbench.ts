@@ -1,5 +1,5 @@
 /**
- * An in-memory WorkbenchApi and event source for renderer tests and the `?fake=1` dev mode: realistic,
+ * An in-memory WorkbenchApi and event source for the `?fake=1` dev mode and the renderer's tests: realistic,
  * schema-valid runs (seeded), and runs that progress through their phases on timers like the engine's.
  * Pure TypeScript with DOM-compatible timers only, so Vite can bundle it for the browser as well.
  */
@@ -21,10 +21,10 @@ import {
 import { type ParamValues, type WorkloadDescriptor, resolveParams, workloadDescriptorSchema } from '../../core/model/workload.js'
 import { formatEnvironmentMarkdown, redactEnvironment } from '../../core/format/environment.js'
 import { compareRuns } from '../../core/compare/comparison.js'
-import { exporters, getExporter, type ReportInput } from '../../core/export/index.js'
+import { getExporter, type ReportInput } from '../../core/export/index.js'
 import { type StatsRng, createStatsRng } from '../../core/stats/rng.js'
 import { summarizeSamples, toLatencyNs } from '../../core/stats/summarize.js'
-import type { ConnectionState, WorkbenchClient } from '../../renderer/src/state/client.js'
+import type { ConnectionState, WorkbenchClient } from '../src/state/client.js'
 
 export interface FakeWorkbenchOptions {
   /** Runs already in the library (default 12). */
@@ -706,12 +706,16 @@ export function createFakeWorkbench(options: FakeWorkbenchOptions = {}): FakeWor
     compareRuns: (ids, options) =>
       call('compareRuns', [ids, options], () => {
         const input = fakeReportInput(ids, options)
-        return { comparison: input.comparison, markdown: exporters.markdown.serialize(input) }
+        return { comparison: input.comparison }
       }),
     exportReport: (ids, options, format) =>
       call('exportReport', [ids, options, format], () => {
         const exporter = getExporter(format)!
-        return { fileName: `fake-report.${exporter.extension}`, mimeType: exporter.mediaType, text: exporter.serialize(fakeReportInput(ids, options)) }
+        return {
+          fileName: `fake-report.${exporter.extension}`,
+          mimeType: exporter.mediaType,
+          text: exporter.serialize(fakeReportInput(ids, options)),
+        }
       }),
     getHeapSummary: (runId, file) =>
       call('getHeapSummary', [runId, file], () => {
@@ -728,7 +732,10 @@ export function createFakeWorkbench(options: FakeWorkbenchOptions = {}): FakeWor
       if (!r) throw new Error(`No run ${id}.`)
       return r
     })
-    return { comparison: compareRuns(picked, { ...(options.noise !== undefined ? { noise: options.noise } : {}), force: options.force === true }), runs: picked }
+    return {
+      comparison: compareRuns(picked, { ...(options.noise !== undefined ? { noise: options.noise } : {}), force: options.force === true }),
+      runs: picked,
+    }
   }
   return api
 }
