@@ -29,6 +29,7 @@ import { reportFileName } from '../core/export/report-file-name.js'
 import { ProfileFormatError } from '../core/import/cpuprofile.js'
 import { ComparisonInputError, prepareComparison } from './comparison.js'
 import { analyzeHeapSnapshotFile, diffHeapSnapshotFiles, type HeapAnalysisOptions } from './heap-analysis.js'
+import { diffRunProfiles, ProfileDiffInputError } from './profile-diff.js'
 import type { EnvironmentSnapshot } from '../core/model/environment.js'
 import type { RunId, RunRecord, RunSummary } from '../core/model/run.js'
 import { type CustomRunOptions, runCustomCommand } from './custom-run.js'
@@ -319,6 +320,13 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
       const a = await resolveArtifact(base.runId, base.file)
       const b = await resolveArtifact(target.runId, target.file)
       return diffHeapSnapshotFiles(a.path, b.path)
+    }),
+
+    diffProfiles: method('diffProfiles', async (baseline, candidate, options) => {
+      await requireRunsExist([...baseline, ...candidate])
+      return diffRunProfiles(store, baseline, candidate, options ?? {}).catch((err: unknown) => {
+        throw err instanceof ProfileDiffInputError ? new WorkbenchError('bad-request', capitalize(err.message)) : err
+      })
     }),
   }
 
