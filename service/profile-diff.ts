@@ -90,6 +90,7 @@ export async function diffRunProfiles(
   baselineIds: readonly string[],
   candidateIds: readonly string[],
   options: DiffOptions = {},
+  opts: { workerAboveBytes?: number } = {},
 ): Promise<ProfileDiff> {
   const side = async (ids: readonly string[]): Promise<ProfileFileInput[]> =>
     Promise.all(
@@ -104,7 +105,7 @@ export async function diffRunProfiles(
   const request: ProfileDiffWorkerRequest = { baseline: await side(baselineIds), candidate: await side(candidateIds), options }
   let bytes = 0
   for (const f of [...request.baseline, ...request.candidate]) bytes += (await stat(f.file)).size
-  return bytes > WORKER_THRESHOLD_BYTES ? diffInWorker(request) : diffProfileFiles(request)
+  return bytes > (opts.workerAboveBytes ?? WORKER_THRESHOLD_BYTES) ? diffInWorker(request) : diffProfileFiles(request)
 }
 
 function diffInWorker(request: ProfileDiffWorkerRequest): Promise<ProfileDiff> {
