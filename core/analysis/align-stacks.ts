@@ -44,6 +44,8 @@ export interface HarnessFolding {
   entryPoints: FunctionIndex[]
   /** Value (ms) of samples that were in harness or scheduling frames only, now the root's self. */
   hiddenValue: number
+  /** Per node of the input tree: 1 for the folded-away harness and scheduling frames (not entry points). */
+  hidden: Uint8Array
 }
 
 /**
@@ -103,5 +105,33 @@ export function foldHarnessFrames(tree: CallTree): HarnessFolding {
   })
   let hiddenValue = 0
   for (let i = 1; i < n; i++) if (hidden[i] === 1) hiddenValue += nodes.self[i] as number
-  return { tree: folded, entryPoints: [...entry], hiddenValue }
+  return { tree: folded, entryPoints: [...entry], hiddenValue, hidden }
+}
+
+/**
+ * Per-function self and total of a tree, leaving out the nodes marked hidden (foldHarnessFrames' `hidden`):
+ * what a function's numbers are once the harness's own work is set aside. Totals count each sample once
+ * per function, however often the function recurses on its stack (as FunctionTable.total does).
+ */
+export function computeVisibleFunctionValues(tree: CallTree, hidden: Uint8Array): { self: Float64Array; total: Float64Array } {
+  const { nodes } = tree
+  const F = tree.functions.length
+  const self = new Float64Array(F)
+  const total = new Float64Array(F)
+  const active = new Int32Array(F)
+  const open: number[] = []
+  for (let i = 0; i < nodes.length; i++) {
+    while (open.length > 0 && (nodes.subtreeEnd[open[open.length - 1] as number] as number) <= i) {
+      const j = open.pop() as number
+      active[nodes.func[j] as number]! -= 1
+    }
+    const fn = nodes.func[i] as number
+    if (hidden[i] !== 1) {
+      self[fn]! += nodes.self[i] as number
+      if (active[fn] === 0) total[fn]! += nodes.total[i] as number
+    }
+    active[fn]! += 1
+    open.push(i)
+  }
+  return { self, total }
 }

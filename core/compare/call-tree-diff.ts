@@ -5,7 +5,7 @@
  * diff: the service computes it (service/profile-diff.ts) for the CLI, the HTTP/IPC API and the renderer.
  */
 import { importCpuProfile, type CpuProfileRaw } from '../import/cpuprofile.js'
-import { foldHarnessFrames, isHarnessFrame, isSchedulingFrame } from '../analysis/align-stacks.js'
+import { computeVisibleFunctionValues, foldHarnessFrames, isHarnessFrame, isSchedulingFrame } from '../analysis/align-stacks.js'
 import { dropIdle } from '../analysis/transforms.js'
 import { type CallTree, type FunctionCategory, createCallTreeBuilder, getTreeTotal } from '../model/call-tree.js'
 import type { Milliseconds, UnitInterval } from '../model/units.js'
@@ -146,6 +146,9 @@ interface SideRun {
   operations: number | undefined
   entryPoints: string[]
   hidden: Milliseconds
+  /** Per-function self and total (ms) outside the hidden frames; the tree's own when nothing is hidden. */
+  fnSelf: ArrayLike<number>
+  fnTotal: ArrayLike<number>
 }
 
 /**
@@ -171,7 +174,10 @@ export function diffProfiles(baseline: CpuProfileInput[], candidate: CpuProfileI
     const tree = dropIdle(importCpuProfile(input.profile))
     const ops = input.operations !== undefined && input.operations > 0 ? input.operations : undefined
     const folding = hideHarness ? foldHarnessFrames(tree) : undefined
+    const visible = folding ? computeVisibleFunctionValues(tree, folding.hidden) : { self: tree.functions.self, total: tree.functions.total }
     return {
+      fnSelf: visible.self,
+      fnTotal: visible.total,
       tree,
       flow: folding?.tree ?? tree,
       total: getTreeTotal(tree),
@@ -226,10 +232,12 @@ export function diffProfiles(baseline: CpuProfileInput[], candidate: CpuProfileI
       const f = run.tree.functions
       for (let i = 0; i < f.length; i++) {
         const id = map[i] as number
-        selfShare[id] = run.total > 0 ? (f.self[i] as number) / run.total : 0
-        totalShare[id] = run.total > 0 ? (f.total[i] as number) / run.total : 0
-        selfPerOp[id] = run.operations ? (f.self[i] as number) / run.operations : 0
-        totalPerOp[id] = run.operations ? (f.total[i] as number) / run.operations : 0
+        const self = run.fnSelf[i] as number
+        const total = run.fnTotal[i] as number
+        selfShare[id] = run.total > 0 ? self / run.total : 0
+        totalShare[id] = run.total > 0 ? total / run.total : 0
+        selfPerOp[id] = run.operations ? self / run.operations : 0
+        totalPerOp[id] = run.operations ? total / run.operations : 0
       }
       return { selfShare, totalShare, selfPerOp, totalPerOp }
     }),

@@ -63,6 +63,17 @@ describe('the naive vs optimized order book diff, per operation', () => {
     expect(slower).toContain('setLevel')
   })
 
+  it('leaves out of the table what only the harness ran (timing, the histogram, IPC), but keeps the entry points', () => {
+    const raw = diffProfiles([orderbook('naive')], [orderbook('optimized')], { hideHarness: false })
+    const harnessWork = raw.functions.filter((f) => ['now', 'recordValue', 'writeUtf8String'].includes(f.name)).map((f) => f.name)
+    expect(harnessWork.length).toBeGreaterThan(0)
+    const listed = new Set(diff.functions.map((f) => f.name))
+    for (const name of harnessWork) expect(listed.has(name)).toBe(false)
+    expect(listed.has('applyUpdatesNaive')).toBe(true)
+    const entry = diff.functions.find((f) => f.name === 'applyUpdatesNaive')!
+    expect(entry.status).toBe('gone')
+  })
+
   it('shows the old unaligned paths with harness frames kept', () => {
     const raw = diffProfiles([orderbook('naive')], [orderbook('optimized')], { hideHarness: false })
     expect(raw.alignment.harnessHidden).toBe(false)
