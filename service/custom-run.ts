@@ -12,6 +12,7 @@ import { type Artifact, type ProfileKind, RUN_SCHEMA_VERSION, type RunRecord, ty
 import { captureEnvironment } from '../profilers/environment.js'
 import { clearResourceSampler, createResourceSampler } from '../profilers/resources.js'
 import type { RunStore } from '../store/run-store.js'
+import { RUN_FILES } from '../core/model/run-layout.js'
 
 export interface CustomRunOptions {
   command: string[]
@@ -119,8 +120,8 @@ export async function runCustomCommand(store: RunStore, opts: CustomRunOptions):
   await adopt('.alloc', '.heapprofile', 'alloc', 'heapprofile', 'sampling heap profile of the whole process')
   await adopt('.heap', '.heapsnapshot', 'heap-end', 'heapsnapshot', 'heap snapshot at exit')
   if (stderr) {
-    await writeFile(path.join(dir, 'stderr.log'), stderr)
-    artifacts.push(await store.describeArtifact(id, 'stderr', 'stderr.log', 'standard error of the command'))
+    await writeFile(path.join(dir, RUN_FILES.stderr), stderr)
+    artifacts.push(await store.describeArtifact(id, 'stderr', RUN_FILES.stderr, 'standard error of the command'))
   }
   const status: RunRecord['status'] = cancelled ? 'cancelled' : timedOut ? 'timeout' : exit.code === 0 ? 'ok' : 'failed'
   const env = await envPromise

@@ -20,6 +20,7 @@ import { type Artifact, RUN_SCHEMA_VERSION, type RunId, type RunRecord, makeRunI
 import { stableJson } from './atomic-write.js'
 import { type RunStore, sha256File } from './run-store.js'
 import { upgradeRun } from './upgrade-run.js'
+import { DEFAULT_SAMPLING_INTERVAL_US, RUN_FILES } from '../core/model/run-layout.js'
 
 export const BUNDLE_MANIFEST = 'hotpath-bundle.json'
 
@@ -330,9 +331,9 @@ export async function importFileBytes(store: RunStore, name: string, bytes: Uint
 }
 
 const ARTIFACT_FOR: Record<Exclude<ImportKind, 'bundle'>, { file: string; kind: Artifact['kind'] }> = {
-  cpuprofile: { file: 'cpu.cpuprofile', kind: 'cpuprofile' },
-  heapsnapshot: { file: 'heap-end.heapsnapshot', kind: 'heapsnapshot' },
-  heapprofile: { file: 'alloc.heapprofile', kind: 'heapprofile' },
+  cpuprofile: { file: RUN_FILES.cpuProfile, kind: 'cpuprofile' },
+  heapsnapshot: { file: RUN_FILES.heapEnd, kind: 'heapsnapshot' },
+  heapprofile: { file: RUN_FILES.allocProfile, kind: 'heapprofile' },
 }
 
 async function importProfileFile(store: RunStore, file: string, kind: Exclude<ImportKind, 'bundle'>, environment?: EnvironmentSnapshot): Promise<ImportResult> {
@@ -356,7 +357,7 @@ async function importProfileFile(store: RunStore, file: string, kind: Exclude<Im
       notes: '',
       workload: { id: 'imported', variant: kind, params: {}, seed: 0 },
       measure: { timeoutMs: 1 },
-      capture: { profile: [], samplingIntervalUs: 1000, heapSnapshots: [], timingPass: false },
+      capture: { profile: [], samplingIntervalUs: DEFAULT_SAMPLING_INTERVAL_US, heapSnapshots: [], timingPass: false },
       runtime: { path: 'unknown', node: 'unknown', v8: 'unknown' },
       status: 'ok',
       exit: { code: null, signal: null },

@@ -12,6 +12,7 @@ import { type HeapAnalysisOptions, type HeapProgress, analyzeHeapSnapshotFile } 
 import { type CliCommand, type CliContext, EXIT, UsageError } from '../context.js'
 import { createProgressBar, formatBytes, formatTable, parseFlags, parsePositiveInt, printJson, storeFromFlag } from '../shared.js'
 import { formatInteger, formatPct } from '../../core/format/number.js'
+import { heapSnapshotFile } from '../../core/model/run-layout.js'
 
 /** Where a snapshot named on the command line lives. */
 export interface HeapSnapshotSource {
@@ -39,7 +40,7 @@ export async function findRunSnapshots(
   const run = await runs.get(runId)
   const found: { start?: HeapSnapshotSource; end?: HeapSnapshotSource; workload: string } = { workload: run.workload.id }
   for (const which of ['start', 'end'] as const) {
-    const file = runs.artifactPath(runId, `heap-${which}.heapsnapshot`)
+    const file = runs.artifactPath(runId, heapSnapshotFile(which))
     const bytes = await fileSize(file)
     if (bytes !== undefined) found[which] = { kind: 'run', file, runId, bytes }
   }

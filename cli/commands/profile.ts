@@ -4,6 +4,7 @@ import { runCustomCommand } from '../../service/custom-run.js'
 import { type CliCommand, EXIT, UsageError } from '../context.js'
 import { parseDurationMs, parseFlags, parsePositiveInt, printJson, storeFromFlag } from '../shared.js'
 import { describeRunText } from './run.js'
+import { DEFAULT_SAMPLING_INTERVAL_US } from '../../core/model/run-layout.js'
 
 export const command: CliCommand = {
   name: 'profile',
@@ -40,7 +41,7 @@ memory, and saves a run of kind "custom". Default --profile cpu. Example: hotpat
     const run = await runCustomCommand(store, {
       command: args.slice(split + 1),
       profile: kinds as ProfileKind[],
-      samplingIntervalUs: values['sampling-interval'] ? parsePositiveInt('sampling-interval', values['sampling-interval'], 100_000) : 1000,
+      samplingIntervalUs: values['sampling-interval'] ? parsePositiveInt('sampling-interval', values['sampling-interval'], 100_000) : DEFAULT_SAMPLING_INTERVAL_US,
       ...(values.label ? { label: values.label } : {}),
       ...(values.tag ? { tags: values.tag } : {}),
       timeoutMs: values.timeout ? parseDurationMs('timeout', values.timeout) : 10 * 60_000,

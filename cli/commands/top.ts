@@ -10,6 +10,7 @@ import { getTreeTotal } from '../../core/model/call-tree.js'
 import { runIdSchema } from '../../core/model/run.js'
 import { type CliCommand, type CliContext, EXIT, UsageError } from '../context.js'
 import { formatTable, parseFlags, parsePositiveInt, printJson, storeFromFlag } from '../shared.js'
+import { RUN_FILES } from '../../core/model/run-layout.js'
 
 /** Where a loaded profile came from. */
 export interface ProfileSource {
@@ -45,7 +46,7 @@ export async function loadProfileArg(
   } else if (runIdSchema.safeParse(arg).success) {
     const store = storeFromFlag(opts.store, ctx)
     const run = await store.get(arg)
-    const name = opts.alloc ? 'alloc.heapprofile' : 'cpu.cpuprofile'
+    const name = opts.alloc ? RUN_FILES.allocProfile : RUN_FILES.cpuProfile
     const file = store.artifactPath(arg, name)
     const exists = await stat(file).then(
       (s) => s.isFile(),

@@ -21,9 +21,11 @@ const ROW_HEIGHT = 18
 beforeAll(async () => {
   store = await makeTempStore('hotpath-e2e-diff-')
   const common = ['--profile', 'cpu', '--duration', '1s', '--warmup', '300ms']
-  naiveId = (await hotpathJson<{ id: string }>(['run', 'orderbook', '--variant', 'naive', ...common, '--label', 'book naive'], store.dir)).id
-  optimizedId = (await hotpathJson<{ id: string }>(['run', 'orderbook', '--variant', 'optimized', ...common, '--label', 'book optimized'], store.dir))
+  naiveId = (await hotpathJson<{ id: string }>(['run', 'orderbook', '--variant', 'naive', ...common, '--label', 'book naive'], store.dir))
     .id
+  optimizedId = (
+    await hotpathJson<{ id: string }>(['run', 'orderbook', '--variant', 'optimized', ...common, '--label', 'book optimized'], store.dir)
+  ).id
   serve = await startServe(store.dir)
   browser = await launchBrowser()
 }, 240_000)
@@ -63,7 +65,11 @@ async function colourRuns(page: Page, threshold: number): Promise<{ blue: Colour
       const ctx = canvas.getContext('2d')!
       const dpr = canvas.width / canvas.clientWidth
       const rows = Math.floor(canvas.clientHeight / rowHeight)
-      const out = { blue: [] as { row: number; x0: number; x1: number }[], red: [] as { row: number; x0: number; x1: number }[], width: canvas.clientWidth }
+      const out = {
+        blue: [] as { row: number; x0: number; x1: number }[],
+        red: [] as { row: number; x0: number; x1: number }[],
+        width: canvas.clientWidth,
+      }
       for (let row = 0; row < rows; row++) {
         const y = Math.floor((row * rowHeight + rowHeight / 2) * dpr)
         const data = ctx.getImageData(0, y, canvas.width, 1).data
@@ -169,12 +175,17 @@ describe('the diff flame graph of naive vs optimized order book', () => {
     expect(await first.getAttribute('aria-selected')).toBe('true')
     await screenshot(page, 'diff-02-side-by-side-light')
     await page.getByRole('button', { name: 'Diff', exact: true }).click()
+    // A second click clears the highlight (other boxes were dimmed around it).
+    await first.click()
+    expect(await first.getAttribute('aria-selected')).toBe('false')
 
     // Share of profile: the old reading, where the optimized book's own loop is a bigger share.
     await page.getByRole('button', { name: 'Share of profile' }).click()
     expect(await page.locator('.hp-diff').getAttribute('data-normalization')).toBe('share')
     await page.waitForTimeout(300)
-    expect((await colourRuns(page, 50)).red.length).toBeGreaterThan(0)
+    await screenshot(page, 'diff-04-share-light')
+    const shareRuns = await colourRuns(page, 50)
+    expect(shareRuns.red.length, JSON.stringify(shareRuns)).toBeGreaterThan(0)
     await page.getByRole('button', { name: 'Per operation' }).click()
 
     // Showing the harness frames asks the service for a diff with them kept.

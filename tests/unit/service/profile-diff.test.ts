@@ -73,7 +73,9 @@ describe('diffRunProfiles', () => {
 
   it('falls back to shares for runs without an operation count', () => {
     expect(profiledOperations({ ...runs.naive, profilerOverhead: undefined } as RunRecord)).toBeUndefined()
-    expect(profiledOperations({ ...runs.naive, capture: { ...runs.naive.capture, timingPass: false } })).toBe(runs.naive.metrics!.operations)
+    expect(profiledOperations({ ...runs.naive, capture: { ...runs.naive.capture, timingPass: false } })).toBe(
+      runs.naive.metrics!.operations,
+    )
   })
 })
 
@@ -100,6 +102,8 @@ describe('WorkbenchApi.diffProfiles', () => {
 
   it('refuses unknown runs and options', async () => {
     await expect(service.diffProfiles(['20260101T000000000Z-nope-1'], [runs.optimized.id])).rejects.toMatchObject({ code: 'not-found' })
-    await expect(service.diffProfiles([runs.naive.id], [runs.optimized.id], { bogus: 1 } as never)).rejects.toMatchObject({ code: 'bad-request' })
+    await expect(service.diffProfiles([runs.naive.id], [runs.optimized.id], { bogus: 1 } as never)).rejects.toMatchObject({
+      code: 'bad-request',
+    })
   })
 })

@@ -360,6 +360,7 @@ function ProfileDiffPanel({
     <DiffFlameGraph
       diff={shown}
       busy={diff.status === 'loading'}
+      harnessHidden={hideHarness}
       onHarnessHiddenChange={setHideHarness}
       labels={{ baseline: names[baselineId] ?? 'Baseline', candidate: names[candidateId] ?? 'Candidate' }}
     />

@@ -28,7 +28,9 @@ export interface DiffFlameGraphProps {
   diff: ProfileDiff
   /** Names of the two sides in the tooltip and table headers. */
   labels?: { baseline: string; candidate: string }
-  /** Whether harness frames are hidden in `diff` (the toggle asks the owner for a new diff). */
+  /** The harness toggle's state as asked for (the diff shown may still be the previous one); default: the diff's. */
+  harnessHidden?: boolean
+  /** Asks the owner for a diff with harness frames hidden or shown. */
   onHarnessHiddenChange?: (hidden: boolean) => void
   /** Whether a new diff is on its way (the toggle is disabled meanwhile). */
   busy?: boolean
@@ -164,7 +166,10 @@ export function DiffFlameGraph(props: DiffFlameGraphProps) {
 
   const limit = props.tableLimit ?? 50
   const listed = useMemo(() => {
-    const fs = normalization === 'perOp' ? diff.functions : [...diff.functions].sort((a, b) => Math.abs(b.deltaSelfShare) - Math.abs(a.deltaSelfShare))
+    const fs =
+      normalization === 'perOp'
+        ? diff.functions
+        : [...diff.functions].sort((a, b) => Math.abs(b.deltaSelfShare) - Math.abs(a.deltaSelfShare))
     return fs.slice(0, limit)
   }, [diff, normalization, limit])
   const tested = diff.method.test !== 'none'
@@ -227,7 +232,7 @@ export function DiffFlameGraph(props: DiffFlameGraphProps) {
           >
             <input
               type="checkbox"
-              checked={hidden}
+              checked={props.harnessHidden ?? hidden}
               disabled={props.busy === true}
               onChange={(e) => props.onHarnessHiddenChange?.(e.target.checked)}
             />
@@ -277,11 +282,21 @@ export function DiffFlameGraph(props: DiffFlameGraphProps) {
           <>
             <p className="hp-diff-side-title">{labels.baseline}</p>
             <div className="hp-diff-graph" style={{ height: fitCanvasHeight(baselineRows) }}>
-              <FlameCanvas ref={baselineRef} rows={baselineRows} {...canvasProps} ariaLabel={`Flame graph of ${labels.baseline}, coloured by the diff`} />
+              <FlameCanvas
+                ref={baselineRef}
+                rows={baselineRows}
+                {...canvasProps}
+                ariaLabel={`Flame graph of ${labels.baseline}, coloured by the diff`}
+              />
             </div>
             <p className="hp-diff-side-title">{labels.candidate}</p>
             <div className="hp-diff-graph" style={{ height: fitCanvasHeight(candidateRows) }}>
-              <FlameCanvas ref={candidateRef} rows={candidateRows} {...canvasProps} ariaLabel={`Flame graph of ${labels.candidate}, coloured by the diff`} />
+              <FlameCanvas
+                ref={candidateRef}
+                rows={candidateRows}
+                {...canvasProps}
+                ariaLabel={`Flame graph of ${labels.candidate}, coloured by the diff`}
+              />
             </div>
           </>
         )}
@@ -304,8 +319,8 @@ export function DiffFlameGraph(props: DiffFlameGraphProps) {
               Removed (hatched)
             </li>
             <li className="hp-muted">
-              Colour: change of the frame’s own time {normalization === 'perOp' ? 'per operation' : 'as a share of the profile'}, strength by
-              size
+              Colour: change of the frame’s own time {normalization === 'perOp' ? 'per operation' : 'as a share of the profile'}, strength
+              by size
               {hidden ? ' · harness frames hidden' : ''}
             </li>
           </ul>
@@ -338,7 +353,10 @@ export function DiffFlameGraph(props: DiffFlameGraphProps) {
                   </>
                 )}
                 {tested ? (
-                  <th scope="col" title={`Welch's t-test over processes, Benjamini–Hochberg adjusted; significant below ${diff.method.alpha}`}>
+                  <th
+                    scope="col"
+                    title={`Welch's t-test over processes, Benjamini–Hochberg adjusted; significant below ${diff.method.alpha}`}
+                  >
                     p
                   </th>
                 ) : null}
@@ -439,7 +457,13 @@ function describeDiffNode(
   const fn = tree.func[n]!
   const kind = getNodeChangeKind(changes, n)
   const lines: TooltipContent['lines'] = []
-  if (normalization === 'perOp' && tree.baselineTotalMsPerOp && tree.candidateTotalMsPerOp && tree.baselineSelfMsPerOp && tree.candidateSelfMsPerOp) {
+  if (
+    normalization === 'perOp' &&
+    tree.baselineTotalMsPerOp &&
+    tree.candidateTotalMsPerOp &&
+    tree.baselineSelfMsPerOp &&
+    tree.candidateSelfMsPerOp
+  ) {
     lines.push([`Total per op`, `${perOp(tree.baselineTotalMsPerOp[n])} → ${perOp(tree.candidateTotalMsPerOp[n])}`])
     lines.push([`Self per op`, `${perOp(tree.baselineSelfMsPerOp[n])} → ${perOp(tree.candidateSelfMsPerOp[n])}`])
   }
@@ -457,7 +481,10 @@ function describeDiffNode(
             : kind
   lines.push(['Change', `${state}${n > 0 ? ` · own time ${formatPct(changes.delta[n]!, { signed: true })} of ${labels.baseline}` : ''}`])
   if (n === 0 && diff.alignment.harnessHidden) {
-    lines.push(['Hidden', `harness and scheduling frames: ${formatPct(diff.alignment.hiddenShare[0])} → ${formatPct(diff.alignment.hiddenShare[1])}`])
+    lines.push([
+      'Hidden',
+      `harness and scheduling frames: ${formatPct(diff.alignment.hiddenShare[0])} → ${formatPct(diff.alignment.hiddenShare[1])}`,
+    ])
   }
   const category = tree.functions.category[fn] as FunctionCategory
   lines.push(['Category', CATEGORY_LABELS[category] ?? category])

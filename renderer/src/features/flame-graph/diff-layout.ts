@@ -115,7 +115,12 @@ export function computeDiffSideRows(tree: DiffTree, side: DiffSide, normalizatio
     included[i] = 1
     sizes[tree.depth[i]!] = (sizes[tree.depth[i]!] ?? 0) + 1
   }
-  const rows: FlameRow[] = sizes.map((size) => ({ length: 0, start: new Float64Array(size), end: new Float64Array(size), node: new Int32Array(size) }))
+  const rows: FlameRow[] = sizes.map((size) => ({
+    length: 0,
+    start: new Float64Array(size),
+    end: new Float64Array(size),
+    node: new Int32Array(size),
+  }))
   for (let i = 0; i < n; i++) {
     if (included[i] === 0) continue
     const p = tree.parent[i]!

@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest'
 import { type CpuProfileInput, type DiffTree, diffProfiles } from '../../../../core/compare/call-tree-diff.js'
 import { classifyDiffNodes, getNodeChangeKind, getNodeWeight } from '../../../../core/compare/diff-nodes.js'
 import type { CpuProfileRaw } from '../../../../core/import/cpuprofile.js'
-import { profileFromText, readProfileFixture } from '../../../helpers/profile-from-text.js'
+import { readProfileFixture } from '../../../helpers/profile-from-text.js'
 
 /** The naive and optimized order book, recorded by `hotpath run orderbook --variant … --profile cpu` (a timing pass, then the profiled pass). */
 function orderbook(variant: 'naive' | 'optimized'): CpuProfileInput {
   const ops = JSON.parse(readProfileFixture('orderbook.operations.json')) as Record<string, { profiledOperations: number }>
-  return { profile: JSON.parse(readProfileFixture(`orderbook-${variant}.cpuprofile`)) as CpuProfileRaw, operations: ops[variant]!.profiledOperations }
+  return {
+    profile: JSON.parse(readProfileFixture(`orderbook-${variant}.cpuprofile`)) as CpuProfileRaw,
+    operations: ops[variant]!.profiledOperations,
+  }
 }
 
 function nodesNamed(tree: DiffTree, name: string): number[] {
@@ -56,10 +59,12 @@ describe('the naive vs optimized order book diff, per operation', () => {
     expect(getNodeChangeKind(changes, 0)).toBe('same')
   })
 
-  it('by share of profile instead, the optimized book\'s own loop grows (what the old view showed)', () => {
+  it("by share of profile instead, the optimized book's own loop grows (what the old view showed)", () => {
     const share = classifyDiffNodes(tree, 'share')
     expect(share.normalization).toBe('share')
-    const slower = [...Array(tree.length).keys()].filter((i) => getNodeChangeKind(share, i) === 'slower').map((i) => tree.functions.name[tree.func[i]!])
+    const slower = [...Array(tree.length).keys()]
+      .filter((i) => getNodeChangeKind(share, i) === 'slower')
+      .map((i) => tree.functions.name[tree.func[i]!])
     expect(slower).toContain('setLevel')
   })
 
@@ -84,7 +89,13 @@ describe('the naive vs optimized order book diff, per operation', () => {
 
 /** A profile of `main` calling each named function for the given number of 1 ms samples, 10 operations. */
 function counts(c: Record<string, number>): CpuProfileInput {
-  const frame = (name: string, line: number) => ({ functionName: name, scriptId: '1', url: name === '(root)' ? '' : 'file:///app/main.js', lineNumber: line, columnNumber: 0 })
+  const frame = (name: string, line: number) => ({
+    functionName: name,
+    scriptId: '1',
+    url: name === '(root)' ? '' : 'file:///app/main.js',
+    lineNumber: line,
+    columnNumber: 0,
+  })
   const names = Object.keys(c)
   const samples = names.flatMap((n, i) => Array.from({ length: c[n]! }, () => 3 + i))
   const profile: CpuProfileRaw = {

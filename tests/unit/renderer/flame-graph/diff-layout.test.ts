@@ -45,7 +45,11 @@ describe('computeDiffFlameRows', () => {
     expect(boxes(rows, 1)).toEqual([['main', 0, 1]])
     const depth2 = boxes(rows, 2)
     expect(depth2.map((b) => b[0])).toEqual(['a', 'b', 'c'])
-    expect(depth2.map((b) => (b[2] as number) - (b[1] as number))).toEqual([expect.closeTo(0.5, 12), expect.closeTo(1 / 3, 12), expect.closeTo(1 / 6, 12)])
+    expect(depth2.map((b) => (b[2] as number) - (b[1] as number))).toEqual([
+      expect.closeTo(0.5, 12),
+      expect.closeTo(1 / 3, 12),
+      expect.closeTo(1 / 6, 12),
+    ])
   })
 
   it('keeps removed code in place: the merged view has every path of both sides', () => {
