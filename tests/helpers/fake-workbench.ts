@@ -21,6 +21,7 @@ import {
 import { type ParamValues, type WorkloadDescriptor, resolveParams, workloadDescriptorSchema } from '../../core/model/workload.js'
 import { formatEnvironmentMarkdown, redactEnvironment } from '../../core/format/environment.js'
 import { compareRuns } from '../../core/compare/comparison.js'
+import { filterRunSummaries } from '../../core/model/run-filter.js'
 import { exporters, getExporter, type ReportInput } from '../../core/export/index.js'
 import { type StatsRng, createStatsRng } from '../../core/stats/rng.js'
 import { summarizeSamples, toLatencyNs } from '../../core/stats/summarize.js'
@@ -596,17 +597,9 @@ export function createFakeWorkbench(options: FakeWorkbenchOptions = {}): FakeWor
         return { cancelled: true }
       }),
     listRuns: (filter) =>
-      call('listRuns', [filter], () => {
-        const text = filter?.text?.toLowerCase()
-        return [...runs.values()]
-          .filter((r) => !filter?.workload || r.workload.id === filter.workload)
-          .filter((r) => !filter?.variant || r.workload.variant === filter.variant)
-          .filter((r) => !filter?.tag || r.tags.includes(filter.tag))
-          .filter((r) => !filter?.status || r.status === filter.status)
-          .filter((r) => !text || `${r.id} ${r.label} ${r.tags.join(' ')}`.toLowerCase().includes(text))
-          .map(summarizeRun)
-          .sort((a, b) => (a.id < b.id ? 1 : -1))
-      }),
+      call('listRuns', [filter], () =>
+        filterRunSummaries([...runs.values()].map(summarizeRun), filter).sort((a, b) => (a.id < b.id ? 1 : -1)),
+      ),
     getRun: (runId) =>
       call('getRun', [runId], () => {
         const r = runs.get(runId)
