@@ -8,11 +8,12 @@ import { randomBytes } from 'node:crypto'
 import { readdir, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type Artifact, type ProfileKind, RUN_SCHEMA_VERSION, type RunRecord, type TimelineSample, makeRunId } from '../core/model/run.js'
+import { type Artifact, type ProfileKind, type RunRecord, type TimelineSample, makeRunId } from '../core/model/run.js'
 import { captureEnvironment } from '../profilers/environment.js'
 import { clearResourceSampler, createResourceSampler } from '../profilers/resources.js'
 import type { RunStore } from '../store/run-store.js'
 import { RUN_FILES } from '../core/model/run-layout.js'
+import { createRunRecord } from '../core/model/run-record.js'
 
 export interface CustomRunOptions {
   command: string[]
@@ -125,8 +126,7 @@ export async function runCustomCommand(store: RunStore, opts: CustomRunOptions):
   }
   const status: RunRecord['status'] = cancelled ? 'cancelled' : timedOut ? 'timeout' : exit.code === 0 ? 'ok' : 'failed'
   const env = await envPromise
-  const record: RunRecord = {
-    schemaVersion: RUN_SCHEMA_VERSION,
+  const record: RunRecord = createRunRecord({
     id,
     kind: 'custom',
     createdAt: createdAt.toISOString(),
@@ -150,7 +150,7 @@ export async function runCustomCommand(store: RunStore, opts: CustomRunOptions):
     timeline,
     warnings: [{ kind: 'custom-command', message: 'A custom command: profiles cover the whole process (start-up included); there are no per-operation metrics.' }],
     artifacts,
-  }
+  })
   await store.save(record)
   return record
 }

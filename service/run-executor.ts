@@ -16,7 +16,6 @@ import {
   type RunId,
   type RunRecord,
   type RunStatus,
-  RUN_SCHEMA_VERSION,
   type TimelineSample,
   makeRunId,
   summarizeRun,
@@ -30,6 +29,7 @@ import type { RunStore } from '../store/run-store.js'
 import { getWorkloadDescriptor, listWorkloadDescriptors } from '../workloads/registry.js'
 import type { ChildMessage } from '../workloads/harness/protocol.js'
 import { DEFAULT_SAMPLING_INTERVAL_US, RUN_FILES } from '../core/model/run-layout.js'
+import { createRunRecord } from '../core/model/run-record.js'
 
 export type EngineEventListener = <E extends WorkbenchEventName>(name: E, payload: WorkbenchEvents[E]) => void
 
@@ -254,8 +254,7 @@ async function execute(
   const profiledMetrics = profiled?.result?.metrics
   const env = await envPromise
   const runtimeFacts = primary?.runtime ?? { node: process.versions.node, v8: process.versions.v8 }
-  const record: RunRecord = {
-    schemaVersion: RUN_SCHEMA_VERSION,
+  const record: RunRecord = createRunRecord({
     id: runId,
     kind: 'workload',
     createdAt: createdAt.toISOString(),
@@ -295,7 +294,7 @@ async function execute(
       : {}),
     warnings,
     artifacts,
-  }
+  })
   // Statistical warnings (few samples, variance, outliers, load, battery, profiler overhead) as data.
   // "recorded" warnings are the ones already in record.warnings, seen again: storing them would double them.
   for (const w of collectRunWarnings(record)) if (w.kind !== 'run-not-ok' && w.kind !== 'recorded') record.warnings.push(toWarningRecord(w))

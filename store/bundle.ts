@@ -16,11 +16,12 @@ import { create as createTar, Parser, type ReadEntry } from 'tar'
 import { z } from 'zod'
 import type { ImportResult } from '../core/api/schemas.js'
 import type { EnvironmentSnapshot } from '../core/model/environment.js'
-import { type Artifact, RUN_SCHEMA_VERSION, type RunId, type RunRecord, makeRunId, runIdSchema, runRecordSchema } from '../core/model/run.js'
+import { type Artifact, type RunId, type RunRecord, makeRunId, runIdSchema, runRecordSchema } from '../core/model/run.js'
 import { stableJson } from './atomic-write.js'
 import { type RunStore, sha256File } from './run-store.js'
 import { upgradeRun } from './upgrade-run.js'
 import { DEFAULT_SAMPLING_INTERVAL_US, RUN_FILES } from '../core/model/run-layout.js'
+import { createRunRecord } from '../core/model/run-record.js'
 
 export const BUNDLE_MANIFEST = 'hotpath-bundle.json'
 
@@ -346,8 +347,7 @@ async function importProfileFile(store: RunStore, file: string, kind: Exclude<Im
   try {
     await pipeline(createReadStream(file), createWriteStream(path.join(dir, target.file), { flags: 'wx' }))
     const artifact = await store.describeArtifact(id, target.kind, target.file, `imported from ${name}`)
-    const record: RunRecord = {
-      schemaVersion: RUN_SCHEMA_VERSION,
+    const record: RunRecord = createRunRecord({
       id,
       kind: 'imported',
       createdAt: now.toISOString(),
@@ -367,7 +367,7 @@ async function importProfileFile(store: RunStore, file: string, kind: Exclude<Im
       timeline: [],
       warnings: [{ kind: 'imported', message: `Imported from ${name}: no metrics, and the environment it was recorded on is unknown.` }],
       artifacts: [artifact],
-    }
+    })
     await store.save(record)
     return { imported: [id], skipped: [] }
   } catch (err) {
