@@ -44,6 +44,7 @@ export const apiChannel: { readonly [K in ApiMethod]: `workbench:${K}` } = {
   getHeapSummary: 'workbench:getHeapSummary',
   diffHeapSnapshots: 'workbench:diffHeapSnapshots',
   diffProfiles: 'workbench:diffProfiles',
+  compareHeapClasses: 'workbench:compareHeapClasses',
 }
 
 export const eventChannel: { readonly [K in WorkbenchEventName]: `workbench-event:${K}` } = {

@@ -17,6 +17,7 @@ import type { HeapSummary } from '../analysis/heap-summary.js'
 import type { Comparison, FunctionChange, GateResult } from '../compare/comparison.js'
 import type { HeapDiff } from '../compare/heap-diff.js'
 import type { ProfileDiff } from '../compare/call-tree-diff.js'
+import type { HeapClassComparison } from '../compare/heap-class-diff.js'
 
 /** What starting a run asks for. Parameters are checked against the workload descriptor by the service. */
 export const runRequestSchema = z
@@ -186,6 +187,11 @@ export const apiSchemas = {
   },
   getHeapSummary: { args: z.tuple([runIdSchema, heapRefSchema.shape.file]), result: heapSummarySchema },
   diffHeapSnapshots: { args: z.tuple([heapRefSchema, heapRefSchema]), result: heapDiffSchema },
+  /** Two runs' heap snapshots compared by class (count, shallow and retained size); ids mean nothing across processes. */
+  compareHeapClasses: {
+    args: z.tuple([heapRefSchema, heapRefSchema]),
+    result: z.custom<HeapClassComparison>((v) => isRecord(v) && Array.isArray(v.classes) && isRecord(v.totals), { message: 'expected a heap class comparison' }),
+  },
   /** The CPU profile diff of baseline runs against candidate runs (several per side: significance per function). */
   diffProfiles: {
     args: z.tuple([z.array(runIdSchema).min(1).max(50), z.array(runIdSchema).min(1).max(50), profileDiffOptionsSchema.optional()]),

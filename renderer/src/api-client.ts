@@ -96,6 +96,7 @@ function apiFromCaller(call: Caller): WorkbenchApi {
     getHeapSummary: (...args) => call('getHeapSummary', args),
     diffHeapSnapshots: (...args) => call('diffHeapSnapshots', args),
     diffProfiles: (...args) => call('diffProfiles', args),
+    compareHeapClasses: (...args) => call('compareHeapClasses', args),
   }
   return api
 }

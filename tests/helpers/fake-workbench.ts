@@ -714,6 +714,10 @@ export function createFakeWorkbench(options: FakeWorkbenchOptions = {}): FakeWor
       call('diffHeapSnapshots', [base, target], () => {
         throw new Error(`The fake engine has no heap snapshots (${base.file}, ${target.file}).`)
       }),
+    compareHeapClasses: (base, target) =>
+      call('compareHeapClasses', [base, target], () => {
+        throw new Error(`The fake engine has no heap snapshots (${base.file}, ${target.file}).`)
+      }),
     diffProfiles: (baseline, candidate, options) =>
       call('diffProfiles', [baseline, candidate, options], () => {
         throw new Error(`The fake engine has no CPU profiles to diff (${[...baseline, ...candidate].join(', ')}).`)

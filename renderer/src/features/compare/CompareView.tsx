@@ -20,7 +20,7 @@ import { downloadBytes } from '../../lib/download.js'
 import { errorMessage } from '../../lib/errors.js'
 import { useApi, useWorkbench } from '../../state/store.js'
 import { DiffFlameGraph } from '../flame-graph/DiffFlameGraph.js'
-import { HeapDiffView } from '../heap/HeapDiff.js'
+import { HeapClassDiffView } from '../heap/HeapClassDiff.js'
 import { AlignedTimeline, LatencyDistributions, type OverlayRun } from './CompareCharts.js'
 import { withBaselineFirst, runColor } from './compare-model.js'
 import { EnvironmentDiffTable } from './EnvironmentDiff.js'
@@ -313,9 +313,9 @@ function CompareBody({
       {baseline && hasFile(baseline, HEAP_END) && heapChosen ? (
         <section className="panel" aria-labelledby="heap-cmp-title">
           <h2 id="heap-cmp-title" className="panel-title">
-            Heap at end <span className="muted">· class changes from the baseline's end snapshot to the candidate's</span>
+            Heap at end <span className="muted">· by class, from the baseline's end snapshot to the candidate's</span>
           </h2>
-          <HeapDiffView
+          <HeapClassDiffView
             base={{ runId: baseline.id, file: HEAP_END, label: `${names[baseline.id]} (end)` }}
             target={{ runId: heapChosen, file: HEAP_END, label: `${names[heapChosen]} (end)` }}
           />

@@ -20,7 +20,16 @@ describe('createRunRecord', () => {
     const record = createRunRecord(minimal)
     expect(record.schemaVersion).toBe(RUN_SCHEMA_VERSION)
     expect(runRecordSchema.parse(record)).toEqual(record)
-    expect(record).toMatchObject({ label: 'orderbook naive', tags: [], notes: '', stderrTail: '', wallMs: 0, timeline: [], warnings: [], artifacts: [] })
+    expect(record).toMatchObject({
+      label: 'orderbook naive',
+      tags: [],
+      notes: '',
+      stderrTail: '',
+      wallMs: 0,
+      timeline: [],
+      warnings: [],
+      artifacts: [],
+    })
     expect(record.exit).toEqual({ code: null, signal: null })
   })
 
