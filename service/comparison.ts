@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import * as hdr from 'hdr-histogram-js'
-import { diffProfiles, type CpuProfileInput } from '../core/compare/call-tree-diff.js'
+import { diffProfiles } from '../core/compare/call-tree-diff.js'
 import {
   compareRuns,
   ComparisonRefusedError,
@@ -18,7 +18,9 @@ import type { MetricName } from '../core/compare/metrics.js'
 import type { ReportInput } from '../core/export/index.js'
 import { isCpuProfile, type CpuProfileRaw } from '../core/import/cpuprofile.js'
 import type { RunRecord } from '../core/model/run.js'
+import { findArtifact } from '../core/model/run-layout.js'
 import type { RunStore } from '../store/run-store.js'
+import { profileInput } from './profile-diff.js'
 
 /** The runs cannot be compared as asked; the message says why and what to do. */
 export class ComparisonInputError extends Error {
@@ -165,7 +167,7 @@ export function unresolvedShare(profile: Pick<CpuProfileRaw, 'nodes' | 'samples'
 }
 
 async function readCpuProfile(store: RunStore, run: RunRecord): Promise<CpuProfileRaw | undefined> {
-  const artifact = run.artifacts.find((a) => a.kind === 'cpuprofile')
+  const artifact = findArtifact(run, 'cpuprofile')
   if (!artifact) return undefined
   try {
     const parsed: unknown = JSON.parse(await readFile(store.artifactPath(run.id, artifact.file), 'utf8'))
@@ -174,15 +176,6 @@ async function readCpuProfile(store: RunStore, run: RunRecord): Promise<CpuProfi
     // A missing or unreadable profile only costs the function-level part of the report.
     return undefined
   }
-}
-
-/**
- * Operations done in the profiled window: the measured window itself without a timing pass, else the
- * profiled pass's own count (runs saved before that field existed fall back to shares of samples).
- */
-function profiledOperations(run: RunRecord): number | undefined {
-  // With a timing pass the profile covers the second (profiled) pass, whose count is kept apart.
-  return run.capture.timingPass ? run.profilerOverhead?.profiledOperations : run.metrics?.operations
 }
 
 /**
@@ -198,10 +191,7 @@ function diffFunctions(
   if (!baseline) return undefined
   const baseProfile = profiles.get(baseline.id)
   if (!baseProfile || candidates.some((c) => !profiles.get(c.id))) return undefined
-  const side = (run: RunRecord, profile: CpuProfileRaw): CpuProfileInput => {
-    const operations = profiledOperations(run)
-    return operations !== undefined ? { profile, operations } : { profile }
-  }
+  const side = profileInput
   const options = maxGrowth !== undefined ? { minChangePct: maxGrowth * 100 } : {}
   const out: Record<string, FunctionChange[]> = {}
   for (const c of candidates) {

@@ -8,10 +8,12 @@ import { randomBytes } from 'node:crypto'
 import { readdir, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type Artifact, type ProfileKind, RUN_SCHEMA_VERSION, type RunRecord, type TimelineSample, makeRunId } from '../core/model/run.js'
+import { type Artifact, type ProfileKind, type RunRecord, type TimelineSample, makeRunId } from '../core/model/run.js'
 import { captureEnvironment } from '../profilers/environment.js'
 import { clearResourceSampler, createResourceSampler } from '../profilers/resources.js'
 import type { RunStore } from '../store/run-store.js'
+import { RUN_FILES } from '../core/model/run-layout.js'
+import { createRunRecord } from '../core/model/run-record.js'
 
 export interface CustomRunOptions {
   command: string[]
@@ -119,13 +121,12 @@ export async function runCustomCommand(store: RunStore, opts: CustomRunOptions):
   await adopt('.alloc', '.heapprofile', 'alloc', 'heapprofile', 'sampling heap profile of the whole process')
   await adopt('.heap', '.heapsnapshot', 'heap-end', 'heapsnapshot', 'heap snapshot at exit')
   if (stderr) {
-    await writeFile(path.join(dir, 'stderr.log'), stderr)
-    artifacts.push(await store.describeArtifact(id, 'stderr', 'stderr.log', 'standard error of the command'))
+    await writeFile(path.join(dir, RUN_FILES.stderr), stderr)
+    artifacts.push(await store.describeArtifact(id, 'stderr', RUN_FILES.stderr, 'standard error of the command'))
   }
   const status: RunRecord['status'] = cancelled ? 'cancelled' : timedOut ? 'timeout' : exit.code === 0 ? 'ok' : 'failed'
   const env = await envPromise
-  const record: RunRecord = {
-    schemaVersion: RUN_SCHEMA_VERSION,
+  const record: RunRecord = createRunRecord({
     id,
     kind: 'custom',
     createdAt: createdAt.toISOString(),
@@ -149,7 +150,7 @@ export async function runCustomCommand(store: RunStore, opts: CustomRunOptions):
     timeline,
     warnings: [{ kind: 'custom-command', message: 'A custom command: profiles cover the whole process (start-up included); there are no per-operation metrics.' }],
     artifacts,
-  }
+  })
   await store.save(record)
   return record
 }

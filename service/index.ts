@@ -21,7 +21,8 @@ export type { HeapAnalysisOptions, HeapProgress } from './heap-analysis.js'
 export type { HeapSnapshotSource, LoadedProfile, ProfileSource, RunHeapSnapshots } from './local-inputs.js'
 export type { CustomRunOptions } from './custom-run.js'
 export { type HttpServerOptions, type RunningHttpServer, defaultRendererDir, startHttpServer } from './http-server.js'
-export { DEFAULT_SAMPLING_INTERVAL_US, DEFAULT_TIMEOUT_MS } from './run-executor.js'
+export { DEFAULT_TIMEOUT_MS } from './run-executor.js'
+export { DEFAULT_SAMPLING_INTERVAL_US } from '../core/model/run-layout.js'
 
 /** Where a store is: `--store DIR`, else HOTPATH_HOME, else the OS's app-data folder. */
 export interface StoreLocation {

@@ -9,6 +9,7 @@ import { type ImportedProfile, ProfileFormatError, importProfileText } from '../
 import { runIdSchema } from '../core/model/run.js'
 import type { RunStore } from '../store/run-store.js'
 import { ServiceInputError } from './input-error.js'
+import { RUN_FILES, heapSnapshotFile } from '../core/model/run-layout.js'
 
 /** Where a loaded profile came from. */
 export interface ProfileSource {
@@ -60,7 +61,7 @@ export async function loadProfileInput(
     source = { kind: 'file', file: asFile }
   } else if (runIdSchema.safeParse(arg).success) {
     const run = await store.get(arg)
-    const name = opts.alloc ? 'alloc.heapprofile' : 'cpu.cpuprofile'
+    const name = opts.alloc ? RUN_FILES.allocProfile : RUN_FILES.cpuProfile
     const file = store.artifactPath(arg, name)
     if ((await fileSize(file)) === undefined) {
       const kind = opts.alloc ? 'alloc' : 'cpu'
@@ -87,7 +88,7 @@ export async function findRunHeapSnapshots(store: RunStore, runId: string): Prom
   const run = await store.get(runId)
   const found: RunHeapSnapshots = { workload: run.workload.id }
   for (const which of ['start', 'end'] as const) {
-    const file = store.artifactPath(runId, `heap-${which}.heapsnapshot`)
+    const file = store.artifactPath(runId, heapSnapshotFile(which))
     const bytes = await fileSize(file)
     if (bytes !== undefined) found[which] = { kind: 'run', file, runId, bytes }
   }

@@ -16,7 +16,6 @@ import {
   type RunId,
   type RunRecord,
   type RunStatus,
-  RUN_SCHEMA_VERSION,
   type TimelineSample,
   makeRunId,
   summarizeRun,
@@ -29,6 +28,8 @@ import { collectRunWarnings, toWarningRecord } from '../core/stats/warnings.js'
 import type { RunStore } from '../store/run-store.js'
 import { getWorkloadDescriptor, listWorkloadDescriptors } from '../workloads/registry.js'
 import type { ChildMessage } from '../workloads/harness/protocol.js'
+import { DEFAULT_SAMPLING_INTERVAL_US, RUN_FILES } from '../core/model/run-layout.js'
+import { createRunRecord } from '../core/model/run-record.js'
 
 export type EngineEventListener = <E extends WorkbenchEventName>(name: E, payload: WorkbenchEvents[E]) => void
 
@@ -50,7 +51,6 @@ export interface RunExecution {
 }
 
 export const DEFAULT_TIMEOUT_MS = 10 * 60_000
-export const DEFAULT_SAMPLING_INTERVAL_US = 1000
 const DEFAULT_MAX_ARTIFACT_BYTES = 2 * 1024 ** 3
 
 /** Checks a request against the schema and the workload's descriptor; throws ApiValidationError listing every problem. */
@@ -210,8 +210,8 @@ async function execute(
   }
   const stderrAll = [timing?.stderrFull, profiled?.stderrFull].filter(Boolean).join('')
   if (stderrAll.length > 0) {
-    await writeFile(path.join(outDir, 'stderr.log'), stderrAll)
-    artifacts.push(await store.describeArtifact(runId, 'stderr', 'stderr.log', 'standard error of the workload child'))
+    await writeFile(path.join(outDir, RUN_FILES.stderr), stderrAll)
+    artifacts.push(await store.describeArtifact(runId, 'stderr', RUN_FILES.stderr, 'standard error of the workload child'))
   }
   if (profile.includes('0x') && !stoppedBy && primary?.result) {
     emit('runProgress', { runId, phase: 'profiling', fraction: 0, overall: 0.9, message: 'recording with 0x' })
@@ -254,8 +254,7 @@ async function execute(
   const profiledMetrics = profiled?.result?.metrics
   const env = await envPromise
   const runtimeFacts = primary?.runtime ?? { node: process.versions.node, v8: process.versions.v8 }
-  const record: RunRecord = {
-    schemaVersion: RUN_SCHEMA_VERSION,
+  const record: RunRecord = createRunRecord({
     id: runId,
     kind: 'workload',
     createdAt: createdAt.toISOString(),
@@ -295,7 +294,7 @@ async function execute(
       : {}),
     warnings,
     artifacts,
-  }
+  })
   // Statistical warnings (few samples, variance, outliers, load, battery, profiler overhead) as data.
   // "recorded" warnings are the ones already in record.warnings, seen again: storing them would double them.
   for (const w of collectRunWarnings(record)) if (w.kind !== 'run-not-ok' && w.kind !== 'recorded') record.warnings.push(toWarningRecord(w))

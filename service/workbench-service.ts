@@ -29,6 +29,8 @@ import { reportFileName } from '../core/export/report-file-name.js'
 import { ProfileFormatError } from '../core/import/cpuprofile.js'
 import { ComparisonInputError, prepareComparison } from './comparison.js'
 import { analyzeHeapSnapshotFile, diffHeapSnapshotFiles, type HeapAnalysisOptions } from './heap-analysis.js'
+import { diffRunProfiles, ProfileDiffInputError } from './profile-diff.js'
+import { compareHeapClasses } from '../core/compare/heap-class-diff.js'
 import type { EnvironmentSnapshot } from '../core/model/environment.js'
 import type { RunId, RunRecord, RunSummary } from '../core/model/run.js'
 import { type CustomRunOptions, runCustomCommand } from './custom-run.js'
@@ -318,6 +320,19 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
       const a = await resolveArtifact(base.runId, base.file)
       const b = await resolveArtifact(target.runId, target.file)
       return diffHeapSnapshotFiles(a.path, b.path)
+    }),
+
+    compareHeapClasses: method('compareHeapClasses', async (base, target) => {
+      const [a, b] = [await resolveArtifact(base.runId, base.file), await resolveArtifact(target.runId, target.file)]
+      // One summary after the other: each worker holds one snapshot's graph at a time.
+      return compareHeapClasses(await analyzeHeapSnapshotFile(a.path), await analyzeHeapSnapshotFile(b.path))
+    }),
+
+    diffProfiles: method('diffProfiles', async (baseline, candidate, options) => {
+      await requireRunsExist([...baseline, ...candidate])
+      return diffRunProfiles(store, baseline, candidate, options ?? {}).catch((err: unknown) => {
+        throw err instanceof ProfileDiffInputError ? new WorkbenchError('bad-request', capitalize(err.message)) : err
+      })
     }),
   }
 

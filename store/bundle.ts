@@ -16,10 +16,12 @@ import { create as createTar, Parser, type ReadEntry } from 'tar'
 import { z } from 'zod'
 import type { ImportResult } from '../core/api/schemas.js'
 import type { EnvironmentSnapshot } from '../core/model/environment.js'
-import { type Artifact, RUN_SCHEMA_VERSION, type RunId, type RunRecord, makeRunId, runIdSchema, runRecordSchema } from '../core/model/run.js'
+import { type Artifact, type RunId, type RunRecord, makeRunId, runIdSchema, runRecordSchema } from '../core/model/run.js'
 import { stableJson } from './atomic-write.js'
 import { type RunStore, sha256File } from './run-store.js'
 import { upgradeRun } from './upgrade-run.js'
+import { DEFAULT_SAMPLING_INTERVAL_US, RUN_FILES } from '../core/model/run-layout.js'
+import { createRunRecord } from '../core/model/run-record.js'
 
 export const BUNDLE_MANIFEST = 'hotpath-bundle.json'
 
@@ -336,9 +338,9 @@ export async function importFileBytes(store: RunStore, name: string, bytes: Uint
 }
 
 const ARTIFACT_FOR: Record<Exclude<ImportKind, 'bundle'>, { file: string; kind: Artifact['kind'] }> = {
-  cpuprofile: { file: 'cpu.cpuprofile', kind: 'cpuprofile' },
-  heapsnapshot: { file: 'heap-end.heapsnapshot', kind: 'heapsnapshot' },
-  heapprofile: { file: 'alloc.heapprofile', kind: 'heapprofile' },
+  cpuprofile: { file: RUN_FILES.cpuProfile, kind: 'cpuprofile' },
+  heapsnapshot: { file: RUN_FILES.heapEnd, kind: 'heapsnapshot' },
+  heapprofile: { file: RUN_FILES.allocProfile, kind: 'heapprofile' },
 }
 
 async function importProfileFile(store: RunStore, file: string, kind: Exclude<ImportKind, 'bundle'>, environment?: EnvironmentSnapshot): Promise<ImportResult> {
@@ -351,8 +353,7 @@ async function importProfileFile(store: RunStore, file: string, kind: Exclude<Im
   try {
     await pipeline(createReadStream(file), createWriteStream(path.join(dir, target.file), { flags: 'wx' }))
     const artifact = await store.describeArtifact(id, target.kind, target.file, `imported from ${name}`)
-    const record: RunRecord = {
-      schemaVersion: RUN_SCHEMA_VERSION,
+    const record: RunRecord = createRunRecord({
       id,
       kind: 'imported',
       createdAt: now.toISOString(),
@@ -362,7 +363,7 @@ async function importProfileFile(store: RunStore, file: string, kind: Exclude<Im
       notes: '',
       workload: { id: 'imported', variant: kind, params: {}, seed: 0 },
       measure: { timeoutMs: 1 },
-      capture: { profile: [], samplingIntervalUs: 1000, heapSnapshots: [], timingPass: false },
+      capture: { profile: [], samplingIntervalUs: DEFAULT_SAMPLING_INTERVAL_US, heapSnapshots: [], timingPass: false },
       runtime: { path: 'unknown', node: 'unknown', v8: 'unknown' },
       status: 'ok',
       exit: { code: null, signal: null },
@@ -372,7 +373,7 @@ async function importProfileFile(store: RunStore, file: string, kind: Exclude<Im
       timeline: [],
       warnings: [{ kind: 'imported', message: `Imported from ${name}: no metrics, and the environment it was recorded on is unknown.` }],
       artifacts: [artifact],
-    }
+    })
     await store.save(record)
     return { imported: [id], skipped: [] }
   } catch (err) {

@@ -21,6 +21,7 @@ import {
 import { stableJson, writeFileAtomic } from './atomic-write.js'
 import { resolveInside } from './paths.js'
 import { UnsupportedVersionError, upgradeRun } from './upgrade-run.js'
+import { matchesRunFilter } from '../core/model/run-filter.js'
 
 export { resolveStoreDir, defaultStoreDir } from './paths.js'
 
@@ -219,24 +220,8 @@ export async function sha256File(file: string): Promise<string> {
   return hash.digest('hex')
 }
 
-export function matchesFilter(run: RunSummary, filter: RunFilter | undefined): boolean {
-  if (!filter) return true
-  if (filter.workload && run.workload.id !== filter.workload) return false
-  if (filter.variant && run.workload.variant !== filter.variant) return false
-  if (filter.tag && !run.tags.includes(filter.tag)) return false
-  if (filter.status && run.status !== filter.status) return false
-  if (filter.group && run.group !== filter.group) return false
-  if (filter.label && !run.label.toLowerCase().includes(filter.label.toLowerCase())) return false
-  if (filter.machine && !run.machine.toLowerCase().includes(filter.machine.toLowerCase())) return false
-  if (filter.since && run.createdAt < filter.since) return false
-  if (filter.until && run.createdAt > filter.until) return false
-  if (filter.text) {
-    const needle = filter.text.toLowerCase()
-    const hay = [run.id, run.label, run.workload.id, run.workload.variant, run.machine, ...run.tags].join(' ').toLowerCase()
-    if (!hay.includes(needle)) return false
-  }
-  return true
-}
+/** The one run filter (core/model/run-filter.ts); kept under this name for the store's callers. */
+export const matchesFilter = matchesRunFilter
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length)

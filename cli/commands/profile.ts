@@ -1,7 +1,8 @@
 /** `hotpath profile -- <command...>`: profiles any Node command and saves it as a run of kind "custom". */
 import { profileKindSchema, type ProfileKind } from '../../core/model/run.js'
 import { type CliCommand, EXIT, UsageError } from '../context.js'
-import { DEFAULT_SAMPLING_INTERVAL_US, DEFAULT_TIMEOUT_MS } from '../../service/index.js'
+import { DEFAULT_TIMEOUT_MS } from '../../service/index.js'
+import { DEFAULT_SAMPLING_INTERVAL_US } from '../../core/model/run-layout.js'
 import { serviceFor } from '../service.js'
 import { parseDurationMs, parseFlags, parsePositiveInt, printJson } from '../shared.js'
 import { describeRunText } from './run.js'

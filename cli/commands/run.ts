@@ -6,6 +6,7 @@ import { type CliCommand, type CliContext, EXIT, UsageError } from '../context.j
 import { formatInteger } from '../../core/format/number.js'
 import { type WorkbenchService, serviceFor } from '../service.js'
 import { type ParsedFlags, createProgressBar, parseBytes, formatCount, formatBytes, formatNs, parseDurationMs, parseFlags, parsePositiveInt, printJson } from '../shared.js'
+import { DEFAULT_SAMPLING_INTERVAL_US } from '../../core/model/run-layout.js'
 
 export const runUsage = `Usage: hotpath run <workload> [options]
 
@@ -21,7 +22,7 @@ Options:
   --profile LIST           capture cpu,heap,alloc (comma-separated): a second, profiled pass runs after the
                            timing pass, and the profiler overhead is recorded
   --no-timing-pass         with --profile: skip the unprofiled timing pass
-  --sampling-interval US   CPU profile sampling interval in µs (default 1000)
+  --sampling-interval US   CPU profile sampling interval in µs (default ${DEFAULT_SAMPLING_INTERVAL_US})
   --heap-snapshots WHEN    end (default) or start,end: when to take heap snapshots (with --profile heap)
   --label L, --tag T       label and tags (repeatable) for the library
   --timeout 60s            kill the workload after this long (default 10m)

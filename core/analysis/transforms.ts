@@ -10,10 +10,10 @@ import type { NodeIndex } from '../model/units.js'
  * Decides where old node `i` goes in the new tree, given where its parent went (-1 when the parent was
  * dropped). Returns a builder node, or -1 to drop the node's own value (its children are still visited).
  */
-type PlaceNode = (i: NodeIndex, mappedParent: number, builder: CallTreeBuilder) => number
+export type PlaceNode = (i: NodeIndex, mappedParent: number, builder: CallTreeBuilder) => number
 
 /** Rebuilds a tree node by node in pre-order; values and timeline samples follow their nodes. */
-function rebuild(tree: CallTree, rootFunc: FunctionIndex, place: PlaceNode): CallTree {
+export function rebuildTree(tree: CallTree, rootFunc: FunctionIndex, place: PlaceNode): CallTree {
   const { nodes } = tree
   const builder = createCallTreeBuilder(rootFunc)
   const mapped = new Int32Array(nodes.length)
@@ -50,7 +50,7 @@ function keep(tree: CallTree, i: NodeIndex, mappedParent: number, builder: CallT
  */
 export function focusFunction(tree: CallTree, fn: FunctionIndex): CallTree {
   const { func } = tree.nodes
-  return rebuild(tree, fn, (i, mp, b) => {
+  return rebuildTree(tree, fn, (i, mp, b) => {
     if (mp >= 0) return b.child(mp, func[i] as number)
     return func[i] === fn ? 0 : -1
   })
@@ -62,7 +62,7 @@ export function focusFunction(tree: CallTree, fn: FunctionIndex): CallTree {
  */
 export function mergeFunction(tree: CallTree, fn: FunctionIndex): CallTree {
   const { func } = tree.nodes
-  return rebuild(tree, func[0] as number, (i, mp, b) => {
+  return rebuildTree(tree, func[0] as number, (i, mp, b) => {
     if (i > 0 && func[i] === fn) return mp
     return keep(tree, i, mp, b)
   })
@@ -77,7 +77,7 @@ export function mergeFunction(tree: CallTree, fn: FunctionIndex): CallTree {
 export function collapseRecursion(tree: CallTree, fn?: FunctionIndex): CallTree {
   const { func, parent } = tree.nodes
   if (fn === undefined) {
-    return rebuild(tree, func[0] as number, (i, mp, b) => {
+    return rebuildTree(tree, func[0] as number, (i, mp, b) => {
       if (i > 0 && func[i] === func[parent[i] as number]) return mp
       return keep(tree, i, mp, b)
     })
@@ -85,7 +85,7 @@ export function collapseRecursion(tree: CallTree, fn?: FunctionIndex): CallTree 
   // outer[i]: the outermost node of `fn` on the path from the root to i (inclusive), or -1.
   const outer = new Int32Array(tree.nodes.length).fill(-1)
   const mapped = new Int32Array(tree.nodes.length)
-  return rebuild(tree, func[0] as number, (i, mp, b) => {
+  return rebuildTree(tree, func[0] as number, (i, mp, b) => {
     const p = parent[i] as number
     const outerAbove = p < 0 ? -1 : (outer[p] as number)
     let placed: number
@@ -100,7 +100,7 @@ export function collapseRecursion(tree: CallTree, fn?: FunctionIndex): CallTree 
 /** Drops every call path through a function, with the samples it holds (they leave the totals). */
 export function dropFunction(tree: CallTree, fn: FunctionIndex): CallTree {
   const { func } = tree.nodes
-  return rebuild(tree, func[0] as number, (i, mp, b) => (i > 0 && func[i] === fn ? -1 : keep(tree, i, mp, b)))
+  return rebuildTree(tree, func[0] as number, (i, mp, b) => (i > 0 && func[i] === fn ? -1 : keep(tree, i, mp, b)))
 }
 
 /** Drops `(idle)` samples: the time V8 spent waiting, which is not CPU work. Returns the same tree when it has none. */
@@ -111,5 +111,5 @@ export function dropIdle(tree: CallTree): CallTree {
   for (let f = 0; f < tree.functions.length; f++) if (names[f] === '(idle)' && tree.functions.url[f] === '') idle[f] = 1
   // Function indexes outlive transforms, so a tree can list (idle) without any node of it left.
   if (!tree.nodes.func.some((f) => idle[f] === 1)) return tree
-  return rebuild(tree, func[0] as number, (i, mp, b) => (i > 0 && idle[func[i] as number] ? -1 : keep(tree, i, mp, b)))
+  return rebuildTree(tree, func[0] as number, (i, mp, b) => (i > 0 && idle[func[i] as number] ? -1 : keep(tree, i, mp, b)))
 }

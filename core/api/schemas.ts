@@ -16,6 +16,8 @@ import { paramValuesSchema, workloadDescriptorSchema } from '../model/workload.j
 import type { HeapSummary } from '../analysis/heap-summary.js'
 import type { Comparison, FunctionChange, GateResult } from '../compare/comparison.js'
 import type { HeapDiff } from '../compare/heap-diff.js'
+import type { ProfileDiff } from '../compare/call-tree-diff.js'
+import type { HeapClassComparison } from '../compare/heap-class-diff.js'
 
 /** What starting a run asks for. Parameters are checked against the workload descriptor by the service. */
 export const runRequestSchema = z
@@ -142,6 +144,23 @@ export const heapRefSchema = z
   .object({ runId: runIdSchema, file: z.string().regex(/^[A-Za-z0-9._-]+\.heapsnapshot$/, 'a .heapsnapshot file of the run') })
   .strict()
 
+/** Options of a CPU profile diff (core/compare/call-tree-diff.ts DiffOptions). */
+export const profileDiffOptionsSchema = z
+  .object({
+    /** Fold harness and Node scheduling frames above the workload's entry point (default true). */
+    hideHarness: z.boolean().optional(),
+    /** Single-run rule: smallest relative change of self time, in %, to call a function grown or shrunk. */
+    minChangePct: z.number().min(0).max(10_000).optional(),
+    /** Significance level after the Benjamini–Hochberg correction. */
+    alpha: z.number().gt(0).lt(1).optional(),
+  })
+  .strict()
+export type ProfileDiffOptions = z.infer<typeof profileDiffOptionsSchema>
+const profileDiffSchema = z.custom<ProfileDiff>(
+  (v) => isRecord(v) && Array.isArray(v.functions) && isRecord(v.tree) && isRecord(v.method) && isRecord(v.alignment),
+  { message: 'expected a profile diff' },
+)
+
 /** Arguments (as a tuple) and result of each request. Keys are the WorkbenchApi method names. */
 export const apiSchemas = {
   listWorkloads: { args: z.tuple([]), result: z.array(workloadDescriptorSchema) },
@@ -168,6 +187,16 @@ export const apiSchemas = {
   },
   getHeapSummary: { args: z.tuple([runIdSchema, heapRefSchema.shape.file]), result: heapSummarySchema },
   diffHeapSnapshots: { args: z.tuple([heapRefSchema, heapRefSchema]), result: heapDiffSchema },
+  /** Two runs' heap snapshots compared by class (count, shallow and retained size); ids mean nothing across processes. */
+  compareHeapClasses: {
+    args: z.tuple([heapRefSchema, heapRefSchema]),
+    result: z.custom<HeapClassComparison>((v) => isRecord(v) && Array.isArray(v.classes) && isRecord(v.totals), { message: 'expected a heap class comparison' }),
+  },
+  /** The CPU profile diff of baseline runs against candidate runs (several per side: significance per function). */
+  diffProfiles: {
+    args: z.tuple([z.array(runIdSchema).min(1).max(50), z.array(runIdSchema).min(1).max(50), profileDiffOptionsSchema.optional()]),
+    result: profileDiffSchema,
+  },
 } as const
 
 export const phaseSchema = z.enum([

@@ -1,9 +1,11 @@
 /**
- * Compares CPU profiles of a baseline and a candidate: per-function changes in self time (as shares of
- * the profile and, when operation counts are known, as ms per operation), a significance test when each
- * side has several runs, and a merged top-down tree for the diff flame graph.
+ * Compares CPU profiles of a baseline and a candidate: per-function changes in self and total time (as
+ * shares of the profile and, when operation counts are known, as ms per operation), a significance test
+ * when each side has several runs, and a merged top-down tree for the diff flame graph. The one profile
+ * diff: the service computes it (service/profile-diff.ts) for the CLI, the HTTP/IPC API and the renderer.
  */
 import { importCpuProfile, type CpuProfileRaw } from '../import/cpuprofile.js'
+import { computeVisibleFunctionValues, foldHarnessFrames, isHarnessFrame, isSchedulingFrame } from '../analysis/align-stacks.js'
 import { dropIdle } from '../analysis/transforms.js'
 import { type CallTree, type FunctionCategory, createCallTreeBuilder, getTreeTotal } from '../model/call-tree.js'
 import type { Milliseconds, UnitInterval } from '../model/units.js'
@@ -32,6 +34,9 @@ export interface FunctionDiff {
   /** Self time per operation; present when every run of that side has an operation count. */
   baselineSelfMsPerOp?: Milliseconds
   candidateSelfMsPerOp?: Milliseconds
+  /** Total (inclusive) time per operation; present with the self values. */
+  baselineTotalMsPerOp?: Milliseconds
+  candidateTotalMsPerOp?: Milliseconds
   /** candidateSelfShare − baselineSelfShare. */
   deltaSelfShare: number
   /** Change in self time per op, in %; present when both sides have per-op values and the baseline's is > 0. */
@@ -57,32 +62,43 @@ export interface DiffFunctionTable {
   key: string[]
   name: string[]
   url: string[]
-  line: Int32Array
+  line: number[]
   category: FunctionCategory[]
 }
 
 /**
  * The merged top-down tree: every call path of any run, matched by the function keys along the path.
  * Same layout as CallTree nodes (pre-order, root 0, subtree of i = [i, subtreeEnd[i])), siblings ordered by
- * the larger of the two totals. Values are means over each side's runs.
+ * the larger of the two totals. Values are means over each side's runs. Plain number arrays (not typed
+ * arrays) so the tree crosses JSON (HTTP), structured clone (IPC, workers) and contextBridge unchanged.
  */
 export interface DiffTree {
   length: number
-  parent: Int32Array
-  depth: Int32Array
-  subtreeEnd: Int32Array
-  func: Int32Array
+  parent: number[]
+  depth: number[]
+  subtreeEnd: number[]
+  func: number[]
   functions: DiffFunctionTable
   /** Shares of each run's non-idle total, averaged over the side's runs. */
-  baselineSelf: Float64Array
-  baselineTotal: Float64Array
-  candidateSelf: Float64Array
-  candidateTotal: Float64Array
+  baselineSelf: number[]
+  baselineTotal: number[]
+  candidateSelf: number[]
+  candidateTotal: number[]
   /** Milliseconds per operation, averaged over the side's runs; present when every run has operations. */
-  baselineSelfMsPerOp?: Float64Array
-  baselineTotalMsPerOp?: Float64Array
-  candidateSelfMsPerOp?: Float64Array
-  candidateTotalMsPerOp?: Float64Array
+  baselineSelfMsPerOp?: number[]
+  baselineTotalMsPerOp?: number[]
+  candidateSelfMsPerOp?: number[]
+  candidateTotalMsPerOp?: number[]
+}
+
+/** How the call paths of the two sides were aligned before merging (see core/analysis/align-stacks.ts). */
+export interface DiffAlignment {
+  /** Whether harness and scheduling frames above the workload's entry point were folded into the root. */
+  harnessHidden: boolean
+  /** Names of the functions merged into the root as each side's entry point. */
+  entryPoints: { baseline: string[]; candidate: string[] }
+  /** Share of each side's total that ran in hidden frames only (now the root's self), averaged over runs. */
+  hiddenShare: [UnitInterval, UnitInterval]
 }
 
 export interface ProfileDiff {
@@ -91,6 +107,9 @@ export interface ProfileDiff {
   functions: FunctionDiff[]
   tree: DiffTree
   runsPerSide: [number, number]
+  alignment: DiffAlignment
+  /** Each side's whole profile per operation (ms), averaged over runs; present when values are per op. */
+  totalMsPerOp?: [Milliseconds, Milliseconds]
   /** How the comparison was made. */
   method: {
     /** Whether values were normalized per operation (both sides have operation counts). */
@@ -111,12 +130,25 @@ export interface DiffOptions {
   minDeltaShare?: number
   /** Significance level after the Benjamini–Hochberg correction. Default 0.05. */
   alpha?: number
+  /**
+   * Fold the harness's frames and Node's scheduling frames above the workload's entry point into the root,
+   * and leave harness functions out of the list (foldHarnessFrames). Default true.
+   */
+  hideHarness?: boolean
 }
 
 interface SideRun {
+  /** The profile's tree (idle dropped): function-level values, which do not depend on call paths. */
   tree: CallTree
+  /** The tree whose paths are merged into the diff tree: folded when harness frames are hidden. */
+  flow: CallTree
   total: Milliseconds
   operations: number | undefined
+  entryPoints: string[]
+  hidden: Milliseconds
+  /** Per-function self and total (ms) outside the hidden frames; the tree's own when nothing is hidden. */
+  fnSelf: ArrayLike<number>
+  fnTotal: ArrayLike<number>
 }
 
 /**
@@ -137,10 +169,22 @@ export function diffProfiles(baseline: CpuProfileInput[], candidate: CpuProfileI
   const minChange = (options.minChangePct ?? 10) / 100
   const minDeltaShare = options.minDeltaShare ?? 0.005
   const alpha = options.alpha ?? 0.05
+  const hideHarness = options.hideHarness ?? true
   const toRun = (input: CpuProfileInput): SideRun => {
     const tree = dropIdle(importCpuProfile(input.profile))
     const ops = input.operations !== undefined && input.operations > 0 ? input.operations : undefined
-    return { tree, total: getTreeTotal(tree), operations: ops }
+    const folding = hideHarness ? foldHarnessFrames(tree) : undefined
+    const visible = folding ? computeVisibleFunctionValues(tree, folding.hidden) : { self: tree.functions.self, total: tree.functions.total }
+    return {
+      fnSelf: visible.self,
+      fnTotal: visible.total,
+      tree,
+      flow: folding?.tree ?? tree,
+      total: getTreeTotal(tree),
+      operations: ops,
+      entryPoints: (folding?.entryPoints ?? []).map((f) => tree.functions.name[f] as string),
+      hidden: folding?.hiddenValue ?? 0,
+    }
   }
   const sides = [baseline.map(toRun), candidate.map(toRun)] as const
   const perOp = sides.every((runs) => runs.every((r) => r.operations !== undefined))
@@ -184,23 +228,28 @@ export function diffProfiles(baseline: CpuProfileInput[], candidate: CpuProfileI
       const selfShare = new Float64Array(F)
       const totalShare = new Float64Array(F)
       const selfPerOp = new Float64Array(F)
+      const totalPerOp = new Float64Array(F)
       const f = run.tree.functions
       for (let i = 0; i < f.length; i++) {
         const id = map[i] as number
-        selfShare[id] = run.total > 0 ? (f.self[i] as number) / run.total : 0
-        totalShare[id] = run.total > 0 ? (f.total[i] as number) / run.total : 0
-        selfPerOp[id] = run.operations ? (f.self[i] as number) / run.operations : 0
+        const self = run.fnSelf[i] as number
+        const total = run.fnTotal[i] as number
+        selfShare[id] = run.total > 0 ? self / run.total : 0
+        totalShare[id] = run.total > 0 ? total / run.total : 0
+        selfPerOp[id] = run.operations ? self / run.operations : 0
+        totalPerOp[id] = run.operations ? total / run.operations : 0
       }
-      return { selfShare, totalShare, selfPerOp }
+      return { selfShare, totalShare, selfPerOp, totalPerOp }
     }),
   )
-  const sideMean = (s: 0 | 1, field: 'selfShare' | 'totalShare' | 'selfPerOp', id: number): number => {
+  const sideMean = (s: 0 | 1, field: 'selfShare' | 'totalShare' | 'selfPerOp' | 'totalPerOp', id: number): number => {
     const runs = perRun[s]!
     let sum = 0
     for (const run of runs) sum += run[field][id] as number
     return sum / runs.length
   }
   const baseTotalPerOp = perOp ? mean(sides[0].map((r) => r.total / (r.operations as number))) : 0
+  const candTotalPerOp = perOp ? mean(sides[1].map((r) => r.total / (r.operations as number))) : 0
 
   const rootKeys = new Set(sides.flatMap((runs) => runs.map((r) => r.tree.functions.key[r.tree.nodes.func[0] as number] as string)))
   const multi = sides[0].length >= 2 && sides[1].length >= 2
@@ -208,6 +257,8 @@ export function diffProfiles(baseline: CpuProfileInput[], candidate: CpuProfileI
   for (let id = 0; id < F; id++) {
     const key = fnTable.key[id] as string
     if (rootKeys.has(key)) continue
+    if (hideHarness && (isHarnessFrame(fnTable.url[id] as string) || isSchedulingFrame(fnTable.name[id] as string, fnTable.url[id] as string)))
+      continue
     const bSelf = sideMean(0, 'selfShare', id)
     const cSelf = sideMean(1, 'selfShare', id)
     const bTotal = sideMean(0, 'totalShare', id)
@@ -235,6 +286,8 @@ export function diffProfiles(baseline: CpuProfileInput[], candidate: CpuProfileI
       cand = sideMean(1, 'selfPerOp', id)
       diff.baselineSelfMsPerOp = base
       diff.candidateSelfMsPerOp = cand
+      diff.baselineTotalMsPerOp = sideMean(0, 'totalPerOp', id)
+      diff.candidateTotalMsPerOp = sideMean(1, 'totalPerOp', id)
       if (base > 0) diff.deltaSelfPct = ((cand - base) / base) * 100
       change = baseTotalPerOp > 0 ? (cand - base) / baseTotalPerOp : 0
     }
@@ -263,6 +316,8 @@ export function diffProfiles(baseline: CpuProfileInput[], candidate: CpuProfileI
     const adjusted = benjaminiHochberg(listed.map((e) => e.rawP as number))
     listed.forEach((e, i) => {
       const p = adjusted[i] as number
+      // NaN (no variation on either side) does not survive JSON; such a function has no p-value.
+      if (Number.isNaN(p)) return
       e.diff.pValue = p
       e.diff.significant = p < alpha
       if (e.diff.status === 'same' && e.diff.significant) e.diff.status = e.change > 0 ? 'grown' : e.change < 0 ? 'shrunk' : 'same'
@@ -270,10 +325,18 @@ export function diffProfiles(baseline: CpuProfileInput[], candidate: CpuProfileI
   }
   listed.sort((a, b) => Math.abs(b.change) - Math.abs(a.change) || b.weight - a.weight || (a.diff.key < b.diff.key ? -1 : 1))
 
+  const entryNames = (runs: readonly SideRun[]): string[] => [...new Set(runs.flatMap((r) => r.entryPoints))]
+  const hiddenShare = (runs: readonly SideRun[]): number => mean(runs.map((r) => (r.total > 0 ? r.hidden / r.total : 0)))
   return {
     functions: listed.map((e) => e.diff),
     tree: buildDiffTree(sides, runFuncMaps, fnTable, perOp),
     runsPerSide: [baseline.length, candidate.length],
+    alignment: {
+      harnessHidden: hideHarness,
+      entryPoints: { baseline: entryNames(sides[0]), candidate: entryNames(sides[1]) },
+      hiddenShare: [hiddenShare(sides[0]), hiddenShare(sides[1])],
+    },
+    ...(perOp ? { totalMsPerOp: [baseTotalPerOp, candTotalPerOp] as [number, number] } : {}),
     method: { perOp, test: multi ? 'welch-t' : 'none', correction: 'benjamini-hochberg', alpha },
   }
 }
@@ -285,7 +348,7 @@ function buildDiffTree(
   fnTable: { key: string[]; name: string[]; url: string[]; line: number[]; category: FunctionCategory[] },
   perOp: boolean,
 ): DiffTree {
-  const rootFunc = runFuncMaps[0]![0]![sides[0][0]!.tree.nodes.func[0] as number] as number
+  const rootFunc = runFuncMaps[0]![0]![sides[0][0]!.flow.nodes.func[0] as number] as number
   const builder = createCallTreeBuilder(rootFunc)
   // Per builder node: [baseSelfShare, candSelfShare, baseSelfPerOp, candSelfPerOp].
   const acc: number[][] = [[], [], [], []]
@@ -296,7 +359,8 @@ function buildDiffTree(
   sides.forEach((runs, s) => {
     runs.forEach((run, r) => {
       const map = runFuncMaps[s]![r]!
-      const { nodes } = run.tree
+      // The folded tree keeps the unfolded tree's function indexes, so `map` applies to it too.
+      const { nodes } = run.flow
       const mapped = new Int32Array(nodes.length)
       for (let i = 0; i < nodes.length; i++) {
         const p = nodes.parent[i] as number
@@ -334,11 +398,11 @@ function buildDiffTree(
   }
   const newIndex = new Int32Array(n)
   order.forEach((old, j) => (newIndex[old] = j))
-  const pick = (a: Float64Array): Float64Array => Float64Array.from(order, (old) => a[old] as number)
-  const parent = Int32Array.from(order, (old) => ((parents[old] as number) < 0 ? -1 : (newIndex[parents[old] as number] as number)))
-  const depth = new Int32Array(n)
+  const pick = (a: Float64Array): number[] => Array.from(order, (old) => a[old] as number)
+  const parent = Array.from(order, (old) => ((parents[old] as number) < 0 ? -1 : (newIndex[parents[old] as number] as number)))
+  const depth = new Array<number>(n).fill(0)
   for (let j = 1; j < n; j++) depth[j] = (depth[parent[j] as number] as number) + 1
-  const subtreeEnd = new Int32Array(n).fill(n)
+  const subtreeEnd = new Array<number>(n).fill(n)
   const open: number[] = []
   for (let j = 0; j < n; j++) {
     while (open.length > 0 && (depth[open[open.length - 1] as number] as number) >= (depth[j] as number))
@@ -350,13 +414,13 @@ function buildDiffTree(
     parent,
     depth,
     subtreeEnd,
-    func: Int32Array.from(order, (old) => funcs[old] as number),
+    func: Array.from(order, (old) => funcs[old] as number),
     functions: {
       length: fnTable.key.length,
       key: fnTable.key.slice(),
       name: fnTable.name.slice(),
       url: fnTable.url.slice(),
-      line: Int32Array.from(fnTable.line),
+      line: fnTable.line.slice(),
       category: fnTable.category.slice(),
     },
     baselineSelf: pick(selfArrays[0]!),

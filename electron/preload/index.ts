@@ -32,6 +32,8 @@ export const api: WorkbenchApi = {
   exportReport: (...args) => invoke(apiChannel.exportReport, ...args),
   getHeapSummary: (...args) => invoke(apiChannel.getHeapSummary, ...args),
   diffHeapSnapshots: (...args) => invoke(apiChannel.diffHeapSnapshots, ...args),
+  diffProfiles: (...args) => invoke(apiChannel.diffProfiles, ...args),
+  compareHeapClasses: (...args) => invoke(apiChannel.compareHeapClasses, ...args),
 }
 
 /** Subscribes to one engine event on its own channel; only the contract's event names are accepted. */

@@ -12,6 +12,8 @@ import type { FlameTheme } from '../src/features/flame-graph/flame-colors.js'
 import { FlameGraph } from '../src/features/flame-graph/FlameGraph.js'
 import type { FlameOrientation } from '../src/features/flame-graph/viewport.js'
 import { type OpenedProfile, type ProfileClient, createProfileClient } from '../src/workers/profile-client.js'
+import { diffProfiles } from '../../core/compare/call-tree-diff.js'
+import type { CpuProfileRaw } from '../../core/import/cpuprofile.js'
 
 /** A deterministic PRNG (mulberry32), so every run of the bench draws the same profile. */
 function createRng(seed: number) {
@@ -487,24 +489,26 @@ const api = {
     return first
   },
 
-  /** Diffs a synthetic baseline and candidate in the worker and mounts the differential flame graph. */
+  /**
+   * Diffs a synthetic baseline and candidate with core's diffProfiles (what the service computes for the
+   * app) and mounts the differential flame graph.
+   */
   async mountDiff(options: { theme?: FlameTheme; seed?: number; runs?: number } = {}) {
     const seed = options.seed ?? 7
     const pair = syntheticDiffPair(seed)
-    const encode = (p: RawProfile): ArrayBuffer => new TextEncoder().encode(JSON.stringify(p)).buffer as ArrayBuffer
     // Several runs per side differ by sampling noise: each keeps a random 90% of the samples.
     const runs = options.runs ?? 1
     const noisy = (p: RawProfile, k: number): RawProfile => (runs === 1 ? p : withSampleNoise(p, seed * 100 + k))
-    const side = (p: RawProfile) => Array.from({ length: runs }, (_, k) => ({ bytes: encode(noisy(p, k)) }))
-    const result = await client().diff({ baseline: side(pair.baseline), candidate: side(pair.candidate) })
+    const side = (p: RawProfile) => Array.from({ length: runs }, (_, k) => ({ profile: noisy(p, k) as CpuProfileRaw }))
+    const d0 = performance.now()
+    const result = { diff: diffProfiles(side(pair.baseline), side(pair.candidate)), timings: { totalMs: 0 } }
+    result.timings.totalMs = performance.now() - d0
     const t0 = performance.now()
     const first = awaitFirstFrame(t0)
     const theme = options.theme ?? 'light'
     render(
       createElement(DiffFlameGraph, {
         diff: result.diff,
-        candidateRows: result.candidateRows,
-        baselineRows: result.baselineRows,
         theme,
         labels: { baseline: 'before', candidate: 'after' },
         onFrameDrawn,

@@ -9,7 +9,6 @@ import type { EnvironmentSnapshot } from '../../core/model/environment.js'
 import {
   type Artifact,
   type ProfileKind,
-  RUN_SCHEMA_VERSION,
   type RunId,
   type RunRecord,
   type RunStatus,
@@ -21,6 +20,9 @@ import {
 import { type ParamValues, type WorkloadDescriptor, resolveParams, workloadDescriptorSchema } from '../../core/model/workload.js'
 import { formatEnvironmentMarkdown, redactEnvironment } from '../../core/format/environment.js'
 import { compareRuns } from '../../core/compare/comparison.js'
+import { filterRunSummaries } from '../../core/model/run-filter.js'
+import { DEFAULT_SAMPLING_INTERVAL_US, RUN_FILES } from '../../core/model/run-layout.js'
+import { createRunRecord } from '../../core/model/run-record.js'
 import { getExporter, type ReportInput } from '../../core/export/index.js'
 import { type StatsRng, createStatsRng } from '../../core/stats/rng.js'
 import { summarizeSamples, toLatencyNs } from '../../core/stats/summarize.js'
@@ -270,9 +272,9 @@ export function makeFakeRecord(rng: StatsRng, spec: RecordSpec): RunRecord {
     artifacts.push({ kind, file, bytes, sha256: randomHex(rng, 64), label })
   }
   if (spec.profile.includes('cpu'))
-    artifact('cpuprofile', 'cpu.cpuprofile', 180_000 + Math.round(rng.next() * 900_000), 'CPU profile of the measured window')
+    artifact('cpuprofile', RUN_FILES.cpuProfile, 180_000 + Math.round(rng.next() * 900_000), 'CPU profile of the measured window')
   if (spec.profile.includes('alloc'))
-    artifact('heapprofile', 'alloc.heapprofile', 60_000 + Math.round(rng.next() * 200_000), 'sampling heap profile')
+    artifact('heapprofile', RUN_FILES.allocProfile, 60_000 + Math.round(rng.next() * 200_000), 'sampling heap profile')
   if (spec.profile.includes('heap') || spec.heapSnapshots.includes('end'))
     artifact(
       'heapsnapshot',
@@ -281,15 +283,14 @@ export function makeFakeRecord(rng: StatsRng, spec: RecordSpec): RunRecord {
       'heap snapshot at end of measured window',
     )
   if (spec.heapSnapshots.includes('start'))
-    artifact('heapsnapshot', 'heap-start.heapsnapshot', 8_000_000, 'heap snapshot at start of measured window')
+    artifact('heapsnapshot', RUN_FILES.heapStart, 8_000_000, 'heap snapshot at start of measured window')
   if (spec.profile.includes('0x')) artifact('0x', '0x/flamegraph.html', 420_000, '0x flamegraph')
   const stderrTail =
     spec.status === 'failed'
       ? 'Error: selftest crash requested (variant "crash")\n    at run (workloads/selftest/index.ts:41:11)\n    at measure (workloads/harness/measure.ts:88:5)\n'
       : ''
-  artifact('stderr', 'stderr.log', stderrTail.length, 'stderr of the workload process')
-  const record: RunRecord = {
-    schemaVersion: RUN_SCHEMA_VERSION,
+  artifact('stderr', RUN_FILES.stderr, stderrTail.length, 'stderr of the workload process')
+  const record: RunRecord = createRunRecord({
     id,
     kind: spec.kind ?? 'workload',
     createdAt: spec.at.toISOString(),
@@ -299,7 +300,7 @@ export function makeFakeRecord(rng: StatsRng, spec: RecordSpec): RunRecord {
     notes: '',
     workload: { id: spec.workload, variant: spec.variant, params: spec.params, seed: spec.seed },
     measure: { durationMs: spec.measuredMs, warmupMs: 200, timeoutMs: 60_000 },
-    capture: { profile: spec.profile, samplingIntervalUs: 1000, heapSnapshots: spec.heapSnapshots, timingPass: spec.profile.length > 0 },
+    capture: { profile: spec.profile, samplingIntervalUs: DEFAULT_SAMPLING_INTERVAL_US, heapSnapshots: spec.heapSnapshots, timingPass: spec.profile.length > 0 },
     runtime: { path: spec.env.runtime.execPath ?? '/usr/bin/node', node: spec.env.runtime.node, v8: spec.env.runtime.v8 },
     status: spec.status,
     exit:
@@ -348,7 +349,7 @@ export function makeFakeRecord(rng: StatsRng, spec: RecordSpec): RunRecord {
           ]
         : [],
     artifacts,
-  }
+  })
   return runRecordSchema.parse(record)
 }
 
@@ -596,17 +597,9 @@ export function createFakeWorkbench(options: FakeWorkbenchOptions = {}): FakeWor
         return { cancelled: true }
       }),
     listRuns: (filter) =>
-      call('listRuns', [filter], () => {
-        const text = filter?.text?.toLowerCase()
-        return [...runs.values()]
-          .filter((r) => !filter?.workload || r.workload.id === filter.workload)
-          .filter((r) => !filter?.variant || r.workload.variant === filter.variant)
-          .filter((r) => !filter?.tag || r.tags.includes(filter.tag))
-          .filter((r) => !filter?.status || r.status === filter.status)
-          .filter((r) => !text || `${r.id} ${r.label} ${r.tags.join(' ')}`.toLowerCase().includes(text))
-          .map(summarizeRun)
-          .sort((a, b) => (a.id < b.id ? 1 : -1))
-      }),
+      call('listRuns', [filter], () =>
+        filterRunSummaries([...runs.values()].map(summarizeRun), filter).sort((a, b) => (a.id < b.id ? 1 : -1)),
+      ),
     getRun: (runId) =>
       call('getRun', [runId], () => {
         const r = runs.get(runId)
@@ -724,6 +717,14 @@ export function createFakeWorkbench(options: FakeWorkbenchOptions = {}): FakeWor
     diffHeapSnapshots: (base, target) =>
       call('diffHeapSnapshots', [base, target], () => {
         throw new Error(`The fake engine has no heap snapshots (${base.file}, ${target.file}).`)
+      }),
+    compareHeapClasses: (base, target) =>
+      call('compareHeapClasses', [base, target], () => {
+        throw new Error(`The fake engine has no heap snapshots (${base.file}, ${target.file}).`)
+      }),
+    diffProfiles: (baseline, candidate, options) =>
+      call('diffProfiles', [baseline, candidate, options], () => {
+        throw new Error(`The fake engine has no CPU profiles to diff (${[...baseline, ...candidate].join(', ')}).`)
       }),
   }
   function fakeReportInput(ids: readonly string[], options: { noise?: number; force?: boolean }): ReportInput {

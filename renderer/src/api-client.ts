@@ -95,6 +95,8 @@ function apiFromCaller(call: Caller): WorkbenchApi {
     exportReport: (...args) => call('exportReport', args),
     getHeapSummary: (...args) => call('getHeapSummary', args),
     diffHeapSnapshots: (...args) => call('diffHeapSnapshots', args),
+    diffProfiles: (...args) => call('diffProfiles', args),
+    compareHeapClasses: (...args) => call('compareHeapClasses', args),
   }
   return api
 }

@@ -379,8 +379,9 @@ describe('flame graph bench (Chromium)', () => {
     expect(diff.statuses.gone ?? 0).toBeGreaterThan(0)
     figures.diff = diff
     await shot('diff')
-    await page.getByLabel('Show what disappeared').check()
-    await shot('diff-gone')
+    await page.getByRole('button', { name: 'Side by side' }).click()
+    await shot('diff-sides')
+    await page.getByRole('button', { name: 'Diff', exact: true }).click()
     await page.locator('.hp-diff-changes tbody tr').first().click()
     await shot('diff-highlight')
     await bench('mountDiff', { theme: 'dark' })

@@ -2,7 +2,8 @@
  * Builds valid RunRecords for tests: realistic defaults that pass runRecordSchema, overridable per field.
  */
 import type { EnvironmentSnapshot } from '../../core/model/environment.js'
-import { RUN_SCHEMA_VERSION, type RunRecord, makeRunId } from '../../core/model/run.js'
+import { type RunRecord, makeRunId } from '../../core/model/run.js'
+import { createRunRecord } from '../../core/model/run-record.js'
 
 export const testEnvironment: EnvironmentSnapshot = {
   capturedAt: '2026-11-23T07:00:00.000Z',
@@ -26,8 +27,7 @@ export function makeRun(overrides: Partial<RunRecord> & { meanNs?: number; at?: 
   const samples = Array.from({ length: 200 }, (_, i) => Math.round(meanNs * (1 + 0.02 * Math.sin(i * 1.7))))
   const workload = rest.workload ?? { id: 'orderbook', variant: 'naive', params: { levels: 500 }, seed: 42 }
   const mean = samples.reduce((a, b) => a + b, 0) / samples.length
-  return {
-    schemaVersion: RUN_SCHEMA_VERSION,
+  return createRunRecord({
     id: makeRunId(at, `${workload.id}-${workload.variant}`, (counter * 7919).toString(36)),
     kind: 'workload',
     createdAt: at.toISOString(),
@@ -66,5 +66,5 @@ export function makeRun(overrides: Partial<RunRecord> & { meanNs?: number; at?: 
     warnings: [],
     artifacts: [],
     ...rest,
-  }
+  })
 }

@@ -10,6 +10,7 @@ import { getWorkloadModule } from '../registry.js'
 import { ArtifactTooLargeError, type Capture, openCapture } from './capture.js'
 import { measure } from './measure.js'
 import { type ChildMessage, type ChildPhase, childConfigSchema, parentMessageSchema } from './protocol.js'
+import { RUN_FILES, heapSnapshotFile } from '../../core/model/run-layout.js'
 
 let stopRequested = false
 
@@ -83,7 +84,7 @@ async function run(rawConfig: unknown): Promise<void> {
     }
   }
   const snapshot = async (which: 'start' | 'end'): Promise<void> => {
-    const file = `heap-${which}.heapsnapshot`
+    const file = heapSnapshotFile(which)
     await guarded(`heap snapshot (${which})`, async () => {
       capture ??= openCapture()
       let lastSent = 0
@@ -139,14 +140,14 @@ async function run(rawConfig: unknown): Promise<void> {
         afterMeasure: async () => {
           if (wants.has('cpu') && capture) {
             await guarded('CPU profile', async () => {
-              await capture!.stopCpuProfile(path.join(config.outDir, 'cpu.cpuprofile'), config.maxArtifactBytes)
-              artifact('cpuprofile', 'cpu.cpuprofile', 'V8 CPU profile of the measured window')
+              await capture!.stopCpuProfile(path.join(config.outDir, RUN_FILES.cpuProfile), config.maxArtifactBytes)
+              artifact('cpuprofile', RUN_FILES.cpuProfile, 'V8 CPU profile of the measured window')
             })
           }
           if (wants.has('alloc') && capture) {
             await guarded('allocation profile', async () => {
-              await capture!.stopAllocationSampling(path.join(config.outDir, 'alloc.heapprofile'), config.maxArtifactBytes)
-              artifact('heapprofile', 'alloc.heapprofile', 'sampling heap profile of the measured window')
+              await capture!.stopAllocationSampling(path.join(config.outDir, RUN_FILES.allocProfile), config.maxArtifactBytes)
+              artifact('heapprofile', RUN_FILES.allocProfile, 'sampling heap profile of the measured window')
             })
           }
           if (wants.has('heap') && config.heapSnapshots.includes('end')) await snapshot('end')

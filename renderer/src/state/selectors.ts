@@ -3,7 +3,9 @@
  * derived flags views need. Outside components so they are unit-tested on plain objects; the few
  * that build new arrays are memoized on their inputs so zustand sees stable results.
  */
+import type { RunFilter } from '../../../core/api/schemas.js'
 import type { RunId, RunStatus, RunSummary } from '../../../core/model/run.js'
+import { filterRunSummaries, searchWords } from '../../../core/model/run-filter.js'
 import type { WorkloadDescriptor } from '../../../core/model/workload.js'
 import type { LaunchDraft } from '../features/launch/launch-form.js'
 import type { LiveRun } from './slices/live-run.js'
@@ -11,26 +13,23 @@ import type { RunsQuery, SortDir, SortKey } from './slices/view.js'
 import type { WorkbenchState } from './store.js'
 
 /** Splits a search box into lower-case words; quotes are not special (ids and tags have no spaces). */
-export function searchTerms(text: string): string[] {
-  return text.toLowerCase().split(/\s+/).filter(Boolean)
-}
+export const searchTerms = searchWords
 
-function haystack(run: RunSummary): string {
-  return `${run.label} ${run.workload.id} ${run.workload.variant} ${run.tags.join(' ')} ${run.id} ${run.group ?? ''}`.toLowerCase()
+/** The library's query as the one run filter (core/model/run-filter.ts) reads it. */
+export function toRunFilter(query: RunsQuery): RunFilter {
+  return {
+    ...(query.workload !== null ? { workload: query.workload } : {}),
+    ...(query.variant !== null ? { variant: query.variant } : {}),
+    ...(query.tag !== null ? { tag: query.tag } : {}),
+    ...(query.machine !== null ? { machine: query.machine } : {}),
+    ...(query.status !== null ? { status: query.status } : {}),
+    ...(query.text.trim() !== '' ? { text: query.text } : {}),
+  }
 }
 
 /** Runs matching every word of the search and every set filter. */
 export function filterRuns(runs: readonly RunSummary[], query: RunsQuery): RunSummary[] {
-  const terms = searchTerms(query.text)
-  return runs.filter(
-    (r) =>
-      (query.workload === null || r.workload.id === query.workload) &&
-      (query.variant === null || r.workload.variant === query.variant) &&
-      (query.tag === null || r.tags.includes(query.tag)) &&
-      (query.machine === null || r.machine === query.machine) &&
-      (query.status === null || r.status === query.status) &&
-      (terms.length === 0 || terms.every((t) => haystack(r).includes(t))),
-  )
+  return filterRunSummaries(runs, toRunFilter(query))
 }
 
 /** The direction a column sorts in when first chosen: newest, fastest, lowest latency, A to Z. */

@@ -3,7 +3,6 @@
  * request ids paired with responses, and the profile bytes transferred rather than copied.
  */
 import type {
-  DiffParams,
   OpenProfileParams,
   ProfileMethod,
   ProfileParams,
@@ -14,9 +13,6 @@ import type {
 } from './profile-worker.js'
 
 export type {
-  DiffInputFile,
-  DiffParams,
-  DiffResult,
   OpenedProfile,
   OpenProfileParams,
   OpenTimings,
@@ -56,11 +52,6 @@ function requestTransfer(request: ProfileRequest): ArrayBuffer[] {
   switch (request.method) {
     case 'open':
       return [(request.params as OpenProfileParams).bytes]
-    case 'diff': {
-      const { baseline, candidate } = request.params as DiffParams
-      // The same buffer may be listed on both sides (a profile diffed against itself): transfer it once.
-      return [...new Set([...baseline, ...candidate].map((f) => f.bytes))]
-    }
     default:
       return []
   }
@@ -72,7 +63,7 @@ export function startProfileWorker(): WorkerLike {
 }
 
 /**
- * A client over `worker` (a new profile worker by default). Profile bytes passed to `open` and `diff`
+ * A client over `worker` (a new profile worker by default). Profile bytes passed to `open`
  * are transferred: the caller's ArrayBuffers are detached afterwards (pass `bytes.slice(0)` to keep one).
  */
 export function createProfileClient(worker: WorkerLike = startProfileWorker()): ProfileClient {
@@ -112,7 +103,6 @@ export function createProfileClient(worker: WorkerLike = startProfileWorker()): 
     bottomUp: (params) => call('bottomUp', params),
     stackChart: (params) => call('stackChart', params),
     sandwich: (params) => call('sandwich', params),
-    diff: (params) => call('diff', params),
     close: (params) => call('close', params),
     terminate() {
       worker.terminate()

@@ -1,18 +1,16 @@
 /**
  * The profile worker: parses `.cpuprofile`/`.heapprofile` bytes off the main thread and computes the
- * call tree, flame rows, stack chart, bottom-up tree, sandwiches and profile diffs with core's pure
- * functions. Requests are typed by ProfileWorkerApi; results go back with their typed arrays transferred.
+ * call tree, flame rows, stack chart, bottom-up tree and sandwiches with core's pure functions. Profile
+ * diffs are not computed here: the service computes the one diff (WorkbenchApi.diffProfiles). Requests are typed by ProfileWorkerApi; results go back with their typed arrays transferred.
  */
 import { computeBottomUp, computeSandwich } from '../../../core/analysis/call-tree.js'
 import { type FlameRows, computeFlameRows, computeStackChart } from '../../../core/analysis/flame-graph.js'
 import { dropIdle } from '../../../core/analysis/transforms.js'
-import { type DiffOptions, type ProfileDiff, diffProfiles } from '../../../core/compare/call-tree-diff.js'
-import { type CpuProfileRaw, ProfileFormatError, importCpuProfile, isCpuProfile } from '../../../core/import/cpuprofile.js'
+import { ProfileFormatError, importCpuProfile } from '../../../core/import/cpuprofile.js'
 import { importHeapProfile } from '../../../core/import/heap-profile.js'
 import { parseProfileJson, sniffProfileFormat } from '../../../core/import/index.js'
 import type { CallTree, FunctionIndex } from '../../../core/model/call-tree.js'
 import type { Milliseconds } from '../../../core/model/units.js'
-import { computeDiffFlameRows } from '../features/flame-graph/diff-layout.js'
 
 /** Opens a profile file. `bytes` is transferred to the worker (detached on the caller's side). */
 export interface OpenProfileParams {
@@ -82,29 +80,6 @@ export interface SandwichResult {
   calleesRows: FlameRows
 }
 
-/** One profiled run of a diff side. `bytes` is transferred. */
-export interface DiffInputFile {
-  bytes: ArrayBuffer
-  fileName?: string
-  /** Operations in the profiled window, to compare per operation. */
-  operations?: number
-}
-
-export interface DiffParams {
-  baseline: DiffInputFile[]
-  candidate: DiffInputFile[]
-  options?: DiffOptions
-}
-
-export interface DiffResult {
-  diff: ProfileDiff
-  /** The diff tree laid out by candidate totals (the differential flame graph). */
-  candidateRows: FlameRows
-  /** The same tree laid out by baseline totals (shows what disappeared). */
-  baselineRows: FlameRows
-  timings: { totalMs: Milliseconds }
-}
-
 /**
  * Everything the worker answers, one method per request (vscode-js-profile-visualizer's typed worker
  * requests). ProfileRequest and ProfileResponse derive from this, so adding a method here is all it takes
@@ -117,7 +92,6 @@ export interface ProfileWorkerApi {
   /** The stack chart of an open profile; null when it has no sample timeline. */
   stackChart(params: { profileId: string }): ViewResult<FlameRows | null>
   sandwich(params: SandwichParams): SandwichResult
-  diff(params: DiffParams): DiffResult
   close(params: { profileId: string }): { closed: boolean }
 }
 
@@ -269,26 +243,6 @@ export function createProfileWorkerHandler(): { handle(request: ProfileRequest):
         throw new Error(`function ${params.fn} is not in profile ${params.profileId}`)
       const { callers, callees } = computeSandwich(tree, params.fn)
       return { fn: params.fn, callers, callees, callersRows: computeFlameRows(callers), calleesRows: computeFlameRows(callees) }
-    },
-    diff(params) {
-      const t0 = performance.now()
-      const toInput = (file: DiffInputFile, side: string, k: number) => {
-        const name = file.fileName ?? `${side} profile ${k + 1}`
-        const parsed = parseProfileJson(name, decode(file.bytes))
-        if (!isCpuProfile(parsed)) throw new ProfileFormatError(`${name} is not a CPU profile; only CPU profiles can be diffed`)
-        return { profile: parsed as CpuProfileRaw, ...(file.operations !== undefined ? { operations: file.operations } : {}) }
-      }
-      const diff = diffProfiles(
-        params.baseline.map((f, k) => toInput(f, 'baseline', k)),
-        params.candidate.map((f, k) => toInput(f, 'candidate', k)),
-        params.options ?? {},
-      )
-      return {
-        diff,
-        candidateRows: computeDiffFlameRows(diff.tree, 'candidate'),
-        baselineRows: computeDiffFlameRows(diff.tree, 'baseline'),
-        timings: { totalMs: performance.now() - t0 },
-      }
     },
     close(params) {
       return { closed: trees.delete(params.profileId) }

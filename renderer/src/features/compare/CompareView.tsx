@@ -6,27 +6,29 @@
  */
 import { type ReactNode, useEffect, useMemo, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
+import type { ProfileDiff } from '../../../../core/compare/call-tree-diff.js'
 import type { Comparison } from '../../../../core/compare/comparison.js'
 import { DEFAULT_NOISE, METRIC_DEFINITIONS, METRIC_NAMES, type MetricName } from '../../../../core/compare/metrics.js'
 import { headlineSentence, runName } from '../../../../core/export/phrases.js'
 import { describeWarning, warningSeverity, type RunWarning } from '../../../../core/stats/warnings.js'
 import { WarningsPanel } from '../../components/WarningsPanel.js'
 import type { RunId, RunRecord } from '../../../../core/model/run.js'
+import { RUN_FILES, hasArtifactFile } from '../../../../core/model/run-layout.js'
 import { Icon } from '../../components/Icon.js'
 import { EmptyState, ErrorBox } from '../../components/StatusBadge.js'
 import { downloadBytes } from '../../lib/download.js'
 import { errorMessage } from '../../lib/errors.js'
 import { useApi, useWorkbench } from '../../state/store.js'
 import { DiffFlameGraph } from '../flame-graph/DiffFlameGraph.js'
-import { HeapDiffView } from '../heap/HeapDiff.js'
-import { CPU_PROFILE_FILE, readArtifactBuffer, useProfileClient } from '../runs/RunProfiles.js'
+import { HeapClassDiffView } from '../heap/HeapClassDiff.js'
 import { AlignedTimeline, LatencyDistributions, type OverlayRun } from './CompareCharts.js'
 import { withBaselineFirst, runColor } from './compare-model.js'
 import { EnvironmentDiffTable } from './EnvironmentDiff.js'
 import { MetricsTable, VerdictBadge } from './MetricsTable.js'
 import { useAsync } from './use-async.js'
 
-const HEAP_END = 'heap-end.heapsnapshot'
+const CPU_PROFILE_FILE = RUN_FILES.cpuProfile
+const HEAP_END = RUN_FILES.heapEnd
 
 export function CompareView({ ids }: { ids: RunId[] }): ReactNode {
   const { navigate } = useWorkbench(useShallow((s) => ({ navigate: s.navigate })))
@@ -217,7 +219,7 @@ function CompareBody({
   const warnings: RunWarning[] = [...comparison.warnings, ...comparison.candidates.flatMap((c) => c.warnings)]
   const baseline = byId.get(comparison.baseline)
   const [diffCandidate, setDiffCandidate] = useState<string>(comparison.candidates[0]?.id ?? '')
-  const hasFile = (r: RunRecord | undefined, f: string): boolean => !!r?.artifacts.some((a) => a.file === f)
+  const hasFile = hasArtifactFile
   const cpuCandidates = comparison.candidates.filter((c) => hasFile(byId.get(c.id), CPU_PROFILE_FILE)).map((c) => c.id)
   const heapCandidates = comparison.candidates.filter((c) => hasFile(byId.get(c.id), HEAP_END)).map((c) => c.id)
   const chosen = cpuCandidates.includes(diffCandidate) ? diffCandidate : cpuCandidates[0]
@@ -302,7 +304,7 @@ function CompareBody({
               · {names[chosen]} vs {names[baseline.id]}
             </span>
           </h2>
-          <ProfileDiffPanel baselineId={baseline.id} candidateId={chosen} names={names} />
+          <ProfileDiffPanel key={`${baseline.id} ${chosen}`} baselineId={baseline.id} candidateId={chosen} names={names} />
         </section>
       ) : allLoaded ? (
         <p className="muted section-note">No CPU profile diff: run both the baseline and a candidate with --profile cpu.</p>
@@ -311,9 +313,9 @@ function CompareBody({
       {baseline && hasFile(baseline, HEAP_END) && heapChosen ? (
         <section className="panel" aria-labelledby="heap-cmp-title">
           <h2 id="heap-cmp-title" className="panel-title">
-            Heap at end <span className="muted">· class changes from the baseline's end snapshot to the candidate's</span>
+            Heap at end <span className="muted">· by class, from the baseline's end snapshot to the candidate's</span>
           </h2>
-          <HeapDiffView
+          <HeapClassDiffView
             base={{ runId: baseline.id, file: HEAP_END, label: `${names[baseline.id]} (end)` }}
             target={{ runId: heapChosen, file: HEAP_END, label: `${names[heapChosen]} (end)` }}
           />
@@ -338,34 +340,28 @@ function ProfileDiffPanel({
   names: Record<string, string>
 }): ReactNode {
   const api = useApi()
-  const client = useProfileClient()
-  const diff = useAsync(
-    client
-      ? async () => {
-          const [b, c] = await Promise.all([
-            readArtifactBuffer(api, baselineId, CPU_PROFILE_FILE),
-            readArtifactBuffer(api, candidateId, CPU_PROFILE_FILE),
-          ])
-          return client.diff({
-            baseline: [{ bytes: b, fileName: CPU_PROFILE_FILE }],
-            candidate: [{ bytes: c, fileName: CPU_PROFILE_FILE }],
-          })
-        }
-      : null,
-    [client, api, baselineId, candidateId],
-  )
+  const [hideHarness, setHideHarness] = useState(true)
+  // The one diff, computed by the service (the CLI's compare reads the same): per operation and by share.
+  const diff = useAsync(() => api.diffProfiles([baselineId], [candidateId], { hideHarness }), [api, baselineId, candidateId, hideHarness])
+  const [last, setLast] = useState<ProfileDiff | null>(null)
+  const ready = diff.status === 'ready' ? diff.value : null
+  useEffect(() => {
+    if (ready) setLast(ready)
+  }, [ready])
   if (diff.status === 'error')
     return (
       <ErrorBox title="Could not diff the CPU profiles" onRetry={diff.reload}>
         {diff.message}
       </ErrorBox>
     )
-  if (diff.status === 'loading') return <p className="muted profile-loading">Reading and diffing the two CPU profiles…</p>
+  const shown = diff.status === 'ready' ? diff.value : last
+  if (!shown) return <p className="muted profile-loading">Diffing the two CPU profiles…</p>
   return (
     <DiffFlameGraph
-      diff={diff.value.diff}
-      candidateRows={diff.value.candidateRows}
-      baselineRows={diff.value.baselineRows}
+      diff={shown}
+      busy={diff.status === 'loading'}
+      harnessHidden={hideHarness}
+      onHarnessHiddenChange={setHideHarness}
       labels={{ baseline: names[baselineId] ?? 'Baseline', candidate: names[candidateId] ?? 'Candidate' }}
     />
   )

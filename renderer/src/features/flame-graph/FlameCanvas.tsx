@@ -64,6 +64,9 @@ export interface FlameCanvasProps {
   /** Per node, 1 for search matches (others are dimmed); null when nothing is searched. */
   matches: Uint8Array | null
   selectedNode: NodeIndex | null
+  /** Per node, 1 for boxes drawn hatched (removed code in a diff). */
+  hatched?: Uint8Array | null
+  hatchColor?: string
   /** Click on a box (or on empty space: null), and keyboard moves. */
   onSelect: (node: NodeIndex | null, box: FlameBox | null) => void
   /** After a double click or Enter zoomed onto a box, or a reset (null). */
@@ -130,6 +133,8 @@ export function FlameCanvas(props: FlameCanvasProps) {
         dimmedColorOf: p.dimmedColorOf,
         labelOf: p.labelOf,
         matches: p.matches,
+        hatched: p.hatched ?? null,
+        ...(p.hatchColor !== undefined ? { hatchColor: p.hatchColor } : {}),
         selectedNode: p.selectedNode,
         hoveredBox: hoveredRef.current,
       },

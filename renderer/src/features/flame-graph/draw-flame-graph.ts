@@ -171,7 +171,8 @@ function binaryFit(text: string, hiStart: number, fits: (k: number) => boolean):
 export type FlameContext = Pick<
   CanvasRenderingContext2D,
   'setTransform' | 'fillRect' | 'clearRect' | 'fillText' | 'measureText' | 'strokeRect'
-> & {
+> &
+  Partial<Pick<CanvasRenderingContext2D, 'save' | 'restore' | 'beginPath' | 'rect' | 'clip' | 'moveTo' | 'lineTo' | 'stroke'>> & {
   fillStyle: CanvasRenderingContext2D['fillStyle']
   strokeStyle: CanvasRenderingContext2D['strokeStyle']
   lineWidth: number
@@ -196,6 +197,10 @@ export interface FlameDrawOptions {
   matches?: Uint8Array | null
   selectedNode?: NodeIndex | null
   hoveredBox?: FlameBox | null
+  /** Per node, 1 for boxes drawn hatched (the diff's removed code); null or absent for none. */
+  hatched?: Uint8Array | null
+  /** Stripe colour of hatched boxes. */
+  hatchColor?: string
 }
 
 /** Scratch space reused across frames: run buffers and text caches. One per canvas. */
@@ -289,6 +294,10 @@ export function drawFlameGraph(ctx: FlameContext, o: FlameDrawOptions, scratch: 
       // A one-pixel gap separates boxes that are wide enough to spare it; merged runs stay solid.
       const gap = count === 1 && right - left >= 3 ? 1 : 0
       ctx.fillRect(left, top, Math.max(right - left - gap, 1 / dpr), ROW_HEIGHT - 1)
+      if (count === 1 && o.hatched && o.hatched[node] === 1) {
+        hatchBox(ctx, left, top, Math.max(right - left - gap, 1 / dpr), width, o.hatchColor ?? 'rgba(255,255,255,0.5)')
+        lastFill = ''
+      }
       stats.boxes++
       if (count > 1) stats.mergedRuns++
       if (count > 1) continue
@@ -352,6 +361,27 @@ export function drawFlameGraph(ctx: FlameContext, o: FlameDrawOptions, scratch: 
   }
   stats.ms = performance.now() - t0
   return stats
+}
+
+/** Diagonal stripes over a box (removed code in a diff), clipped to it; only the visible part is striped. */
+function hatchBox(ctx: FlameContext, left: number, top: number, boxWidth: number, viewWidth: number, color: string): void {
+  if (!ctx.save || !ctx.restore || !ctx.beginPath || !ctx.rect || !ctx.clip || !ctx.moveTo || !ctx.lineTo || !ctx.stroke) return
+  const x0 = Math.max(left, -ROW_HEIGHT)
+  const x1 = Math.min(left + boxWidth, viewWidth + ROW_HEIGHT)
+  ctx.save()
+  ctx.beginPath()
+  ctx.rect(left, top, boxWidth, ROW_HEIGHT - 1)
+  ctx.clip()
+  ctx.strokeStyle = color
+  ctx.lineWidth = 2
+  ctx.beginPath()
+  const spacing = 6
+  for (let x = Math.floor(x0 / spacing) * spacing - ROW_HEIGHT; x < x1; x += spacing) {
+    ctx.moveTo(x, top + ROW_HEIGHT)
+    ctx.lineTo(x + ROW_HEIGHT, top)
+  }
+  ctx.stroke()
+  ctx.restore()
 }
 
 function outlineBox(ctx: FlameContext, row: FlameRow, k: number, v: Viewport, width: number, top: number, inset: number): void {

@@ -3,6 +3,7 @@
  * per-function variation so neighbours stay apart), dimmed colours for search misses, and the
  * differential colours (grown, shrunk, new, gone). Pure functions; colours are `#rrggbb` strings.
  */
+import type { NodeChangeKind } from '../../../../core/compare/diff-nodes.js'
 import type { FunctionCategory } from '../../../../core/model/call-tree.js'
 
 export type FlameTheme = 'light' | 'dark'
@@ -173,63 +174,34 @@ export function computeFunctionColors(
   return { normal, dimmed }
 }
 
-/** How a call path changed between a baseline and a candidate, for colouring. */
-export type DiffKind = 'grown' | 'shrunk' | 'new' | 'gone' | 'same'
+/** How a call path's self time changed, for colouring (core/compare/diff-nodes.ts classifies). */
+export type DiffKind = NodeChangeKind
 
-export interface DiffChange {
-  kind: DiffKind
-  /** How strongly to colour, in [0, 1]: the relative change, |c − b| / max(b, c). */
-  intensity: number
-}
-
-/** Default noise floor: changes under 0.2 points of the profile total are drawn as unchanged. */
-export const DIFF_MIN_DELTA = 0.002
-
-/**
- * Classifies a box from its total share on each side (each a fraction of its own run's total, so runs
- * of different lengths compare). A call path present on one side only is `new` or `gone` at full
- * intensity. Otherwise the colour scales with the relative change, so a frame that doubled is strongly
- * red whatever its size; changes under `minDelta` of the total are sampling noise and stay neutral.
- */
-export function classifyDiff(baseline: number, candidate: number, minDelta = DIFF_MIN_DELTA): DiffChange {
-  if (baseline <= 0 && candidate > 0) return { kind: 'new', intensity: 1 }
-  if (candidate <= 0 && baseline > 0) return { kind: 'gone', intensity: 1 }
-  const delta = candidate - baseline
-  if (!(Math.abs(delta) >= minDelta)) return { kind: 'same', intensity: 0 }
-  const intensity = Math.min(1, Math.abs(delta) / Math.max(baseline, candidate))
-  return { kind: delta > 0 ? 'grown' : 'shrunk', intensity }
-}
-
-const DIFF_COLORS: Record<FlameTheme, { neutral: string; grown: string; shrunk: string; new: string; gone: string }> = {
-  // Gone is the far end of shrunk (−100%): a deep navy, darker than any shade of shrunk so it reads apart.
-  light: { neutral: '#e3e1de', grown: '#e0352b', shrunk: '#3b7be0', new: '#8e3fcf', gone: '#14306b' },
-  dark: { neutral: '#3d3d41', grown: '#e5483e', shrunk: '#5a93f0', new: '#a35ee0', gone: '#22407e' },
+const DIFF_COLORS: Record<FlameTheme, { neutral: string; slower: string; faster: string; hatch: string }> = {
+  light: { neutral: '#dedcd8', slower: '#d7301f', faster: '#2166ac', hatch: 'rgba(255,255,255,0.55)' },
+  dark: { neutral: '#45454b', slower: '#ef5a48', faster: '#4f8fdc', hatch: 'rgba(0,0,0,0.45)' },
 }
 
 /** Intensity steps: colours are quantized so a redraw reuses a few dozen strings instead of parsing new ones. */
 const DIFF_STEPS = 8
 
 /**
- * The colour of a change: neutral grey mixed towards red (grown) or blue (shrunk) by intensity, purple
- * for new paths, a deep blue for gone ones. Small changes still get at least one step of tint.
+ * A diverging scale (ColorBrewer RdBu ends): neutral grey for changes within noise, mixed towards red
+ * (slower) or blue (faster) by intensity in [0, 1], in DIFF_STEPS steps.
  */
-export function diffColor(change: DiffChange, theme: FlameTheme): string {
+export function diffColor(kind: DiffKind, intensity: number, theme: FlameTheme): string {
   const c = DIFF_COLORS[theme]
-  switch (change.kind) {
-    case 'same':
-      return c.neutral
-    case 'new':
-      return c.new
-    case 'gone':
-      return c.gone
-    default: {
-      const step = Math.max(1, Math.round(Math.min(1, change.intensity) * DIFF_STEPS))
-      return mixColors(c.neutral, change.kind === 'grown' ? c.grown : c.shrunk, 0.25 + (0.75 * step) / DIFF_STEPS)
-    }
-  }
+  if (kind === 'same') return c.neutral
+  const step = Math.max(1, Math.round(Math.min(1, intensity) * DIFF_STEPS))
+  return mixColors(c.neutral, kind === 'slower' ? c.slower : c.faster, step / DIFF_STEPS)
 }
 
-/** Swatches for the diff legend. */
-export function diffSwatch(kind: DiffKind, theme: FlameTheme): string {
-  return diffColor({ kind, intensity: 1 }, theme)
+/** The stripe colour drawn over boxes of removed code. */
+export function hatchColor(theme: FlameTheme): string {
+  return DIFF_COLORS[theme].hatch
+}
+
+/** Swatches for the diff legend: a kind at full strength, or at a given intensity. */
+export function diffSwatch(kind: DiffKind, theme: FlameTheme, intensity = 1): string {
+  return diffColor(kind, intensity, theme)
 }

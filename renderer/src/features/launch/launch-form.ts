@@ -14,6 +14,7 @@ import {
   isParamProblem,
   parseParamValue,
 } from '../../../../core/model/workload.js'
+import { DEFAULT_SAMPLING_INTERVAL_US } from '../../../../core/model/run-layout.js'
 
 export type MeasureMode = 'duration' | 'iterations'
 export type WarmupMode = 'time' | 'iterations'
@@ -82,7 +83,7 @@ export function createDraft(descriptor: WorkloadDescriptor): LaunchDraft {
     warmup: '0.5',
     timeoutS: '',
     profile: ['cpu'],
-    samplingIntervalUs: '1000',
+    samplingIntervalUs: String(DEFAULT_SAMPLING_INTERVAL_US),
     heapStart: false,
     heapEnd: false,
     runtime: '',

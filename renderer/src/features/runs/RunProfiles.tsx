@@ -17,10 +17,11 @@ import { CallTreeTable } from '../call-tree/CallTreeTable.js'
 import { type AsyncState, useAsync } from '../compare/use-async.js'
 import { FlameGraph } from '../flame-graph/FlameGraph.js'
 import { HeapPanel, heapSnapshotFiles } from '../heap/HeapPanel.js'
+import { RUN_FILES } from '../../../../core/model/run-layout.js'
 
-export const CPU_PROFILE_FILE = 'cpu.cpuprofile'
-export const ALLOC_PROFILE_FILE = 'alloc.heapprofile'
-export const ZERO_X_FILE = '0x/flamegraph.html'
+export const CPU_PROFILE_FILE = RUN_FILES.cpuProfile
+export const ALLOC_PROFILE_FILE = RUN_FILES.allocProfile
+export const ZERO_X_FILE = `${RUN_FILES.zeroXDir}/flamegraph.html`
 
 /** A profile worker for as long as the component lives (null until the effect ran). */
 export function useProfileClient(): ProfileClient | null {

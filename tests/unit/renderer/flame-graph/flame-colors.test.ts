@@ -5,7 +5,6 @@ import {
   PALETTES,
   categoryColor,
   categorySwatch,
-  classifyDiff,
   computeFunctionColors,
   diffColor,
   labelColorOn,
@@ -87,41 +86,40 @@ describe('category colours', () => {
 })
 
 describe('diff colours', () => {
-  it('classifies paths that appeared, disappeared, grew, shrank or stayed within the noise', () => {
-    expect(classifyDiff(0, 0.1)).toEqual({ kind: 'new', intensity: 1 })
-    expect(classifyDiff(0.1, 0)).toEqual({ kind: 'gone', intensity: 1 })
-    expect(classifyDiff(0.1, 0.2)).toEqual({ kind: 'grown', intensity: 0.5 })
-    expect(classifyDiff(0.4, 0.1)).toEqual({ kind: 'shrunk', intensity: expect.closeTo(0.75, 12) })
-    expect(classifyDiff(0.3, 0.301)).toEqual({ kind: 'same', intensity: 0 })
-    expect(classifyDiff(0.3, 0.301, 0.0005).kind).toBe('grown')
-    expect(classifyDiff(0, 0)).toEqual({ kind: 'same', intensity: 0 })
-  })
-
-  it('grows redder or bluer with the size of the change', () => {
+  const channels = (hex: string) => [1, 3, 5].map((k) => Number.parseInt(hex.slice(k, k + 2), 16)) as [number, number, number]
+  it('grows redder (slower) or bluer (faster) with the size of the change, grey within noise', () => {
     for (const theme of ['light', 'dark'] as const) {
-      const channels = (hex: string) => [1, 3, 5].map((k) => Number.parseInt(hex.slice(k, k + 2), 16)) as [number, number, number]
       // How much a channel stands out from the other two: grey has none.
       const red = (i: number) => {
-        const [r, g, b] = channels(diffColor({ kind: 'grown', intensity: i }, theme))
+        const [r, g, b] = channels(diffColor('slower', i, theme))
         return r - (g + b) / 2
       }
       const blue = (i: number) => {
-        const [r, g, b] = channels(diffColor({ kind: 'shrunk', intensity: i }, theme))
+        const [r, g, b] = channels(diffColor('faster', i, theme))
         return b - (r + g) / 2
       }
-      const neutral = diffColor({ kind: 'same', intensity: 0 }, theme)
+      const neutral = diffColor('same', 1, theme)
+      expect(Math.abs(red(0)) + Math.abs(blue(0))).toBeGreaterThan(0)
       expect(red(0.2)).toBeLessThan(red(0.6))
       expect(red(0.6)).toBeLessThan(red(1))
       expect(blue(0.2)).toBeLessThan(blue(1))
+      const [r, g, b] = channels(neutral)
+      expect(Math.max(r, g, b) - Math.min(r, g, b)).toBeLessThan(12)
       // Even the smallest real change is tinted, so it is not mistaken for an unchanged path.
-      expect(diffColor({ kind: 'grown', intensity: 0.01 }, theme)).not.toBe(neutral)
-      const kinds = (['grown', 'shrunk', 'new', 'gone', 'same'] as const).map((kind) => diffColor({ kind, intensity: 1 }, theme))
-      expect(new Set(kinds).size).toBe(5)
+      expect(diffColor('slower', 0.01, theme)).not.toBe(neutral)
+      expect(diffColor('faster', 0.01, theme)).not.toBe(neutral)
+      // Faster is never red, slower never blue.
+      for (const i of [0.1, 0.5, 1]) {
+        const [fr, , fb] = channels(diffColor('faster', i, theme))
+        const [sr, , sb] = channels(diffColor('slower', i, theme))
+        expect(fb).toBeGreaterThan(fr)
+        expect(sr).toBeGreaterThan(sb)
+      }
     }
   })
 
   it('quantizes intensities so a redraw reuses a few colour strings', () => {
-    const colors = new Set(Array.from({ length: 1000 }, (_, i) => diffColor({ kind: 'grown', intensity: i / 999 }, 'light')))
+    const colors = new Set(Array.from({ length: 1000 }, (_, i) => diffColor('slower', i / 999, 'light')))
     expect(colors.size).toBeLessThanOrEqual(8)
   })
 })

@@ -176,34 +176,11 @@ describe('profile worker handler', () => {
     expect(handler.openCount()).toBe(0)
   })
 
-  it('diffs two sides and lays the merged tree out by candidate and by baseline', () => {
+  it('answers no diff requests: the service computes the one profile diff', () => {
     const handler = createProfileWorkerHandler()
-    const side = (drawing: string) => ({ bytes: bytesOf(JSON.stringify(profileFromText(drawing))) })
-    const { response, transfer } = handler.handle({
-      id: 9,
-      method: 'diff',
-      params: {
-        baseline: [side('main main main main\na    a    b    b')],
-        candidate: [side('main main main main\na    a    a    c')],
-      },
-    })
-    const result = okResult(postThrough(response, transfer), 'diff')
-    const names = result.diff.functions.map((f) => `${f.name}:${f.status}`).sort()
-    expect(names).toEqual(['a:grown', 'b:gone', 'c:new', 'main:same'])
-    const depth2 = (rows: typeof result.candidateRows) =>
-      Array.from(rows.rows[2]!.node, (n) => result.diff.tree.functions.name[result.diff.tree.func[n]!])
-    expect(depth2(result.candidateRows)).toEqual(['a', 'c'])
-    expect(depth2(result.baselineRows)).toEqual(['a', 'b'])
-  })
-
-  it('refuses to diff allocation profiles', () => {
-    const handler = createProfileWorkerHandler()
-    const heap = { bytes: bytesOf(readProfileFixture('alloc-burst.heapprofile')), fileName: 'a.heapprofile' }
-    const { response } = handler.handle({ id: 1, method: 'diff', params: { baseline: [heap], candidate: [heap] } })
-    expect(response).toMatchObject({
-      ok: false,
-      error: { name: 'ProfileFormatError', message: expect.stringMatching(/only CPU profiles/) },
-    })
+    const bytes = bytesOf(JSON.stringify(profileFromText('main main\na    b')))
+    const request = { id: 1, method: 'diff', params: { baseline: [{ bytes }], candidate: [{ bytes }] } } as unknown as Parameters<typeof handler.handle>[0]
+    expect(handler.handle(request).response).toMatchObject({ ok: false, error: { message: 'unknown method diff' } })
   })
 })
 
@@ -264,13 +241,6 @@ describe('profile client', () => {
     expect(error).toBeInstanceOf(ProfileWorkerRequestError)
     expect((error as ProfileWorkerRequestError).name).toBe('ProfileFormatError')
     expect((error as ProfileWorkerRequestError).method).toBe('open')
-  })
-
-  it('transfers a buffer listed on both sides of a diff once', async () => {
-    const client = createProfileClient(inMemoryWorker())
-    const bytes = bytesOf(JSON.stringify(profileFromText('main main\na    b')))
-    const result = await client.diff({ baseline: [{ bytes }], candidate: [{ bytes }] })
-    expect(result.diff.functions.every((f) => f.status === 'same')).toBe(true)
   })
 
   it('rejects pending requests when terminated', async () => {
