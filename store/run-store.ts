@@ -228,6 +228,8 @@ export function matchesFilter(run: RunSummary, filter: RunFilter | undefined): b
   if (filter.group && run.group !== filter.group) return false
   if (filter.label && !run.label.toLowerCase().includes(filter.label.toLowerCase())) return false
   if (filter.machine && !run.machine.toLowerCase().includes(filter.machine.toLowerCase())) return false
+  if (filter.commit && !run.git?.commit.startsWith(filter.commit)) return false
+  if (filter.branch && run.git?.branch !== filter.branch) return false
   if (filter.since && run.createdAt < filter.since) return false
   if (filter.until && run.createdAt > filter.until) return false
   if (filter.text) {

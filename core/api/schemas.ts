@@ -20,7 +20,8 @@ import type { HeapDiff } from '../compare/heap-diff.js'
 /** What starting a run asks for. Parameters are checked against the workload descriptor by the service. */
 export const runRequestSchema = z
   .object({
-    workload: z.string().min(1),
+    /** A built-in workload id, or the path of a workload file (`bench/orders.bench.ts`; see service/workload-files.ts). */
+    workload: z.string().min(1).max(1000),
     variant: z.string().optional(),
     params: paramValuesSchema.optional(),
     seed: z.number().int().min(0).max(0xffffffff).optional(),
@@ -40,6 +41,8 @@ export const runRequestSchema = z
     /** Extra V8 flags for the child, from an allowlist (e.g. --max-old-space-size=256). */
     nodeFlags: z.array(z.string().regex(/^--(max-old-space-size|max-semi-space-size)=\d+$/)).optional(),
     group: z.string().max(80).optional(),
+    /** `--meta key=value` pairs recorded with the run's provenance. */
+    meta: z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'meta keys are letters, digits, _ . - (at most 40)'), z.string().max(200)).optional(),
   })
   .strict()
 export type RunRequest = z.infer<typeof runRequestSchema>
@@ -56,6 +59,9 @@ export const runFilterSchema = z
     since: z.string().optional(),
     until: z.string().optional(),
     text: z.string().optional(),
+    /** A commit (full or a prefix of at least 4 hex digits) or a branch name, from the runs' provenance. */
+    commit: z.string().regex(/^[0-9a-f]{4,64}$/, 'a commit is 4 to 64 hex digits').optional(),
+    branch: z.string().max(200).optional(),
   })
   .strict()
 export type RunFilter = z.infer<typeof runFilterSchema>
