@@ -43,6 +43,10 @@ export const apiChannel: { readonly [K in ApiMethod]: `workbench:${K}` } = {
   exportReport: 'workbench:exportReport',
   getHeapSummary: 'workbench:getHeapSummary',
   diffHeapSnapshots: 'workbench:diffHeapSnapshots',
+  getTrend: 'workbench:getTrend',
+  listBaselines: 'workbench:listBaselines',
+  getBaseline: 'workbench:getBaseline',
+  deleteBaseline: 'workbench:deleteBaseline',
 }
 
 export const eventChannel: { readonly [K in WorkbenchEventName]: `workbench-event:${K}` } = {

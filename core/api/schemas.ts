@@ -16,6 +16,11 @@ import { paramValuesSchema, workloadDescriptorSchema } from '../model/workload.j
 import type { HeapSummary } from '../analysis/heap-summary.js'
 import type { Comparison, FunctionChange, GateResult } from '../compare/comparison.js'
 import type { HeapDiff } from '../compare/heap-diff.js'
+import type { Trend } from '../analysis/trend.js'
+import { baselineNameSchema, baselineSchema, baselineSummarySchema } from '../model/suite.js'
+
+/** A trend with the named baseline's value, when one was asked for. */
+export type TrendWithBaseline = Trend & { baseline?: { name: string; value: number; runIds: string[] } }
 
 /** What starting a run asks for. Parameters are checked against the workload descriptor by the service. */
 export const runRequestSchema = z
@@ -148,6 +153,23 @@ export const heapRefSchema = z
   .object({ runId: runIdSchema, file: z.string().regex(/^[A-Za-z0-9._-]+\.heapsnapshot$/, 'a .heapsnapshot file of the run') })
   .strict()
 
+/** A workload's history (`hotpath trend`, the Trend view). */
+export const trendRequestSchema = z
+  .object({
+    workload: z.string().min(1).max(200),
+    variant: z.string().max(100).optional(),
+    metric: z.string().max(40).optional(),
+    branch: z.string().max(200).optional(),
+    /** A named baseline whose value is drawn as the baseline line. */
+    baseline: baselineNameSchema.optional(),
+  })
+  .strict()
+export type TrendRequest = z.infer<typeof trendRequestSchema>
+const trendSchema = z.custom<TrendWithBaseline>(
+  (v) => isRecord(v) && Array.isArray(v.points) && Array.isArray(v.changePoints) && typeof v.metric === 'string',
+  { message: 'expected a trend' },
+)
+
 /** Arguments (as a tuple) and result of each request. Keys are the WorkbenchApi method names. */
 export const apiSchemas = {
   listWorkloads: { args: z.tuple([]), result: z.array(workloadDescriptorSchema) },
@@ -174,6 +196,10 @@ export const apiSchemas = {
   },
   getHeapSummary: { args: z.tuple([runIdSchema, heapRefSchema.shape.file]), result: heapSummarySchema },
   diffHeapSnapshots: { args: z.tuple([heapRefSchema, heapRefSchema]), result: heapDiffSchema },
+  getTrend: { args: z.tuple([trendRequestSchema]), result: trendSchema },
+  listBaselines: { args: z.tuple([]), result: z.array(baselineSummarySchema) },
+  getBaseline: { args: z.tuple([baselineNameSchema]), result: baselineSchema },
+  deleteBaseline: { args: z.tuple([baselineNameSchema]), result: z.object({ deleted: z.boolean() }) },
 } as const
 
 export const phaseSchema = z.enum([

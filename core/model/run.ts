@@ -217,7 +217,9 @@ export const runSummarySchema = z.object({
   status: runStatusSchema,
   opsPerSec: z.number().optional(),
   p99Ns: z.number().optional(),
-  /** p95 latency per operation, for trends and suites without reading run.json. */
+  /** Latency per operation (mean, p50, p95), for trends and suites without reading run.json. */
+  meanNs: z.number().optional(),
+  p50Ns: z.number().optional(),
   p95Ns: z.number().optional(),
   git: gitProvenanceSchema.optional(),
   meta: z.record(z.string(), z.string()).optional(),
@@ -238,7 +240,7 @@ export function summarizeRun(run: RunRecord): RunSummary {
     ...(run.group !== undefined ? { group: run.group } : {}),
     workload: run.workload,
     status: run.status,
-    ...(run.metrics ? { opsPerSec: run.metrics.opsPerSec, p99Ns: run.metrics.latencyNs.p99, p95Ns: run.metrics.latencyNs.p95 } : {}),
+    ...(run.metrics ? { opsPerSec: run.metrics.opsPerSec, p99Ns: run.metrics.latencyNs.p99, p95Ns: run.metrics.latencyNs.p95, p50Ns: run.metrics.latencyNs.p50, meanNs: run.metrics.latencyNs.mean } : {}),
     ...(run.provenance?.git ? { git: run.provenance.git } : {}),
     ...(run.provenance && Object.keys(run.provenance.meta).length > 0 ? { meta: run.provenance.meta } : {}),
     machine: run.env.cpu.cores > 0 ? `${run.env.cpu.brand} (${run.env.cpu.cores} cores)` : 'unknown machine',
