@@ -32,6 +32,10 @@ export const api: WorkbenchApi = {
   exportReport: (...args) => invoke(apiChannel.exportReport, ...args),
   getHeapSummary: (...args) => invoke(apiChannel.getHeapSummary, ...args),
   diffHeapSnapshots: (...args) => invoke(apiChannel.diffHeapSnapshots, ...args),
+  getTrend: (...args) => invoke(apiChannel.getTrend, ...args),
+  listBaselines: (...args) => invoke(apiChannel.listBaselines, ...args),
+  getBaseline: (...args) => invoke(apiChannel.getBaseline, ...args),
+  deleteBaseline: (...args) => invoke(apiChannel.deleteBaseline, ...args),
 }
 
 /** Subscribes to one engine event on its own channel; only the contract's event names are accepted. */

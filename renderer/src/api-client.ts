@@ -95,6 +95,10 @@ function apiFromCaller(call: Caller): WorkbenchApi {
     exportReport: (...args) => call('exportReport', args),
     getHeapSummary: (...args) => call('getHeapSummary', args),
     diffHeapSnapshots: (...args) => call('diffHeapSnapshots', args),
+    getTrend: (...args) => call('getTrend', args),
+    listBaselines: (...args) => call('listBaselines', args),
+    getBaseline: (...args) => call('getBaseline', args),
+    deleteBaseline: (...args) => call('deleteBaseline', args),
   }
   return api
 }
