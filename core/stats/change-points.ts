@@ -30,7 +30,7 @@ export interface ChangePointOptions {
   minSegment?: number
   /** Seed of the permutations: the same series and seed give the same answer. */
   seed?: number
-  /** Series longer than this keep their newest points (default 1000). */
+  /** Series longer than this keep their newest points (default 300 commits). */
   maxPoints?: number
 }
 
@@ -120,7 +120,7 @@ export function detectChangePoints(series: readonly number[], options: ChangePoi
   const alpha = options.alpha ?? DEFAULT_CHANGE_POINT_ALPHA
   const permutations = options.permutations ?? DEFAULT_PERMUTATIONS
   const minSegment = Math.max(1, options.minSegment ?? 2)
-  const maxPoints = options.maxPoints ?? 1000
+  const maxPoints = options.maxPoints ?? 300
   const offset = Math.max(0, series.length - maxPoints)
   const values = series.slice(offset)
   if (values.length < MIN_TREND_POINTS || !values.every(Number.isFinite)) return []
@@ -146,6 +146,8 @@ export function detectChangePoints(series: readonly number[], options: ChangePoi
         perm[j] = t
       }
       if (bestSplit(d, n, perm, minSegment).q >= observed.q) atLeast++
+      // Already too many permutations as extreme for p <= alpha: stop early (the usual case on a flat series).
+      if ((1 + atLeast) / (1 + permutations) > alpha) break
     }
     const pValue = (1 + atLeast) / (1 + permutations)
     if (pValue > alpha) continue
