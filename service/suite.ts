@@ -38,6 +38,8 @@ export interface SuiteRequest {
   /** Captures for the first round (the CPU profile names the functions behind a change). Default cpu. */
   profile?: ProfileKind[]
   saveBaseline?: string
+  /** With saveBaseline: add these runs to the baseline's members instead of replacing it (rounds interleaved by CI). */
+  append?: boolean
   baseline?: string
   metric?: MetricName
   maxRegression?: number
@@ -142,85 +144,21 @@ export async function runSuite(store: RunStore, request: SuiteRequest, hooks: Su
   if (hooks.signal?.aborted) warnings.push('the suite was cancelled; results are partial')
   if (request.repeat < 3 && (request.baseline || request.saveBaseline)) warnings.push(`--repeat ${request.repeat}: with fewer than 3 processes per member, between-process noise (±10% here) cannot be told from a change; use --repeat 5 or more for a gate`)
 
-  const okRuns = async (ids: readonly string[]): Promise<RunRecord[]> => {
-    const out: RunRecord[] = []
-    for (const id of ids) {
-      try {
-        const r = await store.get(id)
-        if (r.status === 'ok' && r.metrics) out.push(r)
-      } catch {
-        // A baseline run deleted from the store: that member compares on the remaining ones.
-      }
-    }
-    return out
-  }
-
-  let score: SuiteResult['score']
+  const okRuns = (ids: readonly string[]): Promise<RunRecord[]> => loadOkRuns(store, ids)
   const reasons: string[] = []
-  if (baseline) {
-    const compared: { key: string; b: RunRecord[]; c: RunRecord[] }[] = []
-    for (const m of members) {
-      const result = results.get(m.key) as SuiteMemberResult
-      const bm = baseline.members.find((x) => x.key === m.key)
-      if (!bm) {
-        result.note = `not in baseline ${baseline.name} (a new member)`
-        continue
-      }
-      const b = await okRuns(bm.runIds)
-      const c = await okRuns(result.runIds)
-      if (b.length === 0 || c.length === 0) {
-        result.note = b.length === 0 ? `baseline ${baseline.name} has no usable run of this member` : 'no successful run to compare'
-        continue
-      }
-      compared.push({ key: m.key, b, c })
-    }
-    for (const bm of baseline.members) if (!members.some((m) => m.key === bm.key)) warnings.push(`baseline member ${bm.key} is not in this suite`)
-    const values = compared.map((x) => ({
-      baseline: x.b.map((r) => valueOf(r, metric)).filter((v): v is number => v !== undefined),
-      candidate: x.c.map((r) => valueOf(r, metric)).filter((v): v is number => v !== undefined),
-    }))
-    const stats = compareSuiteMembers(values)
-    score = stats.score
-    for (const [i, x] of compared.entries()) {
-      const ratio = stats.members[i] as ProcessGroupRatio
-      const result = results.get(x.key) as SuiteMemberResult
-      const tripped = request.maxRegression !== undefined && suiteGateTripped(ratio, better, request.maxRegression)
-      const bp = x.b.find((r) => r.artifacts.some((a) => a.kind === 'cpuprofile')) ?? (x.b[0] as RunRecord)
-      const cp = x.c.find((r) => r.artifacts.some((a) => a.kind === 'cpuprofile')) ?? (x.c[0] as RunRecord)
-      let report: ReportInput | undefined
-      try {
-        report = (await prepareComparison(store, [bp.id, cp.id], { metric, method: 'percentile', force: false, ...(request.noise !== undefined ? { noise: request.noise } : {}) })).input
-      } catch (err) {
-        warnings.push(`${x.key}: the detailed comparison failed: ${(err as Error).message}`)
-      }
-      const changes = report?.functionChanges?.[cp.id]
-      const v = values[i] as { baseline: number[]; candidate: number[] }
-      result.comparison = {
-        baselineRunIds: x.b.map((r) => r.id),
-        baselineValue: geometricMean(v.baseline),
-        candidateValue: geometricMean(v.candidate),
-        ratio,
-        verdict: suiteVerdict(ratio, better, request.noise),
-        gateTripped: tripped,
-        ...(changes ? { functionChanges: changes } : {}),
-        ...(report ? { report } : {}),
-      }
-      if (tripped) {
-        const grown = changes ? explainingFunctions(changes, 1).grown[0] : undefined
-        reasons.push(
-          `${x.key}: ${metric} ${formatRatio(ratio.ratio)} (95% CI ${formatRatio(ratio.low)} to ${formatRatio(ratio.high)}, ${ratio.baselineProcesses} vs ${ratio.candidateProcesses} processes) is beyond the ${Math.round((request.maxRegression as number) * 1000) / 10}% gate${grown ? `; grown most: ${grown.name || '(anonymous)'} (${shortLocation(grown.url, grown.line)}) ${functionChangeText(grown)}` : ''}`,
-        )
-      }
-    }
-  }
+  const score = baseline
+    ? await compareMembersWithBaseline(store, baseline, members.map((m) => results.get(m.key) as SuiteMemberResult), { metric, better, ...(request.maxRegression !== undefined ? { maxRegression: request.maxRegression } : {}), ...(request.noise !== undefined ? { noise: request.noise } : {}) }, reasons, warnings)
+    : undefined
   const memberResults = members.map((m) => results.get(m.key) as SuiteMemberResult)
+  const candidateGit = (await readGitProvenance(request.cwd))?.git
   const failed = memberResults.some((r) => r.failures.length > 0)
   for (const r of memberResults) for (const f of r.failures) reasons.push(`${r.key}: run ${f.runId} ${f.error}`)
 
   let savedBaseline: SuiteResult['savedBaseline']
   if (request.saveBaseline) {
     if (failed) warnings.push(`baseline ${request.saveBaseline} keeps only the successful runs of failed members`)
-    const git = (await readGitProvenance(request.cwd))?.git
+    const git = candidateGit
+    const previous = request.append ? await readBaseline(store, request.saveBaseline).catch(() => undefined) : undefined
     const baselineRecord: Baseline = {
       schemaVersion: 1,
       name: request.saveBaseline,
@@ -234,10 +172,11 @@ export async function runSuite(store: RunStore, request: SuiteRequest, hooks: Su
           variant: r.variant,
           params: r.params,
           ...(r.file ? { file: r.file } : {}),
-          runIds: (await okRuns(r.runIds)).map((x) => x.id),
+          runIds: [...(previous?.members.find((m) => m.key === r.key)?.runIds ?? []), ...(await okRuns(r.runIds)).map((x) => x.id)],
         })),
       ),
     }
+    for (const m of previous?.members ?? []) if (!baselineRecord.members.some((x) => x.key === m.key)) baselineRecord.members.push(m)
     savedBaseline = { name: request.saveBaseline, file: path.relative(store.root, await saveBaseline(store, baselineRecord)) }
   }
   return {
@@ -249,6 +188,7 @@ export async function runSuite(store: RunStore, request: SuiteRequest, hooks: Su
     members: memberResults,
     ...(baseline ? { baseline: { name: baseline.name, createdAt: baseline.createdAt, ...(baseline.git ? { git: baseline.git } : {}) } } : {}),
     ...(score ? { score } : {}),
+    ...(candidateGit ? { candidateGit } : {}),
     ...(savedBaseline ? { savedBaseline } : {}),
     gate: { ...(request.maxRegression !== undefined ? { threshold: request.maxRegression } : {}), tripped: reasons.length > 0 && memberResults.some((r) => r.comparison?.gateTripped), reasons },
     failed,
@@ -262,4 +202,121 @@ function formatRatio(r: number | null): string {
   if (r === null || !Number.isFinite(r)) return 'n/a'
   const pct = (r - 1) * 100
   return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`
+}
+
+async function loadOkRuns(store: RunStore, ids: readonly string[]): Promise<RunRecord[]> {
+  const out: RunRecord[] = []
+  for (const id of ids) {
+    try {
+      const r = await store.get(id)
+      if (r.status === 'ok' && r.metrics) out.push(r)
+    } catch {
+      // A baseline run deleted from the store: that member compares on the remaining ones.
+    }
+  }
+  return out
+}
+
+/** Compares every member's runs with the baseline's (fills `comparison` in place); returns the suite score. */
+async function compareMembersWithBaseline(
+  store: RunStore,
+  baseline: Baseline,
+  members: SuiteMemberResult[],
+  opts: { metric: MetricName; better: 'higher' | 'lower'; maxRegression?: number; noise?: number },
+  reasons: string[],
+  warnings: string[],
+): Promise<SuiteResult['score']> {
+  const { metric, better } = opts
+  const okRuns = (ids: readonly string[]): Promise<RunRecord[]> => loadOkRuns(store, ids)
+  const compared: { key: string; b: RunRecord[]; c: RunRecord[] }[] = []
+  for (const m of members) {
+    const result = m
+    const bm = baseline.members.find((x) => x.key === m.key)
+    if (!bm) {
+      result.note = `not in baseline ${baseline.name} (a new member)`
+      continue
+    }
+    const b = await okRuns(bm.runIds)
+    const c = await okRuns(result.runIds)
+    if (b.length === 0 || c.length === 0) {
+      result.note = b.length === 0 ? `baseline ${baseline.name} has no usable run of this member` : 'no successful run to compare'
+      continue
+    }
+    compared.push({ key: m.key, b, c })
+  }
+  for (const bm of baseline.members) if (!members.some((m) => m.key === bm.key)) warnings.push(`baseline member ${bm.key} is not in this suite`)
+  const values = compared.map((x) => ({
+    baseline: x.b.map((r) => valueOf(r, metric)).filter((v): v is number => v !== undefined),
+    candidate: x.c.map((r) => valueOf(r, metric)).filter((v): v is number => v !== undefined),
+  }))
+  const stats = compareSuiteMembers(values)
+  
+  for (const [i, x] of compared.entries()) {
+    const ratio = stats.members[i] as ProcessGroupRatio
+    const result = members.find((m) => m.key === x.key) as SuiteMemberResult
+    const tripped = opts.maxRegression !== undefined && suiteGateTripped(ratio, better, opts.maxRegression)
+    const bp = x.b.find((r) => r.artifacts.some((a) => a.kind === 'cpuprofile')) ?? (x.b[0] as RunRecord)
+    const cp = x.c.find((r) => r.artifacts.some((a) => a.kind === 'cpuprofile')) ?? (x.c[0] as RunRecord)
+    let report: ReportInput | undefined
+    try {
+      report = (await prepareComparison(store, [bp.id, cp.id], { metric, method: 'percentile', force: false, ...(opts.noise !== undefined ? { noise: opts.noise } : {}) })).input
+    } catch (err) {
+      warnings.push(`${x.key}: the detailed comparison failed: ${(err as Error).message}`)
+    }
+    const changes = report?.functionChanges?.[cp.id]
+    const v = values[i] as { baseline: number[]; candidate: number[] }
+    result.comparison = {
+      baselineRunIds: x.b.map((r) => r.id),
+      baselineValue: geometricMean(v.baseline),
+      candidateValue: geometricMean(v.candidate),
+      ratio,
+      verdict: suiteVerdict(ratio, better, opts.noise),
+      gateTripped: tripped,
+      ...(changes ? { functionChanges: changes } : {}),
+      ...(report ? { report } : {}),
+    }
+    if (tripped) {
+      const grown = changes ? explainingFunctions(changes, 1).grown[0] : undefined
+      reasons.push(
+        `${x.key}: ${metric} ${formatRatio(ratio.ratio)} (95% CI ${formatRatio(ratio.low)} to ${formatRatio(ratio.high)}, ${ratio.baselineProcesses} vs ${ratio.candidateProcesses} processes) is beyond the ${Math.round((opts.maxRegression as number) * 1000) / 10}% gate${grown ? `; grown most: ${grown.name || '(anonymous)'} (${shortLocation(grown.url, grown.line)}) ${functionChangeText(grown)}` : ''}`,
+      )
+    }
+  }
+  return stats.score
+}
+
+/**
+ * Compares the runs of one baseline against another's (`hotpath baseline compare base head`): the CI flow
+ * where base and head were measured in alternating rounds (`suite --save-baseline base --append`, then
+ * head, five times over) and are compared once at the end.
+ */
+export async function compareBaselines(
+  store: RunStore,
+  baseName: string,
+  candidateName: string,
+  opts: { metric?: MetricName; maxRegression?: number; noise?: number },
+): Promise<SuiteResult> {
+  const metric = opts.metric ?? 'opsPerSec'
+  const better = METRIC_DEFINITIONS[metric].better
+  const base = await readBaseline(store, baseName)
+  const candidate = await readBaseline(store, candidateName)
+  const members: SuiteMemberResult[] = candidate.members.map((m) => ({ key: m.key, workload: m.workload, variant: m.variant, params: m.params, ...(m.file ? { file: m.file } : {}), runIds: m.runIds, failures: [] }))
+  const reasons: string[] = []
+  const warnings: string[] = []
+  const score = await compareMembersWithBaseline(store, base, members, { metric, better, ...(opts.maxRegression !== undefined ? { maxRegression: opts.maxRegression } : {}), ...(opts.noise !== undefined ? { noise: opts.noise } : {}) }, reasons, warnings)
+  const repeat = Math.max(0, ...members.map((m) => m.runIds.length))
+  return {
+    group: candidate.group,
+    name: `${candidateName} vs ${baseName}`,
+    metric,
+    better,
+    repeat,
+    members,
+    baseline: { name: base.name, createdAt: base.createdAt, ...(base.git ? { git: base.git } : {}) },
+    ...(score ? { score } : {}),
+    ...(candidate.git ? { candidateGit: candidate.git } : {}),
+    gate: { ...(opts.maxRegression !== undefined ? { threshold: opts.maxRegression } : {}), tripped: members.some((m) => m.comparison?.gateTripped), reasons },
+    failed: false,
+    warnings,
+  }
 }

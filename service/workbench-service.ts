@@ -51,7 +51,7 @@ import { listWorkloadDescriptors } from '../workloads/registry.js'
 import { type RunExecution, type RunExecutorDeps, startRunExecution } from './run-executor.js'
 import { type AnyEventListener, createEventHub } from './event-hub.js'
 import { deleteBaseline, listBaselines, readBaseline } from './baselines.js'
-import { type SuiteRequest, type SuiteResult, runSuite } from './suite.js'
+import { compareBaselines, type SuiteRequest, type SuiteResult, runSuite } from './suite.js'
 import { computeTrend } from './trend.js'
 import { listWorkloadFiles, startAnyRunExecution, type WorkloadFilePolicy } from './workload-files.js'
 
@@ -147,6 +147,8 @@ export interface WorkbenchService extends WorkbenchApi, WorkbenchEventSource {
   resolveArtifactFile(runId: string, file: string): Promise<{ path: string; bytes: number }>
   /** Runs a suite (interleaved processes per member), saves or compares against a named baseline. */
   runSuite(request: SuiteRequest, hooks?: { onProgress?(text: string, fraction: number): void; signal?: AbortSignal }): Promise<SuiteResult>
+  /** Compares the runs of two named baselines (base and head measured in alternating rounds). */
+  compareBaselines(base: string, candidate: string, options: Parameters<typeof compareBaselines>[3]): Promise<SuiteResult>
   /** Runs started by this service that have not finished yet. */
   activeRunIds(): RunId[]
   /** Cancels active runs and waits until they are saved (app quit, server stop). */
@@ -481,6 +483,14 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
             return execution
           },
         })
+      } catch (err) {
+        throw toWorkbenchError(err)
+      }
+    },
+
+    async compareBaselines(base, candidate, opts) {
+      try {
+        return await compareBaselines(store, base, candidate, opts)
       } catch (err) {
         throw toWorkbenchError(err)
       }

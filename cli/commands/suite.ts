@@ -11,9 +11,8 @@ import { formatMetricValue } from '../../core/export/markdown.js'
 import { formatRatioInterval, memberStatus, renderSuiteMarkdown, scoreSentence } from '../../core/export/suite-markdown.js'
 import { profileKindSchema, type ProfileKind } from '../../core/model/run.js'
 import { baselineNameSchema, suiteFileSchema, type SuiteMemberSpec } from '../../core/model/suite.js'
-import { readGitProvenance } from '../../profilers/provenance.js'
-import type { SuiteRequest } from '../../service/suite.js'
-import { type CliCommand, EXIT, UsageError } from '../context.js'
+import type { SuiteRequest, SuiteResult } from '../../service/suite.js'
+import { type CliCommand, type CliContext, EXIT, UsageError } from '../context.js'
 import { createProgressBar, formatTable, parseDurationMs, parseFlags, parsePercent, parsePositiveInt, printJson } from '../shared.js'
 import { callService, openCliService } from '../workbench.js'
 import { parseMeta } from './run.js'
@@ -33,6 +32,7 @@ Options:
   --profile LIST             captures in the first round (default cpu: names the functions behind a change;
                              "none" for no profile)
   --save-baseline NAME       save the runs as baseline NAME (<store>/baselines/NAME.json)
+  --append                   with --save-baseline: add to the baseline's runs (rounds alternated by CI)
   --baseline NAME            compare against baseline NAME
   --metric NAME              ${METRIC_NAMES.join(', ')} (default opsPerSec)
   --fail-on-regression PCT   with --baseline: exit 1 when a member's whole 95% interval is worse than PCT
@@ -58,6 +58,7 @@ const flags = {
   warmup: { type: 'string' },
   profile: { type: 'string' },
   'save-baseline': { type: 'string' },
+  append: { type: 'boolean' },
   baseline: { type: 'string' },
   metric: { type: 'string' },
   'fail-on-regression': { type: 'string' },
@@ -89,10 +90,12 @@ export const command: CliCommand = {
     const { values, positionals } = parseFlags('suite', args, flags)
     if (positionals.length > 1) throw new UsageError('name one suite file (or use --workloads)')
     if (positionals.length === 1 && values.workloads) throw new UsageError('give a suite file or --workloads, not both')
-    if (values['save-baseline'] && values.baseline && values['save-baseline'] === values.baseline) throw new UsageError('--save-baseline and --baseline name the same baseline')
+    if (values['save-baseline'] && values.baseline && values['save-baseline'] === values.baseline)
+      throw new UsageError('--save-baseline and --baseline name the same baseline')
     for (const flag of ['save-baseline', 'baseline'] as const) {
       const v = values[flag]
-      if (v !== undefined && !baselineNameSchema.safeParse(v).success) throw new UsageError(`--${flag} "${v}": a baseline name is letters, digits, . _ - (at most 64)`)
+      if (v !== undefined && !baselineNameSchema.safeParse(v).success)
+        throw new UsageError(`--${flag} "${v}": a baseline name is letters, digits, . _ - (at most 64)`)
     }
     let members: SuiteMemberSpec[]
     let cwd = ctx.cwd
@@ -104,10 +107,18 @@ export const command: CliCommand = {
       try {
         raw = JSON.parse(await readFile(file, 'utf8'))
       } catch (err) {
-        throw new UsageError(`${positionals[0]}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(err as Error).message})`}`)
+        throw new UsageError(
+          `${positionals[0]}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not valid JSON (${(err as Error).message})`}`,
+        )
       }
       const parsed = suiteFileSchema.safeParse(raw)
-      if (!parsed.success) throw new UsageError(`${positionals[0]}: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ')}`)
+      if (!parsed.success)
+        throw new UsageError(
+          `${positionals[0]}: ${parsed.error.issues
+            .slice(0, 3)
+            .map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`)
+            .join('; ')}`,
+        )
       members = parsed.data.members
       cwd = path.dirname(file)
       name = parsed.data.name
@@ -125,27 +136,48 @@ export const command: CliCommand = {
     const metricText = values.metric ?? 'opsPerSec'
     if (!isMetricName(metricText)) throw new UsageError(`--metric "${metricText}" is not one of ${METRIC_NAMES.join(', ')}`)
     const metric: MetricName = metricText
-    const maxRegression = values['fail-on-regression'] !== undefined ? parsePercent('fail-on-regression', values['fail-on-regression']) : undefined
+    const maxRegression =
+      values['fail-on-regression'] !== undefined ? parsePercent('fail-on-regression', values['fail-on-regression']) : undefined
+    if (values.append && !values['save-baseline']) throw new UsageError('--append needs --save-baseline NAME')
     if (maxRegression !== undefined && !values.baseline) throw new UsageError('--fail-on-regression needs --baseline NAME')
     if (values.iterations && values.duration) throw new UsageError('give --iterations or --duration, not both')
     let profile: ProfileKind[] | undefined = fromFile.profile
     if (values.profile) {
       profile = values.profile === 'none' ? [] : (values.profile.split(',').map((s) => s.trim()) as ProfileKind[])
-      for (const k of profile) if (!profileKindSchema.safeParse(k).success) throw new UsageError(`--profile "${k}": valid: ${profileKindSchema.options.join(', ')}, none`)
+      for (const k of profile)
+        if (!profileKindSchema.safeParse(k).success)
+          throw new UsageError(`--profile "${k}": valid: ${profileKindSchema.options.join(', ')}, none`)
     }
-    const notes = values.notes ? await readFile(path.resolve(ctx.cwd, values.notes), 'utf8').catch(() => {
-      throw new UsageError(`--notes ${values.notes}: no such file`)
-    }) : undefined
+    const notes = values.notes
+      ? await readFile(path.resolve(ctx.cwd, values.notes), 'utf8').catch(() => {
+          throw new UsageError(`--notes ${values.notes}: no such file`)
+        })
+      : undefined
     const request: SuiteRequest = {
       ...(name ? { name } : {}),
       members,
       cwd,
       repeat: values.repeat ? parsePositiveInt('repeat', values.repeat, 100) : (fromFile.repeat ?? 1),
-      ...(values.iterations ? { iterations: parsePositiveInt('iterations', values.iterations, 100_000_000) } : fromFile.iterations !== undefined ? { iterations: fromFile.iterations } : {}),
-      ...(values.duration ? { durationMs: parseDurationMs('duration', values.duration) } : fromFile.durationMs !== undefined ? { durationMs: fromFile.durationMs } : !values.iterations && fromFile.iterations === undefined ? { durationMs: 1000 } : {}),
-      ...(values.warmup ? { warmupMs: parseDurationMs('warmup', values.warmup) } : fromFile.warmupMs !== undefined ? { warmupMs: fromFile.warmupMs } : {}),
+      ...(values.iterations
+        ? { iterations: parsePositiveInt('iterations', values.iterations, 100_000_000) }
+        : fromFile.iterations !== undefined
+          ? { iterations: fromFile.iterations }
+          : {}),
+      ...(values.duration
+        ? { durationMs: parseDurationMs('duration', values.duration) }
+        : fromFile.durationMs !== undefined
+          ? { durationMs: fromFile.durationMs }
+          : !values.iterations && fromFile.iterations === undefined
+            ? { durationMs: 1000 }
+            : {}),
+      ...(values.warmup
+        ? { warmupMs: parseDurationMs('warmup', values.warmup) }
+        : fromFile.warmupMs !== undefined
+          ? { warmupMs: fromFile.warmupMs }
+          : {}),
       ...(profile ? { profile } : {}),
       ...(values['save-baseline'] ? { saveBaseline: values['save-baseline'] } : {}),
+      ...(values.append ? { append: true } : {}),
       ...(values.baseline ? { baseline: values.baseline } : {}),
       metric,
       ...(maxRegression !== undefined ? { maxRegression } : {}),
@@ -156,37 +188,69 @@ export const command: CliCommand = {
     const bar = createProgressBar(ctx)
     let result
     try {
-      result = await callService(service.runSuite(request, { onProgress: (text, fraction) => bar.update(fraction, text), signal: ctx.signal }))
+      result = await callService(
+        service.runSuite(request, { onProgress: (text, fraction) => bar.update(fraction, text), signal: ctx.signal }),
+      )
     } finally {
       bar.done()
       await service.dispose()
     }
-    const candidateGit = (await readGitProvenance(cwd))?.git
-    const markdown = renderSuiteMarkdown(result, { ...(notes ? { notes } : {}), ...(candidateGit ? { candidateGit } : {}) })
-    if (values.output) await writeFile(path.resolve(ctx.cwd, values.output), markdown)
-    if (values.json) printJson(ctx, result)
-    else {
-      const def = METRIC_DEFINITIONS[metric]
-      const out: string[] = [`Suite ${result.name}: ${result.members.length} member(s) × ${result.repeat} process(es), group ${result.group}${result.baseline ? `, against baseline ${result.baseline.name}` : ''}`]
-      const score = scoreSentence(result)
-      if (score) out.push(score)
-      out.push('')
-      out.push(
-        formatTable(
-          ['member', 'baseline', 'candidate', 'change', '95% CI', 'processes', 'verdict'],
-          result.members.map((m) => {
-            const c = m.comparison
-            return [m.key, c ? formatMetricValue(c.baselineValue, def.unit) : '-', c ? formatMetricValue(c.candidateValue, def.unit) : '-', c ? formatChange(c.ratio.ratio) : '-', c ? formatRatioInterval(c.ratio) : '-', c ? `${c.ratio.baselineProcesses} vs ${c.ratio.candidateProcesses}` : String(m.runIds.length), memberStatus(m)]
-          }),
-          ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
-        ).trimEnd(),
-      )
-      if (result.savedBaseline) out.push('', `Saved baseline ${result.savedBaseline.name} (${result.savedBaseline.file} in the store).`)
-      for (const w of result.warnings) out.push(`warning: ${w}`)
-      ctx.stdout.write(out.join('\n') + '\n')
-    }
-    if (result.gate.reasons.length > 0) ctx.stderr.write(`hotpath suite: ${result.failed ? 'a member failed' : 'gate failed'}:\n${result.gate.reasons.map((r) => `  ${r}`).join('\n')}\n`)
-    if (result.failed) return EXIT.workloadFailed
-    return result.gate.tripped ? EXIT.regression : EXIT.ok
+    return reportSuite(result, ctx, {
+      metric,
+      ...(values.output ? { output: values.output } : {}),
+      ...(values.json ? { json: true } : {}),
+      ...(notes ? { notes } : {}),
+    })
   },
+}
+
+/** Prints the suite table (or JSON), writes the Markdown report, and returns the exit code. */
+export async function reportSuite(
+  result: SuiteResult,
+  ctx: CliContext,
+  opts: { metric: MetricName; output?: string; json?: boolean; notes?: string },
+): Promise<number> {
+  const { metric } = opts
+  const markdown = renderSuiteMarkdown(result, {
+    ...(opts.notes ? { notes: opts.notes } : {}),
+    ...(result.candidateGit ? { candidateGit: result.candidateGit } : {}),
+  })
+  if (opts.output) await writeFile(path.resolve(ctx.cwd, opts.output), markdown)
+  if (opts.json) printJson(ctx, result)
+  else {
+    const def = METRIC_DEFINITIONS[metric]
+    const out: string[] = [
+      `Suite ${result.name}: ${result.members.length} member(s) × ${result.repeat} process(es), group ${result.group}${result.baseline ? `, against baseline ${result.baseline.name}` : ''}`,
+    ]
+    const score = scoreSentence(result)
+    if (score) out.push(score)
+    out.push('')
+    out.push(
+      formatTable(
+        ['member', 'baseline', 'candidate', 'change', '95% CI', 'processes', 'verdict'],
+        result.members.map((m) => {
+          const c = m.comparison
+          return [
+            m.key,
+            c ? formatMetricValue(c.baselineValue, def.unit) : '-',
+            c ? formatMetricValue(c.candidateValue, def.unit) : '-',
+            c ? formatChange(c.ratio.ratio) : '-',
+            c ? formatRatioInterval(c.ratio) : '-',
+            c ? `${c.ratio.baselineProcesses} vs ${c.ratio.candidateProcesses}` : String(m.runIds.length),
+            memberStatus(m),
+          ]
+        }),
+        ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
+      ).trimEnd(),
+    )
+    if (result.savedBaseline) out.push('', `Saved baseline ${result.savedBaseline.name} (${result.savedBaseline.file} in the store).`)
+    for (const w of result.warnings) out.push(`warning: ${w}`)
+    ctx.stdout.write(out.join('\n') + '\n')
+  }
+  if (result.gate.reasons.length > 0)
+    ctx.stderr.write(
+      `hotpath suite: ${result.failed ? 'a member failed' : 'gate failed'}:\n${result.gate.reasons.map((r) => `  ${r}`).join('\n')}\n`,
+    )
+  if (result.failed) return EXIT.workloadFailed
+  return result.gate.tripped ? EXIT.regression : EXIT.ok
 }

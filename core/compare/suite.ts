@@ -155,6 +155,8 @@ export interface SuiteResult {
   repeat: number
   members: SuiteMemberResult[]
   baseline?: { name: string; createdAt: string; git?: Baseline['git'] }
+  /** The git state the candidate was measured at (the suite's folder), for the report. */
+  candidateGit?: Baseline['git']
   score?: ProcessGroupRatio & { members: number }
   savedBaseline?: { name: string; file: string }
   gate: { threshold?: number; tripped: boolean; reasons: string[] }
