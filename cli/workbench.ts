@@ -1,18 +1,12 @@
 /**
- * The WorkbenchService as the CLI opens it: over the store named by --store, running workload files
- * wherever its user names them (relative to the cwd). Service errors that mean bad input become
- * UsageErrors (exit 2, one line).
+ * The WorkbenchService for the suite, baseline and trend commands (cli/service.ts's serviceFor), and the
+ * mapping of service errors that mean bad input to UsageErrors (exit 2, one line).
  */
-import { createWorkbenchService, type WorkbenchService, WorkbenchError } from '../service/workbench-service.js'
 import { type CliContext, UsageError } from './context.js'
-import { storeFromFlag } from './shared.js'
+import { serviceFor, type WorkbenchService, WorkbenchError } from './service.js'
 
-export function openCliService(storeFlag: string | undefined, ctx: CliContext): WorkbenchService {
-  return createWorkbenchService({
-    store: storeFromFlag(storeFlag, ctx),
-    workloadFiles: { allowOutside: true, cwd: ctx.cwd },
-    log: (message) => ctx.stderr.write(`hotpath: ${message}\n`),
-  })
+export function openCliService(storeFlag: string | undefined, ctx: CliContext, command = 'suite'): WorkbenchService {
+  return serviceFor(ctx, storeFlag, command)
 }
 
 /** Awaits a service call; bad requests and unknown names exit 2 with the service's message. */

@@ -18,6 +18,8 @@ export type { AnyEventListener } from './event-hub.js'
 export type { HeapAnalysisOptions, HeapProgress } from './heap-analysis.js'
 export type { HeapSnapshotSource, LoadedProfile, ProfileSource, RunHeapSnapshots } from './local-inputs.js'
 export type { CustomRunOptions } from './custom-run.js'
+export type { SuiteRequest, SuiteResult } from './suite.js'
+export type { WorkloadFilePolicy } from './workload-files.js'
 export { type HttpServerOptions, type RunningHttpServer, defaultRendererDir, startHttpServer } from './http-server.js'
 export { DEFAULT_SAMPLING_INTERVAL_US, DEFAULT_TIMEOUT_MS } from './run-executor.js'
 

@@ -48,12 +48,12 @@ import { captureEnvironment, formatEnvironmentMarkdown, redactEnvironment } from
 import { BundleError, exportBundle, exportBundleToFile, importFileBytes, importPath } from '../store/bundle.js'
 import { type RunStore, StoreError } from '../store/run-store.js'
 import { listWorkloadDescriptors } from '../workloads/registry.js'
-import { type RunExecution, type RunExecutorDeps, startRunExecution } from './run-executor.js'
+import type { RunExecution, RunExecutorDeps } from './run-executor.js'
 import { type AnyEventListener, createEventHub } from './event-hub.js'
 import { deleteBaseline, listBaselines, readBaseline } from './baselines.js'
 import { compareBaselines, type SuiteRequest, type SuiteResult, runSuite } from './suite.js'
 import { computeTrend } from './trend.js'
-import { listWorkloadFiles, startAnyRunExecution, type WorkloadFilePolicy } from './workload-files.js'
+import { listWorkloadFiles, resolveWorkloadFile, startAnyRunExecution, type WorkloadFilePolicy } from './workload-files.js'
 
 /** The error kinds a transport maps to a status (HTTP) or passes through as data (IPC). */
 export type WorkbenchErrorCode = ApiErrorBody['error']['code']
@@ -147,6 +147,8 @@ export interface WorkbenchService extends WorkbenchApi, WorkbenchEventSource {
   resolveArtifactFile(runId: string, file: string): Promise<{ path: string; bytes: number }>
   /** Runs a suite (interleaved processes per member), saves or compares against a named baseline. */
   runSuite(request: SuiteRequest, hooks?: { onProgress?(text: string, fraction: number): void; signal?: AbortSignal }): Promise<SuiteResult>
+  /** Reads a workload file's descriptor (in a child process), under this service's workload-file policy. */
+  describeWorkloadFile(spec: string): Promise<{ descriptor?: WorkloadDescriptor; error?: string }>
   /** Compares the runs of two named baselines (base and head measured in alternating rounds). */
   compareBaselines(base: string, candidate: string, options: Parameters<typeof compareBaselines>[3]): Promise<SuiteResult>
   /** Runs started by this service that have not finished yet. */
@@ -483,6 +485,15 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
             return execution
           },
         })
+      } catch (err) {
+        throw toWorkbenchError(err)
+      }
+    },
+
+    async describeWorkloadFile(spec) {
+      try {
+        const file = await resolveWorkloadFile(spec, filePolicy)
+        return { ...(file.descriptor ? { descriptor: file.descriptor } : {}), ...(file.error ? { error: file.error } : {}) }
       } catch (err) {
         throw toWorkbenchError(err)
       }
