@@ -214,6 +214,8 @@ async function main(): Promise<void> {
   const sections: Section[] = [workloadsSection, harnessSection, profilerSection, environmentSection, heapWriteSection]
   const heap = await loadOptionalSection(new URL('./heap-snapshot.js', import.meta.url).href, 'benchHeapSnapshot', 'heap-snapshot')
   if (heap) sections.push(heap)
+  const storeIndex = await loadOptionalSection(new URL('./store-index.js', import.meta.url).href, 'benchStoreIndex', 'store-index')
+  if (storeIndex) sections.push(storeIndex)
   const env = await captureEnvironment()
   process.stdout.write(`Hotpath bench on ${env.cpu.brand} (${env.cpu.cores} cores), node ${process.versions.node}; ${durationMs} ms per measurement, ${ctx.rounds} round(s), A/B alternating\n`)
   const results: Record<string, unknown> = { machine: `${env.cpu.brand} (${env.cpu.cores} cores)`, node: process.versions.node, at: new Date().toISOString() }

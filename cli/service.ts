@@ -20,6 +20,7 @@ export function serviceFor(
 ): WorkbenchService {
   return openWorkbenchService(
     { flag: storeFlag, env: ctx.env, cwd: ctx.cwd },
-    { ...options, log: (message) => ctx.stderr.write(`hotpath ${command}: ${message}\n`) },
+    // The CLI runs the workload files its user names, relative to the cwd.
+    { ...options, workloadFiles: { allowOutside: true, cwd: ctx.cwd }, log: (message) => ctx.stderr.write(`hotpath ${command}: ${message}\n`) },
   )
 }

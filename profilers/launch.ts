@@ -5,7 +5,8 @@
  */
 import { fork } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { TimelineSample } from '../core/model/run.js'
 import { type ChildConfig, type ChildMessage, childMessageSchema } from '../workloads/harness/protocol.js'
 import { clearResourceSampler, createResourceSampler } from './resources.js'
@@ -54,7 +55,8 @@ const STDERR_KEEP_BYTES = 1024 * 1024
 export function childEntry(): { file: string; execArgv: string[] } {
   const here = import.meta.url
   if (here.endsWith('.ts')) {
-    return { file: fileURLToPath(new URL('../workloads/harness/child.ts', here)), execArgv: ['--import', 'tsx'] }
+    // tsx resolved from Hotpath's own dependencies, so a child started in a user's project (cwd) still finds it.
+    return { file: fileURLToPath(new URL('../workloads/harness/child.ts', here)), execArgv: ['--import', pathToFileURL(createRequire(here).resolve('tsx')).href] }
   }
   return { file: unpackedPath(fileURLToPath(new URL('../workloads/harness/child.js', here))), execArgv: [] }
 }
@@ -90,7 +92,7 @@ export function launchWorkloadChild(opts: LaunchOptions): Promise<LaunchResult> 
     try {
       child = fork(entry.file, [], {
         execPath: opts.runtimePath,
-        execArgv: [...entry.execArgv, ...opts.nodeFlags],
+        execArgv: childExecArgv(entry.execArgv, opts.nodeFlags),
         env: { ...process.env, ...opts.env },
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
         serialization: 'json',
@@ -231,6 +233,20 @@ export function launchWorkloadChild(opts: LaunchOptions): Promise<LaunchResult> 
       spawnError,
     }
   }
+}
+
+/** The child's Node flags: the entry's own, then the caller's, without registering the same --import loader twice. */
+export function childExecArgv(entryArgv: readonly string[], nodeFlags: readonly string[]): string[] {
+  const out = [...entryArgv]
+  for (let i = 0; i < nodeFlags.length; i++) {
+    const flag = nodeFlags[i] as string
+    const next = nodeFlags[i + 1]
+    if (flag === '--import' && next !== undefined) {
+      if (!out.some((f, j) => f === '--import' && out[j + 1] === next)) out.push(flag, next)
+      i++
+    } else out.push(flag)
+  }
+  return out
 }
 
 function tail(text: string, bytes: number): string {

@@ -30,6 +30,10 @@ import { getWorkloadDescriptor, listWorkloadDescriptors } from '../workloads/reg
 import type { ChildMessage } from '../workloads/harness/protocol.js'
 import { DEFAULT_SAMPLING_INTERVAL_US, RUN_FILES } from '../core/model/run-layout.js'
 import { createRunRecord } from '../core/model/run-record.js'
+import type { WorkloadDescriptor } from '../core/model/workload.js'
+import { loaderFlagsFor } from '../profilers/workload-file.js'
+import { collectProvenance } from '../profilers/provenance.js'
+import type { ResolvedWorkloadFile } from './workload-files.js'
 
 export type EngineEventListener = <E extends WorkbenchEventName>(name: E, payload: WorkbenchEvents[E]) => void
 
@@ -42,6 +46,8 @@ export interface RunExecutorDeps {
   maxArtifactBytes?: number
   /** Grace period after SIGTERM before SIGKILL, in ms. */
   graceMs?: number
+  /** Set when the request names a workload file: its resolved path and descriptor (or why it could not be read). */
+  workloadFile?: ResolvedWorkloadFile
 }
 
 export interface RunExecution {
@@ -54,14 +60,17 @@ export const DEFAULT_TIMEOUT_MS = 10 * 60_000
 const DEFAULT_MAX_ARTIFACT_BYTES = 2 * 1024 ** 3
 
 /** Checks a request against the schema and the workload's descriptor; throws ApiValidationError listing every problem. */
-export function validateRunRequest(input: unknown): { request: RunRequest; variant: string; params: Record<string, number | string | boolean> } {
+export function validateRunRequest(input: unknown, file?: ResolvedWorkloadFile): { request: RunRequest; variant: string; params: Record<string, number | string | boolean> } {
   const parsed = runRequestSchema.safeParse(input)
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`)
     throw new ApiValidationError(`Invalid run request: ${issues.join('; ')}`, issues)
   }
   const request = parsed.data
-  const descriptor = getWorkloadDescriptor(request.workload)
+  // A workload file that could not be loaded still gets a run record (status failed, the error with file and line).
+  if (file && !file.descriptor) return { request: { ...request, workload: file.id }, variant: request.variant ?? 'default', params: request.params ?? {} }
+  const descriptor: WorkloadDescriptor | undefined = file?.descriptor ?? getWorkloadDescriptor(request.workload)
+  if (file?.descriptor) request.workload = file.descriptor.id
   if (!descriptor) {
     const valid = listWorkloadDescriptors().map((d) => d.id).join(', ')
     throw new ApiValidationError(`Unknown workload "${request.workload}". Valid workloads: ${valid}`, [`workload: unknown (valid: ${valid})`])
@@ -88,7 +97,7 @@ export function describeParams(workloadId: string): string {
 }
 
 export function startRunExecution(input: unknown, deps: RunExecutorDeps): RunExecution {
-  const { request, variant, params } = validateRunRequest(input)
+  const { request, variant, params } = validateRunRequest(input, deps.workloadFile)
   const createdAt = new Date()
   const runId = makeRunId(createdAt, `${request.workload}-${variant}`, randomBytes(3).toString('hex'))
   const abort = new AbortController()
@@ -129,24 +138,28 @@ async function execute(
 
   emit('runProgress', { runId, phase: 'spawning', fraction: 0, overall: 0 })
   const envPromise: Promise<EnvironmentSnapshot> = captureEnvironment()
+  const file = deps.workloadFile
+  const nodeFlags = [...loaderFlagsFor(file?.path), ...(request.nodeFlags ?? [])]
+  const provenancePromise = collectProvenance(file?.repoDir, request.meta ?? {}, nodeFlags)
   const timeline: TimelineSample[] = []
   let timeOffsetMs = 0
   const results: Partial<Record<'timing' | 'profiling', LaunchResult>> = {}
   let stoppedBy: 'cancelled' | 'timeout' | undefined
 
   for (const [index, pass] of passes.entries()) {
-    if (signal.aborted) break
+    if (signal.aborted || file?.error) break
     const base = index / passes.length
     const span = 1 / passes.length
     const result = await launchWorkloadChild({
       runtimePath,
       env: runtimeEnv,
-      nodeFlags: request.nodeFlags ?? [],
+      nodeFlags,
       timeoutMs,
       signal,
       ...(deps.graceMs !== undefined ? { graceMs: deps.graceMs } : {}),
       config: {
         workload: request.workload,
+        ...(file ? { workloadFile: file.path } : {}),
         variant,
         params,
         seed,
@@ -197,8 +210,10 @@ async function execute(
   const primary = timing ?? profiled
   const last = profiled ?? timing
   const failedPass = [timing, profiled].find((r) => r && !r.result)
-  const status: RunStatus = stoppedBy === 'cancelled' ? 'cancelled' : stoppedBy === 'timeout' ? 'timeout' : failedPass || !primary ? 'failed' : 'ok'
-  const errorText = describeFailure(failedPass ?? last, status, timeoutMs)
+  const status: RunStatus = file?.error ? 'failed' : stoppedBy === 'cancelled' ? 'cancelled' : stoppedBy === 'timeout' ? 'timeout' : failedPass || !primary ? 'failed' : 'ok'
+  // Errors of a workload file name it as the run records it (relative to its repository), not by its absolute path.
+  const rawError = file?.error ?? describeFailure(failedPass ?? last, status, timeoutMs)
+  const errorText = file && rawError ? rawError.split(file.path).join(file.display) : rawError
 
   const artifacts: Artifact[] = []
   for (const a of profiled?.artifacts ?? []) {
@@ -224,6 +239,7 @@ async function execute(
       title: `${request.workload} ${variant}`,
       config: {
         workload: request.workload,
+        ...(file ? { workloadFile: file.path } : {}),
         variant,
         params,
         seed,
@@ -263,7 +279,8 @@ async function execute(
     tags: [...new Set(request.tags ?? [])],
     notes: '',
     ...(request.group ? { group: request.group } : {}),
-    workload: { id: request.workload, variant, params, seed },
+    workload: { id: request.workload, variant, params, seed, ...(file ? { file: file.display } : {}) },
+    provenance: await provenancePromise,
     measure: {
       ...(request.warmupIterations !== undefined ? { warmupIterations: request.warmupIterations } : {}),
       ...(request.warmupMs !== undefined ? { warmupMs: request.warmupMs } : {}),

@@ -50,8 +50,12 @@ import { captureEnvironment, formatEnvironmentMarkdown, redactEnvironment } from
 import { BundleError, exportBundle, exportBundleToFile, importFileBytes, importPath } from '../store/bundle.js'
 import { type RunStore, StoreError } from '../store/run-store.js'
 import { listWorkloadDescriptors } from '../workloads/registry.js'
-import { type RunExecution, type RunExecutorDeps, startRunExecution } from './run-executor.js'
+import type { RunExecution, RunExecutorDeps } from './run-executor.js'
 import { type AnyEventListener, createEventHub } from './event-hub.js'
+import { deleteBaseline, listBaselines, readBaseline } from './baselines.js'
+import { compareBaselines, type SuiteRequest, type SuiteResult, runSuite } from './suite.js'
+import { computeTrend } from './trend.js'
+import { listWorkloadFiles, resolveWorkloadFile, startAnyRunExecution, type WorkloadFilePolicy } from './workload-files.js'
 
 /** The error kinds a transport maps to a status (HTTP) or passes through as data (IPC). */
 export type WorkbenchErrorCode = ApiErrorBody['error']['code']
@@ -75,7 +79,7 @@ export class WorkbenchError extends Error {
 
 /** The pieces the service is built from; tests swap in a fake executor (hyperfine's FakeExecutor idea). */
 export interface WorkbenchServiceDeps {
-  startRunExecution: (request: unknown, deps: RunExecutorDeps) => RunExecution
+  startRunExecution: (request: unknown, deps: RunExecutorDeps) => RunExecution | Promise<RunExecution>
   listWorkloads: () => WorkloadDescriptor[]
   captureEnvironment: (options?: { fresh?: boolean }) => Promise<EnvironmentSnapshot>
   /** Checks a user-named runtime before a run is created (exists, executable, Node >= 18). */
@@ -96,6 +100,11 @@ export interface WorkbenchServiceOptions {
   /** Where unexpected failures are reported (a listener that throws, a run that crashed the executor). */
   log?: (message: string) => void
   deps?: Partial<WorkbenchServiceDeps>
+  /**
+   * Workload files: the folder the Launch view lists `*.bench.ts` files from, and whether files outside it
+   * may run (the CLI: yes; `serve` and the desktop app: no, so a page cannot run any file on the machine).
+   */
+  workloadFiles?: WorkloadFilePolicy
 }
 
 /** WorkbenchApi plus what the Node-side transports need and the contract does not carry. */
@@ -137,6 +146,12 @@ export interface WorkbenchService extends WorkbenchApi, WorkbenchEventSource {
   importLocalFile(file: string): Promise<ImportResult>
   /** The absolute path of an artifact for streaming it (checked like readArtifact). */
   resolveArtifactFile(runId: string, file: string): Promise<{ path: string; bytes: number }>
+  /** Runs a suite (interleaved processes per member), saves or compares against a named baseline. */
+  runSuite(request: SuiteRequest, hooks?: { onProgress?(text: string, fraction: number): void; signal?: AbortSignal }): Promise<SuiteResult>
+  /** Reads a workload file's descriptor (in a child process), under this service's workload-file policy. */
+  describeWorkloadFile(spec: string): Promise<{ descriptor?: WorkloadDescriptor; error?: string }>
+  /** Compares the runs of two named baselines (base and head measured in alternating rounds). */
+  compareBaselines(base: string, candidate: string, options: Parameters<typeof compareBaselines>[3]): Promise<SuiteResult>
   /** Runs started by this service that have not finished yet. */
   activeRunIds(): RunId[]
   /** Cancels active runs and waits until they are saved (app quit, server stop). */
@@ -151,9 +166,11 @@ const DEFAULT_MAX_READ_ARTIFACT_BYTES = 1024 ** 3
 
 export function createWorkbenchService(options: WorkbenchServiceOptions): WorkbenchService {
   const { store } = options
+  const filePolicy: WorkloadFilePolicy = options.workloadFiles ?? { allowOutside: false }
   const log = options.log ?? ((message: string) => process.stderr.write(`hotpath: ${message}\n`))
   const deps: WorkbenchServiceDeps = {
-    startRunExecution: options.deps?.startRunExecution ?? startRunExecution,
+    // Built-in ids and workload files alike (files resolved and described first, under the policy below).
+    startRunExecution: options.deps?.startRunExecution ?? ((request, runDeps) => startAnyRunExecution(request, runDeps, filePolicy)),
     listWorkloads: options.deps?.listWorkloads ?? listWorkloadDescriptors,
     captureEnvironment: options.deps?.captureEnvironment ?? ((o) => captureEnvironment(o?.fresh ? { fresh: true } : {})),
     checkRuntime: options.deps?.checkRuntime ?? checkNodeRuntime,
@@ -213,12 +230,15 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
   }
 
   const api: WorkbenchApi = {
-    listWorkloads: method('listWorkloads', async () => deps.listWorkloads()),
+    listWorkloads: method('listWorkloads', async () => [
+      ...deps.listWorkloads(),
+      ...(filePolicy.root ? (await listWorkloadFiles(filePolicy.root)).descriptors : []),
+    ]),
 
     startRun: method('startRun', async (request) => {
       // A user-named runtime is checked before any run folder exists: a wrong path is a bad request, not a failed run.
       if (request.runtime !== undefined) await deps.checkRuntime(request.runtime)
-      const execution = deps.startRunExecution(request, {
+      const execution = await deps.startRunExecution(request, {
         store,
         onEvent: emit,
         ...(options.defaultRuntime ? { defaultRuntime: options.defaultRuntime } : {}),
@@ -315,6 +335,11 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
       const found = await resolveArtifact(runId, file)
       return analyzeHeapSnapshotFile(found.path)
     }),
+
+    getTrend: method('getTrend', async (request) => computeTrend(store, request)),
+    listBaselines: method('listBaselines', async () => listBaselines(store)),
+    getBaseline: method('getBaseline', async (name) => readBaseline(store, name)),
+    deleteBaseline: method('deleteBaseline', async (name) => ({ deleted: await deleteBaseline(store, name) })),
 
     diffHeapSnapshots: method('diffHeapSnapshots', async (base, target) => {
       const a = await resolveArtifact(base.runId, base.file)
@@ -465,6 +490,39 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
       try {
         const [id, name] = parseApiArgs('readArtifact', [runId, file])
         return await resolveArtifact(id, name)
+      } catch (err) {
+        throw toWorkbenchError(err)
+      }
+    },
+
+    async runSuite(request, hooks = {}) {
+      try {
+        return await runSuite(store, request, {
+          ...hooks,
+          startRun: async (runRequest) => {
+            const { runId } = await api.startRun(runRequest)
+            const execution = active.get(runId)
+            if (!execution) throw new WorkbenchError('internal', `run ${runId} finished before the suite could follow it`)
+            return execution
+          },
+        })
+      } catch (err) {
+        throw toWorkbenchError(err)
+      }
+    },
+
+    async describeWorkloadFile(spec) {
+      try {
+        const file = await resolveWorkloadFile(spec, filePolicy)
+        return { ...(file.descriptor ? { descriptor: file.descriptor } : {}), ...(file.error ? { error: file.error } : {}) }
+      } catch (err) {
+        throw toWorkbenchError(err)
+      }
+    },
+
+    async compareBaselines(base, candidate, opts) {
+      try {
+        return await compareBaselines(store, base, candidate, opts)
       } catch (err) {
         throw toWorkbenchError(err)
       }

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises'
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { RunFilter, RunPatch } from '../core/api/schemas.js'
 import {
@@ -22,6 +22,7 @@ import { stableJson, writeFileAtomic } from './atomic-write.js'
 import { resolveInside } from './paths.js'
 import { UnsupportedVersionError, upgradeRun } from './upgrade-run.js'
 import { matchesRunFilter } from '../core/model/run-filter.js'
+import { openRunIndex } from './run-index.js'
 
 export { resolveStoreDir, defaultStoreDir } from './paths.js'
 
@@ -114,24 +115,25 @@ export function openRunStore(root: string): RunStore {
     return summarizeRun(await readRunFile(id))
   }
 
-  async function listWithProblems(filter?: RunFilter) {
-    let names: string[]
-    try {
-      names = await readdir(runsDir)
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { runs: [], problems: [] }
-      throw err
-    }
-    const runs: RunSummary[] = []
-    const problems: { id: string; file: string; message: string }[] = []
-    const ids = names.filter((n) => runIdSchema.safeParse(n).success)
-    const results = await mapLimit(ids, 32, async (id) => {
+  // The derived index (store/run-index.ts): one file instead of a summary.json per run.
+  const index = openRunIndex({
+    root,
+    runsDir,
+    isRunId: (n) => runIdSchema.safeParse(n).success,
+    readEntry: async (id) => {
       try {
         return { ok: true as const, summary: await readSummary(id) }
       } catch (err) {
+        if ((err as StoreError).code === 'not-found') return undefined
         return { ok: false as const, id, file: (err as StoreError).file ?? path.join(runsDir, id), message: (err as Error).message }
       }
-    })
+    },
+  })
+
+  async function listWithProblems(filter?: RunFilter) {
+    const runs: RunSummary[] = []
+    const problems: { id: string; file: string; message: string }[] = []
+    const results = await index.entries()
     for (const r of results) {
       if (r.ok) {
         if (matchesFilter(r.summary, filter)) runs.push(r.summary)
@@ -177,6 +179,7 @@ export function openRunStore(root: string): RunStore {
       await mkdir(dir, { recursive: true })
       await writeFileAtomic(path.join(dir, 'run.json'), stableJson(checked.data))
       await writeFileAtomic(path.join(dir, 'summary.json'), stableJson(summarizeRun(checked.data)))
+      await index.notePut(summarizeRun(checked.data))
     },
     update: async (id, patch) => {
       const run = await readRunFile(id)
@@ -189,6 +192,7 @@ export function openRunStore(root: string): RunStore {
       const dir = runDir(id)
       await writeFileAtomic(path.join(dir, 'run.json'), stableJson(next))
       await writeFileAtomic(path.join(dir, 'summary.json'), stableJson(summarizeRun(next)))
+      await index.notePut(summarizeRun(next))
       return next
     },
     delete: async (id) => {
@@ -202,6 +206,7 @@ export function openRunStore(root: string): RunStore {
       const trash = path.join(runsDir, `.deleting-${id}-${process.pid}`)
       await rename(dir, trash)
       await rm(trash, { recursive: true, force: true })
+      await index.noteDelete(id)
       return true
     },
     runDir,
@@ -223,15 +228,3 @@ export async function sha256File(file: string): Promise<string> {
 /** The one run filter (core/model/run-filter.ts); kept under this name for the store's callers. */
 export const matchesFilter = matchesRunFilter
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length)
-  let next = 0
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++
-      out[i] = await fn(items[i] as T)
-    }
-  })
-  await Promise.all(workers)
-  return out
-}

@@ -12,8 +12,11 @@ import { DEFAULT_BOOTSTRAP_SEED } from '../../core/stats/bootstrap.js'
 import { type CliCommand, type CliContext, EXIT, UsageError } from '../context.js'
 import { serviceFor } from '../service.js'
 import { parseFlags, parsePercent, parseRunIds } from '../shared.js'
+import { isTrendMetric } from '../../core/analysis/trend.js'
+import { callService, openCliService } from '../workbench.js'
 
 export const compareUsage = `Usage: hotpath compare <baselineId> <candidateId>... [options]
+       hotpath compare --from-trend <workload> [--variant V] [--branch B] [--change K] [options]
 
 Compares each candidate run against the baseline run. Per metric: both values, the change, a 95%
 bootstrap confidence interval of the ratio candidate / baseline, and a verdict (improved, regressed,
@@ -32,6 +35,9 @@ Options:
   --seed N                       bootstrap seed (default ${DEFAULT_BOOTSTRAP_SEED}); the same seed gives the same intervals
   --store DIR                    run store folder (default: HOTPATH_HOME or the app-data folder)
   --force                        compare runs of different workloads anyway
+  --from-trend WORKLOAD          compare the runs on either side of a change point of \`hotpath trend\`
+                                 (the last run before it and the first after); --change K picks the
+                                 K-th change point (default: the latest), --variant/--branch as in trend
 
 Percentages are written 10% or 10 (or 0.10 as a fraction).
 
@@ -63,6 +69,10 @@ const flagOptions = {
   seed: { type: 'string' },
   store: { type: 'string' },
   force: { type: 'boolean' },
+  'from-trend': { type: 'string' },
+  change: { type: 'string' },
+  variant: { type: 'string' },
+  branch: { type: 'string' },
 } as const
 
 /** Samples expanded from a histogram are capped here, like the bootstrap's own cap. */
@@ -84,12 +94,30 @@ function chooseFormats(values: { format?: string; output?: string; json?: boolea
   return { report, stdout }
 }
 
+/** The runs on either side of a change point of the workload's trend (the latest, or --change K, 1-based). */
+async function idsFromTrend(values: { 'from-trend'?: string; change?: string; variant?: string; branch?: string; metric?: string; store?: string }, ctx: CliContext): Promise<string[]> {
+  const service = openCliService(values.store, ctx)
+  const metric = values.metric && isTrendMetric(values.metric) ? values.metric : 'opsPerSec'
+  const trend = await callService(
+    service.getTrend({ workload: values['from-trend'] as string, metric, ...(values.variant ? { variant: values.variant } : {}), ...(values.branch ? { branch: values.branch } : {}) }),
+  )
+  if (trend.changePoints.length === 0) fail(`the trend of ${trend.workload}/${trend.variant} has no change point (${trend.points.length} point(s)); see hotpath trend ${trend.workload}`)
+  const k = values.change !== undefined ? Number(values.change) : trend.changePoints.length
+  const cp = Number.isInteger(k) && k >= 1 ? trend.changePoints[k - 1] : undefined
+  if (!cp) fail(`--change ${values.change}: the trend has ${trend.changePoints.length} change point(s); use 1 to ${trend.changePoints.length}`)
+  ctx.stderr.write(`hotpath compare: change point ${cp.text}
+`)
+  return [cp.baselineRunId, cp.candidateRunId]
+}
+
 export const command: CliCommand = {
   name: 'compare',
   summary: 'compare runs: metrics with confidence intervals and verdicts; a CI gate on regressions',
   usage: compareUsage,
   async run(args: string[], ctx: CliContext): Promise<number> {
-    const { values, positionals } = parseFlags('compare', args, flagOptions)
+    const { values, positionals: given } = parseFlags('compare', args, flagOptions)
+    const positionals = values['from-trend'] ? await idsFromTrend(values, ctx) : given
+    if (values['from-trend'] && given.length > 0) fail('--from-trend picks the runs itself; name no run ids')
     if (positionals.length < 2) fail('name a baseline run id and at least one candidate run id (see `hotpath list`)')
     const metricText = values.metric ?? 'opsPerSec'
     if (!isMetricName(metricText)) fail(`--metric "${metricText}" is not one of ${METRIC_NAMES.join(', ')}`)

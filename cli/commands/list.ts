@@ -9,7 +9,8 @@ export const command: CliCommand = {
   name: 'list',
   summary: 'list saved runs (filter by workload, variant, tag, label, status, machine, date)',
   usage: `Usage: hotpath list [--workload W] [--variant V] [--tag T] [--label TEXT] [--status ok|failed|cancelled|timeout]
-                    [--machine TEXT] [--group G] [--since DATE] [--until DATE] [--limit N] [--json] [--store DIR]
+                    [--machine TEXT] [--group G] [--since DATE] [--until DATE] [--commit SHA] [--branch B]
+                    [--limit N] [--json] [--store DIR]
 
 Lists saved runs, newest first. Runs whose run.json cannot be read are listed on stderr with the reason.`,
   async run(args, ctx) {
@@ -24,6 +25,8 @@ Lists saved runs, newest first. Runs whose run.json cannot be read are listed on
         status: { type: 'string' },
         machine: { type: 'string' },
         group: { type: 'string' },
+        commit: { type: 'string' },
+        branch: { type: 'string' },
         since: { type: 'string' },
         until: { type: 'string' },
         limit: { type: 'string' },
@@ -38,6 +41,7 @@ Lists saved runs, newest first. Runs whose run.json cannot be read are listed on
     for (const flag of ['since', 'until'] as const) {
       if (values[flag] && Number.isNaN(Date.parse(values[flag]!))) throw new UsageError(`--${flag} "${values[flag]}" is not a date (use e.g. 2026-11-23)`)
     }
+    if (values.commit && !/^[0-9a-f]{4,64}$/i.test(values.commit)) throw new UsageError(`--commit "${values.commit}": give at least 4 hex digits of a commit`)
     const filter: RunFilter = runFilterSchema.parse({
       ...(values.workload ? { workload: values.workload } : {}),
       ...(values.variant ? { variant: values.variant } : {}),
@@ -46,6 +50,8 @@ Lists saved runs, newest first. Runs whose run.json cannot be read are listed on
       ...(values.status ? { status: values.status } : {}),
       ...(values.machine ? { machine: values.machine } : {}),
       ...(values.group ? { group: values.group } : {}),
+      ...(values.commit ? { commit: values.commit.toLowerCase() } : {}),
+      ...(values.branch ? { branch: values.branch } : {}),
       ...(values.since ? { since: new Date(values.since).toISOString() } : {}),
       ...(values.until ? { until: new Date(values.until).toISOString() } : {}),
     })
@@ -69,10 +75,12 @@ Lists saved runs, newest first. Runs whose run.json cannot be read are listed on
       r.status,
       r.opsPerSec !== undefined ? formatCount(r.opsPerSec) : '-',
       r.p99Ns !== undefined ? formatNs(r.p99Ns) : '-',
+      r.git ? `${r.git.commit.slice(0, 7)}${r.git.dirty ? '+' : ''}` : '-',
+      r.git?.branch ?? '-',
       r.label,
       r.tags.join(','),
     ])
-    ctx.stdout.write(formatTable(['ID', 'WORKLOAD', 'VARIANT', 'STATUS', 'OPS/S', 'P99', 'LABEL', 'TAGS'], rows, ['l', 'l', 'l', 'l', 'r', 'r', 'l', 'l']))
+    ctx.stdout.write(formatTable(['ID', 'WORKLOAD', 'VARIANT', 'STATUS', 'OPS/S', 'P99', 'COMMIT', 'BRANCH', 'LABEL', 'TAGS'], rows, ['l', 'l', 'l', 'l', 'r', 'r', 'l', 'l', 'l', 'l']))
     return EXIT.ok
   },
 }

@@ -1,4 +1,6 @@
 /** `hotpath run`: runs one workload variant as a child process, measures it, captures profiles, saves the run. */
+import { existsSync } from 'node:fs'
+import path from 'node:path'
 import type { RunRequest } from '../../core/api/schemas.js'
 import { profileKindSchema, type RunRecord } from '../../core/model/run.js'
 import { isParamProblem, parseParamValue, type WorkloadDescriptor } from '../../core/model/workload.js'
@@ -10,7 +12,8 @@ import { DEFAULT_SAMPLING_INTERVAL_US } from '../../core/model/run-layout.js'
 
 export const runUsage = `Usage: hotpath run <workload> [options]
 
-Runs a built-in workload in a child process: warm-up, then a measured window; saves the run to the store.
+Runs a built-in workload, or a workload file (./bench/orders.bench.ts, written with defineWorkload from
+'hotpath/workload'; TypeScript runs without a build step), in a child process: warm-up, then a measured window; saves the run to the store.
 
 Options:
   --variant V              variant to run (default: the workload's naive variant)
@@ -25,6 +28,7 @@ Options:
   --sampling-interval US   CPU profile sampling interval in µs (default ${DEFAULT_SAMPLING_INTERVAL_US})
   --heap-snapshots WHEN    end (default) or start,end: when to take heap snapshots (with --profile heap)
   --label L, --tag T       label and tags (repeatable) for the library
+  --meta key=value         recorded with the run's provenance (repeatable), beside the git commit and branch
   --timeout 60s            kill the workload after this long (default 10m)
   --runtime PATH           Node binary (>= 18) to run the workload with (default: the one running hotpath)
   --max-old-space-size MB  V8 heap limit for the child (to reproduce out-of-memory)
@@ -48,6 +52,7 @@ export const runFlagOptions = {
   'heap-snapshots': { type: 'string' },
   label: { type: 'string' },
   tag: { type: 'string', multiple: true },
+  meta: { type: 'string', multiple: true },
   timeout: { type: 'string' },
   runtime: { type: 'string' },
   'max-old-space-size': { type: 'string' },
@@ -64,10 +69,11 @@ export function buildRunRequest(
   workload: string | undefined,
   values: RunFlagValues,
   extraParams: Record<string, string> = {},
+  fileDescriptor?: WorkloadDescriptor,
 ): RunRequest {
   const valid = descriptors.map((d) => d.id).join(', ')
-  if (!workload) throw new UsageError(`name a workload: ${valid}`)
-  const descriptor = descriptors.find((d) => d.id === workload)
+  if (!workload) throw new UsageError(`name a workload: ${valid}, or a workload file (./bench/x.bench.ts)`)
+  const descriptor = fileDescriptor ?? descriptors.find((d) => d.id === workload)
   if (!descriptor) throw new UsageError(`unknown workload "${workload}". Valid workloads: ${valid}`)
   if (values.variant && !descriptor.variants.some((v) => v.id === values.variant)) {
     throw new UsageError(`unknown variant "${values.variant}" for ${workload}. Valid variants: ${descriptor.variants.map((v) => v.id).join(', ')}`)
@@ -120,10 +126,23 @@ export function buildRunRequest(
   }
   if (values.label) request.label = values.label
   if (values.tag?.length) request.tags = values.tag
+  if (values.meta?.length) request.meta = parseMeta(values.meta)
   if (values.timeout) request.timeoutMs = parseDurationMs('timeout', values.timeout)
   if (values.runtime) request.runtime = values.runtime
   if (values['max-old-space-size']) request.nodeFlags = [`--max-old-space-size=${parsePositiveInt('max-old-space-size', values['max-old-space-size'], 1_000_000)}`]
   return request
+}
+
+/** `--meta key=value` pairs; keys are letters, digits, _ . - */
+export function parseMeta(pairs: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const kv of pairs) {
+    const eq = kv.indexOf('=')
+    const key = eq > 0 ? kv.slice(0, eq).trim() : ''
+    if (!/^[A-Za-z0-9_.-]{1,40}$/.test(key)) throw new UsageError(`--meta "${kv}" must look like key=value (key: letters, digits, _ . -, at most 40)`)
+    out[key] = kv.slice(eq + 1)
+  }
+  return out
 }
 
 /**
@@ -157,7 +176,12 @@ export async function executeWithProgress(service: WorkbenchService, request: Ru
 
 export function describeRunText(run: RunRecord): string {
   const lines = [`${run.id}  ${run.label}  [${run.status}]`]
-  lines.push(`  workload ${run.workload.id} / ${run.workload.variant}  seed ${run.workload.seed}  params ${JSON.stringify(run.workload.params)}`)
+  lines.push(`  workload ${run.workload.id} / ${run.workload.variant}  seed ${run.workload.seed}  params ${JSON.stringify(run.workload.params)}${run.workload.file ? `  file ${run.workload.file}` : ''}`)
+  const git = run.provenance?.git
+  if (git) lines.push(`  git        ${git.commit.slice(0, 10)}${git.branch ? ` on ${git.branch}` : ''}${git.dirty ? ' (dirty)' : ''}${git.subject ? `  "${git.subject}"` : ''}${git.commitTime ? `  ${git.commitTime}` : ''}`)
+  const meta = Object.entries(run.provenance?.meta ?? {})
+  if (meta.length > 0) lines.push(`  meta       ${meta.map(([k, v]) => `${k}=${v}`).join('  ')}`)
+  if (run.provenance?.nodeFlags.length) lines.push(`  node flags ${run.provenance.nodeFlags.join(' ')}`)
   if (run.metrics) {
     const m = run.metrics
     const l = m.latencyNs
@@ -187,7 +211,15 @@ export const command: CliCommand = {
     if (positionals.length > 1) throw new UsageError(`one workload at a time; got ${positionals.join(', ')}`)
     const maxArtifactBytes = values['max-artifact-size'] ? parseBytes('max-artifact-size', values['max-artifact-size']) : undefined
     const service = serviceFor(ctx, values.store, 'run', maxArtifactBytes !== undefined ? { maxArtifactBytes } : {})
-    const request = buildRunRequest(await service.listWorkloads(), positionals[0], values)
+    const spec = positionals[0]
+    const builtins = await service.listWorkloads()
+    let request: RunRequest
+    if (spec && !builtins.some((d) => d.id === spec) && /[\\/]|\.(m?[jt]s|c[jt]s)$/.test(spec)) {
+      if (!existsSync(path.resolve(ctx.cwd, spec))) throw new UsageError(`no workload file ${spec} (from ${ctx.cwd}); built-in workloads: ${builtins.map((d) => d.id).join(', ')}`)
+      const described = await service.describeWorkloadFile(spec)
+      // A file that does not load still runs (and is saved as a failed run naming the file and line).
+      request = described.descriptor ? buildRunRequest(builtins, spec, values, {}, described.descriptor) : { workload: spec, ...(values.meta?.length ? { meta: parseMeta(values.meta) } : {}) }
+    } else request = buildRunRequest(builtins, spec, values)
     const run = await executeWithProgress(service, request, ctx)
     if (values.json) printJson(ctx, run)
     else ctx.stdout.write(describeRunText(run))

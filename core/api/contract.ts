@@ -45,6 +45,10 @@ export const apiChannel: { readonly [K in ApiMethod]: `workbench:${K}` } = {
   diffHeapSnapshots: 'workbench:diffHeapSnapshots',
   diffProfiles: 'workbench:diffProfiles',
   compareHeapClasses: 'workbench:compareHeapClasses',
+  getTrend: 'workbench:getTrend',
+  listBaselines: 'workbench:listBaselines',
+  getBaseline: 'workbench:getBaseline',
+  deleteBaseline: 'workbench:deleteBaseline',
 }
 
 export const eventChannel: { readonly [K in WorkbenchEventName]: `workbench-event:${K}` } = {

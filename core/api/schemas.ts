@@ -18,11 +18,17 @@ import type { Comparison, FunctionChange, GateResult } from '../compare/comparis
 import type { HeapDiff } from '../compare/heap-diff.js'
 import type { ProfileDiff } from '../compare/call-tree-diff.js'
 import type { HeapClassComparison } from '../compare/heap-class-diff.js'
+import type { Trend } from '../analysis/trend.js'
+import { baselineNameSchema, baselineSchema, baselineSummarySchema } from '../model/suite.js'
+
+/** A trend with the named baseline's value, when one was asked for. */
+export type TrendWithBaseline = Trend & { baseline?: { name: string; value: number; runIds: string[] } }
 
 /** What starting a run asks for. Parameters are checked against the workload descriptor by the service. */
 export const runRequestSchema = z
   .object({
-    workload: z.string().min(1),
+    /** A built-in workload id, or the path of a workload file (`bench/orders.bench.ts`; see service/workload-files.ts). */
+    workload: z.string().min(1).max(1000),
     variant: z.string().optional(),
     params: paramValuesSchema.optional(),
     seed: z.number().int().min(0).max(0xffffffff).optional(),
@@ -42,6 +48,8 @@ export const runRequestSchema = z
     /** Extra V8 flags for the child, from an allowlist (e.g. --max-old-space-size=256). */
     nodeFlags: z.array(z.string().regex(/^--(max-old-space-size|max-semi-space-size)=\d+$/)).optional(),
     group: z.string().max(80).optional(),
+    /** `--meta key=value` pairs recorded with the run's provenance. */
+    meta: z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'meta keys are letters, digits, _ . - (at most 40)'), z.string().max(200)).optional(),
   })
   .strict()
 export type RunRequest = z.infer<typeof runRequestSchema>
@@ -58,6 +66,9 @@ export const runFilterSchema = z
     since: z.string().optional(),
     until: z.string().optional(),
     text: z.string().optional(),
+    /** A commit (full or a prefix of at least 4 hex digits) or a branch name, from the runs' provenance. */
+    commit: z.string().regex(/^[0-9a-f]{4,64}$/, 'a commit is 4 to 64 hex digits').optional(),
+    branch: z.string().max(200).optional(),
   })
   .strict()
 export type RunFilter = z.infer<typeof runFilterSchema>
@@ -160,6 +171,22 @@ const profileDiffSchema = z.custom<ProfileDiff>(
   (v) => isRecord(v) && Array.isArray(v.functions) && isRecord(v.tree) && isRecord(v.method) && isRecord(v.alignment),
   { message: 'expected a profile diff' },
 )
+/** A workload's history (`hotpath trend`, the Trend view). */
+export const trendRequestSchema = z
+  .object({
+    workload: z.string().min(1).max(200),
+    variant: z.string().max(100).optional(),
+    metric: z.string().max(40).optional(),
+    branch: z.string().max(200).optional(),
+    /** A named baseline whose value is drawn as the baseline line. */
+    baseline: baselineNameSchema.optional(),
+  })
+  .strict()
+export type TrendRequest = z.infer<typeof trendRequestSchema>
+const trendSchema = z.custom<TrendWithBaseline>(
+  (v) => isRecord(v) && Array.isArray(v.points) && Array.isArray(v.changePoints) && typeof v.metric === 'string',
+  { message: 'expected a trend' },
+)
 
 /** Arguments (as a tuple) and result of each request. Keys are the WorkbenchApi method names. */
 export const apiSchemas = {
@@ -197,6 +224,10 @@ export const apiSchemas = {
     args: z.tuple([z.array(runIdSchema).min(1).max(50), z.array(runIdSchema).min(1).max(50), profileDiffOptionsSchema.optional()]),
     result: profileDiffSchema,
   },
+  getTrend: { args: z.tuple([trendRequestSchema]), result: trendSchema },
+  listBaselines: { args: z.tuple([]), result: z.array(baselineSummarySchema) },
+  getBaseline: { args: z.tuple([baselineNameSchema]), result: baselineSchema },
+  deleteBaseline: { args: z.tuple([baselineNameSchema]), result: z.object({ deleted: z.boolean() }) },
 } as const
 
 export const phaseSchema = z.enum([

@@ -32,6 +32,10 @@ export interface ExportOptions {
   title?: string
   /** Functions listed per direction (grown, shrunk); default 5. */
   maxFunctions?: number
+  /** The "Notes / next steps" section (Markdown, from `--notes FILE` or the UI). */
+  notes?: string
+  /** The report's date (ISO); default the newest compared run's. */
+  date?: string
 }
 
 export interface Exporter {

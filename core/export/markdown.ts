@@ -7,6 +7,7 @@ import { describeGateReason, type CandidateComparison, type Comparison, type Fun
 import { METRIC_DEFINITIONS } from '../compare/metrics.js'
 import { formatChange, formatSignificant } from '../format/number.js'
 import { describeWarning, warningSeverity, type RunWarning } from '../stats/warnings.js'
+import type { GitProvenance, RunRecord } from '../model/run.js'
 import type { Exporter, ExportOptions, ReportInput } from './index.js'
 import {
   explainingFunctions,
@@ -34,7 +35,7 @@ export function mdCell(text: string): string {
 }
 
 /** Inline code that survives backticks in the text. */
-function mdCode(text: string): string {
+export function mdCode(text: string): string {
   const clean = text.replace(/\r?\n|\r/g, ' ')
   const fence = clean.includes('`') ? '``' : '`'
   return `${fence}${fence.length > 1 ? ' ' : ''}${clean}${fence.length > 1 ? ' ' : ''}${fence}`
@@ -42,7 +43,7 @@ function mdCode(text: string): string {
 
 const SEVERITY_MARK = { error: 'Error', warning: 'Warning', info: 'Note' } as const
 
-function warningLines(warnings: readonly RunWarning[]): string[] {
+export function warningLines(warnings: readonly RunWarning[]): string[] {
   return warnings.map((w) => `- **${SEVERITY_MARK[warningSeverity(w)]}:** ${mdCell(describeWarning(w))}`)
 }
 
@@ -73,7 +74,7 @@ function metricsTable(comparison: Comparison, candidate: CandidateComparison): s
   return lines
 }
 
-function functionsSection(changes: readonly FunctionChange[], limit: number): string[] {
+export function functionsSection(changes: readonly FunctionChange[], limit: number): string[] {
   const { grown, shrunk } = explainingFunctions(changes, limit)
   if (grown.length === 0 && shrunk.length === 0) return ['No function changed its share of self time.']
   const table = (title: string, list: FunctionChange[]): string[] =>
@@ -93,7 +94,7 @@ function functionsSection(changes: readonly FunctionChange[], limit: number): st
   return [...table(`Grown (top ${grown.length})`, grown), ...table(`Shrunk (top ${shrunk.length})`, shrunk)].slice(0, -1)
 }
 
-function environmentSection(comparison: Comparison): string[] {
+export function environmentSection(comparison: Comparison): string[] {
   const diff = comparison.environmentDiff
   const names = comparison.runs.map((r) => mdCell(runName(r)))
   const lines: string[] = []
@@ -124,7 +125,7 @@ function environmentSection(comparison: Comparison): string[] {
 export function renderMarkdown(input: ReportInput, options: ExportOptions = {}): string {
   const { comparison } = input
   const limit = options.maxFunctions ?? 5
-  const out: string[] = [`## ${mdCell(reportTitle(comparison, options))}`, '']
+  const out: string[] = [`## ${mdCell(reportTitle(comparison, options))}`, '', ...provenanceLines(input.runs, options), '']
   const base = comparison.runs[0]
   if (comparison.candidates.length === 0 && base) {
     out.push(`Single run ${mdCell(runName(base))} (${mdCode(base.id)}); nothing to compare against.`, '')
@@ -178,8 +179,32 @@ export function renderMarkdown(input: ReportInput, options: ExportOptions = {}):
 
   if (comparison.runs.length > 1) out.push('### Environment differences', '', ...environmentSection(comparison), '')
   if (comparison.warnings.length > 0) out.push('### Warnings', '', ...warningLines(comparison.warnings), '')
+  out.push(...notesSection(options.notes))
   out.push(`<sub>${mdCell(methodNote(comparison))}</sub>`, '')
   return out.join('\n')
+}
+
+/** "`a1b2c3d` on main ("subject")", or "no git" for a run made outside a repository. */
+export function describeGit(git: GitProvenance | undefined): string {
+  if (!git) return 'no git information'
+  return `${mdCode(git.commit.slice(0, 7))}${git.branch ? ` on ${mdCell(git.branch)}` : ''}${git.dirty ? ' (uncommitted changes)' : ''}${git.subject ? ` ("${mdCell(git.subject)}")` : ''}`
+}
+
+/** The report's date and the branch and commit of the baseline and of each candidate. */
+export function provenanceLines(runs: readonly Pick<RunRecord, 'id' | 'createdAt'>[] & readonly { provenance?: RunRecord['provenance'] }[], options: Pick<ExportOptions, 'date'> = {}): string[] {
+  const newest = runs.map((r) => r.createdAt).sort().at(-1)
+  const date = (options.date ?? newest ?? '').slice(0, 10)
+  const [base, ...candidates] = runs
+  const lines = [`- Date: ${date || 'unknown'}`]
+  if (base) lines.push(`- Baseline: ${describeGit(base.provenance?.git)}`)
+  for (const c of candidates) lines.push(`- Candidate${candidates.length > 1 ? ` ${mdCode(c.id)}` : ''}: ${describeGit(c.provenance?.git)}`)
+  return lines
+}
+
+/** "Notes / next steps", from `--notes FILE` or the UI; a placeholder says how to fill it. */
+export function notesSection(notes: string | undefined): string[] {
+  const text = notes?.trim()
+  return ['### Notes / next steps', '', text ? text : '_None yet: add them with `--notes FILE` (or in the UI)._', '']
 }
 
 export const markdownExporter: Exporter = {

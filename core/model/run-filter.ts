@@ -20,7 +20,8 @@ export function runHaystack(run: RunSummary): string {
  * Whether a run passes every field set in the filter. Workload, variant, tag, status and group match
  * exactly; label and machine match case-insensitively as substrings (a machine is "AMD EPYC 7B13 (2 cores)":
  * `--machine epyc` finds it, and the library's facet, the whole name, finds exactly it); since/until compare
- * creation times (ISO 8601, inclusive); text matches when every word is in the run's haystack.
+ * creation times (ISO 8601, inclusive); commit matches
+ * as a prefix of the run's git commit and branch exactly; text matches when every word is in the run's haystack.
  */
 export function matchesRunFilter(run: RunSummary, filter: RunFilter | undefined): boolean {
   if (!filter) return true
@@ -31,6 +32,8 @@ export function matchesRunFilter(run: RunSummary, filter: RunFilter | undefined)
   if (filter.group && run.group !== filter.group) return false
   if (filter.label && !run.label.toLowerCase().includes(filter.label.toLowerCase())) return false
   if (filter.machine && !run.machine.toLowerCase().includes(filter.machine.toLowerCase())) return false
+  if (filter.commit && !run.git?.commit.startsWith(filter.commit)) return false
+  if (filter.branch && run.git?.branch !== filter.branch) return false
   if (filter.since && run.createdAt < filter.since) return false
   if (filter.until && run.createdAt > filter.until) return false
   if (filter.text) {

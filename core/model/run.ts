@@ -125,6 +125,37 @@ export const captureOptionsSchema = z.object({
 })
 export type CaptureOptions = z.infer<typeof captureOptionsSchema>
 
+/** The git state of the workload's repository when the run was made (absent without git or a repository). */
+export const gitProvenanceSchema = z.object({
+  commit: z.string(),
+  branch: z.string().optional(),
+  /** Tracked files had uncommitted changes. */
+  dirty: z.boolean(),
+  /** Committer time, ISO 8601 UTC. */
+  commitTime: z.string().optional(),
+  subject: z.string().optional(),
+})
+export type GitProvenance = z.infer<typeof gitProvenanceSchema>
+
+/** Where a run came from: the repository's git state, the user's `--meta key=value` pairs and the child's Node flags. Added in v1 (optional). */
+export const provenanceSchema = z.object({
+  git: gitProvenanceSchema.optional(),
+  meta: z.record(z.string(), z.string()),
+  /** Node flags the workload child ran with (loader and V8 flags), plus NODE_OPTIONS when set. */
+  nodeFlags: z.array(z.string()),
+  nodeOptions: z.string().optional(),
+})
+export type Provenance = z.infer<typeof provenanceSchema>
+
+const runWorkloadSchema = z.object({
+  id: z.string(),
+  variant: z.string(),
+  params: paramValuesSchema,
+  seed: z.number().int(),
+  /** For a workload file: its path relative to its repository's top folder (else as given). Added in v1 (optional). */
+  file: z.string().optional(),
+})
+
 export const runRecordSchema = z.object({
   schemaVersion: z.literal(RUN_SCHEMA_VERSION),
   id: runIdSchema,
@@ -136,12 +167,8 @@ export const runRecordSchema = z.object({
   notes: z.string(),
   /** Runs made together by one sweep share a group id. */
   group: z.string().optional(),
-  workload: z.object({
-    id: z.string(),
-    variant: z.string(),
-    params: paramValuesSchema,
-    seed: z.number().int(),
-  }),
+  workload: runWorkloadSchema,
+  provenance: provenanceSchema.optional(),
   /** For kind "custom": the command that was profiled. */
   command: z.array(z.string()).optional(),
   measure: measureOptionsSchema,
@@ -186,10 +213,16 @@ export const runSummarySchema = z.object({
   label: z.string(),
   tags: z.array(z.string()),
   group: z.string().optional(),
-  workload: z.object({ id: z.string(), variant: z.string(), params: paramValuesSchema, seed: z.number().int() }),
+  workload: runWorkloadSchema,
   status: runStatusSchema,
   opsPerSec: z.number().optional(),
   p99Ns: z.number().optional(),
+  /** Latency per operation (mean, p50, p95), for trends and suites without reading run.json. */
+  meanNs: z.number().optional(),
+  p50Ns: z.number().optional(),
+  p95Ns: z.number().optional(),
+  git: gitProvenanceSchema.optional(),
+  meta: z.record(z.string(), z.string()).optional(),
   /** CPU brand and cores, e.g. "AMD EPYC 7B13 (2 cores)". */
   machine: z.string(),
   node: z.string(),
@@ -207,7 +240,9 @@ export function summarizeRun(run: RunRecord): RunSummary {
     ...(run.group !== undefined ? { group: run.group } : {}),
     workload: run.workload,
     status: run.status,
-    ...(run.metrics ? { opsPerSec: run.metrics.opsPerSec, p99Ns: run.metrics.latencyNs.p99 } : {}),
+    ...(run.metrics ? { opsPerSec: run.metrics.opsPerSec, p99Ns: run.metrics.latencyNs.p99, p95Ns: run.metrics.latencyNs.p95, p50Ns: run.metrics.latencyNs.p50, meanNs: run.metrics.latencyNs.mean } : {}),
+    ...(run.provenance?.git ? { git: run.provenance.git } : {}),
+    ...(run.provenance && Object.keys(run.provenance.meta).length > 0 ? { meta: run.provenance.meta } : {}),
     machine: run.env.cpu.cores > 0 ? `${run.env.cpu.brand} (${run.env.cpu.cores} cores)` : 'unknown machine',
     node: run.runtime.node,
     artifactKinds: [...new Set(run.artifacts.map((a) => a.kind))],

@@ -59,6 +59,8 @@ export const workloadDescriptorSchema = z.object({
   params: z.record(z.string(), paramSpecSchema),
   /** The figure the seed reports published for this workload: context for benchmarks, never a test threshold. */
   figureToBeat: z.string(),
+  /** Set for a workload file (`hotpath run ./bench/x.bench.ts`): its path, as given or found under the workloads folder. */
+  file: z.string().optional(),
 })
 export type WorkloadDescriptor = z.infer<typeof workloadDescriptorSchema>
 

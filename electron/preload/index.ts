@@ -34,6 +34,10 @@ export const api: WorkbenchApi = {
   diffHeapSnapshots: (...args) => invoke(apiChannel.diffHeapSnapshots, ...args),
   diffProfiles: (...args) => invoke(apiChannel.diffProfiles, ...args),
   compareHeapClasses: (...args) => invoke(apiChannel.compareHeapClasses, ...args),
+  getTrend: (...args) => invoke(apiChannel.getTrend, ...args),
+  listBaselines: (...args) => invoke(apiChannel.listBaselines, ...args),
+  getBaseline: (...args) => invoke(apiChannel.getBaseline, ...args),
+  deleteBaseline: (...args) => invoke(apiChannel.deleteBaseline, ...args),
 }
 
 /** Subscribes to one engine event on its own channel; only the contract's event names are accepted. */

@@ -3,6 +3,7 @@
  * schema-valid runs (seeded), and runs that progress through their phases on timers like the engine's.
  * Pure TypeScript with DOM-compatible timers only, so Vite can bundle it for the browser as well.
  */
+import { buildTrend, isTrendMetric } from '../../core/analysis/trend.js'
 import { type RunRequest, eventSchemas, runPatchSchema, runRequestSchema } from '../../core/api/schemas.js'
 import type { WorkbenchEventName, WorkbenchEvents } from '../../core/api/contract.js'
 import type { EnvironmentSnapshot } from '../../core/model/environment.js'
@@ -726,6 +727,22 @@ export function createFakeWorkbench(options: FakeWorkbenchOptions = {}): FakeWor
       call('diffProfiles', [baseline, candidate, options], () => {
         throw new Error(`The fake engine has no CPU profiles to diff (${[...baseline, ...candidate].join(', ')}).`)
       }),
+    // Trends use the real core code on the fake runs' summaries; the fake keeps no baselines.
+    getTrend: (request) =>
+      call('getTrend', [request], () =>
+        buildTrend([...runs.values()].map(summarizeRun), {
+          workload: request.workload,
+          metric: request.metric !== undefined && isTrendMetric(request.metric) ? request.metric : 'opsPerSec',
+          ...(request.variant ? { variant: request.variant } : {}),
+          ...(request.branch ? { branch: request.branch } : {}),
+        }),
+      ),
+    listBaselines: () => call('listBaselines', [], () => []),
+    getBaseline: (name) =>
+      call('getBaseline', [name], () => {
+        throw new Error(`No baseline "${name}" in the fake engine.`)
+      }),
+    deleteBaseline: (name) => call('deleteBaseline', [name], () => ({ deleted: false })),
   }
   function fakeReportInput(ids: readonly string[], options: { noise?: number; force?: boolean }): ReportInput {
     const picked = ids.map((id) => {

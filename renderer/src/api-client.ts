@@ -97,6 +97,10 @@ function apiFromCaller(call: Caller): WorkbenchApi {
     diffHeapSnapshots: (...args) => call('diffHeapSnapshots', args),
     diffProfiles: (...args) => call('diffProfiles', args),
     compareHeapClasses: (...args) => call('compareHeapClasses', args),
+    getTrend: (...args) => call('getTrend', args),
+    listBaselines: (...args) => call('listBaselines', args),
+    getBaseline: (...args) => call('getBaseline', args),
+    deleteBaseline: (...args) => call('deleteBaseline', args),
   }
   return api
 }

@@ -7,6 +7,7 @@ import path from 'node:path'
 import v8 from 'node:v8'
 import { digestAnswer } from '../data/digest.js'
 import { getWorkloadModule } from '../registry.js'
+import { describeFileError, loadWorkloadFile } from './file-workload.js'
 import { ArtifactTooLargeError, type Capture, openCapture } from './capture.js'
 import { measure } from './measure.js'
 import { type ChildMessage, type ChildPhase, childConfigSchema, parentMessageSchema } from './protocol.js'
@@ -51,8 +52,11 @@ function main(): void {
       run(parsed.data.config).then(
         () => process.disconnect?.(),
         (err: unknown) => {
-          const e = err instanceof Error ? err : new Error(String(err))
-          send({ type: 'error', message: e.message, ...(e.stack ? { stack: e.stack } : {}) })
+          // A workload file's errors name the file and line ("bench/x.bench.ts:12:5: run() threw: ...").
+          const file = (parsed.data as { config?: { workloadFile?: string } }).config?.workloadFile
+          const original = err instanceof Error ? err : new Error(String(err))
+          const e = file ? describeFileError(err, file) : original
+          send({ type: 'error', message: e.message, ...(original.stack ? { stack: original.stack } : {}) })
           process.exitCode = 1
           process.disconnect?.()
         },
@@ -63,7 +67,7 @@ function main(): void {
 
 async function run(rawConfig: unknown): Promise<void> {
   const config = childConfigSchema.parse(rawConfig)
-  const module = await getWorkloadModule(config.workload)
+  const module = config.workloadFile ? await loadWorkloadFile(config.workloadFile) : await getWorkloadModule(config.workload)
   if (!module) throw new Error(`unknown workload ${config.workload}`)
   const progress = (phase: ChildPhase, fraction: number, message?: string): void =>
     send({ type: 'progress', phase, fraction, opsDone: 0, opsPerSec: 0, heapUsedBytes: v8.getHeapStatistics().used_heap_size, ...(message ? { message } : {}) })
@@ -157,7 +161,9 @@ async function run(rawConfig: unknown): Promise<void> {
     let checksum: string | undefined
     if (config.computeChecksum && !result.stoppedEarly) {
       progress('checksum', 0)
-      checksum = digestAnswer(await instance.answer())
+      // A workload file without a checksum() answers undefined: no checksum rather than a meaningless one.
+      const answer = await instance.answer()
+      if (answer !== undefined) checksum = digestAnswer(answer)
     }
     send({ type: 'result', metrics: result.metrics, histogram: result.histogram, samplesNs: result.samplesNs, stoppedEarly: result.stoppedEarly, ...(checksum ? { checksum } : {}) })
   } finally {

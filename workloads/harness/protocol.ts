@@ -8,6 +8,8 @@ import { paramValuesSchema } from '../../core/model/workload.js'
 
 export const childConfigSchema = z.object({
   workload: z.string(),
+  /** Absolute path of a workload file (defineWorkload) to load instead of a built-in. */
+  workloadFile: z.string().optional(),
   variant: z.string(),
   params: paramValuesSchema,
   seed: z.number().int(),

@@ -1,0 +1,121 @@
+/**
+ * The CI flow of a user's project, end to end, on a real temporary git repository: commit a workload file,
+ * `suite --save-baseline main`; commit a slower version, `suite --baseline main --fail-on-regression 10%`
+ * exits 1 and the report names the function that grew; revert, and the same gate exits 0.
+ * The slower version is about 3x slower (well beyond the ±10% between-process noise), with 3 processes a side.
+ */
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { repoRoot, runCliProcess } from '../../helpers/cli.js'
+
+/**
+ * The slower fee schedule: a tiered square-root sum, long enough (well over V8's 460-byte inlining limit)
+ * that it stays a frame of its own in the CPU profile instead of being inlined into its caller.
+ */
+const slowFee = [
+  '  let f = 0',
+  '  const base = o.qty * o.price',
+  ...Array.from({ length: 16 }, (_, t) => `  for (let k = 0; k < 2; k++) f += Math.sqrt(base * ${t + 1} + k) * ${(t + 1) / 1e7} + (base > ${t * 100} ? ${t} * 1e-9 : 0)`),
+  '  return Math.round(f * 1e3) / 1e3 + o.qty * 0.001',
+].join('\n')
+
+const workload = (slow: boolean): string => `import { defineWorkload } from 'hotpath/workload'
+
+interface Order { price: number; qty: number }
+
+function makeOrders(n: number, seed: number): Order[] {
+  let s = seed >>> 0
+  const rnd = (): number => (s = (s * 1664525 + 1013904223) >>> 0) / 4294967296
+  return Array.from({ length: n }, () => ({ price: 100 + rnd() * 10, qty: 1 + Math.floor(rnd() * 100) }))
+}
+
+function feeFor(o: Order): number {
+${slow ? slowFee : '  return o.qty * 0.001'}
+}
+
+function totals(orders: Order[]): number {
+  let t = 0
+  for (const o of orders) t += o.price * o.qty + feeFor(o)
+  return t
+}
+
+function totalsUnrolled(orders: Order[]): number {
+  let t = 0
+  for (let i = 0; i < orders.length; i++) t += orders[i]!.price * orders[i]!.qty + feeFor(orders[i]!)
+  return t
+}
+
+export default defineWorkload({
+  id: 'orders',
+  title: 'Order totals with fees',
+  params: { orders: { type: 'int', default: 2000, min: 1, max: 1_000_000, description: 'orders per batch' } },
+  variants: { naive: totals, optimized: totalsUnrolled },
+  setup: ({ params, seed }) => makeOrders(params.orders, seed),
+  run: (impl, orders) => impl(orders),
+})
+`
+
+let dir: string
+let store: string
+const git = (...args: string[]): string => execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } })
+const suite = (...args: string[]) =>
+  runCliProcess(['suite', '--workloads', './bench/orders.bench.ts', '--repeat', '3', '--duration', '300ms', '--warmup', '200ms', ...args], { store, cwd: dir })
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'hotpath-ci-flow-'))
+  store = await mkdtemp(path.join(os.tmpdir(), 'hotpath-ci-store-'))
+  await mkdir(path.join(dir, 'bench'))
+  await mkdir(path.join(dir, 'node_modules'))
+  // The user's project depends on hotpath; here the package is this checkout.
+  await symlink(repoRoot, path.join(dir, 'node_modules', 'hotpath'), 'dir')
+  await writeFile(path.join(dir, '.gitignore'), 'node_modules\n')
+  await writeFile(path.join(dir, 'bench', 'orders.bench.ts'), workload(false))
+  git('init', '-q', '-b', 'main')
+  git('add', '.')
+  git('commit', '-qm', 'Add the orders workload file')
+})
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+  await rm(store, { recursive: true, force: true })
+})
+
+describe('CI flow on a temporary git repository', () => {
+  it('saves a baseline, fails the gate on a slower commit naming the grown function, passes after the revert', async () => {
+    const saved = await suite('--save-baseline', 'main')
+    expect(saved.stderr).not.toMatch(/Error|at .*\.js:\d+/)
+    expect(saved.code).toBe(0)
+    expect(existsSync(path.join(store, 'baselines', 'main.json'))).toBe(true)
+    const baseline = JSON.parse(await readFile(path.join(store, 'baselines', 'main.json'), 'utf8')) as { git: { commit: string; branch: string }; members: { runIds: string[] }[] }
+    expect(baseline.git.branch).toBe('main')
+    expect(baseline.members[0]!.runIds).toHaveLength(3)
+
+    await writeFile(path.join(dir, 'bench', 'orders.bench.ts'), workload(true))
+    git('commit', '-qam', 'Compute fees with the square-root schedule')
+    const slower = await suite('--baseline', 'main', '--fail-on-regression', '10%', '-o', 'report.md')
+    expect(slower.code, slower.stdout + slower.stderr).toBe(1)
+    expect(slower.stderr).toMatch(/gate failed/)
+    const report = await readFile(path.join(dir, 'report.md'), 'utf8')
+    for (const section of ['## Hotpath suite', '- Date:', '- Baseline: `main`', '- Candidate:', '### Summary', 'Suite score:', '### Detailed results', 'functions that explain the change', '### Environment differences', '### Notes / next steps']) {
+      expect(report).toContain(section)
+    }
+    expect(report).toMatch(/Gate failed/)
+    expect(report).toContain('Compute fees with the square-root schedule')
+    // The function whose self time grew is named (in the gate's reason and in the functions table).
+    expect(report).toMatch(/`feeFor`/)
+    expect(slower.stderr).toMatch(/grown most: feeFor/)
+
+    git('revert', '--no-edit', 'HEAD')
+    const reverted = await suite('--baseline', 'main', '--fail-on-regression', '10%')
+    expect(reverted.code, reverted.stdout + reverted.stderr).toBe(0)
+
+    // The history of the workload now spans three commits; list filters on them.
+    const head = git('rev-parse', 'HEAD').trim()
+    const listed = await runCliProcess(['list', '--commit', head.slice(0, 8), '--json'], { store, cwd: dir })
+    expect((JSON.parse(listed.stdout) as unknown[]).length).toBe(3)
+  }, 900_000)
+})
