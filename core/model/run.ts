@@ -190,6 +190,8 @@ export const runSummarySchema = z.object({
   status: runStatusSchema,
   opsPerSec: z.number().optional(),
   p99Ns: z.number().optional(),
+  /** Peak resident set size of the measured process, in bytes. */
+  peakRssBytes: z.number().optional(),
   /** CPU brand and cores, e.g. "AMD EPYC 7B13 (2 cores)". */
   machine: z.string(),
   node: z.string(),
@@ -207,7 +209,7 @@ export function summarizeRun(run: RunRecord): RunSummary {
     ...(run.group !== undefined ? { group: run.group } : {}),
     workload: run.workload,
     status: run.status,
-    ...(run.metrics ? { opsPerSec: run.metrics.opsPerSec, p99Ns: run.metrics.latencyNs.p99 } : {}),
+    ...(run.metrics ? { opsPerSec: run.metrics.opsPerSec, p99Ns: run.metrics.latencyNs.p99, peakRssBytes: run.metrics.peakRssBytes } : {}),
     machine: run.env.cpu.cores > 0 ? `${run.env.cpu.brand} (${run.env.cpu.cores} cores)` : 'unknown machine',
     node: run.runtime.node,
     artifactKinds: [...new Set(run.artifacts.map((a) => a.kind))],
