@@ -136,7 +136,10 @@ async function execute(
   const passes: ('timing' | 'profiling')[] = [...(timingPass ? (['timing'] as const) : []), ...(profilingPass ? (['profiling'] as const) : [])]
   const warnings: RunRecord['warnings'] = []
 
-  emit('runProgress', { runId, phase: 'spawning', fraction: 0, overall: 0 })
+  // Every progress event says whose it is, so a window that opens mid-run shows the label and elapsed time.
+  const label = request.label ?? `${request.workload} ${variant}`
+  const about = { label, startedAt: createdAt.getTime() }
+  emit('runProgress', { runId, phase: 'spawning', fraction: 0, overall: 0, ...about })
   const envPromise: Promise<EnvironmentSnapshot> = captureEnvironment()
   const file = deps.workloadFile
   const nodeFlags = [...loaderFlagsFor(file?.path), ...(request.nodeFlags ?? [])]
@@ -181,7 +184,9 @@ async function execute(
       },
       onMessage: (m: ChildMessage) => {
         if (m.type !== 'progress') return
-        const phase = m.phase === 'warmup' ? 'warmup' : m.phase === 'snapshot' ? 'snapshot' : m.phase === 'profiling' ? 'profiling' : m.phase === 'timing' ? 'timing' : m.phase === 'checksum' ? 'saving' : 'spawning'
+        const phase = m.phase === 'warmup' ? 'warmup' : m.phase === 'snapshot' ? 'snapshot' : m.phase === 'profiling' ? 'profiling' : m.phase === 'timing' ? 'timing' : m.phase === 'checksum' ? 'checksum' : 'spawning'
+        // Only measuring phases have a throughput; the others would show "0 ops/s" for seconds.
+        const measuring = m.phase === 'warmup' || m.phase === 'timing' || m.phase === 'profiling'
         const within = m.phase === 'warmup' ? m.fraction * 0.15 : m.phase === 'timing' || m.phase === 'profiling' ? 0.15 + m.fraction * 0.8 : m.phase === 'checksum' ? 0.97 : m.fraction * 0.05
         const overall = Math.min(1, base + span * within)
         emit('runProgress', {
@@ -189,10 +194,11 @@ async function execute(
           phase,
           fraction: m.fraction,
           overall,
-          opsDone: m.opsDone,
-          opsPerSec: m.opsPerSec,
-          ...(m.p99Ns !== undefined ? { p99Ns: m.p99Ns } : {}),
+          ...(measuring ? { opsDone: m.opsDone, opsPerSec: m.opsPerSec } : {}),
+          ...(measuring && m.p99Ns !== undefined ? { p99Ns: m.p99Ns } : {}),
           ...(m.message ? { message: m.message } : {}),
+          ...about,
+          pass: { name: pass, index, count: passes.length },
         })
       },
     })
@@ -204,7 +210,8 @@ async function execute(
     if (stoppedBy || !result.result) break
   }
 
-  emit('runProgress', { runId, phase: 'saving', fraction: 0, overall: 0.98 })
+  // A cancelled or timed-out run keeps the phase it stopped in: no "saving 98%" over it.
+  if (!stoppedBy) emit('runProgress', { runId, phase: 'saving', fraction: 0, overall: 0.98, ...about })
   const timing = results.timing
   const profiled = results.profiling
   const primary = timing ?? profiled
@@ -275,7 +282,7 @@ async function execute(
     kind: 'workload',
     createdAt: createdAt.toISOString(),
     finishedAt: new Date().toISOString(),
-    label: request.label ?? `${request.workload} ${variant}`,
+    label,
     tags: [...new Set(request.tags ?? [])],
     notes: '',
     ...(request.group ? { group: request.group } : {}),

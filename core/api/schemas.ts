@@ -235,6 +235,8 @@ export const phaseSchema = z.enum([
   'spawning',
   'warmup',
   'timing',
+  /** The first pass checks the workload's result after measuring (its checksum): no operations are timed. */
+  'checksum',
   'profiling',
   'snapshot',
   'saving',
@@ -256,6 +258,14 @@ export const eventSchemas = {
     opsPerSec: z.number().optional(),
     p99Ns: z.number().optional(),
     message: z.string().optional(),
+    /**
+     * Which child process of the run this is: the unprofiled timing pass, then the profiled pass. Operation
+     * counts and rates are this pass's own (the saved metrics come from the timing pass).
+     */
+    pass: z.object({ name: z.enum(['timing', 'profiling']), index: z.number().int().nonnegative(), count: z.number().int().positive() }).optional(),
+    /** The run's label and start (ms since epoch), so a window opened mid-run (a reload) shows them right. */
+    label: z.string().optional(),
+    startedAt: z.number().optional(),
   }),
   timelineSample: z.object({ runId: runIdSchema, sample: timelineSampleSchema }),
   runFinished: z.object({ runId: runIdSchema, status: runStatusSchema, summary: runSummarySchema }),

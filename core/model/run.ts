@@ -223,6 +223,8 @@ export const runSummarySchema = z.object({
   p95Ns: z.number().optional(),
   git: gitProvenanceSchema.optional(),
   meta: z.record(z.string(), z.string()).optional(),
+  /** Peak resident set size of the measured process, in bytes. */
+  peakRssBytes: z.number().optional(),
   /** CPU brand and cores, e.g. "AMD EPYC 7B13 (2 cores)". */
   machine: z.string(),
   node: z.string(),
@@ -240,7 +242,7 @@ export function summarizeRun(run: RunRecord): RunSummary {
     ...(run.group !== undefined ? { group: run.group } : {}),
     workload: run.workload,
     status: run.status,
-    ...(run.metrics ? { opsPerSec: run.metrics.opsPerSec, p99Ns: run.metrics.latencyNs.p99, p95Ns: run.metrics.latencyNs.p95, p50Ns: run.metrics.latencyNs.p50, meanNs: run.metrics.latencyNs.mean } : {}),
+    ...(run.metrics ? { opsPerSec: run.metrics.opsPerSec, p99Ns: run.metrics.latencyNs.p99, p95Ns: run.metrics.latencyNs.p95, p50Ns: run.metrics.latencyNs.p50, meanNs: run.metrics.latencyNs.mean, peakRssBytes: run.metrics.peakRssBytes } : {}),
     ...(run.provenance?.git ? { git: run.provenance.git } : {}),
     ...(run.provenance && Object.keys(run.provenance.meta).length > 0 ? { meta: run.provenance.meta } : {}),
     machine: run.env.cpu.cores > 0 ? `${run.env.cpu.brand} (${run.env.cpu.cores} cores)` : 'unknown machine',

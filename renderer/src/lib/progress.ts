@@ -10,6 +10,7 @@ export const PHASE_LABELS: Record<RunPhase, string> = {
   spawning: 'Starting process',
   warmup: 'Warming up',
   timing: 'Timing',
+  checksum: 'Checking result',
   profiling: 'Profiling',
   snapshot: 'Heap snapshot',
   saving: 'Saving',
@@ -25,7 +26,34 @@ export function describeLivePhase(status: 'running' | 'ok' | 'failed' | 'cancell
 }
 
 /** The phases a progress bar shows as steps, in order. */
-export const PHASE_STEPS: readonly RunPhase[] = ['warmup', 'timing', 'profiling', 'snapshot', 'saving']
+export const PHASE_STEPS: readonly RunPhase[] = ['warmup', 'timing', 'checksum', 'profiling', 'snapshot', 'saving']
+
+/** The steps of the timing pass; the profiled pass comes after them and warms up again. */
+const TIMING_PASS_STEPS: ReadonlySet<RunPhase> = new Set(['timing', 'checksum'])
+
+/**
+ * Each step's state for the phase the run is in. A run of two passes warms up twice: in the profiled
+ * pass the timing pass's steps stay done while "Warming up" is current again.
+ */
+export function stepStates(
+  steps: readonly RunPhase[],
+  phase: RunPhase,
+  pass?: { name: 'timing' | 'profiling'; index: number; count: number },
+): ('done' | 'current' | 'todo')[] {
+  const at = steps.indexOf(phase)
+  return steps.map((step, i) => {
+    if (phase === 'done') return 'done'
+    if (step === phase) return 'current'
+    if (pass?.name === 'profiling' && pass.count > 1 && TIMING_PASS_STEPS.has(step)) return 'done'
+    return at > i ? 'done' : 'todo'
+  })
+}
+
+/** "Timing pass (1 of 2)", "Profiled pass (2 of 2)"; nothing for a run of one pass. */
+export function describePass(pass?: { name: 'timing' | 'profiling'; index: number; count: number }): string | null {
+  if (!pass || pass.count < 2) return null
+  return `${pass.name === 'timing' ? 'Timing pass' : 'Profiled pass'} (${pass.index + 1} of ${pass.count})`
+}
 
 /**
  * The steps a request will go through, so the bar does not show "Profiling" for a timing-only run:
@@ -34,10 +62,14 @@ export const PHASE_STEPS: readonly RunPhase[] = ['warmup', 'timing', 'profiling'
 export function expectedPhases(request: {
   profile?: readonly string[] | undefined
   heapSnapshots?: readonly string[] | undefined
+  timingPass?: boolean | undefined
 }): RunPhase[] {
   const profile = request.profile ?? []
   const snapshots = profile.includes('heap') || (request.heapSnapshots ?? []).length > 0
-  return PHASE_STEPS.filter((p) => (p === 'profiling' ? profile.length > 0 : p === 'snapshot' ? snapshots : true))
+  const inChild = profile.filter((p) => p !== '0x')
+  // A profiled run without a timing pass measures in the profiled pass only.
+  const timing = inChild.length === 0 || request.timingPass !== false
+  return PHASE_STEPS.filter((p) => (p === 'profiling' ? profile.length > 0 : p === 'snapshot' ? snapshots : p === 'timing' ? timing : true))
 }
 
 /** The steps to draw: the expected ones plus any phase the engine reported that was not expected, in order. */

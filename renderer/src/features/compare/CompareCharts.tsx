@@ -40,6 +40,8 @@ export interface OverlayChartProps {
   showPoints?: boolean
   empty: boolean
   emptyText: string
+  /** A reference line after the named series (ideal scaling), drawn dashed and muted: `data` holds its column last. */
+  reference?: string
 }
 
 export function OverlayChart(props: OverlayChartProps): ReactNode {
@@ -88,7 +90,8 @@ export function OverlayChart(props: OverlayChartProps): ReactNode {
         },
       ],
       series: [
-        { label: latest.current.xLabel ?? 'x', value: (_u, v) => (v == null ? '–' : latest.current.formatX(v)) },
+        // Away from the chart the legend names the series; values appear while hovering.
+        { label: latest.current.xLabel ?? 'x', value: (_u, v) => (v == null ? 'hover the chart' : latest.current.formatX(v)) },
         ...names.map((name, i) => ({
           label: name,
           stroke: runColor(i),
@@ -97,8 +100,21 @@ export function OverlayChart(props: OverlayChartProps): ReactNode {
           ...(props.stepped ? { paths: uPlot.paths.stepped!({ align: 1 }) } : {}),
           points: { show: props.showPoints === true, size: 7 },
           spanGaps: true,
-          value: (_u: uPlot, v: number | null) => (v == null ? '–' : latest.current.formatY(v)),
+          value: (_u: uPlot, v: number | null) => (v == null ? '' : latest.current.formatY(v)),
         })),
+        ...(props.reference
+          ? [
+              {
+                label: props.reference,
+                stroke: theme.muted,
+                width: 1.5,
+                dash: [6, 4],
+                points: { show: false },
+                spanGaps: true,
+                value: (_u: uPlot, v: number | null) => (v == null ? '' : latest.current.formatY(v)),
+              },
+            ]
+          : []),
       ],
     }
     const plot = new uPlot(opts, data, el)
@@ -111,7 +127,7 @@ export function OverlayChart(props: OverlayChartProps): ReactNode {
       resize.disconnect()
       plot.destroy()
     }
-  }, [data, names.join('\u0000'), logX, height, scheme, props.empty])
+  }, [data, names.join('\u0000'), logX, height, scheme, props.empty, props.reference])
   return (
     <figure className="chart" aria-label={props.ariaLabel}>
       <figcaption className="chart-title">{props.title}</figcaption>

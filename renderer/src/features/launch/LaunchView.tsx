@@ -10,7 +10,7 @@ import type { VariantInfo, WorkloadDescriptor } from '../../../../core/model/wor
 import { ErrorBox } from '../../components/StatusBadge.js'
 import { selectLaunchDraft, selectLaunchWorkload } from '../../state/selectors.js'
 import { useWorkbench } from '../../state/store.js'
-import { type DraftErrors, type LaunchDraft, PROFILE_KINDS, validateDraft } from './launch-form.js'
+import { type DraftErrors, type LaunchDraft, PROFILE_KINDS, coherentCapturePatch, validateDraft } from './launch-form.js'
 import { ParamsForm } from './ParamsForm.js'
 import { WorkloadPicker } from './WorkloadPicker.js'
 
@@ -376,8 +376,9 @@ function MeasurementSection({ draft, errors, onChange }: SectionProps): ReactNod
 }
 
 function CaptureSection({ draft, errors, onChange }: SectionProps): ReactNode {
+  const capture = (patch: Parameters<typeof coherentCapturePatch>[1]): void => onChange(coherentCapturePatch(draft, patch))
   const toggle = (kind: ProfileKind, on: boolean): void =>
-    onChange({ profile: on ? [...draft.profile, kind] : draft.profile.filter((k) => k !== kind) })
+    capture({ profile: on ? [...draft.profile, kind] : draft.profile.filter((k) => k !== kind) })
   return (
     <fieldset className="form-section">
       <legend>Capture</legend>
@@ -413,11 +414,11 @@ function CaptureSection({ draft, errors, onChange }: SectionProps): ReactNode {
           <span className="field-label">Heap snapshots</span>
           <div className="inline-checks">
             <label className="check">
-              <input type="checkbox" checked={draft.heapStart} onChange={(e) => onChange({ heapStart: e.target.checked })} />
+              <input type="checkbox" checked={draft.heapStart} onChange={(e) => capture({ heapStart: e.target.checked })} />
               <span>at start</span>
             </label>
             <label className="check">
-              <input type="checkbox" checked={draft.heapEnd} onChange={(e) => onChange({ heapEnd: e.target.checked })} />
+              <input type="checkbox" checked={draft.heapEnd} onChange={(e) => capture({ heapEnd: e.target.checked })} />
               <span>at end</span>
             </label>
           </div>

@@ -247,3 +247,29 @@ export function mapServerIssues(issues: readonly string[]): DraftErrors {
   }
   return errors
 }
+
+/**
+ * Keeps "Heap snapshot" and its "at start"/"at end" boxes telling the same story: the heap capture takes
+ * the snapshots that are ticked, and with none ticked there is no heap capture. Ticking the capture ticks
+ * "at end" (the engine's default); ticking a snapshot box ticks the capture; unticking the last box, or
+ * the capture, clears both. Returns the patch to apply.
+ */
+export function coherentCapturePatch(
+  draft: Pick<LaunchDraft, 'profile' | 'heapStart' | 'heapEnd'>,
+  patch: Partial<Pick<LaunchDraft, 'profile' | 'heapStart' | 'heapEnd'>>,
+): Partial<Pick<LaunchDraft, 'profile' | 'heapStart' | 'heapEnd'>> {
+  const next = { ...draft, ...patch }
+  const hadHeap = draft.profile.includes('heap')
+  const hasHeap = next.profile.includes('heap')
+  if (patch.profile !== undefined && hasHeap !== hadHeap) {
+    return hasHeap
+      ? { profile: next.profile, heapStart: next.heapStart, heapEnd: next.heapStart || next.heapEnd ? next.heapEnd : true }
+      : { profile: next.profile, heapStart: false, heapEnd: false }
+  }
+  if (patch.heapStart !== undefined || patch.heapEnd !== undefined) {
+    const any = next.heapStart || next.heapEnd
+    const profile = any ? (hasHeap ? next.profile : [...next.profile, 'heap' as const]) : next.profile.filter((k) => k !== 'heap')
+    return { profile, heapStart: next.heapStart, heapEnd: next.heapEnd }
+  }
+  return patch
+}

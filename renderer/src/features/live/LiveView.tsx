@@ -12,7 +12,7 @@ import { BYTE_INCREMENTS, formatPercentValue } from '../../components/charts/axi
 import { TimeSeriesChart } from '../../components/charts/TimeSeriesChart.js'
 import { Icon } from '../../components/Icon.js'
 import { EmptyState, StatusBadge } from '../../components/StatusBadge.js'
-import { PHASE_LABELS, describeLivePhase, estimateEtaMs, formatEta, stepsToShow } from '../../lib/progress.js'
+import { PHASE_LABELS, describeLivePhase, describePass, estimateEtaMs, formatEta, stepStates, stepsToShow } from '../../lib/progress.js'
 import type { LiveRun } from '../../state/slices/live-run.js'
 import { selectLiveRuns } from '../../state/selectors.js'
 import { useWorkbench } from '../../state/store.js'
@@ -88,8 +88,10 @@ function LiveRunCard({ run }: { run: LiveRun }): ReactNode {
   const phase = p?.phase ?? 'queued'
   const eta = running && p ? estimateEtaMs(p, elapsedMs) : undefined
   const steps = stepsToShow(run.phases, phase)
-  const phaseIndex = steps.indexOf(phase)
+  const states = stepStates(steps, phase, p?.pass)
+  const passText = describePass(p?.pass)
   const source = (): ReturnType<typeof timelines.get> => timelines.get(run.runId)
+  const emptyText = running ? 'Waiting for samples…' : 'No samples: the process ended before the first one'
 
   return (
     <article className={`live-card live-${run.status}`} aria-label={`Run ${run.label}`} data-run-id={run.runId}>
@@ -132,7 +134,7 @@ function LiveRunCard({ run }: { run: LiveRun }): ReactNode {
       <div className="progress-block">
         <ol className="phase-steps" aria-label="Phases">
           {steps.map((step, i) => (
-            <li key={step} className={step === phase ? 'current' : phaseIndex > i || phase === 'done' ? 'done' : ''}>
+            <li key={step} className={states[i] === 'todo' ? '' : states[i]}>
               {PHASE_LABELS[step]}
             </li>
           ))}
@@ -150,6 +152,7 @@ function LiveRunCard({ run }: { run: LiveRun }): ReactNode {
         </div>
         <div className="progress-text">
           <span className="phase-name" data-phase={phase}>
+            {passText && running ? <span className="muted">{passText} · </span> : null}
             {describeLivePhase(run.status, phase)}
             {running && p && p.fraction > 0 && p.fraction < 1 ? ` · ${Math.round(p.fraction * 100)}%` : null}
             {p?.message ? <span className="muted"> · {p.message}</span> : null}
@@ -178,7 +181,7 @@ function LiveRunCard({ run }: { run: LiveRun }): ReactNode {
           </dd>
         </div>
         <div>
-          <dt>Operations</dt>
+          <dt>{passText && running ? `Operations (${p?.pass?.name === 'profiling' ? 'profiled' : 'timing'} pass)` : 'Operations'}</dt>
           <dd>{p?.opsDone !== undefined ? formatInteger(p.opsDone) : '–'}</dd>
         </div>
       </dl>
@@ -189,9 +192,14 @@ function LiveRunCard({ run }: { run: LiveRun }): ReactNode {
         </p>
       ) : null}
       {run.status === 'failed' || run.status === 'timeout' ? (
-        <p className="field-error">
-          The run {run.status === 'timeout' ? 'timed out' : 'failed'}. Open it for the exit code and the end of its stderr.
-        </p>
+        <div className="live-failure" role="alert">
+          <p className="field-error">{run.failure?.error ?? `The run ${run.status === 'timeout' ? 'timed out' : 'failed'}.`}</p>
+          {run.failure?.stderrTail.trim() ? (
+            <pre className="stderr" aria-label="End of stderr">
+              {run.failure.stderrTail.trimEnd().split('\n').slice(-12).join('\n')}
+            </pre>
+          ) : null}
+        </div>
       ) : null}
 
       <div className="live-charts">
@@ -202,7 +210,7 @@ function LiveRunCard({ run }: { run: LiveRun }): ReactNode {
           format={formatPercentValue}
           yMin={0}
           height={140}
-          emptyText="Waiting for samples…"
+          emptyText={emptyText}
         />
         <TimeSeriesChart
           title="Memory"
@@ -215,7 +223,7 @@ function LiveRunCard({ run }: { run: LiveRun }): ReactNode {
           yIncrements={BYTE_INCREMENTS}
           yMin={0}
           height={140}
-          emptyText="Waiting for samples…"
+          emptyText={emptyText}
         />
       </div>
     </article>

@@ -23,6 +23,7 @@ import { hasValues, seriesFromTimeline } from '../../lib/series-buffer.js'
 import { useApi, useWorkbench } from '../../state/store.js'
 import { EditRunDialog } from './EditRunDialog.js'
 import { environmentFacts } from './run-facts.js'
+import { formatHash } from '../../lib/route.js'
 import { WarningsPanel } from '../../components/WarningsPanel.js'
 import { storedRunWarnings } from '../../../../core/stats/warnings.js'
 import { RunProfiles } from './RunProfiles.js'
@@ -398,6 +399,7 @@ function TimelinePanel({ record }: { record: RunRecord }): ReactNode {
 }
 
 function ConfigPanel({ record }: { record: RunRecord }): ReactNode {
+  const navigate = useWorkbench((st) => st.navigate)
   const params = Object.entries(record.workload.params)
   const ms = record.measure
   return (
@@ -443,7 +445,20 @@ function ConfigPanel({ record }: { record: RunRecord }): ReactNode {
             <span className="mono">{record.command.join(' ')}</span>
           </Fact>
         ) : null}
-        {record.group ? <Fact label="Group">{record.group}</Fact> : null}
+        {record.group ? (
+          <Fact label="Group">
+            <a
+              href={formatHash({ view: 'sweep', group: record.group })}
+              onClick={(e) => {
+                e.preventDefault()
+                navigate({ view: 'sweep', group: record.group ?? '' })
+              }}
+            >
+              {record.group}
+            </a>{' '}
+            <span className="muted">(open the sweep view)</span>
+          </Fact>
+        ) : null}
       </dl>
     </section>
   )

@@ -16,6 +16,7 @@ import { downloadBytes, exportFileName } from '../../lib/download.js'
 import { errorMessage } from '../../lib/errors.js'
 import { formatRelativeDate, formatRunDate } from '../../lib/progress.js'
 import { type ListKey, moveFocus } from '../../lib/windowing.js'
+import { formatHash } from '../../lib/route.js'
 import { defaultSortDir, isFiltered, selectFacets, selectVisibleRuns } from '../../state/selectors.js'
 import type { SortKey } from '../../state/slices/view.js'
 import { useWorkbench, useWorkbenchStore } from '../../state/store.js'
@@ -515,6 +516,25 @@ function SortHeader(props: {
   )
 }
 
+/** The sweep (or other group) a run belongs to: a link to the sweep view of its group. */
+function GroupChip({ group }: { group: string }): ReactNode {
+  const navigate = useWorkbench((st) => st.navigate)
+  return (
+    <a
+      className="tag tag-group"
+      href={formatHash({ view: 'sweep', group })}
+      title={`Part of ${group}: open the sweep view`}
+      onClick={(e) => {
+        e.preventDefault()
+        e.stopPropagation()
+        navigate({ view: 'sweep', group })
+      }}
+    >
+      <Icon name="live" /> {group.startsWith('sweep-') ? 'sweep' : group}
+    </a>
+  )
+}
+
 interface RunRowProps {
   run: RunSummary
   index: number
@@ -563,6 +583,7 @@ const RunRow = memo(function RunRow({ run, index, selected, focused, onClick, on
         </span>
         <Tags tags={run.tags} />
         {run.kind === 'imported' ? <span className="tag tag-kind">imported</span> : null}
+        {run.group ? <GroupChip group={run.group} /> : null}
       </span>
       <span role="gridcell" className="cell-workload" title={`${run.workload.id} · ${run.workload.variant}`}>
         {run.workload.id} <span className="muted">· {run.workload.variant}</span>

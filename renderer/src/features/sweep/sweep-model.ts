@@ -1,6 +1,7 @@
 /**
- * Pure helpers of the sweep view: which parameter a group of runs swept, and throughput, p99 and
- * scaling efficiency per value of it, one series per variant. Unit-tested on plain run summaries.
+ * Pure helpers of the sweep view: which parameter a group of runs swept, and throughput, p99, peak
+ * memory and (for a parallelism parameter) scaling efficiency per value of it, one series per variant.
+ * Unit-tested on plain run summaries.
  */
 import type { RunSummary } from '../../../../core/model/run.js'
 
@@ -21,12 +22,30 @@ export function sweptParameter(runs: readonly Pick<RunSummary, 'workload'>[]): s
   return swept[0] ?? null
 }
 
+/**
+ * Parameters that set how much runs in parallel. Scaling efficiency against ideal linear scaling means
+ * something only for these; for a data size (symbols, levels, paths) a larger value is more work, not
+ * more workers, and the view shows memory per value instead.
+ */
+export const PARALLELISM_PARAMS: ReadonlySet<string> = new Set(['workers', 'threads', 'concurrency', 'parallel', 'parallelism'])
+
+export function isParallelismParam(param: string): boolean {
+  return PARALLELISM_PARAMS.has(param)
+}
+
 export interface SweepPoint {
   x: number
   opsPerSec: number | null
   p99Ns: number | null
-  /** Throughput against ideal linear scaling from the smallest x: opsPerSec / (ops₀ · x / x₀); 1 is perfect. */
+  /** Mean peak RSS of the runs at this value, in bytes. */
+  peakRssBytes: number | null
+  /**
+   * Throughput against ideal linear scaling from the smallest x: opsPerSec / (ops₀ · x / x₀); 1 is perfect.
+   * Null unless the swept parameter is a parallelism parameter.
+   */
   efficiency: number | null
+  /** The throughput ideal linear scaling would give: ops₀ · x / x₀ (parallelism parameters only). */
+  idealOpsPerSec: number | null
   runCount: number
 }
 
@@ -56,18 +75,17 @@ export function sweepSeries(runs: readonly RunSummary[], param: string): SweepSe
           x,
           opsPerSec: mean(rs.flatMap((r) => (r.opsPerSec !== undefined ? [r.opsPerSec] : []))),
           p99Ns: mean(rs.flatMap((r) => (r.p99Ns !== undefined ? [r.p99Ns] : []))),
+          peakRssBytes: mean(rs.flatMap((r) => (r.peakRssBytes !== undefined ? [r.peakRssBytes] : []))),
           runCount: rs.length,
         }))
+      const scaling = isParallelismParam(param)
       const first = raw.find((p) => p.opsPerSec !== null && p.x > 0)
       return {
         variant,
-        points: raw.map((p) => ({
-          ...p,
-          efficiency:
-            first && first.opsPerSec !== null && p.opsPerSec !== null && p.x > 0 && first.opsPerSec > 0
-              ? p.opsPerSec / ((first.opsPerSec * p.x) / first.x)
-              : null,
-        })),
+        points: raw.map((p) => {
+          const ideal = scaling && first && first.opsPerSec !== null && first.opsPerSec > 0 && p.x > 0 ? (first.opsPerSec * p.x) / first.x : null
+          return { ...p, idealOpsPerSec: ideal, efficiency: ideal !== null && p.opsPerSec !== null ? p.opsPerSec / ideal : null }
+        }),
       }
     })
 }

@@ -38,6 +38,8 @@ export interface LiveRun {
   summary: RunSummary | null
   cancelling: boolean
   error: string | null
+  /** Why a failed or timed-out run ended and the end of its stderr, read from the saved run. */
+  failure: { error: string; stderrTail: string } | null
 }
 
 export interface LiveRunSlice {
@@ -100,6 +102,7 @@ export const createLiveRunSlice =
       summary: null,
       cancelling: false,
       error: null,
+      failure: null,
     })
     const patchRun = (runId: RunId, patch: Partial<LiveRun>): void => {
       const run = get().liveRuns[runId]
@@ -128,12 +131,17 @@ export const createLiveRunSlice =
           if (event.phase === 'done' && !liveRuns[event.runId]) continue
           let run = liveRuns[event.runId]
           if (!run) {
+            // A run this window did not start (another window, or this one before a reload): the event
+            // carries its label and start time, so the card shows them, not a fresh clock.
             const described = describeRunId(event.runId, get().workloads)
             run = newRun(event.runId, {
               ...described,
-              label: described.workload ? `${described.workload} ${described.variant}`.trim() : event.runId,
+              label: event.label ?? (described.workload ? `${described.workload} ${described.variant}`.trim() : event.runId),
             })
+            if (event.startedAt !== undefined) run = { ...run, startedAt: event.startedAt }
             order = [event.runId, ...order]
+          } else if (event.startedAt !== undefined && event.startedAt < run.startedAt) {
+            run = { ...run, startedAt: event.startedAt }
           }
           // A late progress event must not revive a finished run. "done" is left to runFinished, which
           // knows whether the run ended ok: a cancelled run keeps the phase and fraction it stopped at.
@@ -167,6 +175,13 @@ export const createLiveRunSlice =
           },
           liveOrder: get().liveOrder.includes(event.runId) ? get().liveOrder : [event.runId, ...get().liveOrder],
         })
+        if (event.status === 'failed' || event.status === 'timeout') {
+          // The card says why: the saved run holds the error and the end of stderr.
+          void api.getRun(event.runId).then(
+            (record) => patchRun(event.runId, { failure: { error: record.error ?? `The run ${event.status === 'timeout' ? 'timed out' : 'failed'}`, stderrTail: record.stderrTail } }),
+            () => undefined,
+          )
+        }
       },
 
       async cancelRun(runId) {

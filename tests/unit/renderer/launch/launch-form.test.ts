@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { runRequestSchema } from '../../../../core/api/schemas.js'
 import { type WorkloadDescriptor, resolveParams } from '../../../../core/model/workload.js'
-import { createDraft, mapServerIssues, parseTags, validateDraft } from '../../../../renderer/src/features/launch/launch-form.js'
+import { coherentCapturePatch, createDraft, mapServerIssues, parseTags, validateDraft } from '../../../../renderer/src/features/launch/launch-form.js'
 import { fakeWorkloads } from '../../../../renderer/dev/fake-workbench.js'
 
 const orderbook = fakeWorkloads.find((w) => w.id === 'orderbook') as WorkloadDescriptor
@@ -131,5 +131,28 @@ describe('server issues', () => {
     expect(errors.durationS).toBe('Too big')
     expect(errors['param.updates']).toBe('not an integer')
     expect(errors.request).toBe('iterations and durationMs are exclusive: give one')
+  })
+})
+
+describe('coherentCapturePatch', () => {
+  const base = { profile: ['cpu' as const], heapStart: false, heapEnd: false }
+  it('ticks "at end" when the heap capture is ticked, and clears both when it is unticked', () => {
+    expect(coherentCapturePatch(base, { profile: ['cpu', 'heap'] })).toEqual({ profile: ['cpu', 'heap'], heapStart: false, heapEnd: true })
+    expect(coherentCapturePatch({ profile: ['cpu', 'heap'], heapStart: true, heapEnd: true }, { profile: ['cpu'] })).toEqual({
+      profile: ['cpu'],
+      heapStart: false,
+      heapEnd: false,
+    })
+  })
+  it('ticks the heap capture with a snapshot box and unticks it with the last one', () => {
+    expect(coherentCapturePatch(base, { heapStart: true })).toEqual({ profile: ['cpu', 'heap'], heapStart: true, heapEnd: false })
+    expect(coherentCapturePatch({ profile: ['cpu', 'heap'], heapStart: true, heapEnd: false }, { heapStart: false })).toEqual({
+      profile: ['cpu'],
+      heapStart: false,
+      heapEnd: false,
+    })
+  })
+  it('leaves other changes alone', () => {
+    expect(coherentCapturePatch(base, { profile: ['cpu', 'alloc'] })).toEqual({ profile: ['cpu', 'alloc'] })
   })
 })

@@ -7,6 +7,8 @@ import {
   formatRelativeDate,
   formatRunDate,
   stepsToShow,
+  stepStates,
+  describePass,
 } from '../../../../renderer/src/lib/progress.js'
 
 describe('ETA', () => {
@@ -39,14 +41,29 @@ describe('phases', () => {
   })
 
   it('leaves out profiling and snapshots a request does not ask for', () => {
-    expect(expectedPhases({})).toEqual(['warmup', 'timing', 'saving'])
-    expect(expectedPhases({ profile: ['cpu'] })).toEqual(['warmup', 'timing', 'profiling', 'saving'])
-    expect(expectedPhases({ profile: ['heap'] })).toEqual(['warmup', 'timing', 'profiling', 'snapshot', 'saving'])
-    expect(expectedPhases({ heapSnapshots: ['start'] })).toEqual(['warmup', 'timing', 'snapshot', 'saving'])
+    expect(expectedPhases({})).toEqual(['warmup', 'timing', 'checksum', 'saving'])
+    expect(expectedPhases({ profile: ['cpu'] })).toEqual(['warmup', 'timing', 'checksum', 'profiling', 'saving'])
+    expect(expectedPhases({ profile: ['heap'] })).toEqual(['warmup', 'timing', 'checksum', 'profiling', 'snapshot', 'saving'])
+    expect(expectedPhases({ heapSnapshots: ['start'] })).toEqual(['warmup', 'timing', 'checksum', 'snapshot', 'saving'])
+    expect(expectedPhases({ profile: ['cpu'], timingPass: false })).toEqual(['warmup', 'checksum', 'profiling', 'saving'])
   })
   it('shows an unexpected phase the engine reports, in its place', () => {
     expect(stepsToShow(['warmup', 'timing', 'saving'], 'snapshot')).toEqual(['warmup', 'timing', 'snapshot', 'saving'])
-    expect(stepsToShow(undefined, 'timing')).toEqual(['warmup', 'timing', 'profiling', 'snapshot', 'saving'])
+    expect(stepsToShow(undefined, 'timing')).toEqual(['warmup', 'timing', 'checksum', 'profiling', 'snapshot', 'saving'])
+  })
+  it('keeps the timing pass done while the profiled pass warms up again', () => {
+    const steps = expectedPhases({ profile: ['cpu'] })
+    expect(stepStates(steps, 'timing', { name: 'timing', index: 0, count: 2 })).toEqual(['done', 'current', 'todo', 'todo', 'todo'])
+    expect(stepStates(steps, 'warmup', { name: 'profiling', index: 1, count: 2 })).toEqual(['current', 'done', 'done', 'todo', 'todo'])
+    expect(stepStates(steps, 'profiling', { name: 'profiling', index: 1, count: 2 })).toEqual(['done', 'done', 'done', 'current', 'todo'])
+    // A cancelled run keeps the phase it stopped in: nothing after it is ticked.
+    expect(stepStates(steps, 'timing')).toEqual(['done', 'current', 'todo', 'todo', 'todo'])
+    expect(stepStates(steps, 'done')).toEqual(['done', 'done', 'done', 'done', 'done'])
+  })
+  it('names the pass of a two-pass run', () => {
+    expect(describePass({ name: 'timing', index: 0, count: 2 })).toBe('Timing pass (1 of 2)')
+    expect(describePass({ name: 'profiling', index: 1, count: 2 })).toBe('Profiled pass (2 of 2)')
+    expect(describePass({ name: 'profiling', index: 0, count: 1 })).toBeNull()
   })
 })
 

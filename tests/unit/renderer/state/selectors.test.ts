@@ -159,6 +159,7 @@ describe('live runs', () => {
       summary: null,
       cancelling: false,
       error: null,
+      failure: null,
     }
     const liveRuns = {
       r1: { ...base, runId: 'r1', status: 'running' as const },

@@ -60,7 +60,7 @@ describe('workloads slice', () => {
       status: 'running',
       label: 'quick',
       workload: 'orderbook',
-      phases: ['warmup', 'timing', 'profiling', 'saving'],
+      phases: ['warmup', 'timing', 'checksum', 'profiling', 'saving'],
     })
     expect(store.getState().liveOrder[0]).toBe(runId)
   })
@@ -348,6 +348,12 @@ describe('finishing states', () => {
     expect(store.getState().liveRuns[id]?.progress).toMatchObject({ phase: 'timing', overall: 0.42 })
     // The elapsed clock stops when the run ends.
     expect(store.getState().liveRuns[id]?.finishedAt).toEqual(expect.any(Number))
+  })
+
+  it('adopts a run it did not start (after a reload) with its label and start time from the events', () => {
+    const startedAt = Date.now() - 42_000
+    store.getState().applyProgress([{ runId: id, phase: 'timing', fraction: 0.5, overall: 0.3, label: 'book before', startedAt }])
+    expect(store.getState().liveRuns[id]).toMatchObject({ label: 'book before', startedAt })
   })
 
   it('does not adopt a run from a lone "done" event', () => {

@@ -37,4 +37,13 @@ describe('sweeps', () => {
     expect(yb).toEqual([50, null, null])
     expect(ya).toEqual([100, 180, 320])
   })
+  it('gives efficiency and an ideal line only for a parallelism parameter, and memory for every value', () => {
+    const sized = [1, 2, 4].map((symbols) => ({ ...run('a', 1, 100 / symbols), workload: { id: 'w', variant: 'a', params: { symbols }, seed: 1 }, peakRssBytes: symbols * 1e6 }))
+    const [bySize] = sweepSeries(sized, 'symbols')
+    expect(bySize?.points.map((p) => p.efficiency)).toEqual([null, null, null])
+    expect(bySize?.points.map((p) => p.idealOpsPerSec)).toEqual([null, null, null])
+    expect(bySize?.points.map((p) => p.peakRssBytes)).toEqual([1e6, 2e6, 4e6])
+    const [byWorkers] = sweepSeries(runs, 'workers')
+    expect(byWorkers?.points.map((p) => p.idealOpsPerSec)).toEqual([100, 200, 400])
+  })
 })
