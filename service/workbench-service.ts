@@ -52,6 +52,7 @@ import { type RunStore, StoreError } from '../store/run-store.js'
 import { listWorkloadDescriptors } from '../workloads/registry.js'
 import { type RunExecution, type RunExecutorDeps, startRunExecution } from './run-executor.js'
 import { type AnyEventListener, createEventHub } from './event-hub.js'
+import { type AbOptions, type AbResult, runAb } from './ab.js'
 
 /** The error kinds a transport maps to a status (HTTP) or passes through as data (IPC). */
 export type WorkbenchErrorCode = ApiErrorBody['error']['code']
@@ -137,6 +138,8 @@ export interface WorkbenchService extends WorkbenchApi, WorkbenchEventSource {
   importLocalFile(file: string): Promise<ImportResult>
   /** The absolute path of an artifact for streaming it (checked like readArtifact). */
   resolveArtifactFile(runId: string, file: string): Promise<{ path: string; bytes: number }>
+  /** `hotpath ab`: sides A and B alternated (paired in one process, or ABBA), saved as two runs and compared (service/ab.ts). */
+  runAb(request: unknown, options?: Pick<AbOptions, 'onProgress' | 'signal'>): Promise<AbResult>
   /** Runs started by this service that have not finished yet. */
   activeRunIds(): RunId[]
   /** Cancels active runs and waits until they are saved (app quit, server stop). */
@@ -465,6 +468,16 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
       try {
         const [id, name] = parseApiArgs('readArtifact', [runId, file])
         return await resolveArtifact(id, name)
+      } catch (err) {
+        throw toWorkbenchError(err)
+      }
+    },
+
+    async runAb(request, abOptions = {}) {
+      try {
+        const result = await runAb(store, request, { ...abOptions, ...(options.defaultRuntime ? { defaultRuntime: options.defaultRuntime } : {}) })
+        runsChanged(`ab session saved runs ${result.runs.map((r) => r.id).join(', ')}`)
+        return result
       } catch (err) {
         throw toWorkbenchError(err)
       }

@@ -25,6 +25,10 @@ Options:
   --sampling-interval US   CPU profile sampling interval in µs (default ${DEFAULT_SAMPLING_INTERVAL_US})
   --heap-snapshots WHEN    end (default) or start,end: when to take heap snapshots (with --profile heap)
   --label L, --tag T       label and tags (repeatable) for the library
+  --repeat N               measure N fresh child processes (each with its own warm-up) and save one run
+                           holding each process's metrics and their aggregate; intervals in compare then
+                           rest on the spread between processes (default 1; with --profile cpu, one
+                           profile per process: cpu-1.cpuprofile, …)
   --timeout 60s            kill the workload after this long (default 10m)
   --runtime PATH           Node binary (>= 18) to run the workload with (default: the one running hotpath)
   --max-old-space-size MB  V8 heap limit for the child (to reproduce out-of-memory)
@@ -49,6 +53,7 @@ export const runFlagOptions = {
   label: { type: 'string' },
   tag: { type: 'string', multiple: true },
   timeout: { type: 'string' },
+  repeat: { type: 'string' },
   runtime: { type: 'string' },
   'max-old-space-size': { type: 'string' },
   'max-artifact-size': { type: 'string' },
@@ -121,6 +126,7 @@ export function buildRunRequest(
   if (values.label) request.label = values.label
   if (values.tag?.length) request.tags = values.tag
   if (values.timeout) request.timeoutMs = parseDurationMs('timeout', values.timeout)
+  if (values.repeat !== undefined) request.repeat = parsePositiveInt('repeat', values.repeat, 100)
   if (values.runtime) request.runtime = values.runtime
   if (values['max-old-space-size']) request.nodeFlags = [`--max-old-space-size=${parsePositiveInt('max-old-space-size', values['max-old-space-size'], 1_000_000)}`]
   return request
