@@ -53,7 +53,12 @@ export interface MetricComparison {
   candidate: number | null
   /** candidate − baseline, in `unit`. */
   delta: number | null
-  /** candidate / baseline; null when undefined (a value missing, or a baseline of 0 with a non-zero candidate). */
+  /**
+   * candidate / baseline. With an interval from processes, the estimate it is centred on (the geometric
+   * mean of the per-process ratios, or of the paired ratios), which on a noisy machine can differ from the
+   * ratio of the run-level aggregates shown as baseline and candidate. Null when undefined (a value
+   * missing, or a baseline of 0 with a non-zero candidate).
+   */
   ratio: number | null
   /** Interval of the ratio from the between-process spread; null without one. */
   ciLow: number | null
@@ -238,6 +243,7 @@ export function compareMetrics(baseline: RunRecord, candidate: RunRecord, option
       const pooled = interval.method === 'pooled-t' ? `; one side has a single process, so its spread is assumed equal to the other side's` : ''
       return {
         ...base,
+        ratio: interval.estimate,
         ciLow: interval.low,
         ciHigh: interval.high,
         mde: interval.mde,
