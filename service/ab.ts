@@ -83,7 +83,13 @@ interface Side {
 }
 
 /** Validates an ab request: the schema, both sides against the workload, and the mode against the runtimes. */
-export function validateAbRequest(input: unknown): { request: AbRequest; mode: AbMode; modeReason: string; a: ReturnType<typeof validateRunRequest>; b: ReturnType<typeof validateRunRequest> } {
+export function validateAbRequest(input: unknown): {
+  request: AbRequest
+  mode: AbMode
+  modeReason: string
+  a: ReturnType<typeof validateRunRequest>
+  b: ReturnType<typeof validateRunRequest>
+} {
   const parsed = abRequestSchema.safeParse(input)
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`)
@@ -102,7 +108,12 @@ export function validateAbRequest(input: unknown): { request: AbRequest; mode: A
     ...(request.warmupMs !== undefined ? { warmupMs: request.warmupMs } : {}),
     ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
   }
-  const a = validateRunRequest({ ...common, ...(request.variantA ? { variant: request.variantA } : {}), params: request.params ?? {}, ...(request.runtime ? { runtime: request.runtime } : {}) })
+  const a = validateRunRequest({
+    ...common,
+    ...(request.variantA ? { variant: request.variantA } : {}),
+    params: request.params ?? {},
+    ...(request.runtime ? { runtime: request.runtime } : {}),
+  })
   const runtimeB = request.runtimeB ?? request.runtime
   const b = validateRunRequest({
     ...common,
@@ -112,7 +123,10 @@ export function validateAbRequest(input: unknown): { request: AbRequest; mode: A
   })
   const sameRuntime = (request.runtimeB ?? request.runtime) === request.runtime
   if (request.mode === 'paired' && !sameRuntime) {
-    throw new ApiValidationError('Paired mode runs both sides in one process, so both need the same runtime; drop --runtime-b or use --mode abba.', ['mode: paired needs one runtime'])
+    throw new ApiValidationError(
+      'Paired mode runs both sides in one process, so both need the same runtime; drop --runtime-b or use --mode abba.',
+      ['mode: paired needs one runtime'],
+    )
   }
   const mode: AbMode = request.mode === 'abba' || !sameRuntime ? 'abba' : 'paired'
   const modeReason =
@@ -171,7 +185,10 @@ export async function runAb(store: RunStore, input: unknown, options: AbOptions 
     computeChecksum: round === 1,
     maxArtifactBytes: 64 * 1024 ** 2,
     maxSamples,
-    ...(pair ? { pair: { variant: pair.variant, params: pair.params } } : {}),
+    // Creation order alternates by round (see the protocol's createFirst).
+    ...(pair
+      ? { pair: { variant: pair.variant, params: pair.params, createFirst: round % 2 === 1 ? ('A' as const) : ('B' as const) } }
+      : {}),
   })
 
   let failure: { side: Side; round: number; result: LaunchResult } | undefined
@@ -190,7 +207,8 @@ export async function runAb(store: RunStore, input: unknown, options: AbOptions 
   }
   const steps = mode === 'paired' ? rounds : rounds * 2
   let step = 0
-  const progress = (round: number, side: AbProgress['side']): void => options.onProgress?.({ round, rounds, mode, side, overall: step / steps })
+  const progress = (round: number, side: AbProgress['side']): void =>
+    options.onProgress?.({ round, rounds, mode, side, overall: step / steps })
 
   for (let round = 1; round <= rounds && !failure && !options.signal?.aborted; round++) {
     if (mode === 'paired') {
@@ -202,8 +220,22 @@ export async function runAb(store: RunStore, input: unknown, options: AbOptions 
         failure = { side: A, round, result: r }
         break
       }
-      A.processes.push({ index: round, metrics: res.metrics, histogram: res.histogram, samplesNs: res.samplesNs, wallMs: r.wallMs, pairedLogRatio: res.paired.pairedLogRatio })
-      B.processes.push({ index: round, metrics: res.paired.metrics, histogram: res.paired.histogram, samplesNs: res.paired.samplesNs, wallMs: r.wallMs, pairedLogRatio: res.paired.pairedLogRatio })
+      A.processes.push({
+        index: round,
+        metrics: res.metrics,
+        histogram: res.histogram,
+        samplesNs: res.samplesNs,
+        wallMs: r.wallMs,
+        pairedLogRatio: res.paired.pairedLogRatio,
+      })
+      B.processes.push({
+        index: round,
+        metrics: res.paired.metrics,
+        histogram: res.paired.histogram,
+        samplesNs: res.paired.samplesNs,
+        wallMs: r.wallMs,
+        pairedLogRatio: res.paired.pairedLogRatio,
+      })
       if (round === 1) {
         checksums.set(A, res.checksum)
         checksums.set(B, res.paired.checksum)
@@ -220,7 +252,13 @@ export async function runAb(store: RunStore, input: unknown, options: AbOptions 
           break
         }
         if (round === 1) checksums.set(side, r.result.checksum)
-        side.processes.push({ index: round, metrics: r.result.metrics, histogram: r.result.histogram, samplesNs: r.result.samplesNs, wallMs: r.wallMs })
+        side.processes.push({
+          index: round,
+          metrics: r.result.metrics,
+          histogram: r.result.histogram,
+          samplesNs: r.result.samplesNs,
+          wallMs: r.wallMs,
+        })
       }
     }
   }
@@ -239,7 +277,18 @@ export async function runAb(store: RunStore, input: unknown, options: AbOptions 
   const records = [A, B].map((side) => {
     const partner = side === A ? B : A
     const ab: AbInfo = { session, side: side.label, partner: partner.runId, mode }
-    return buildRecord(side, { createdAt, env, status, error, timeoutMs, seed, ab, label: request.label, tags: request.tags ?? [], checksum: checksums.get(side) })
+    return buildRecord(side, {
+      createdAt,
+      env,
+      status,
+      error,
+      timeoutMs,
+      seed,
+      ab,
+      label: request.label,
+      tags: request.tags ?? [],
+      checksum: checksums.get(side),
+    })
   }) as [RunRecord, RunRecord]
   for (const r of records) await store.save(r)
 

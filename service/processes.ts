@@ -68,7 +68,17 @@ function mergeHistograms(encoded: readonly string[]): { encoded: string; latency
     const at = (p: number): number => Math.min(max, Math.max(min, total.getValueAtPercentile(p)))
     return {
       encoded: hdr.encodeIntoCompressedBase64(total),
-      latency: { mean: total.mean, stddev: total.stdDeviation, min, p50: at(50), p90: at(90), p95: at(95), p99: at(99), p999: at(99.9), max },
+      latency: {
+        mean: total.mean,
+        stddev: total.stdDeviation,
+        min,
+        p50: at(50),
+        p90: at(90),
+        p95: at(95),
+        p99: at(99),
+        p999: at(99.9),
+        max,
+      },
     }
   } finally {
     total.destroy()

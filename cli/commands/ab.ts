@@ -67,9 +67,17 @@ const flagOptions = {
 } as const
 
 /** Turns `hotpath ab` flags into an AbRequest; every problem is a UsageError. */
-export function buildAbRequest(descriptors: readonly WorkloadDescriptor[], positionals: readonly string[], values: ParsedFlags<typeof flagOptions>['values']): AbRequest {
-  if (positionals.length === 0) throw new UsageError('name one workload; ab compares two sides of it (e.g. hotpath ab orderbook --variant naive --variant optimized)')
-  if (positionals.length > 1) throw new UsageError(`ab compares two sides of one workload; got ${positionals.length} (${positionals.join(', ')}). Compare different workloads' runs with hotpath compare --force`)
+export function buildAbRequest(
+  descriptors: readonly WorkloadDescriptor[],
+  positionals: readonly string[],
+  values: ParsedFlags<typeof flagOptions>['values'],
+): AbRequest {
+  if (positionals.length === 0)
+    throw new UsageError('name one workload; ab compares two sides of it (e.g. hotpath ab orderbook --variant naive --variant optimized)')
+  if (positionals.length > 1)
+    throw new UsageError(
+      `ab compares two sides of one workload; got ${positionals.length} (${positionals.join(', ')}). Compare different workloads' runs with hotpath compare --force`,
+    )
   const workload = positionals[0] as string
   const variants = values.variant ?? []
   if (variants.length > 2) throw new UsageError(`give at most two --variant flags (side A, side B); got ${variants.length}`)
@@ -85,7 +93,10 @@ export function buildAbRequest(descriptors: readonly WorkloadDescriptor[], posit
     ...(values.timeout ? { timeout: values.timeout } : {}),
     ...(values.runtime ? { runtime: values.runtime } : {}),
   })
-  const b = buildRunRequest(descriptors, workload, { ...(variantB ? { variant: variantB } : {}), ...(values['param-b'] ? { param: values['param-b'] } : {}) })
+  const b = buildRunRequest(descriptors, workload, {
+    ...(variantB ? { variant: variantB } : {}),
+    ...(values['param-b'] ? { param: values['param-b'] } : {}),
+  })
   const request: AbRequest = { workload, params: a.params ?? {} }
   if (variantA) request.variantA = variantA
   if (variantB) request.variantB = variantB
@@ -116,7 +127,8 @@ export function buildAbRequest(descriptors: readonly WorkloadDescriptor[], posit
     const t = parsePercent('fail-on-regression', values['fail-on-regression'])
     const metric = request.metric !== undefined && isMetricName(request.metric) ? request.metric : 'opsPerSec'
     if (!(t > 0)) throw new UsageError('--fail-on-regression must be above 0%')
-    if (!(t < 1 || METRIC_DEFINITIONS[metric].better === 'lower')) throw new UsageError('--fail-on-regression must be under 100% for a higher-is-better metric')
+    if (!(t < 1 || METRIC_DEFINITIONS[metric].better === 'lower'))
+      throw new UsageError('--fail-on-regression must be under 100% for a higher-is-better metric')
     request.maxRegression = t
   }
   if (values.label) request.label = values.label
@@ -140,7 +152,8 @@ export const command: CliCommand = {
         onProgress: (p) => bar.update(p.overall, `${p.mode} round ${p.round}/${p.rounds}${p.side === 'AB' ? '' : ` side ${p.side}`}`),
       })
     } catch (err) {
-      if (err instanceof WorkbenchError && (err.code === 'bad-request' || err.code === 'not-found')) throw new UsageError(err.message.replace(/^./, (c) => c.toLowerCase()))
+      if (err instanceof WorkbenchError && (err.code === 'bad-request' || err.code === 'not-found'))
+        throw new UsageError(err.message.replace(/^./, (c) => c.toLowerCase()))
       throw err
     } finally {
       bar.done()

@@ -214,10 +214,10 @@ export function compareMetrics(baseline: RunRecord, candidate: RunRecord, option
     const xb = valuesOf(def, pb)
     const xc = valuesOf(def, pc)
     const all = [...xb, ...xc]
-    if (all.every((v) => v === all[0])) return none(all[0] === 0 ? `0 on both sides: nothing to judge` : `the same value in every process on both sides: nothing to judge`)
     if (pairing === 'paired' && def.processWide) {
       return none('measured for the whole process, which both sides shared in paired mode: not attributable to either side')
     }
+    if (all.every((v) => v === all[0])) return none(all[0] === 0 ? `0 on both sides: nothing to judge` : `the same value in every process on both sides: nothing to judge`)
     if (ratio === null) return { ...base, verdict: 'inconclusive', basis: 'none', note: `the baseline ${def.label.toLowerCase()} is 0, so the ratio is undefined` }
 
     // One value per process; logs need values above 0.

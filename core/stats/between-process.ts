@@ -131,7 +131,10 @@ export function unpairedProcessInterval(
  * Interval of the ratio from per-process log-ratios log(candidate / baseline), one per process (or per
  * adjacent pair of processes). Needs two; returns undefined otherwise.
  */
-export function pairedProcessInterval(logRatios: readonly number[], options: ProcessIntervalOptions = {}): ProcessRatioInterval | undefined {
+export function pairedProcessInterval(
+  logRatios: readonly number[],
+  options: ProcessIntervalOptions = {},
+): ProcessRatioInterval | undefined {
   const confidence = options.confidence ?? 0.95
   const noise = options.noise ?? 0
   const n = logRatios.length

@@ -12,13 +12,26 @@ export function processMetricsAt(base: RunMetrics, opsPerSec: number, over: Part
   return {
     ...base,
     opsPerSec,
-    latencyNs: { mean: l.mean * k, stddev: l.stddev * k, min: l.min * k, p50: l.p50 * k, p90: l.p90 * k, p95: l.p95 * k, p99: l.p99 * k, p999: l.p999 * k, max: l.max * k },
+    latencyNs: {
+      mean: l.mean * k,
+      stddev: l.stddev * k,
+      min: l.min * k,
+      p50: l.p50 * k,
+      p90: l.p90 * k,
+      p95: l.p95 * k,
+      p99: l.p99 * k,
+      p999: l.p999 * k,
+      max: l.max * k,
+    },
     ...over,
   }
 }
 
 /** A run with one process per throughput value; `metrics` is the mean process (enough for tests). */
-export function runWithProcesses(throughputs: readonly number[], extra: Partial<RunRecord> & { pairedLogRatios?: readonly number[]; metricsOver?: Partial<RunMetrics> } = {}): RunRecord {
+export function runWithProcesses(
+  throughputs: readonly number[],
+  extra: Partial<RunRecord> & { pairedLogRatios?: readonly number[]; metricsOver?: Partial<RunMetrics> } = {},
+): RunRecord {
   const { pairedLogRatios, metricsOver, ...rest } = extra
   const base = makeRun(rest)
   const bm = base.metrics as RunMetrics
@@ -29,7 +42,12 @@ export function runWithProcesses(throughputs: readonly number[], extra: Partial<
     ...(pairedLogRatios ? { pairedLogRatio: pairedLogRatios[i] as number } : {}),
   }))
   const meanOps = throughputs.reduce((s, v) => s + v, 0) / throughputs.length
-  return { ...base, metrics: processMetricsAt(bm, meanOps, metricsOver), processes, measure: { ...base.measure, repeat: throughputs.length } }
+  return {
+    ...base,
+    metrics: processMetricsAt(bm, meanOps, metricsOver),
+    processes,
+    measure: { ...base.measure, repeat: throughputs.length },
+  }
 }
 
 /** Marks two runs as the A and B sides of one `hotpath ab` session. */

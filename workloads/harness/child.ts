@@ -7,7 +7,7 @@ import path from 'node:path'
 import v8 from 'node:v8'
 import { digestAnswer } from '../data/digest.js'
 import { getWorkloadModule } from '../registry.js'
-import type { WorkloadModule } from '../types.js'
+import type { WorkloadInstance } from '../types.js'
 import { ArtifactTooLargeError, type Capture, openCapture } from './capture.js'
 import { measure } from './measure.js'
 import { measurePaired } from './paired.js'
@@ -71,11 +71,23 @@ async function run(rawConfig: unknown): Promise<void> {
     send({ type: 'progress', phase, fraction, opsDone: 0, opsPerSec: 0, heapUsedBytes: v8.getHeapStatistics().used_heap_size, ...(message ? { message } : {}) })
 
   progress('setup', 0)
-  const instance = await module.create({ variant: config.variant, params: config.params, seed: config.seed })
   if (config.pair) {
-    await runPaired(config, instance, await module.create({ variant: config.pair.variant, params: config.pair.params, seed: config.seed }))
+    const pair = config.pair
+    const createA = async (): Promise<WorkloadInstance> => module.create({ variant: config.variant, params: config.params, seed: config.seed })
+    const createB = async (): Promise<WorkloadInstance> => module.create({ variant: pair.variant, params: pair.params, seed: config.seed })
+    let a: WorkloadInstance
+    let b: WorkloadInstance
+    if (pair.createFirst === 'B') {
+      b = await createB()
+      a = await createA()
+    } else {
+      a = await createA()
+      b = await createB()
+    }
+    await runPaired(config, a, b)
     return
   }
+  const instance = await module.create({ variant: config.variant, params: config.params, seed: config.seed })
   const wants = new Set(config.profile)
   const profiling = wants.has('cpu') || wants.has('alloc') || wants.has('heap')
   let capture: Capture | undefined
@@ -173,7 +185,7 @@ async function run(rawConfig: unknown): Promise<void> {
 }
 
 /** Paired mode: both instances measured alternately in this process (harness/paired.ts). */
-async function runPaired(config: ReturnType<typeof childConfigSchema.parse>, a: Awaited<ReturnType<WorkloadModule['create']>>, b: Awaited<ReturnType<WorkloadModule['create']>>): Promise<void> {
+async function runPaired(config: ReturnType<typeof childConfigSchema.parse>, a: WorkloadInstance, b: WorkloadInstance): Promise<void> {
   try {
     const result = await measurePaired(
       a,

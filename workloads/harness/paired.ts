@@ -24,7 +24,14 @@ import { countOutliers } from '../../core/stats/outliers.js'
 import { quantileSorted } from '../../core/stats/summarize.js'
 import { createRng } from '../data/prng.js'
 import type { WorkloadInstance } from '../types.js'
-import { DEFAULT_DURATION_MS, DEFAULT_WARMUP_MS, type MeasureHooks, type MeasurePlan, type MeasureResult, yieldToEventLoop } from './measure.js'
+import {
+  DEFAULT_DURATION_MS,
+  DEFAULT_WARMUP_MS,
+  type MeasureHooks,
+  type MeasurePlan,
+  type MeasureResult,
+  yieldToEventLoop,
+} from './measure.js'
 
 export interface PairedMeasureResult {
   a: MeasureResult
@@ -59,9 +66,16 @@ async function timeOnce(instance: WorkloadInstance): Promise<number> {
  * Measures A and B alternately. The plan's iterations count pairs; its duration bounds the whole window
  * (both sides together). `seed` draws the order inside each pair.
  */
-export async function measurePaired(a: WorkloadInstance, b: WorkloadInstance, plan: MeasurePlan, hooks: MeasureHooks, seed: number): Promise<PairedMeasureResult> {
+export async function measurePaired(
+  a: WorkloadInstance,
+  b: WorkloadInstance,
+  plan: MeasurePlan,
+  hooks: MeasureHooks,
+  seed: number,
+): Promise<PairedMeasureResult> {
   for (const inst of [a, b]) {
-    if (!Number.isFinite(inst.opsPerIteration) || inst.opsPerIteration < 1) throw new Error(`opsPerIteration must be >= 1, got ${inst.opsPerIteration}`)
+    if (!Number.isFinite(inst.opsPerIteration) || inst.opsPerIteration < 1)
+      throw new Error(`opsPerIteration must be >= 1, got ${inst.opsPerIteration}`)
   }
   const order = createRng(seed ^ 0x9a1b)
   let peakHeap = v8.getHeapStatistics().used_heap_size

@@ -36,7 +36,18 @@ export const childConfigSchema = z.object({
    * Paired mode (`hotpath ab`): a second instance, side B, measured alternately with the first (side A)
    * in this process (harness/paired.ts). Profiles are not captured in paired mode.
    */
-  pair: z.object({ variant: z.string(), params: paramValuesSchema }).optional(),
+  pair: z
+    .object({
+      variant: z.string(),
+      params: paramValuesSchema,
+      /**
+       * Which instance is created (and so allocated, and its code first compiled) first. `hotpath ab`
+       * alternates it by round, so a bias of creation order changes sign between processes and shows
+       * up as between-process spread rather than as a change.
+       */
+      createFirst: z.enum(['A', 'B']).default('A'),
+    })
+    .optional(),
 })
 export type ChildConfig = z.input<typeof childConfigSchema>
 

@@ -42,7 +42,12 @@ describe('compareMetrics between repeated runs', () => {
   it('says no change (or inconclusive) for A/A, and states the processes, the interval and the MDE', () => {
     const b = runWithProcesses([1005, 990, 1020, 1000, 985])
     const m = byName(compareMetrics(a, b, { noise: 0.05 }))
-    expect(m.opsPerSec).toMatchObject({ verdict: 'no-change', basis: 'processes', method: 'welch-t', processes: { baseline: 5, candidate: 5 } })
+    expect(m.opsPerSec).toMatchObject({
+      verdict: 'no-change',
+      basis: 'processes',
+      method: 'welch-t',
+      processes: { baseline: 5, candidate: 5 },
+    })
     expect(m.opsPerSec!.ciLow!).toBeLessThan(1)
     expect(m.opsPerSec!.ciHigh!).toBeGreaterThan(1)
     expect(m.opsPerSec!.mde!).toBeGreaterThan(0.05)
@@ -94,7 +99,14 @@ describe('compareMetrics with one process per side (old runs)', () => {
     const b = makeRun({ meanNs: 1000 })
     const c = makeRun({ meanNs: 1150 })
     const m = byName(compareMetrics(b, c))
-    expect(m.mean).toMatchObject({ verdict: 'inconclusive', basis: 'noise-floor', ciLow: null, ciHigh: null, mde: SINGLE_PROCESS_NOISE_FLOOR, processes: { baseline: 1, candidate: 1 } })
+    expect(m.mean).toMatchObject({
+      verdict: 'inconclusive',
+      basis: 'noise-floor',
+      ciLow: null,
+      ciHigh: null,
+      mde: SINGLE_PROCESS_NOISE_FLOOR,
+      processes: { baseline: 1, candidate: 1 },
+    })
     expect(m.mean!.note).toMatch(/single-process noise floor measured on this machine/)
   })
 
@@ -145,6 +157,8 @@ describe('compareMetrics on hotpath ab pairs', () => {
     expect(m.opsPerSec).toMatchObject({ verdict: 'regressed', method: 'paired-t' })
     expect(m.opsPerSec!.ciLow!).toBeCloseTo(0.9, 6)
     // Unpaired, the same numbers say nothing.
-    expect(byName(compareMetrics(runWithProcesses(drift), runWithProcesses(drift.map((v) => v * 0.9)))).opsPerSec!.verdict).toBe('inconclusive')
+    expect(byName(compareMetrics(runWithProcesses(drift), runWithProcesses(drift.map((v) => v * 0.9)))).opsPerSec!.verdict).toBe(
+      'inconclusive',
+    )
   })
 })

@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  minimumDetectableEffect,
-  pairedProcessInterval,
-  unpairedProcessInterval,
-} from '../../../../core/stats/between-process.js'
+import { minimumDetectableEffect, pairedProcessInterval, unpairedProcessInterval } from '../../../../core/stats/between-process.js'
 import { createStatsRng, type StatsRng } from '../../../../core/stats/rng.js'
 import { verdictFromInterval } from '../../../../core/compare/metrics.js'
 import { wilsonInterval } from '../../../../core/stats/significance.js'
@@ -124,7 +120,10 @@ describe('pairedProcessInterval (one-sample t on per-process log-ratios)', () =>
 describe('minimumDetectableEffect', () => {
   it('is the noise band plus (t₀.₉₇₅ + t₀.₈) standard errors', () => {
     // qt(0.975, 9) = 2.2621571628540993, qt(0.8, 9) = 0.8834038596008467
-    expect(minimumDetectableEffect(0.01, 9, 0.02)).toBeCloseTo(Math.exp(Math.log(1.02) + (2.2621571628540993 + 0.8834038596008467) * 0.01) - 1, 6)
+    expect(minimumDetectableEffect(0.01, 9, 0.02)).toBeCloseTo(
+      Math.exp(Math.log(1.02) + (2.2621571628540993 + 0.8834038596008467) * 0.01) - 1,
+      6,
+    )
     expect(minimumDetectableEffect(0.01, 0, 0.02)).toBe(Number.POSITIVE_INFINITY)
   })
 
