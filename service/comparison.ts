@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import * as hdr from 'hdr-histogram-js'
-import { diffProfiles } from '../core/compare/call-tree-diff.js'
+import { type CpuProfileInput, diffProfiles } from '../core/compare/call-tree-diff.js'
 import {
   compareRuns,
   ComparisonRefusedError,
@@ -62,6 +62,10 @@ export async function prepareComparison(store: RunStore, ids: readonly string[],
   const samples = new Map(runs.map((r) => [r.id, runSamples(r)]))
   const profiles = new Map<string, CpuProfileRaw | undefined>()
   for (const run of runs) profiles.set(run.id, await readCpuProfile(store, run))
+  // Runs made with --profile cpu --repeat N carry one profile per process: the diff tests each function
+  // across them (Welch + Benjamini–Hochberg) instead of trusting one profile per side.
+  const processProfiles = new Map<string, CpuProfileInput[] | undefined>()
+  for (const run of runs) processProfiles.set(run.id, await readProcessProfiles(store, run))
   const unresolved: Record<string, number> = {}
   for (const [id, profile] of profiles) {
     const share = profile ? unresolvedShare(profile) : undefined
@@ -73,8 +77,6 @@ export async function prepareComparison(store: RunStore, ids: readonly string[],
     comparison = compareRuns(runs, {
       headlineMetric: opts.metric,
       ...(opts.noise !== undefined ? { noise: opts.noise } : {}),
-      ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
-      method: opts.method,
       force: opts.force,
       samplesOf: (r) => samples.get(r.id),
       unresolvedShare: unresolved,
@@ -84,7 +86,7 @@ export async function prepareComparison(store: RunStore, ids: readonly string[],
     throw err
   }
 
-  const functionChanges = diffFunctions(runs, profiles, opts.maxGrowth)
+  const functionChanges = diffFunctions(runs, profiles, processProfiles, opts.maxGrowth)
   if (opts.maxGrowth !== undefined && !functionChanges) {
     throw new ComparisonInputError('--fail-on-function-growth needs a CPU profile in the baseline and every candidate (record the runs with --profile cpu)')
   }
@@ -178,6 +180,24 @@ async function readCpuProfile(store: RunStore, run: RunRecord): Promise<CpuProfi
   }
 }
 
+/** Every process's CPU profile of a repeated run, with its profiled operation count; undefined when any is missing. */
+async function readProcessProfiles(store: RunStore, run: RunRecord): Promise<CpuProfileInput[] | undefined> {
+  const procs = run.processes
+  if (!procs || procs.length < 2 || procs.some((p) => !p.cpuProfile)) return undefined
+  const out: CpuProfileInput[] = []
+  for (const p of procs) {
+    try {
+      const parsed: unknown = JSON.parse(await readFile(store.artifactPath(run.id, p.cpuProfile as string), 'utf8'))
+      if (!isCpuProfile(parsed)) return undefined
+      const operations = run.capture.timingPass ? p.profiled?.operations : p.metrics.operations
+      out.push(operations !== undefined ? { profile: parsed, operations } : { profile: parsed })
+    } catch {
+      return undefined
+    }
+  }
+  return out
+}
+
 /**
  * Diffs the baseline's CPU profile against each candidate's; undefined when any profile is missing. With a
  * growth gate, the single-profile rule for "grown" uses the gate's threshold rather than the diff's default.
@@ -185,6 +205,7 @@ async function readCpuProfile(store: RunStore, run: RunRecord): Promise<CpuProfi
 function diffFunctions(
   runs: readonly RunRecord[],
   profiles: ReadonlyMap<string, CpuProfileRaw | undefined>,
+  processProfiles: ReadonlyMap<string, CpuProfileInput[] | undefined>,
   maxGrowth: number | undefined,
 ): Record<string, FunctionChange[]> | undefined {
   const [baseline, ...candidates] = runs
@@ -195,7 +216,9 @@ function diffFunctions(
   const options = maxGrowth !== undefined ? { minChangePct: maxGrowth * 100 } : {}
   const out: Record<string, FunctionChange[]> = {}
   for (const c of candidates) {
-    out[c.id] = diffProfiles([side(baseline, baseProfile)], [side(c, profiles.get(c.id) as CpuProfileRaw)], options).functions
+    const many = [processProfiles.get(baseline.id), processProfiles.get(c.id)]
+    const [b, k] = many[0] && many[1] && many[0].length >= 2 && many[1].length >= 2 ? (many as [CpuProfileInput[], CpuProfileInput[]]) : [[side(baseline, baseProfile)], [side(c, profiles.get(c.id) as CpuProfileRaw)]]
+    out[c.id] = diffProfiles(b, k, options).functions
   }
   return out
 }

@@ -13,6 +13,7 @@ import type { EnvironmentSnapshot } from '../core/model/environment.js'
 import {
   type Artifact,
   type CaptureOptions,
+  type ProcessResult,
   type RunId,
   type RunRecord,
   type RunStatus,
@@ -24,6 +25,8 @@ import { describeParamRange, resolveParams } from '../core/model/workload.js'
 import { type LaunchResult, launchWorkloadChild } from '../profilers/launch.js'
 import { captureEnvironment } from '../profilers/environment.js'
 import { runZeroX } from '../profilers/zero-x.js'
+import { cpuProfileFileName } from '../core/model/run-layout.js'
+import { aggregateProcesses, profilerOverheadOf, samplesPerProcess } from './processes.js'
 import { collectRunWarnings, toWarningRecord } from '../core/stats/warnings.js'
 import type { RunStore } from '../store/run-store.js'
 import { getWorkloadDescriptor, listWorkloadDescriptors } from '../workloads/registry.js'
@@ -146,91 +149,111 @@ async function execute(
   const provenancePromise = collectProvenance(file?.repoDir, request.meta ?? {}, nodeFlags)
   const timeline: TimelineSample[] = []
   let timeOffsetMs = 0
-  const results: Partial<Record<'timing' | 'profiling', LaunchResult>> = {}
+  // `--repeat N`: N fresh child processes, each with its own warm-up and passes.
+  const repeat = request.repeat ?? 1
+  const perProcess: Partial<Record<'timing' | 'profiling', LaunchResult>>[] = []
   let stoppedBy: 'cancelled' | 'timeout' | undefined
+  let failedProcess: number | undefined
 
-  for (const [index, pass] of passes.entries()) {
-    if (signal.aborted || file?.error) break
-    const base = index / passes.length
-    const span = 1 / passes.length
-    const result = await launchWorkloadChild({
-      runtimePath,
-      env: runtimeEnv,
-      nodeFlags,
-      timeoutMs,
-      signal,
-      ...(deps.graceMs !== undefined ? { graceMs: deps.graceMs } : {}),
-      config: {
-        workload: request.workload,
-        ...(file ? { workloadFile: file.path } : {}),
-        variant,
-        params,
-        seed,
-        ...(request.warmupIterations !== undefined ? { warmupIterations: request.warmupIterations } : {}),
-        ...(request.warmupMs !== undefined ? { warmupMs: request.warmupMs } : {}),
-        ...(request.iterations !== undefined ? { iterations: request.iterations } : {}),
-        ...(request.durationMs !== undefined ? { durationMs: request.durationMs } : {}),
-        outDir,
-        profile: pass === 'profiling' ? inChildProfiles : [],
-        samplingIntervalUs: capture.samplingIntervalUs,
-        heapSnapshots: pass === 'profiling' ? capture.heapSnapshots : [],
-        computeChecksum: pass === passes[0],
-        maxArtifactBytes: deps.maxArtifactBytes ?? DEFAULT_MAX_ARTIFACT_BYTES,
-      },
-      onTimeline: (sample) => {
-        const shifted = { ...sample, tMs: sample.tMs + timeOffsetMs }
-        timeline.push(shifted)
-        emit('timelineSample', { runId, sample: shifted })
-      },
-      onMessage: (m: ChildMessage) => {
-        if (m.type !== 'progress') return
-        const phase = m.phase === 'warmup' ? 'warmup' : m.phase === 'snapshot' ? 'snapshot' : m.phase === 'profiling' ? 'profiling' : m.phase === 'timing' ? 'timing' : m.phase === 'checksum' ? 'checksum' : 'spawning'
-        // Only measuring phases have a throughput; the others would show "0 ops/s" for seconds.
-        const measuring = m.phase === 'warmup' || m.phase === 'timing' || m.phase === 'profiling'
-        const within = m.phase === 'warmup' ? m.fraction * 0.15 : m.phase === 'timing' || m.phase === 'profiling' ? 0.15 + m.fraction * 0.8 : m.phase === 'checksum' ? 0.97 : m.fraction * 0.05
-        const overall = Math.min(1, base + span * within)
-        emit('runProgress', {
-          runId,
-          phase,
-          fraction: m.fraction,
-          overall,
-          ...(measuring ? { opsDone: m.opsDone, opsPerSec: m.opsPerSec } : {}),
-          ...(measuring && m.p99Ns !== undefined ? { p99Ns: m.p99Ns } : {}),
-          ...(m.message ? { message: m.message } : {}),
-          ...about,
-          pass: { name: pass, index, count: passes.length },
-        })
-      },
-    })
-    results[pass] = result
-    timeOffsetMs += result.wallMs
-    if (result.cancelled) stoppedBy = 'cancelled'
-    else if (result.timedOut) stoppedBy = 'timeout'
-    for (const w of result.warnings) warnings.push({ kind: w.kind, message: w.message })
-    if (stoppedBy || !result.result) break
+  processes: for (let p = 1; p <= repeat; p++) {
+    const results: Partial<Record<'timing' | 'profiling', LaunchResult>> = {}
+    perProcess.push(results)
+    // Heap snapshots and allocation profiles would share one file name: only the first process takes them.
+    const profilesHere = p === 1 ? inChildProfiles : inChildProfiles.filter((k) => k === 'cpu')
+    for (const [index, pass] of passes.entries()) {
+      if (pass === 'profiling' && profilesHere.length === 0) continue
+      if (signal.aborted || file?.error) break processes
+      const base = ((p - 1) * passes.length + index) / (repeat * passes.length)
+      const span = 1 / (repeat * passes.length)
+      const result = await launchWorkloadChild({
+        runtimePath,
+        env: runtimeEnv,
+        nodeFlags,
+        timeoutMs,
+        signal,
+        ...(deps.graceMs !== undefined ? { graceMs: deps.graceMs } : {}),
+        config: {
+          workload: request.workload,
+          ...(file ? { workloadFile: file.path } : {}),
+          variant,
+          params,
+          seed,
+          ...(request.warmupIterations !== undefined ? { warmupIterations: request.warmupIterations } : {}),
+          ...(request.warmupMs !== undefined ? { warmupMs: request.warmupMs } : {}),
+          ...(request.iterations !== undefined ? { iterations: request.iterations } : {}),
+          ...(request.durationMs !== undefined ? { durationMs: request.durationMs } : {}),
+          outDir,
+          profile: pass === 'profiling' ? profilesHere : [],
+          samplingIntervalUs: capture.samplingIntervalUs,
+          heapSnapshots: pass === 'profiling' && p === 1 ? capture.heapSnapshots : [],
+          computeChecksum: p === 1 && pass === passes[0],
+          maxArtifactBytes: deps.maxArtifactBytes ?? DEFAULT_MAX_ARTIFACT_BYTES,
+          ...(repeat > 1 ? { maxSamples: samplesPerProcess(repeat), cpuProfileFile: cpuProfileFileName(p, repeat) } : {}),
+        },
+        onTimeline: (sample) => {
+          const shifted = { ...sample, tMs: sample.tMs + timeOffsetMs }
+          timeline.push(shifted)
+          emit('timelineSample', { runId, sample: shifted })
+        },
+        onMessage: (m: ChildMessage) => {
+          if (m.type !== 'progress') return
+          const phase = m.phase === 'warmup' ? 'warmup' : m.phase === 'snapshot' ? 'snapshot' : m.phase === 'profiling' ? 'profiling' : m.phase === 'timing' ? 'timing' : m.phase === 'checksum' ? 'checksum' : 'spawning'
+          // Only measuring phases have a throughput; the others would show "0 ops/s" for seconds.
+          const measuring = m.phase === 'warmup' || m.phase === 'timing' || m.phase === 'profiling'
+          const within = m.phase === 'warmup' ? m.fraction * 0.15 : m.phase === 'timing' || m.phase === 'profiling' ? 0.15 + m.fraction * 0.8 : m.phase === 'checksum' ? 0.97 : m.fraction * 0.05
+          const overall = Math.min(1, base + span * within)
+          const of = repeat > 1 ? `process ${p}/${repeat}` : ''
+          emit('runProgress', {
+            runId,
+            phase,
+            fraction: m.fraction,
+            overall,
+            ...(measuring ? { opsDone: m.opsDone, opsPerSec: m.opsPerSec } : {}),
+            ...(measuring && m.p99Ns !== undefined ? { p99Ns: m.p99Ns } : {}),
+            ...(m.message || of ? { message: [of, m.message].filter(Boolean).join(': ') } : {}),
+            ...about,
+            pass: { name: pass, index, count: passes.length },
+          })
+        },
+      })
+      results[pass] = result
+      timeOffsetMs += result.wallMs
+      if (result.cancelled) stoppedBy = 'cancelled'
+      else if (result.timedOut) stoppedBy = 'timeout'
+      for (const w of result.warnings) warnings.push({ kind: w.kind, message: repeat > 1 ? `process ${p}: ${w.message}` : w.message })
+      if (stoppedBy || !result.result) {
+        // A process that fails fails the run, with its reason; the processes before it stay recorded.
+        if (!stoppedBy) failedProcess = p
+        break processes
+      }
+    }
   }
 
   // A cancelled or timed-out run keeps the phase it stopped in: no "saving 98%" over it.
   if (!stoppedBy) emit('runProgress', { runId, phase: 'saving', fraction: 0, overall: 0.98, ...about })
-  const timing = results.timing
-  const profiled = results.profiling
+  const firstProcess = perProcess[0] ?? {}
+  const lastProcess = perProcess[perProcess.length - 1] ?? {}
+  const failing = failedProcess !== undefined ? perProcess[failedProcess - 1] : undefined
+  const timing = firstProcess.timing
+  const profiled = firstProcess.profiling
   const primary = timing ?? profiled
-  const last = profiled ?? timing
-  const failedPass = [timing, profiled].find((r) => r && !r.result)
+  const last = lastProcess.profiling ?? lastProcess.timing
+  const failedPass = failing ? [failing.timing, failing.profiling].find((r) => r && !r.result) : [timing, profiled].find((r) => r && !r.result)
   const status: RunStatus = file?.error ? 'failed' : stoppedBy === 'cancelled' ? 'cancelled' : stoppedBy === 'timeout' ? 'timeout' : failedPass || !primary ? 'failed' : 'ok'
+  const failure = file?.error ?? describeFailure(failedPass ?? last, status, timeoutMs)
+  const rawError = failure && repeat > 1 && failedProcess !== undefined ? `process ${failedProcess} of ${repeat}: ${failure}` : failure
   // Errors of a workload file name it as the run records it (relative to its repository), not by its absolute path.
-  const rawError = file?.error ?? describeFailure(failedPass ?? last, status, timeoutMs)
   const errorText = file && rawError ? rawError.split(file.path).join(file.display) : rawError
 
   const artifacts: Artifact[] = []
-  for (const a of profiled?.artifacts ?? []) {
+  for (const a of perProcess.flatMap((r) => r.profiling?.artifacts ?? [])) {
     try {
       artifacts.push(await store.describeArtifact(runId, a.kind, a.file, a.label))
     } catch (err) {
       warnings.push({ kind: 'artifact-missing', message: `${a.file} was reported but cannot be read: ${(err as Error).message}` })
     }
   }
-  const stderrAll = [timing?.stderrFull, profiled?.stderrFull].filter(Boolean).join('')
+  const stderrAll = perProcess.flatMap((r) => [r.timing?.stderrFull, r.profiling?.stderrFull]).filter(Boolean).join('')
   if (stderrAll.length > 0) {
     await writeFile(path.join(outDir, RUN_FILES.stderr), stderrAll)
     artifacts.push(await store.describeArtifact(runId, 'stderr', RUN_FILES.stderr, 'standard error of the workload child'))
@@ -275,6 +298,24 @@ async function execute(
   }
   const timingMetrics = timing?.result?.metrics
   const profiledMetrics = profiled?.result?.metrics
+  // Every process that finished, in order; a repeated run's metrics are their aggregate.
+  const processResults: ProcessResult[] = []
+  perProcess.forEach((r, i) => {
+    const main = r.timing ?? r.profiling
+    if (!main?.result) return
+    const prof = r.timing && r.profiling?.result ? r.profiling.result.metrics : undefined
+    const cpuFile = r.profiling?.artifacts.find((a) => a.kind === 'cpuprofile')?.file
+    processResults.push({
+      index: i + 1,
+      metrics: main.result.metrics,
+      histogram: main.result.histogram,
+      samplesNs: main.result.samplesNs,
+      wallMs: (r.timing?.wallMs ?? 0) + (r.profiling?.wallMs ?? 0),
+      ...(cpuFile && artifacts.some((a) => a.file === cpuFile) ? { cpuProfile: cpuFile } : {}),
+      ...(prof ? { profiled: { opsPerSec: prof.opsPerSec, operations: prof.operations } } : {}),
+    })
+  })
+  const repeated = repeat > 1 && processResults.length > 0
   const env = await envPromise
   const runtimeFacts = primary?.runtime ?? { node: process.versions.node, v8: process.versions.v8 }
   const record: RunRecord = createRunRecord({
@@ -294,6 +335,7 @@ async function execute(
       ...(request.iterations !== undefined ? { iterations: request.iterations } : {}),
       ...(request.durationMs !== undefined ? { durationMs: request.durationMs } : {}),
       timeoutMs,
+      ...(repeat > 1 ? { repeat } : {}),
     },
     capture,
     runtime: { path: runtimePath, node: runtimeFacts.node, v8: runtimeFacts.v8 },
@@ -301,12 +343,18 @@ async function execute(
     exit: (failedPass ?? last)?.exit ?? { code: null, signal: null },
     ...(errorText ? { error: errorText } : {}),
     stderrTail: (failedPass ?? last)?.stderrTail ?? '',
-    wallMs: (timing?.wallMs ?? 0) + (profiled?.wallMs ?? 0),
+    wallMs: perProcess.reduce((sum, r) => sum + (r.timing?.wallMs ?? 0) + (r.profiling?.wallMs ?? 0), 0),
     ...(primary?.result?.checksum ? { checksum: primary.result.checksum } : {}),
     env: { ...env, runtime: { ...env.runtime, node: runtimeFacts.node, v8: runtimeFacts.v8, execPath: runtimePath } },
-    ...(primary?.result ? { metrics: primary.result.metrics, histogram: primary.result.histogram, samplesNs: primary.result.samplesNs } : {}),
+    ...(repeated
+      ? aggregateProcesses(processResults)
+      : primary?.result
+        ? { metrics: primary.result.metrics, histogram: primary.result.histogram, samplesNs: primary.result.samplesNs }
+        : {}),
     timeline,
-    ...(timingMetrics && profiledMetrics && timingMetrics.opsPerSec > 0
+    ...(repeated && profilerOverheadOf(processResults)
+      ? { profilerOverhead: profilerOverheadOf(processResults) }
+      : timingMetrics && profiledMetrics && timingMetrics.opsPerSec > 0
       ? {
           profilerOverhead: {
             timingOpsPerSec: timingMetrics.opsPerSec,
@@ -318,6 +366,7 @@ async function execute(
       : {}),
     warnings,
     artifacts,
+    ...(repeated ? { processes: processResults } : {}),
   })
   // Statistical warnings (few samples, variance, outliers, load, battery, profiler overhead) as data.
   // "recorded" warnings are the ones already in record.warnings, seen again: storing them would double them.

@@ -93,10 +93,11 @@ async function resolveMembers(request: SuiteRequest): Promise<ResolvedMember[]> 
 
 function valueOf(run: RunRecord, metric: MetricName): number | undefined {
   const def = METRIC_DEFINITIONS[metric]
-  const v = def.value(run)
-  if (v === undefined) return undefined
+  const m = run.metrics
+  if (!m) return undefined
   // Per-work metrics are compared per operation, as `compare` does when counts differ.
-  return def.perWork && run.metrics && run.metrics.operations > 0 ? v / run.metrics.operations : v
+  if (def.perWork) return m.operations > 0 ? def.value(m) / m.operations : undefined
+  return def.value(m)
 }
 
 export async function runSuite(store: RunStore, request: SuiteRequest, hooks: SuiteHooks): Promise<SuiteResult> {

@@ -56,6 +56,7 @@ import { deleteBaseline, listBaselines, readBaseline } from './baselines.js'
 import { compareBaselines, type SuiteRequest, type SuiteResult, runSuite } from './suite.js'
 import { computeTrend } from './trend.js'
 import { listWorkloadFiles, resolveWorkloadFile, startAnyRunExecution, type WorkloadFilePolicy } from './workload-files.js'
+import { type AbOptions, type AbResult, runAb } from './ab.js'
 
 /** The error kinds a transport maps to a status (HTTP) or passes through as data (IPC). */
 export type WorkbenchErrorCode = ApiErrorBody['error']['code']
@@ -152,6 +153,8 @@ export interface WorkbenchService extends WorkbenchApi, WorkbenchEventSource {
   describeWorkloadFile(spec: string): Promise<{ descriptor?: WorkloadDescriptor; error?: string }>
   /** Compares the runs of two named baselines (base and head measured in alternating rounds). */
   compareBaselines(base: string, candidate: string, options: Parameters<typeof compareBaselines>[3]): Promise<SuiteResult>
+  /** `hotpath ab`: sides A and B alternated (paired in one process, or ABBA), saved as two runs and compared (service/ab.ts). */
+  runAb(request: unknown, options?: Pick<AbOptions, 'onProgress' | 'signal'>): Promise<AbResult>
   /** Runs started by this service that have not finished yet. */
   activeRunIds(): RunId[]
   /** Cancels active runs and waits until they are saved (app quit, server stop). */
@@ -523,6 +526,16 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
     async compareBaselines(base, candidate, opts) {
       try {
         return await compareBaselines(store, base, candidate, opts)
+      } catch (err) {
+        throw toWorkbenchError(err)
+      }
+    },
+
+    async runAb(request, abOptions = {}) {
+      try {
+        const result = await runAb(store, request, { ...abOptions, ...(options.defaultRuntime ? { defaultRuntime: options.defaultRuntime } : {}) })
+        runsChanged(`ab session saved runs ${result.runs.map((r) => r.id).join(', ')}`)
+        return result
       } catch (err) {
         throw toWorkbenchError(err)
       }

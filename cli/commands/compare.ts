@@ -8,7 +8,6 @@ import type { CompareOptions } from '../../core/api/schemas.js'
 import { describeGateReason } from '../../core/compare/comparison.js'
 import { isMetricName, METRIC_DEFINITIONS, METRIC_NAMES, type MetricName } from '../../core/compare/metrics.js'
 import { exporterForFile, exporters, getExporter, type Exporter } from '../../core/export/index.js'
-import { DEFAULT_BOOTSTRAP_SEED } from '../../core/stats/bootstrap.js'
 import { type CliCommand, type CliContext, EXIT, UsageError } from '../context.js'
 import { serviceFor } from '../service.js'
 import { parseFlags, parsePercent, parseRunIds } from '../shared.js'
@@ -19,8 +18,10 @@ export const compareUsage = `Usage: hotpath compare <baselineId> <candidateId>..
        hotpath compare --from-trend <workload> [--variant V] [--branch B] [--change K] [options]
 
 Compares each candidate run against the baseline run. Per metric: both values, the change, a 95%
-bootstrap confidence interval of the ratio candidate / baseline, and a verdict (improved, regressed,
-no change). A change counts only when the whole interval lies outside the noise band.
+interval of the ratio candidate / baseline from the spread between processes (runs made with --repeat N
+or by hotpath ab), the minimum detectable effect, the processes per side, and a verdict: improved,
+regressed, no change (interval inside the noise band), inconclusive (it straddles the band, or one
+process per side within the single-process noise floor), or no verdict (zero or constant on both sides).
 
 Options:
   --metric NAME                  the headline metric, and the one --fail-on-regression judges:
@@ -31,8 +32,7 @@ Options:
   --format FORMAT                table (default), md, json, html or csv; from -o's extension if not given
   -o, --output FILE              write the report to FILE; stdout then shows the table
   --json                         print the comparison as one JSON document on stdout
-  --method percentile|bca        bootstrap interval (default percentile, as Criterion.rs)
-  --seed N                       bootstrap seed (default ${DEFAULT_BOOTSTRAP_SEED}); the same seed gives the same intervals
+  --method, --seed               accepted for old scripts; ignored (intervals no longer come from a bootstrap)
   --store DIR                    run store folder (default: HOTPATH_HOME or the app-data folder)
   --force                        compare runs of different workloads anyway
   --from-trend WORKLOAD          compare the runs on either side of a change point of \`hotpath trend\`
@@ -45,13 +45,15 @@ The gate (exit 1), exactly:
   --fail-on-regression T trips when, for any candidate, the whole 95% interval of the ratio of --metric
   lies beyond the threshold on the bad side: for opsPerSec (higher is better) ciHigh < 1 - T; for
   latencies, memory and times (lower is better) ciLow > 1 + T. So a 10% gate on opsPerSec trips only
-  when throughput fell by more than 10% with 95% confidence. Metrics without an interval (too few
-  samples, single values) are judged on the point ratio (gcPauseMs and cpuUserMs per operation when the
-  runs did different numbers of operations).
+  when throughput fell by more than 10% with 95% confidence. Without an interval (one process per side)
+  it trips only when the change also exceeds the single-process noise floor. gcPauseMs and cpuUserMs are
+  judged per operation; metrics with no verdict (0 on both sides) never trip it.
   --fail-on-function-growth G trips when, in the CPU profiles of the baseline and a candidate, a function
   holding at least 1% of the candidate's samples grew its self time (per operation when the operation
   count of the profiled pass is known, else its share of samples) by more than G, or is new, and, where
-  the profile diff tested significance, the growth is significant.
+  the profile diff tested significance, the growth is significant. With several processes per side (runs
+  made with --profile cpu --repeat N) every process's profile is used: Welch's t-test per function with
+  Benjamini-Hochberg correction, and a function that is merely new trips it only when significant.
   Why the gate tripped is printed on stderr.
 
 Exit codes: 0 ok (or gate passed), 1 the gate found a regression, 2 bad usage or input (unknown run,

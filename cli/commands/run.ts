@@ -29,6 +29,10 @@ Options:
   --heap-snapshots WHEN    end (default) or start,end: when to take heap snapshots (with --profile heap)
   --label L, --tag T       label and tags (repeatable) for the library
   --meta key=value         recorded with the run's provenance (repeatable), beside the git commit and branch
+  --repeat N               measure N fresh child processes (each with its own warm-up) and save one run
+                           holding each process's metrics and their aggregate; intervals in compare then
+                           rest on the spread between processes (default 1; with --profile cpu, one
+                           profile per process: cpu-1.cpuprofile, …)
   --timeout 60s            kill the workload after this long (default 10m)
   --runtime PATH           Node binary (>= 18) to run the workload with (default: the one running hotpath)
   --max-old-space-size MB  V8 heap limit for the child (to reproduce out-of-memory)
@@ -54,6 +58,7 @@ export const runFlagOptions = {
   tag: { type: 'string', multiple: true },
   meta: { type: 'string', multiple: true },
   timeout: { type: 'string' },
+  repeat: { type: 'string' },
   runtime: { type: 'string' },
   'max-old-space-size': { type: 'string' },
   'max-artifact-size': { type: 'string' },
@@ -128,6 +133,7 @@ export function buildRunRequest(
   if (values.tag?.length) request.tags = values.tag
   if (values.meta?.length) request.meta = parseMeta(values.meta)
   if (values.timeout) request.timeoutMs = parseDurationMs('timeout', values.timeout)
+  if (values.repeat !== undefined) request.repeat = parsePositiveInt('repeat', values.repeat, 100)
   if (values.runtime) request.runtime = values.runtime
   if (values['max-old-space-size']) request.nodeFlags = [`--max-old-space-size=${parsePositiveInt('max-old-space-size', values['max-old-space-size'], 1_000_000)}`]
   return request

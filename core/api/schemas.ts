@@ -50,9 +50,48 @@ export const runRequestSchema = z
     group: z.string().max(80).optional(),
     /** `--meta key=value` pairs recorded with the run's provenance. */
     meta: z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'meta keys are letters, digits, _ . - (at most 40)'), z.string().max(200)).optional(),
+    /** Fresh child processes to measure, each with its own warm-up (`--repeat N`); default 1. */
+    repeat: z.number().int().min(1, 'repeat must be at least 1 process').max(100).optional(),
   })
   .strict()
 export type RunRequest = z.infer<typeof runRequestSchema>
+
+/**
+ * What `hotpath ab` asks for: sides A and B of one workload, alternated. Side B inherits A's variant,
+ * parameters and runtime unless it names its own. Checked against the workload descriptor by the service.
+ */
+export const abRequestSchema = z
+  .object({
+    workload: z.string().min(1),
+    variantA: z.string().optional(),
+    variantB: z.string().optional(),
+    params: paramValuesSchema.optional(),
+    /** Parameters of side B that differ from A's. */
+    paramsB: paramValuesSchema.optional(),
+    runtime: z.string().min(1).optional(),
+    /** A different Node binary for side B: forces process-level ABBA mode. */
+    runtimeB: z.string().min(1).optional(),
+    /** Rounds: paired mode, one process measuring both sides; ABBA, one A and one B process. At least 2. */
+    rounds: z.number().int().min(2, 'rounds must be at least 2: one round says nothing about between-process noise').max(200).optional(),
+    /** auto (default): paired where both sides share a runtime, ABBA otherwise. */
+    mode: z.enum(['auto', 'paired', 'abba']).optional(),
+    seed: z.number().int().min(0).max(0xffffffff).optional(),
+    iterations: z.number().int().positive().max(100_000_000).optional(),
+    durationMs: z.number().positive().max(3_600_000).optional(),
+    warmupIterations: z.number().int().nonnegative().max(10_000_000).optional(),
+    warmupMs: z.number().nonnegative().max(600_000).optional(),
+    timeoutMs: z.number().positive().max(24 * 3_600_000).optional(),
+    label: z.string().max(200).optional(),
+    tags: z.array(z.string().min(1).max(60)).max(50).optional(),
+    /** No-change band, fraction (default 2%). */
+    noise: z.number().min(0).lt(1).optional(),
+    /** The metric the summary leads with and the gate judges (default opsPerSec). */
+    metric: z.string().optional(),
+    /** Gate: largest tolerated regression of `metric`, fraction. */
+    maxRegression: z.number().positive().optional(),
+  })
+  .strict()
+export type AbRequest = z.infer<typeof abRequestSchema>
 
 export const runFilterSchema = z
   .object({

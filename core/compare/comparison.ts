@@ -5,17 +5,19 @@
 import { formatPct } from '../format/number.js'
 import type { RunRecord } from '../model/run.js'
 import type { ParamValues } from '../model/workload.js'
-import { DEFAULT_BOOTSTRAP_SEED, DEFAULT_RESAMPLES, type BootstrapMethod } from '../stats/bootstrap.js'
+import { SINGLE_PROCESS_NOISE_FLOOR } from '../stats/between-process.js'
 import { collectComparisonWarnings, collectRunWarnings, describeWarning, warningSeverity, type RunWarning } from '../stats/warnings.js'
 import { diffEnvironments, type EnvironmentDiff } from './environment-diff.js'
 import {
   compareMetrics,
   DEFAULT_NOISE,
-  DEFAULT_SINGLE_VALUE_NOISE,
   METRIC_DEFINITIONS,
   type MetricCompareOptions,
   type MetricComparison,
   type MetricName,
+  type Pairing,
+  pairingOf,
+  processMetrics,
 } from './metrics.js'
 import { computeRelativeSpeeds, type RelativeSpeed } from './relative-speed.js'
 
@@ -30,13 +32,17 @@ export interface ComparedRun {
   node: string
   /** CPU brand and logical cores. */
   machine: string
-  /** Latency samples available for intervals. */
+  /** Latency samples stored with the run. */
   sampleCount: number
+  /** Child processes the run measured (1 for runs made before `--repeat`). */
+  processes: number
 }
 
 /** One candidate against the baseline. */
 export interface CandidateComparison {
   id: string
+  /** How this candidate and the baseline were measured against each other. */
+  pairing: Pairing
   metrics: MetricComparison[]
   /** Warnings about this candidate run. */
   warnings: RunWarning[]
@@ -45,14 +51,13 @@ export interface CandidateComparison {
 /** The settings a comparison was made with, recorded so a report can state its method. */
 export interface ComparisonSettings {
   headlineMetric: MetricName
-  /** No-change band half-width for sample metrics, fraction. */
+  /** No-change band half-width, fraction. */
   noise: number
-  /** No-change band half-width for single-value metrics, fraction. */
-  singleValueNoise: number
+  /** With one process per side, a change must exceed this (fraction), measured on this machine. */
+  singleProcessFloor: number
   confidence: number
-  resamples: number
-  seed: number
-  method: BootstrapMethod
+  /** How intervals are made: a Student-t interval on per-process log values (see core/stats/between-process.ts). */
+  interval: 'between-process-t'
 }
 
 /** Candidates against a baseline: metrics, relative speed, environment differences and warnings. */
@@ -70,6 +75,8 @@ export interface Comparison {
 }
 
 export interface ComparisonOptions extends MetricCompareOptions {
+  /** Per-operation latency samples of a run (ns), to say whether a run has any; default `run.samplesNs`. */
+  samplesOf?: (run: RunRecord) => ArrayLike<number> | undefined
   /** The metric a summary leads with and the gate judges; default opsPerSec. */
   headlineMetric?: MetricName
   /** Compare even when error-level warnings (different workloads) say the numbers are not comparable. */
@@ -96,6 +103,7 @@ function comparedRun(run: RunRecord, sampleCount: number): ComparedRun {
     node: run.runtime.node,
     machine: `${run.env.cpu.brand} (${run.env.cpu.cores} cores)`,
     sampleCount,
+    processes: Math.max(1, processMetrics(run).length),
   }
 }
 
@@ -120,11 +128,9 @@ export function compareRuns(runs: readonly RunRecord[], options: ComparisonOptio
   const settings: ComparisonSettings = {
     headlineMetric: options.headlineMetric ?? 'opsPerSec',
     noise: options.noise ?? DEFAULT_NOISE,
-    singleValueNoise: options.singleValueNoise ?? DEFAULT_SINGLE_VALUE_NOISE,
+    singleProcessFloor: options.singleProcessFloor ?? SINGLE_PROCESS_NOISE_FLOOR,
     confidence: options.confidence ?? 0.95,
-    resamples: options.resamples ?? DEFAULT_RESAMPLES,
-    seed: options.seed ?? DEFAULT_BOOTSTRAP_SEED,
-    method: options.method ?? 'percentile',
+    interval: 'between-process-t',
   }
   const withMetrics = runs.filter((r) => r.metrics !== undefined)
   return {
@@ -133,8 +139,9 @@ export function compareRuns(runs: readonly RunRecord[], options: ComparisonOptio
     settings,
     candidates: runs.slice(1).map((candidate) => ({
       id: candidate.id,
-      metrics: compareMetrics(baseline, candidate, { ...options, samplesOf }),
-      warnings: runWarnings(candidate),
+      pairing: pairingOf(baseline, candidate),
+      metrics: compareMetrics(baseline, candidate, options),
+      warnings: [...processCountWarnings(baseline, candidate, settings.singleProcessFloor), ...runWarnings(candidate)],
     })),
     relativeSpeeds: baseline.metrics
       ? computeRelativeSpeeds(
@@ -145,6 +152,16 @@ export function compareRuns(runs: readonly RunRecord[], options: ComparisonOptio
     environmentDiff: diffEnvironments(runs.map((r) => ({ runId: r.id, env: r.env }))),
     warnings: [...comparisonWarnings, ...runWarnings(baseline)],
   }
+}
+
+/** Says when one side, or both, rest on a single process (the verdicts are then weaker, and say so). */
+function processCountWarnings(baseline: RunRecord, candidate: RunRecord, floor: number): RunWarning[] {
+  const nb = processMetrics(baseline).length
+  const nc = processMetrics(candidate).length
+  if (nb === 0 || nc === 0) return []
+  if (nb === 1 && nc === 1) return [{ kind: 'single-process', runId: candidate.id, floor }]
+  if (nb === 1 || nc === 1) return [{ kind: 'mixed-processes', runId: candidate.id, baselineProcesses: nb, candidateProcesses: nc }]
+  return []
 }
 
 /** The metric comparison of one candidate by name. */
@@ -251,10 +268,16 @@ export function evaluateGate(
     const t = options.maxRegression
     for (const candidate of comparison.candidates) {
       const m = getMetric(candidate, metric)
-      if (!m || m.ratio === null) continue
-      // Without an interval the point ratio decides: per operation for work-dependent totals, as the verdict does.
-      const point = m.perOperationRatio ?? m.ratio
-      const beyond = better === 'higher' ? (m.ciHigh ?? point) < 1 - t : (m.ciLow ?? point) > 1 + t
+      if (!m || m.ratio === null || m.verdict === 'none') continue
+      const point = m.ratio
+      // With an interval, the whole interval must lie beyond the threshold. Without one (one process per
+      // side), only a change the verdict already calls a regression (beyond the noise floor) can trip it.
+      const beyond =
+        m.ciLow !== null && m.ciHigh !== null
+          ? better === 'higher'
+            ? m.ciHigh < 1 - t
+            : m.ciLow > 1 + t
+          : m.verdict === 'regressed' && (better === 'higher' ? point < 1 - t : point > 1 + t)
       if (beyond) {
         reasons.push({
           kind: 'metric-regression',
@@ -262,7 +285,7 @@ export function evaluateGate(
           metric,
           better,
           ratio: point,
-          perOperation: m.perOperationRatio !== undefined,
+          perOperation: m.perOperation,
           ciLow: m.ciLow,
           ciHigh: m.ciHigh,
           threshold: t,
@@ -277,6 +300,8 @@ export function evaluateGate(
       for (const f of functionChanges[candidate.id] ?? []) {
         if (f.status !== 'grown' && f.status !== 'new') continue
         if (f.candidateSelfShare < minShare || f.significant === false) continue
+        // A function that is merely new is reported, not failed, unless a test (several profiles per side) found it significant.
+        if (f.status === 'new' && f.significant !== true) continue
         const growth = functionGrowth(f)
         if (!(growth > t)) continue
         reasons.push({

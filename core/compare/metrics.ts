@@ -1,77 +1,104 @@
 /**
- * Per-metric comparison of a candidate run against a baseline: both values, delta, ratio, a bootstrap
- * confidence interval of the ratio and a verdict. The verdict follows Criterion.rs: a change counts only
- * when the whole interval lies outside the noise band [1 − noise, 1 + noise].
+ * Per-metric comparison of a candidate run against a baseline: both values, delta, ratio, an interval of
+ * the ratio that rests on the spread *between processes* (core/stats/between-process.ts), its minimum
+ * detectable effect, how many processes each side had, and a verdict.
+ *
+ * Verdicts: `improved`/`regressed` when the whole interval lies beyond the noise band [1 − noise,
+ * 1 + noise] on one side; `no-change` when it lies inside the band; `inconclusive` otherwise (the data
+ * cannot tell), and always with one process per side unless the change exceeds the single-process noise
+ * floor measured on this machine. `none`: no verdict at all (zero or constant on both sides, a value
+ * missing, or a process-wide value shared by both sides of a paired measurement).
+ *
+ * Within-process intervals (a bootstrap over one process's iterations) are not used for verdicts: they
+ * measure noise inside a process and are blind to what differs between processes, which here is ±10%.
  */
 import { formatPct } from '../format/number.js'
-import type { RunRecord } from '../model/run.js'
-import { bootstrapRatioCIs, type BootstrapMethod, type BootstrapStatistic, type RatioInterval } from '../stats/bootstrap.js'
+import type { RunMetrics, RunRecord } from '../model/run.js'
+import {
+  type ProcessRatioInterval,
+  pairedProcessInterval,
+  SINGLE_PROCESS_NOISE_FLOOR,
+  unpairedProcessInterval,
+} from '../stats/between-process.js'
 
 /** The metrics compared, in report order. */
 export const METRIC_NAMES = ['opsPerSec', 'mean', 'p50', 'p90', 'p95', 'p99', 'p999', 'peakRssBytes', 'gcPauseMs', 'cpuUserMs'] as const
 export type MetricName = (typeof METRIC_NAMES)[number]
 
 export type MetricUnit = 'ops/s' | 'ns' | 'bytes' | 'ms'
-export type Verdict = 'improved' | 'regressed' | 'no-change' | 'unknown'
+export type Verdict = 'improved' | 'regressed' | 'no-change' | 'inconclusive' | 'none'
 export type Better = 'higher' | 'lower'
 
 /**
- * Where the verdict came from. `bootstrap`: a confidence interval of the ratio from the samples.
- * `threshold`: only single values (no spread), so the point ratio is held against the noise band.
- * `none`: no verdict possible (a value is missing or the baseline is 0).
+ * Where the verdict came from. `processes`: an interval from the spread between processes.
+ * `noise-floor`: one process on each side, so the point ratio is held against the calibrated
+ * single-process noise floor. `none`: no verdict possible.
  */
-export type VerdictBasis = 'bootstrap' | 'threshold' | 'none'
+export type VerdictBasis = 'processes' | 'noise-floor' | 'none'
+
+/** How the two sides were measured against each other. */
+export type Pairing = 'paired' | 'abba' | 'independent'
 
 /** One metric of one candidate against the baseline. Ratios are candidate / baseline (dimensionless). */
 export interface MetricComparison {
   name: MetricName
+  /** What the row says, per operation where it is: "GC pause per operation". */
+  label: string
   unit: MetricUnit
   better: Better
-  /** Baseline value in `unit`; null when the run lacks it. */
+  /** True for totals judged per operation (GC pause, CPU time): baseline/candidate are then per operation. */
+  perOperation: boolean
+  /** Baseline value in `unit` (per operation when `perOperation`); null when the run lacks it. */
   baseline: number | null
   candidate: number | null
   /** candidate − baseline, in `unit`. */
   delta: number | null
-  /** candidate / baseline; null when undefined (a value missing, or a baseline of 0 with a non-zero candidate). */
-  ratio: number | null
   /**
-   * For work-dependent totals (GC pause, CPU time) of runs that did different numbers of operations: the
-   * ratio per operation, which the verdict (and the gate) judge instead of `ratio`.
+   * candidate / baseline. With an interval from processes, the estimate it is centred on (the geometric
+   * mean of the per-process ratios, or of the paired ratios), which on a noisy machine can differ from the
+   * ratio of the run-level aggregates shown as baseline and candidate. Null when undefined (a value
+   * missing, or a baseline of 0 with a non-zero candidate).
    */
-  perOperationRatio?: number
-  /** Confidence interval of the ratio (bootstrap); null without one. */
+  ratio: number | null
+  /** Interval of the ratio from the between-process spread; null without one. */
   ciLow: number | null
   ciHigh: number | null
+  /** Minimum detectable effect, fraction: changes of at least this size would be reported (80% power); null when unknown. */
+  mde: number | null
+  /** Processes each side's values came from. */
+  processes: { baseline: number; candidate: number }
   verdict: Verdict
   basis: VerdictBasis
-  /** Why the basis is not a bootstrap, or how the value was judged; plain text. */
+  /** How the interval was made: paired-t, welch-t, pooled-t, or noise-floor. */
+  method?: ProcessRatioInterval['method'] | 'noise-floor'
+  /** Why there is no interval, or how the value was judged; plain text. */
   note?: string
 }
 
-/** How a metric is read from a run and judged. */
+/** How a metric is read from a run's process metrics and judged. */
 export interface MetricDefinition {
   name: MetricName
   label: string
   unit: MetricUnit
   better: Better
-  /** The sample statistic whose ratio CI applies; undefined for single-value metrics. */
-  statistic?: BootstrapStatistic
-  /** A total that grows with the work done (compare per operation when operation counts differ). */
+  /** A total that grows with the work done: compared per operation, always. */
   perWork?: boolean
-  value(run: RunRecord): number | undefined
+  /** A fact of the whole process (not of one side) when two sides share a process in paired mode. */
+  processWide?: boolean
+  value(metrics: RunMetrics): number
 }
 
 export const METRIC_DEFINITIONS: Readonly<Record<MetricName, MetricDefinition>> = {
-  opsPerSec: { name: 'opsPerSec', label: 'Throughput', unit: 'ops/s', better: 'higher', statistic: 'mean', value: (r) => r.metrics?.opsPerSec },
-  mean: { name: 'mean', label: 'Mean latency', unit: 'ns', better: 'lower', statistic: 'mean', value: (r) => r.metrics?.latencyNs.mean },
-  p50: { name: 'p50', label: 'p50 latency', unit: 'ns', better: 'lower', statistic: 'median', value: (r) => r.metrics?.latencyNs.p50 },
-  p90: { name: 'p90', label: 'p90 latency', unit: 'ns', better: 'lower', statistic: 'p90', value: (r) => r.metrics?.latencyNs.p90 },
-  p95: { name: 'p95', label: 'p95 latency', unit: 'ns', better: 'lower', statistic: 'p95', value: (r) => r.metrics?.latencyNs.p95 },
-  p99: { name: 'p99', label: 'p99 latency', unit: 'ns', better: 'lower', statistic: 'p99', value: (r) => r.metrics?.latencyNs.p99 },
-  p999: { name: 'p999', label: 'p99.9 latency', unit: 'ns', better: 'lower', statistic: 'p999', value: (r) => r.metrics?.latencyNs.p999 },
-  peakRssBytes: { name: 'peakRssBytes', label: 'Peak RSS', unit: 'bytes', better: 'lower', value: (r) => r.metrics?.peakRssBytes },
-  gcPauseMs: { name: 'gcPauseMs', label: 'GC pause', unit: 'ms', better: 'lower', perWork: true, value: (r) => r.metrics?.gc.pauseMs },
-  cpuUserMs: { name: 'cpuUserMs', label: 'CPU user', unit: 'ms', better: 'lower', perWork: true, value: (r) => r.metrics?.cpu.userMs },
+  opsPerSec: { name: 'opsPerSec', label: 'Throughput', unit: 'ops/s', better: 'higher', value: (m) => m.opsPerSec },
+  mean: { name: 'mean', label: 'Mean latency', unit: 'ns', better: 'lower', value: (m) => m.latencyNs.mean },
+  p50: { name: 'p50', label: 'p50 latency', unit: 'ns', better: 'lower', value: (m) => m.latencyNs.p50 },
+  p90: { name: 'p90', label: 'p90 latency', unit: 'ns', better: 'lower', value: (m) => m.latencyNs.p90 },
+  p95: { name: 'p95', label: 'p95 latency', unit: 'ns', better: 'lower', value: (m) => m.latencyNs.p95 },
+  p99: { name: 'p99', label: 'p99 latency', unit: 'ns', better: 'lower', value: (m) => m.latencyNs.p99 },
+  p999: { name: 'p999', label: 'p99.9 latency', unit: 'ns', better: 'lower', value: (m) => m.latencyNs.p999 },
+  peakRssBytes: { name: 'peakRssBytes', label: 'Peak RSS', unit: 'bytes', better: 'lower', processWide: true, value: (m) => m.peakRssBytes },
+  gcPauseMs: { name: 'gcPauseMs', label: 'GC pause per operation', unit: 'ms', better: 'lower', perWork: true, processWide: true, value: (m) => m.gc.pauseMs },
+  cpuUserMs: { name: 'cpuUserMs', label: 'CPU user time per operation', unit: 'ms', better: 'lower', perWork: true, processWide: true, value: (m) => m.cpu.userMs },
 }
 
 export function isMetricName(name: string): name is MetricName {
@@ -81,151 +108,170 @@ export function isMetricName(name: string): name is MetricName {
 export interface MetricCompareOptions {
   /** Half-width of the no-change band around a ratio of 1, as a fraction (0.02 = ±2%). */
   noise?: number
-  /**
-   * Band for single-value metrics (peak RSS, GC pause, CPU time), default 0.10. They come with no spread
-   * to build an interval from, and vary by more than 2% between identical runs.
-   */
-  singleValueNoise?: number
+  /** Confidence level of the intervals; default 0.95. */
   confidence?: number
-  resamples?: number
-  seed?: number
-  method?: BootstrapMethod
-  maxSamples?: number
-  /** Per-operation latency samples of a run (ns); default `run.samplesNs`. */
-  samplesOf?: (run: RunRecord) => ArrayLike<number> | undefined
+  /** The single-process noise floor, fraction; default SINGLE_PROCESS_NOISE_FLOOR (measured on this machine). */
+  singleProcessFloor?: number
   /** Which metrics; default all of METRIC_NAMES. */
   metrics?: readonly MetricName[]
 }
 
 export const DEFAULT_NOISE = 0.02
-export const DEFAULT_SINGLE_VALUE_NOISE = 0.1
-/** An interval of a statistic needs this many samples at least, */
-export const MIN_SAMPLES_FOR_CI = 10
-/** and this many beyond a quantile on each side, or a tail quantile's interval is just its extreme values. */
-export const MIN_TAIL_SAMPLES = 5
-
-/** Samples needed for a confidence interval of a statistic. */
-export function minSamplesFor(statistic: BootstrapStatistic): number {
-  const q = typeof statistic === 'object' ? statistic.quantile : { mean: undefined, median: 0.5, p90: 0.9, p95: 0.95, p99: 0.99, p999: 0.999 }[statistic]
-  if (q === undefined) return MIN_SAMPLES_FOR_CI
-  const tail = Math.min(q, 1 - q)
-  return Math.max(MIN_SAMPLES_FOR_CI, tail > 0 ? Math.ceil(MIN_TAIL_SAMPLES / tail - 1e-9) : Number.POSITIVE_INFINITY)
-}
 
 /**
- * The verdict of a ratio interval: no-change when it overlaps [1 − noise, 1 + noise]; otherwise improved
- * or regressed by which side it lies on and whether higher is better.
+ * The verdict of a ratio interval against the band [1 − noise, 1 + noise]: beyond it on one side →
+ * improved or regressed (by which side and whether higher is better); inside it → no-change; straddling
+ * an edge → inconclusive.
  */
 export function verdictFromInterval(ciLow: number, ciHigh: number, better: Better, noise: number): Verdict {
-  if (!(Number.isFinite(ciLow) && Number.isFinite(ciHigh))) return 'unknown'
-  if (ciHigh >= 1 - noise && ciLow <= 1 + noise) return 'no-change'
-  const higher = ciLow > 1 + noise
-  return higher === (better === 'higher') ? 'improved' : 'regressed'
+  if (!(Number.isFinite(ciLow) && Number.isFinite(ciHigh))) return 'inconclusive'
+  if (ciLow > 1 + noise) return better === 'higher' ? 'improved' : 'regressed'
+  if (ciHigh < 1 - noise) return better === 'higher' ? 'regressed' : 'improved'
+  if (ciLow >= 1 - noise && ciHigh <= 1 + noise) return 'no-change'
+  return 'inconclusive'
 }
 
-/** The verdict of a single ratio against the noise band (no interval available). */
-export function verdictFromRatio(ratio: number | null, better: Better, noise: number): Verdict {
-  if (ratio === null || !Number.isFinite(ratio)) return 'unknown'
-  return verdictFromInterval(ratio, ratio, better, noise)
+/** The verdict of a single-process ratio: a change only beyond the noise floor, else inconclusive. */
+export function verdictFromSingleProcess(ratio: number | null, better: Better, floor: number): Verdict {
+  if (ratio === null || !Number.isFinite(ratio)) return 'inconclusive'
+  if (ratio > 1 + floor) return better === 'higher' ? 'improved' : 'regressed'
+  if (ratio < 1 / (1 + floor)) return better === 'higher' ? 'regressed' : 'improved'
+  return 'inconclusive'
 }
 
-function ratioOf(baseline: number | undefined, candidate: number | undefined): number | null {
-  if (baseline === undefined || candidate === undefined) return null
-  if (baseline === 0) return candidate === 0 ? 1 : null
-  return candidate / baseline
+/** The metrics of each process of a run, in launch order (a run without `processes` is one process). */
+export function processMetrics(run: RunRecord): RunMetrics[] {
+  if (run.processes && run.processes.length > 0) return run.processes.map((p) => p.metrics)
+  return run.metrics ? [run.metrics] : []
 }
 
-function pctText(fraction: number): string {
+/** How two runs were measured against each other: from one `ab` session (paired or ABBA), or apart. */
+export function pairingOf(baseline: RunRecord, candidate: RunRecord): Pairing {
+  const a = baseline.ab
+  const b = candidate.ab
+  if (!a || !b || a.session !== b.session || a.side === b.side || a.partner !== candidate.id || b.partner !== baseline.id) return 'independent'
+  if ((baseline.processes?.length ?? 0) !== (candidate.processes?.length ?? 0) || !baseline.processes?.length) return 'independent'
+  return a.mode
+}
+
+function valuesOf(def: MetricDefinition, metrics: readonly RunMetrics[]): number[] {
+  return metrics.map((m) => (def.perWork ? (m.operations > 0 ? def.value(m) / m.operations : Number.NaN) : def.value(m)))
+}
+
+/** The run-level value of a metric (per operation for totals of work). */
+function runValue(def: MetricDefinition, run: RunRecord): number | undefined {
+  const m = run.metrics
+  if (!m) return undefined
+  if (def.perWork) return m.operations > 0 ? def.value(m) / m.operations : undefined
+  return def.value(m)
+}
+
+function pct(fraction: number): string {
   return formatPct(fraction)
 }
 
 /** Compares every metric of `candidate` against `baseline`. */
 export function compareMetrics(baseline: RunRecord, candidate: RunRecord, options: MetricCompareOptions = {}): MetricComparison[] {
   const noise = options.noise ?? DEFAULT_NOISE
-  const singleNoise = options.singleValueNoise ?? DEFAULT_SINGLE_VALUE_NOISE
+  const floor = options.singleProcessFloor ?? SINGLE_PROCESS_NOISE_FLOOR
+  const confidence = options.confidence ?? 0.95
   const names = options.metrics ?? METRIC_NAMES
-  const samplesOf = options.samplesOf ?? ((r: RunRecord) => r.samplesNs)
-  const sb = samplesOf(baseline)
-  const sc = samplesOf(candidate)
-  const nb = sb?.length ?? 0
-  const nc = sc?.length ?? 0
-
-  // One set of resamples serves every sample statistic that has enough samples on both sides.
-  const wanted = [...new Set(names.map((n) => METRIC_DEFINITIONS[n].statistic).filter((s): s is BootstrapStatistic => s !== undefined))]
-  const usable = wanted.filter((s) => Math.min(nb, nc) >= minSamplesFor(s))
-  const intervals = new Map<BootstrapStatistic, RatioInterval | { error: string }>()
-  if (sb && sc && usable.length > 0) {
-    const results = bootstrapRatioCIs(sb, sc, usable, {
-      ...(options.confidence !== undefined ? { confidence: options.confidence } : {}),
-      ...(options.resamples !== undefined ? { resamples: options.resamples } : {}),
-      ...(options.seed !== undefined ? { seed: options.seed } : {}),
-      ...(options.method !== undefined ? { method: options.method } : {}),
-      ...(options.maxSamples !== undefined ? { maxSamples: options.maxSamples } : {}),
-    })
-    usable.forEach((s, i) => {
-      const r = results[i]
-      if (r) intervals.set(s, r)
-    })
-  }
-  const opsB = baseline.metrics?.operations
-  const opsC = candidate.metrics?.operations
+  const pairing = pairingOf(baseline, candidate)
+  const pb = processMetrics(baseline)
+  const pc = processMetrics(candidate)
+  const processes = { baseline: pb.length, candidate: pc.length }
+  // In paired mode the per-process statistic of throughput is the paired log-ratio: the median over
+  // iteration pairs of log(per-op time B / A) (workloads/harness/paired.ts). Its sign is B over A, so it
+  // flips when A is the candidate; throughput is the inverse of time, so it flips once more.
+  const pairedLogRatios =
+    pairing === 'paired'
+      ? (candidate.processes ?? []).map((p) => (p.pairedLogRatio ?? Number.NaN) * (candidate.ab?.side === 'B' ? 1 : -1))
+      : undefined
 
   return names.map((name): MetricComparison => {
     const def = METRIC_DEFINITIONS[name]
-    const vb = def.value(baseline)
-    const vc = def.value(candidate)
-    const ratio = ratioOf(vb, vc)
+    const vb = runValue(def, baseline)
+    const vc = runValue(def, candidate)
+    const ratio = vb === undefined || vc === undefined ? null : vb === 0 ? (vc === 0 ? 1 : null) : vc / vb
     const base = {
       name,
+      label: def.label,
       unit: def.unit,
       better: def.better,
+      perOperation: def.perWork === true,
       baseline: vb ?? null,
       candidate: vc ?? null,
       delta: vb !== undefined && vc !== undefined ? vc - vb : null,
       ratio,
       ciLow: null,
       ciHigh: null,
+      mde: null,
+      processes,
     }
-    if (vb === undefined || vc === undefined) {
-      return { ...base, verdict: 'unknown', basis: 'none', note: `${vb === undefined ? 'the baseline' : 'the candidate'} has no ${def.label.toLowerCase()} (no metrics recorded)` }
-    }
-    if (ratio === null) return { ...base, verdict: 'unknown', basis: 'none', note: `the baseline ${def.label.toLowerCase()} is 0, so the ratio is undefined` }
+    const none = (note: string): MetricComparison => ({ ...base, verdict: 'none', basis: 'none', note })
+    if (vb === undefined || vc === undefined) return none(`${vb === undefined ? 'the baseline' : 'the candidate'} has no ${def.label.toLowerCase()} (no metrics recorded)`)
 
-    if (def.statistic !== undefined) {
-      const interval = intervals.get(def.statistic)
-      if (interval && !('error' in interval)) {
-        // Throughput is operations / timed ns = 1e9 / mean latency per operation, so its ratio is the
-        // inverse of the mean-latency ratio. Percentile (and BCa) intervals respect monotone transforms
-        // (Efron & Tibshirani §13.6), so the interval inverts too. (The mean of per-iteration rates
-        // 1e9 / sample would be a different, Jensen-biased statistic that no run reports.)
-        const [lo, hi] = name === 'opsPerSec' ? [1 / interval.high, 1 / interval.low] : [interval.low, interval.high]
-        return { ...base, ciLow: lo, ciHigh: hi, verdict: verdictFromInterval(lo, hi, def.better, noise), basis: 'bootstrap' }
+    const xb = valuesOf(def, pb)
+    const xc = valuesOf(def, pc)
+    const all = [...xb, ...xc]
+    if (pairing === 'paired' && def.processWide) {
+      return none('measured for the whole process, which both sides shared in paired mode: not attributable to either side')
+    }
+    if (all.every((v) => v === all[0])) return none(all[0] === 0 ? `0 on both sides: nothing to judge` : `the same value in every process on both sides: nothing to judge`)
+    if (ratio === null) return { ...base, verdict: 'inconclusive', basis: 'none', note: `the baseline ${def.label.toLowerCase()} is 0, so the ratio is undefined` }
+
+    // One value per process; logs need values above 0.
+    let interval: ProcessRatioInterval | undefined
+    let why = ''
+    if (pairing === 'paired' && pairedLogRatios && name === 'opsPerSec') {
+      interval = pairedProcessInterval(
+        pairedLogRatios.map((v) => -v),
+        { confidence, noise },
+      )
+    } else if (all.some((v) => !(v > 0))) {
+      why = `zero in some processes, so no ratio interval`
+    } else if (pairing !== 'independent') {
+      interval = pairedProcessInterval(
+        xb.map((v, i) => Math.log((xc[i] as number) / v)),
+        { confidence, noise },
+      )
+    } else {
+      interval = unpairedProcessInterval(xb, xc, { confidence, noise })
+    }
+
+    if (interval) {
+      const pooled = interval.method === 'pooled-t' ? `; one side has a single process, so its spread is assumed equal to the other side's` : ''
+      return {
+        ...base,
+        ratio: interval.estimate,
+        ciLow: interval.low,
+        ciHigh: interval.high,
+        mde: interval.mde,
+        verdict: verdictFromInterval(interval.low, interval.high, def.better, noise),
+        basis: 'processes',
+        method: interval.method,
+        note: `${interval.method} interval over ${describeProcesses(pairing, processes)}${pairing === 'paired' && name === 'opsPerSec' ? ' of the median paired log-ratio of iteration times' : ''}; could detect changes ≥ ${pct(interval.mde)}${pooled}`,
       }
-      const need = minSamplesFor(def.statistic)
-      const why =
-        nb === 0 || nc === 0
-          ? `no latency samples in the ${nb === 0 ? 'baseline' : 'candidate'}`
-          : interval && 'error' in interval
-            ? interval.error
-            : `too few samples for an interval (${Math.min(nb, nc)}; ${def.label.toLowerCase()} needs ${need})`
-      return { ...base, verdict: verdictFromRatio(ratio, def.better, noise), basis: 'threshold', note: `${why}: verdict by the ±${pctText(noise)} threshold on the single ratio` }
     }
-
-    // Single values: no spread, so the point ratio is held against the wider band. Work-dependent totals
-    // (GC pause, CPU time) are judged per operation when the runs did different amounts of work, as
-    // duration-bound runs of a faster variant do more operations in the same time.
-    let judged = ratio
-    let perOp = ''
-    if (def.perWork && opsB && opsC && Math.abs(opsC / opsB - 1) > 0.01) {
-      judged = ratio * (opsB / opsC)
-      perOp = `; judged per operation (the runs did ${opsB} and ${opsC} operations): ratio per operation ${judged.toFixed(3)}`
-    }
+    if (why) return { ...base, verdict: 'inconclusive', basis: 'none', note: why }
+    // One process per side: no evidence about between-process noise.
+    const verdict = verdictFromSingleProcess(ratio, def.better, floor)
     return {
       ...base,
-      ...(perOp ? { perOperationRatio: judged } : {}),
-      verdict: verdictFromRatio(judged, def.better, singleNoise),
-      basis: 'threshold',
-      note: `one value per run, no confidence interval: verdict by the ±${pctText(singleNoise)} threshold${perOp}`,
+      mde: floor,
+      verdict,
+      basis: 'noise-floor',
+      method: 'noise-floor',
+      note:
+        verdict === 'inconclusive'
+          ? `one process per side says nothing about between-process noise; the change is within the ±${pct(floor)} single-process noise floor measured on this machine: inconclusive (measure with --repeat or hotpath ab)`
+          : `one process per side; the change exceeds the ±${pct(floor)} single-process noise floor measured on this machine`,
     }
   })
+}
+
+function describeProcesses(pairing: Pairing, p: { baseline: number; candidate: number }): string {
+  if (pairing === 'paired') return `${p.baseline} processes, both sides in each (paired)`
+  if (pairing === 'abba') return `${p.baseline} + ${p.candidate} interleaved processes (ABBA, paired by round)`
+  return `${p.baseline} + ${p.candidate} processes`
 }

@@ -24,6 +24,8 @@ import {
   shortLocation,
   significanceText,
   VERDICT_TEXT,
+  formatMde,
+  formatProcesses,
 } from './phrases.js'
 
 /** Escapes text for HTML element content and quoted attribute values. */
@@ -35,7 +37,8 @@ const VERDICT_COLOR: Readonly<Record<Verdict, string>> = {
   improved: '#1a7f37',
   regressed: '#cf222e',
   'no-change': '#57606a',
-  unknown: '#9a6700',
+  inconclusive: '#9a6700',
+  none: '#8c959f',
 }
 
 /** Colour-blind-safe series colours (Okabe & Ito 2008). */
@@ -48,7 +51,7 @@ body{font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:va
 h1{font-size:22px;margin:0 0 12px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}h3{font-size:15px;margin:18px 0 6px}
 table{border-collapse:collapse;margin:8px 0;font-variant-numeric:tabular-nums}th,td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
 td.num,th.num{text-align:right}th{background:var(--panel)}code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace}
-.verdict{font-weight:600}.v-improved{color:#1a7f37}.v-regressed{color:#cf222e}.v-no-change{color:var(--muted)}.v-unknown{color:#9a6700}
+.verdict{font-weight:600}.v-improved{color:#1a7f37}.v-regressed{color:#cf222e}.v-no-change{color:var(--muted)}.v-inconclusive{color:#9a6700}.v-none{color:var(--muted)}
 .summary li{margin:2px 0}.gate{padding:8px 12px;border-radius:6px;margin:12px 0}.gate.fail{background:#ffebe9;color:#82071e}.gate.pass{background:#dafbe1;color:#116329}
 .warn-error{color:#cf222e}.warn-warning{color:#9a6700}.warn-info{color:var(--muted)}.note{color:var(--muted);font-size:12px}
 svg text{fill:var(--fg);font:11px system-ui,sans-serif}svg .axis{stroke:var(--line)}svg .band{fill:var(--band)}
@@ -100,16 +103,16 @@ export function ciChartSvg(metrics: readonly MetricComparison[], noise: number, 
     const y = top + i * rowH + rowH / 2
     const color = VERDICT_COLOR[m.verdict]
     const def = METRIC_DEFINITIONS[m.name]
-    const title = `${def.label}: ${formatChange(m.ratio)}${m.ciLow !== null ? `, CI ${formatInterval(m)}` : ''}, ${VERDICT_TEXT[m.verdict]}`
-    parts.push(`<text x="${labelW - 8}" y="${y + 4}" text-anchor="end">${escapeHtml(def.label)}</text>`)
-    if (m.basis === 'threshold' && m.ciLow === null) {
-      // No interval: show the wider band this single value was judged against, faintly.
+    const title = `${m.label ?? def.label}: ${formatChange(m.ratio)}${m.ciLow !== null ? `, CI ${formatInterval(m)}` : ''}, ${VERDICT_TEXT[m.verdict]}`
+    parts.push(`<text x="${labelW - 8}" y="${y + 4}" text-anchor="end">${escapeHtml(m.label ?? def.label)}</text>`)
+    if (m.basis === 'noise-floor' && m.ciLow === null) {
+      // No interval: show the single-process noise floor this value was judged against, faintly.
       parts.push(`<rect class="band" x="${num(x(1 - singleValueNoise))}" y="${y - 6}" width="${num(x(1 + singleValueNoise) - x(1 - singleValueNoise))}" height="12" opacity="0.8"/>`)
     }
     if (m.ciLow !== null && m.ciHigh !== null) {
       parts.push(`<line x1="${num(x(m.ciLow))}" y1="${y}" x2="${num(x(m.ciHigh))}" y2="${y}" stroke="${color}" stroke-width="3" stroke-linecap="round"/>`)
     }
-    const hollow = m.basis !== 'bootstrap'
+    const hollow = m.basis !== 'processes'
     parts.push(
       `<circle cx="${num(x(m.ratio as number))}" cy="${y}" r="4.5" fill="${hollow ? 'none' : color}" stroke="${color}" stroke-width="2">${tag('title', escapeHtml(title))}</circle>`,
     )
@@ -219,13 +222,13 @@ function warningsList(warnings: readonly RunWarning[]): string {
 
 function metricsTableHtml(comparison: Comparison, c: CandidateComparison): string {
   const conf = Math.round(comparison.settings.confidence * 100)
-  const head = `<tr><th>Metric</th><th class="num">Baseline</th><th class="num">Candidate</th><th class="num">Change</th><th class="num">${conf}% CI</th><th>Verdict</th></tr>`
+  const head = `<tr><th>Metric</th><th class="num">Baseline</th><th class="num">Candidate</th><th class="num">Change</th><th class="num">${conf}% CI</th><th class="num">Could detect</th><th class="num">Processes</th><th>Verdict</th></tr>`
   const rows = c.metrics.map((m) => {
     const def = METRIC_DEFINITIONS[m.name]
     const ci = m.ciLow !== null ? formatInterval(m) : `<span class="note" title="${escapeHtml(m.note ?? '')}">n/a</span>`
-    return `<tr><td>${escapeHtml(def.label)} <code>${escapeHtml(m.name)}</code></td><td class="num">${escapeHtml(formatMetricValue(m.baseline, m.unit))}</td><td class="num">${escapeHtml(formatMetricValue(m.candidate, m.unit))}</td><td class="num">${escapeHtml(formatChange(m.ratio))}</td><td class="num">${m.ciLow !== null ? escapeHtml(ci) : ci}</td><td>${verdictSpan(m.verdict)}</td></tr>`
+    return `<tr><td>${escapeHtml(m.label ?? def.label)} <code>${escapeHtml(m.name)}</code></td><td class="num">${escapeHtml(formatMetricValue(m.baseline, m.unit))}</td><td class="num">${escapeHtml(formatMetricValue(m.candidate, m.unit))}</td><td class="num">${escapeHtml(formatChange(m.ratio))}</td><td class="num">${m.ciLow !== null ? escapeHtml(ci) : ci}</td><td class="num">${escapeHtml(formatMde(m))}</td><td class="num">${escapeHtml(formatProcesses(m))}</td><td>${verdictSpan(m.verdict)}</td></tr>`
   })
-  const notes = [...new Set(c.metrics.filter((m) => m.basis !== 'bootstrap' && m.note).map((m) => `${METRIC_DEFINITIONS[m.name].label}: ${m.note}`))]
+  const notes = [...new Set(c.metrics.filter((m) => m.basis !== 'processes' && m.note).map((m) => `${m.label ?? METRIC_DEFINITIONS[m.name].label}: ${m.note}`))]
   return `<table>${head}${rows.join('')}</table>${notes.length ? `<ul class="note">${notes.map((n) => tag('li', escapeHtml(n))).join('')}</ul>` : ''}`
 }
 
@@ -297,7 +300,7 @@ export function renderHtml(input: ReportInput, options: ExportOptions = {}): str
       tag('h2', escapeHtml(`${cand ? runName(cand) : c.id} vs ${base ? runName(base) : comparison.baseline}`)),
       `<p class="note">Baseline <code>${escapeHtml(comparison.baseline)}</code>, candidate <code>${escapeHtml(c.id)}</code>.</p>`,
       metricsTableHtml(comparison, c),
-      ciChartSvg(c.metrics, comparison.settings.noise, comparison.settings.singleValueNoise),
+      ciChartSvg(c.metrics, comparison.settings.noise, comparison.settings.singleProcessFloor),
     )
     const changes = input.functionChanges?.[c.id]
     if (changes) body.push(tag('h3', 'Functions that explain the change'), functionsHtml(changes, limit))

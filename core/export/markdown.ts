@@ -22,6 +22,8 @@ import {
   shortLocation,
   significanceText,
   VERDICT_TEXT,
+  formatMde,
+  formatProcesses,
 } from './phrases.js'
 
 /** Escapes text for a GitHub Markdown table cell: pipes, line breaks, and HTML (GitHub renders inline HTML). */
@@ -50,21 +52,21 @@ export function warningLines(warnings: readonly RunWarning[]): string[] {
 function metricsTable(comparison: Comparison, candidate: CandidateComparison): string[] {
   const conf = Math.round(comparison.settings.confidence * 100)
   const lines = [
-    `| Metric | Baseline | Candidate | Change | ${conf}% CI | Verdict |`,
-    '|---|---:|---:|---:|---:|---|',
+    `| Metric | Baseline | Candidate | Change | ${conf}% CI | Could detect | Processes | Verdict |`,
+    '|---|---:|---:|---:|---:|---:|---:|---|',
   ]
   const notes: string[] = []
   for (const m of candidate.metrics) {
     const def = METRIC_DEFINITIONS[m.name]
     let ci = formatInterval(m)
-    if (m.basis !== 'bootstrap' && m.note) {
+    if (m.basis !== 'processes' && m.note) {
       let index = notes.indexOf(m.note)
       if (index < 0) index = notes.push(m.note) - 1
       ci = `n/a [${index + 1}]`
     }
     const verdict = m.verdict === 'regressed' || m.verdict === 'improved' ? `**${VERDICT_TEXT[m.verdict]}**` : VERDICT_TEXT[m.verdict]
     lines.push(
-      `| ${def.label} (${mdCode(m.name)}) | ${formatMetricValue(m.baseline, m.unit)} | ${formatMetricValue(m.candidate, m.unit)} | ${formatChange(m.ratio)} | ${ci} | ${verdict} |`,
+      `| ${m.label ?? def.label} (${mdCode(m.name)}) | ${formatMetricValue(m.baseline, m.unit)} | ${formatMetricValue(m.candidate, m.unit)} | ${formatChange(m.ratio)} | ${ci} | ${formatMde(m)} | ${formatProcesses(m)} | ${verdict} |`,
     )
   }
   if (notes.length > 0) {
@@ -172,7 +174,7 @@ export function renderMarkdown(input: ReportInput, options: ExportOptions = {}):
     const m = run?.metrics
     if (m) {
       out.push('| Metric | Value |', '|---|---:|')
-      for (const def of Object.values(METRIC_DEFINITIONS)) out.push(`| ${def.label} (${mdCode(def.name)}) | ${formatMetricValue(def.value(run) ?? null, def.unit)} |`)
+      for (const def of Object.values(METRIC_DEFINITIONS)) out.push(`| ${def.label} (${mdCode(def.name)}) | ${formatMetricValue(def.perWork ? (m.operations > 0 ? def.value(m) / m.operations : null) : def.value(m), def.unit)} |`)
       out.push('')
     }
   }

@@ -14,7 +14,7 @@ import {
 import { METRIC_DEFINITIONS, type MetricComparison, type MetricUnit, type Verdict } from '../compare/metrics.js'
 import { formatBytes } from '../format/bytes.js'
 import { formatDuration, formatDurationMs } from '../format/duration.js'
-import { formatChange, formatInteger, formatOpsPerSec, formatPct, formatRatio, formatSignificant } from '../format/number.js'
+import { formatChange, formatOpsPerSec, formatPct, formatRatio, formatSignificant } from '../format/number.js'
 import type { ExportOptions } from './index.js'
 
 /** A metric value as text in its unit: "1.23 M ops/s", "12.3 µs", "50.0 MB", "4.56 ms". */
@@ -41,7 +41,19 @@ export const VERDICT_TEXT: Readonly<Record<Verdict, string>> = {
   improved: 'improved',
   regressed: 'regressed',
   'no-change': 'no change',
-  unknown: 'unknown',
+  inconclusive: 'inconclusive',
+  none: 'no verdict',
+}
+
+/** "5 + 5" (or "10 paired"): the processes a verdict rests on. */
+export function formatProcesses(m: Pick<MetricComparison, 'processes' | 'method'>): string {
+  if (m.method === 'paired-t' && m.processes.baseline === m.processes.candidate) return `${m.processes.baseline} paired`
+  return `${m.processes.baseline} + ${m.processes.candidate}`
+}
+
+/** The minimum detectable effect as text: "≥ 3.1%", or "n/a". */
+export function formatMde(m: Pick<MetricComparison, 'mde'>): string {
+  return m.mde === null || !Number.isFinite(m.mde) ? 'n/a' : `≥ ${formatPct(m.mde)}`
 }
 
 /** How a run is named in reports: its label, else workload/variant. */
@@ -64,9 +76,15 @@ export function headlineSentence(comparison: Comparison, candidate: CandidateCom
   const cand = comparison.runs.find((r) => r.id === candidate.id)
   const base = comparison.runs.find((r) => r.id === comparison.baseline)
   const names = `${cand ? runName(cand) : candidate.id} vs ${base ? runName(base) : comparison.baseline}`
-  if (!m) return { text: `${names}: ${def.label.toLowerCase()} not compared`, verdict: 'unknown' }
+  if (!m) return { text: `${names}: ${def.label.toLowerCase()} not compared`, verdict: 'none' }
   const conf = Math.round(comparison.settings.confidence * 100)
-  const ci = m.ciLow !== null && m.ciHigh !== null ? `, ${conf}% CI ${formatInterval(m)}` : ', no interval'
+  const procs = `${formatProcesses(m)} processes`
+  const ci =
+    m.ciLow !== null && m.ciHigh !== null
+      ? `, ${conf}% CI ${formatInterval(m)}, ${procs}, could detect ≥ ${formatPct(m.mde ?? Number.NaN)}`
+      : m.basis === 'noise-floor'
+        ? `, ${procs}: no interval, single-process noise floor ±${formatPct(m.mde ?? Number.NaN)}`
+        : ', no interval'
   return {
     text: `${names}: ${def.label.toLowerCase()} ${formatRatio(m.ratio)} (${formatChange(m.ratio)}${ci}): ${VERDICT_TEXT[m.verdict]}`,
     verdict: m.verdict,
@@ -128,11 +146,12 @@ export function significanceText(f: FunctionChange): string {
 /** One paragraph on how intervals and verdicts were made. */
 export function methodNote(comparison: Comparison): string {
   const s = comparison.settings
-  const method = s.method === 'bca' ? 'BCa bootstrap (Efron & Tibshirani 1993)' : 'percentile bootstrap'
   return (
-    `Ratios are candidate / baseline. ${Math.round(s.confidence * 100)}% intervals: ${method} over per-operation latency samples ` +
-    `(${formatInteger(s.resamples)} resamples, seed ${s.seed}); throughput is the inverse of mean latency. A change counts when ` +
-    `the whole interval lies outside ±${formatPct(s.noise)}; single values (peak RSS, GC pause, CPU time) have no interval and are ` +
-    `judged against ±${formatPct(s.singleValueNoise)}.`
+    `Ratios are candidate / baseline. ${Math.round(s.confidence * 100)}% intervals rest on the spread between processes: a ` +
+    `Student-t interval on per-process log values (paired when both sides ran in the same processes or interleaved ones). ` +
+    `A change counts when the whole interval lies outside ±${formatPct(s.noise)}, "no change" when it lies inside, and ` +
+    `"inconclusive" otherwise; "could detect" is the change reported with 80% probability. With one process per side there ` +
+    `is no interval: only changes beyond the ±${formatPct(s.singleProcessFloor)} single-process noise floor measured on this machine count. ` +
+    `GC pause and CPU time are compared per operation.`
   )
 }

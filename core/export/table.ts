@@ -17,6 +17,8 @@ import {
   shortLocation,
   significanceText,
   VERDICT_TEXT,
+  formatMde,
+  formatProcesses,
 } from './phrases.js'
 
 /** The text table report: headline, per-candidate metric tables, functions, environment and warnings. */
@@ -33,18 +35,20 @@ export function renderTable(input: ReportInput): string {
   for (const c of comparison.candidates) {
     out.push(headlineSentence(comparison, c).text, '')
     const rows = c.metrics.map((m) => [
-      m.name,
+      m.perOperation ? `${m.name} per op` : m.name,
       formatMetricValue(m.baseline, m.unit),
       formatMetricValue(m.candidate, m.unit),
       formatChange(m.ratio),
-      m.ciLow !== null ? formatInterval(m) : m.basis === 'threshold' ? 'n/a (threshold)' : 'n/a',
+      m.ciLow !== null ? formatInterval(m) : m.basis === 'noise-floor' ? 'n/a (1 process)' : 'n/a',
+      formatMde(m),
+      formatProcesses(m),
       VERDICT_TEXT[m.verdict],
     ])
     out.push(
       formatTable(
-        ['metric', 'baseline', 'candidate', 'change', `${Math.round(comparison.settings.confidence * 100)}% CI`, 'verdict'],
+        ['metric', 'baseline', 'candidate', 'change', `${Math.round(comparison.settings.confidence * 100)}% CI`, 'could detect', 'processes', 'verdict'],
         rows,
-        ['l', 'r', 'r', 'r', 'r', 'l'],
+        ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
       ),
     )
     const changes = input.functionChanges?.[c.id]

@@ -19,6 +19,11 @@ export const RUN_FILES = {
   zeroXDir: '0x',
 } as const
 
+/** The CPU profile of a run: `cpu.cpuprofile` for a one-process run, `cpu-<k>.cpuprofile` for process k of several (`--repeat N`). */
+export function cpuProfileFileName(processIndex?: number, processes = 1): string {
+  return processIndex === undefined || processes <= 1 ? RUN_FILES.cpuProfile : `cpu-${processIndex}.cpuprofile`
+}
+
 /** The heap snapshot file taken at a point of the run. */
 export function heapSnapshotFile(when: 'start' | 'end'): string {
   return when === 'start' ? RUN_FILES.heapStart : RUN_FILES.heapEnd

@@ -112,6 +112,8 @@ export const measureOptionsSchema = z.object({
   iterations: z.number().int().positive().optional(),
   durationMs: z.number().positive().optional(),
   timeoutMs: z.number().positive(),
+  /** Child processes measured (`--repeat N`); absent for one. Added in v1 (optional). */
+  repeat: z.number().int().positive().optional(),
 })
 export type MeasureOptions = z.infer<typeof measureOptionsSchema>
 
@@ -155,6 +157,39 @@ const runWorkloadSchema = z.object({
   /** For a workload file: its path relative to its repository's top folder (else as given). Added in v1 (optional). */
   file: z.string().optional(),
 })
+/**
+ * One child process of a run made with several (`--repeat N`, `hotpath ab`): its own warm-up, metrics,
+ * histogram and samples. Added in v1 (optional): runs without it are one process, described by `metrics`.
+ */
+export const processResultSchema = z.object({
+  /** 1-based, in launch order. */
+  index: z.number().int().positive(),
+  metrics: runMetricsSchema,
+  histogram: z.string().optional(),
+  samplesNs: z.array(z.number()).optional(),
+  wallMs: z.number(),
+  /** Artifact file of this process's CPU profile, when one was captured. */
+  cpuProfile: z.string().optional(),
+  /** This process's profiling pass, when a timing and a profiling pass both ran in it. */
+  profiled: z.object({ opsPerSec: z.number(), operations: z.number() }).optional(),
+  /**
+   * Paired mode (`hotpath ab`, both sides in this one process, iterations alternated): the median over
+   * iteration pairs of log(per-operation time of side B / that of side A).
+   */
+  pairedLogRatio: z.number().optional(),
+})
+export type ProcessResult = z.infer<typeof processResultSchema>
+
+/** How a run made by `hotpath ab` was measured against its partner. Added in v1 (optional). */
+export const abInfoSchema = z.object({
+  /** Shared by the two runs of one `ab`. */
+  session: z.string(),
+  side: z.enum(['A', 'B']),
+  partner: runIdSchema,
+  /** `paired`: both sides in each process, iterations alternated; `abba`: separate processes in ABBA order. */
+  mode: z.enum(['paired', 'abba']),
+})
+export type AbInfo = z.infer<typeof abInfoSchema>
 
 export const runRecordSchema = z.object({
   schemaVersion: z.literal(RUN_SCHEMA_VERSION),
@@ -198,10 +233,20 @@ export const runRecordSchema = z.object({
       overheadPct: z.number(),
       /** Operations in the profiled window, to normalize profile times per operation. Added in v1 (optional). */
       profiledOperations: z.number().optional(),
+      /**
+       * With several processes: the interval of the overhead from the per-process ratios (profiled pass /
+       * timing pass of the same process), in percent, and how many processes it rests on. Added in v1.
+       */
+      ciLowPct: z.number().optional(),
+      ciHighPct: z.number().optional(),
+      processes: z.number().int().optional(),
     })
     .optional(),
   warnings: z.array(runWarningSchema),
   artifacts: z.array(artifactSchema),
+  /** Every child process of a repeated run, in launch order; `metrics` is then their aggregate. */
+  processes: z.array(processResultSchema).optional(),
+  ab: abInfoSchema.optional(),
 })
 export type RunRecord = z.infer<typeof runRecordSchema>
 

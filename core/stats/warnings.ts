@@ -4,6 +4,7 @@
  */
 import type { RunRecord, RunWarningRecord } from '../model/run.js'
 import type { Nanoseconds, Percent, UnitInterval } from '../model/units.js'
+import { SINGLE_PROCESS_NOISE_FLOOR } from './between-process.js'
 import { summarizeSamples } from './summarize.js'
 
 /** How much a warning matters: `error` blocks a comparison unless forced; `info` only explains. */
@@ -24,8 +25,16 @@ export type RunWarning =
   /** Load average (1 min) at start against the logical cores; threshold is the load per core. */
   | { kind: 'high-load'; runId?: string; loadAvg1: number; cores: number; threshold: number }
   | { kind: 'on-battery'; runId?: string; percent?: number }
-  /** overheadPct: throughput lost by the profiling pass against the timing pass, in percent. */
-  | { kind: 'profiler-overhead'; runId?: string; overheadPct: Percent; thresholdPct: Percent }
+  /**
+   * overheadPct: throughput lost by the profiling pass against the timing pass, in percent; with several
+   * processes its interval (ciLowPct … ciHighPct) over `processes` process pairs, else the single-process
+   * noise floor it had to exceed (floorPct).
+   */
+  | { kind: 'profiler-overhead'; runId?: string; overheadPct: Percent; thresholdPct: Percent; ciLowPct?: Percent; ciHighPct?: Percent; processes?: number; floorPct?: Percent }
+  /** One process per side: verdicts rest on the single-process noise floor (fraction). */
+  | { kind: 'single-process'; runId?: string; floor: number }
+  /** One side has one process and the other several: the single side's spread is assumed like the other's. */
+  | { kind: 'mixed-processes'; runId?: string; baselineProcesses: number; candidateProcesses: number }
   /** share: fraction of profile samples in frames without a function name or location. */
   | { kind: 'unresolved-frames'; runId?: string; share: UnitInterval; threshold: UnitInterval }
   | { kind: 'batched-timing'; runId?: string; opsPerIteration: number }
@@ -103,8 +112,17 @@ export function describeWarning(w: RunWarning): string {
       return `${who}the machine was busy at start: load average ${w.loadAvg1.toFixed(2)} on ${w.cores} core${w.cores === 1 ? '' : 's'} (above ${w.threshold} per core). Results may be slower and noisier than on an idle machine.`
     case 'on-battery':
       return `${who}measured on battery power${w.percent !== undefined ? ` (${Math.round(w.percent)}%)` : ''}; CPUs are often throttled. Plug in for comparable results.`
-    case 'profiler-overhead':
-      return `${who}profiling slowed the workload by ${w.overheadPct.toFixed(1)}% (above ${w.thresholdPct}%); the profile over-weights short functions. The metrics come from the unprofiled timing pass.`
+    case 'profiler-overhead': {
+      const evidence =
+        w.ciLowPct !== undefined && w.ciHighPct !== undefined
+          ? `95% CI ${w.ciLowPct.toFixed(1)}% … ${w.ciHighPct.toFixed(1)}% over ${w.processes ?? '?'} process pairs, above ${w.thresholdPct}%`
+          : `one timing and one profiled process, beyond the ${w.floorPct ?? '?'}% single-process noise floor`
+      return `${who}profiling slowed the workload by ${w.overheadPct.toFixed(1)}% (${evidence}); the profile over-weights short functions. The metrics come from the unprofiled timing pass.`
+    }
+    case 'single-process':
+      return `${who}one process per side: that says nothing about how much processes differ (±10% on a shared machine), so changes within the ±${pct(w.floor, 0)} single-process noise floor are inconclusive. Measure with --repeat 5 (or more) or with hotpath ab.`
+    case 'mixed-processes':
+      return `${who}the baseline has ${w.baselineProcesses} process${w.baselineProcesses === 1 ? '' : 'es'} and the candidate ${w.candidateProcesses}: the single-process side's spread is assumed to equal the other side's. Repeat both sides for a sound interval.`
     case 'unresolved-frames':
       return `${who}${pct(w.share, 0)} of profile samples fall in unresolved frames (no function name or location; above ${pct(w.threshold, 0)}). The function breakdown is incomplete.`
     case 'batched-timing':
@@ -151,6 +169,8 @@ const KNOWN_KINDS: ReadonlySet<string> = new Set<RunWarningKind>([
   'high-load',
   'on-battery',
   'profiler-overhead',
+  'single-process',
+  'mixed-processes',
   'unresolved-frames',
   'batched-timing',
   'fast-execution',
@@ -208,8 +228,15 @@ export function collectRunWarnings(run: RunRecord, options: RunWarningOptions = 
   if (run.env.power?.onBattery) {
     out.push({ kind: 'on-battery', runId, ...(run.env.power.percent !== undefined ? { percent: run.env.power.percent } : {}) })
   }
-  if (run.profilerOverhead && run.profilerOverhead.overheadPct > HIGH_PROFILER_OVERHEAD_PCT) {
-    out.push({ kind: 'profiler-overhead', runId, overheadPct: run.profilerOverhead.overheadPct, thresholdPct: HIGH_PROFILER_OVERHEAD_PCT })
+  // Profiler overhead is a comparison like any other: claimed only when its interval (several process
+  // pairs) lies above the threshold, or, from one pair, when it exceeds the single-process noise floor.
+  const po = run.profilerOverhead
+  if (po && po.ciLowPct !== undefined && po.ciHighPct !== undefined) {
+    if (po.ciLowPct > HIGH_PROFILER_OVERHEAD_PCT) {
+      out.push({ kind: 'profiler-overhead', runId, overheadPct: po.overheadPct, thresholdPct: HIGH_PROFILER_OVERHEAD_PCT, ciLowPct: po.ciLowPct, ciHighPct: po.ciHighPct, ...(po.processes !== undefined ? { processes: po.processes } : {}) })
+    }
+  } else if (po && po.overheadPct > SINGLE_PROCESS_NOISE_FLOOR * 100) {
+    out.push({ kind: 'profiler-overhead', runId, overheadPct: po.overheadPct, thresholdPct: HIGH_PROFILER_OVERHEAD_PCT, floorPct: SINGLE_PROCESS_NOISE_FLOOR * 100 })
   }
   if (options.unresolvedShare !== undefined && options.unresolvedShare > HIGH_UNRESOLVED_SHARE) {
     out.push({ kind: 'unresolved-frames', runId, share: options.unresolvedShare, threshold: HIGH_UNRESOLVED_SHARE })

@@ -8,8 +8,10 @@ import v8 from 'node:v8'
 import { digestAnswer } from '../data/digest.js'
 import { getWorkloadModule } from '../registry.js'
 import { describeFileError, loadWorkloadFile } from './file-workload.js'
+import type { WorkloadInstance } from '../types.js'
 import { ArtifactTooLargeError, type Capture, openCapture } from './capture.js'
 import { measure } from './measure.js'
+import { measurePaired } from './paired.js'
 import { type ChildMessage, type ChildPhase, childConfigSchema, parentMessageSchema } from './protocol.js'
 import { RUN_FILES, heapSnapshotFile } from '../../core/model/run-layout.js'
 
@@ -73,6 +75,22 @@ async function run(rawConfig: unknown): Promise<void> {
     send({ type: 'progress', phase, fraction, opsDone: 0, opsPerSec: 0, heapUsedBytes: v8.getHeapStatistics().used_heap_size, ...(message ? { message } : {}) })
 
   progress('setup', 0)
+  if (config.pair) {
+    const pair = config.pair
+    const createA = async (): Promise<WorkloadInstance> => module.create({ variant: config.variant, params: config.params, seed: config.seed })
+    const createB = async (): Promise<WorkloadInstance> => module.create({ variant: pair.variant, params: pair.params, seed: config.seed })
+    let a: WorkloadInstance
+    let b: WorkloadInstance
+    if (pair.createFirst === 'B') {
+      b = await createB()
+      a = await createA()
+    } else {
+      a = await createA()
+      b = await createB()
+    }
+    await runPaired(config, a, b)
+    return
+  }
   const instance = await module.create({ variant: config.variant, params: config.params, seed: config.seed })
   const wants = new Set(config.profile)
   const profiling = wants.has('cpu') || wants.has('alloc') || wants.has('heap')
@@ -144,8 +162,8 @@ async function run(rawConfig: unknown): Promise<void> {
         afterMeasure: async () => {
           if (wants.has('cpu') && capture) {
             await guarded('CPU profile', async () => {
-              await capture!.stopCpuProfile(path.join(config.outDir, RUN_FILES.cpuProfile), config.maxArtifactBytes)
-              artifact('cpuprofile', RUN_FILES.cpuProfile, 'V8 CPU profile of the measured window')
+              await capture!.stopCpuProfile(path.join(config.outDir, config.cpuProfileFile), config.maxArtifactBytes)
+              artifact('cpuprofile', config.cpuProfileFile, 'V8 CPU profile of the measured window')
             })
           }
           if (wants.has('alloc') && capture) {
@@ -169,6 +187,55 @@ async function run(rawConfig: unknown): Promise<void> {
   } finally {
     capture?.close()
     await instance.close?.()
+  }
+}
+
+/** Paired mode: both instances measured alternately in this process (harness/paired.ts). */
+async function runPaired(config: ReturnType<typeof childConfigSchema.parse>, a: WorkloadInstance, b: WorkloadInstance): Promise<void> {
+  try {
+    const result = await measurePaired(
+      a,
+      b,
+      {
+        warmupIterations: config.warmupIterations,
+        warmupMs: config.warmupMs,
+        iterations: config.iterations,
+        durationMs: config.durationMs,
+        maxSamples: config.maxSamples,
+      },
+      {
+        shouldStop: () => stopRequested,
+        onProgress: (p) =>
+          send({ type: 'progress', phase: p.phase === 'warmup' ? 'warmup' : 'timing', fraction: p.fraction, opsDone: p.opsDone, opsPerSec: p.opsPerSec, heapUsedBytes: p.heapUsedBytes }),
+      },
+      config.seed,
+    )
+    let checksumA: string | undefined
+    let checksumB: string | undefined
+    if (config.computeChecksum && !result.a.stoppedEarly) {
+      send({ type: 'progress', phase: 'checksum', fraction: 0, opsDone: 0, opsPerSec: 0, heapUsedBytes: v8.getHeapStatistics().used_heap_size })
+      checksumA = digestAnswer(await a.answer())
+      checksumB = digestAnswer(await b.answer())
+    }
+    send({
+      type: 'result',
+      metrics: result.a.metrics,
+      histogram: result.a.histogram,
+      samplesNs: result.a.samplesNs,
+      stoppedEarly: result.a.stoppedEarly,
+      ...(checksumA ? { checksum: checksumA } : {}),
+      paired: {
+        metrics: result.b.metrics,
+        histogram: result.b.histogram,
+        samplesNs: result.b.samplesNs,
+        ...(checksumB ? { checksum: checksumB } : {}),
+        pairedLogRatio: result.pairedLogRatio,
+        pairs: result.pairs,
+      },
+    })
+  } finally {
+    await a.close?.()
+    await b.close?.()
   }
 }
 

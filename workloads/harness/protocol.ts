@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { latencyNsSchema, profileKindSchema, runMetricsSchema } from '../../core/model/run.js'
 import { paramValuesSchema } from '../../core/model/workload.js'
+import { RUN_FILES } from '../../core/model/run-layout.js'
 
 export const childConfigSchema = z.object({
   workload: z.string(),
@@ -31,6 +32,24 @@ export const childConfigSchema = z.object({
   maxArtifactBytes: z.number().positive(),
   /** Seed of the reservoir that keeps raw samples bounded. */
   maxSamples: z.number().int().positive().default(10_000),
+  /** File the CPU profile is written to, in outDir (several processes of one run each get their own). */
+  cpuProfileFile: z.string().regex(/^[A-Za-z0-9._-]+$/).default(RUN_FILES.cpuProfile),
+  /**
+   * Paired mode (`hotpath ab`): a second instance, side B, measured alternately with the first (side A)
+   * in this process (harness/paired.ts). Profiles are not captured in paired mode.
+   */
+  pair: z
+    .object({
+      variant: z.string(),
+      params: paramValuesSchema,
+      /**
+       * Which instance is created (and so allocated, and its code first compiled) first. `hotpath ab`
+       * alternates it by round, so a bias of creation order changes sign between processes and shows
+       * up as between-process spread rather than as a change.
+       */
+      createFirst: z.enum(['A', 'B']).default('A'),
+    })
+    .optional(),
 })
 export type ChildConfig = z.input<typeof childConfigSchema>
 
@@ -66,6 +85,17 @@ export const childMessageSchema = z.discriminatedUnion('type', [
     checksum: z.string().optional(),
     /** Set when the run stopped early because the parent asked (cancel). */
     stoppedEarly: z.boolean(),
+    /** Paired mode: side B's measurement and the paired log-ratio (the fields above are side A's). */
+    paired: z
+      .object({
+        metrics: runMetricsSchema,
+        histogram: z.string(),
+        samplesNs: z.array(z.number()),
+        checksum: z.string().optional(),
+        pairedLogRatio: z.number(),
+        pairs: z.number().int(),
+      })
+      .optional(),
   }),
   z.object({ type: z.literal('error'), message: z.string(), stack: z.string().optional() }),
 ])

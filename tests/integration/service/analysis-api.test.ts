@@ -52,8 +52,8 @@ describe('compareRuns and exportReport through the service', () => {
   it('returns the gate result when a gate is asked for (method, seed and gates ride in the options)', async () => {
     const gated = await service.compareRuns([baseline.id, slower.id], { failOnRegression: 0.1, method: 'bca', seed: 7 })
     expect(apiSchemas.compareRuns.result.safeParse(gated).success).toBe(true)
-    expect(gated.comparison.settings.method).toBe('bca')
-    expect(gated.comparison.settings.seed).toBe(7)
+    // Intervals rest on processes now; the bootstrap's method and seed are accepted and ignored.
+    expect(gated.comparison.settings.interval).toBe('between-process-t')
     expect(gated.gate?.tripped).toBe(true)
     const passed = await service.compareRuns([baseline.id, same.id], { failOnRegression: 0.1 })
     expect(passed.gate).toEqual({ tripped: false, reasons: [] })

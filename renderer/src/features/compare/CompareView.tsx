@@ -178,7 +178,7 @@ function CompareLoaded({ ids, back }: { ids: RunId[]; back: ReactNode }): ReactN
       </div>
       <div className="view-body compare-body">
         {result.status === 'loading' ? (
-          <p className="muted">Comparing… (bootstrap intervals take a moment)</p>
+          <p className="muted">Comparing…</p>
         ) : result.status === 'error' ? (
           <ErrorBox title="Could not compare these runs" onRetry={result.reload}>
             <p>{result.message}</p>
@@ -248,7 +248,7 @@ function CompareBody({
           <MetricsTable
             candidate={c}
             noise={comparison.settings.noise}
-            singleValueNoise={comparison.settings.singleValueNoise}
+            singleProcessFloor={comparison.settings.singleProcessFloor}
             baselineName={names[comparison.baseline] ?? comparison.baseline}
             candidateName={names[c.id] ?? c.id}
           />

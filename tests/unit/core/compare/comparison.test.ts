@@ -9,8 +9,10 @@ import {
   type Comparison,
   type FunctionChange,
 } from '../../../../core/compare/comparison.js'
+import type { Verdict } from '../../../../core/compare/metrics.js'
 import type { RunRecord } from '../../../../core/model/run.js'
 import { summarizeSamples, toLatencyNs } from '../../../../core/stats/summarize.js'
+import { runWithProcesses } from '../../../helpers/make-processes.js'
 import { makeRun } from '../../../helpers/make-run.js'
 import { normalSamples } from '../stats/sample-data.js'
 
@@ -26,22 +28,28 @@ function runAt(meanNs: number, seed: number, variant = 'naive'): RunRecord {
 }
 
 describe('compareRuns', () => {
-  const baseline = runAt(5000, 1)
-  const same = runAt(5000, 2, 'naive')
-  const slower = runAt(6000, 3, 'sorted')
+  const orderbook = (variant: string) => ({ workload: { id: 'orderbook', variant, params: { levels: 500 }, seed: 42 } })
+  const baseline = runWithProcesses([200_000, 204_000, 197_000, 201_000, 199_000], orderbook('naive'))
+  const same = runWithProcesses([201_000, 198_000, 203_000, 200_000, 199_500], orderbook('naive'))
+  const slower = runWithProcesses([166_000, 169_000, 164_000, 168_000, 165_000], orderbook('sorted'))
 
-  it('compares every candidate against runs[0]', () => {
+  it('compares every candidate against runs[0], on the spread between processes', () => {
     const c = compareRuns([baseline, same, slower])
     expect(c.baseline).toBe(baseline.id)
     expect(c.runs.map((r) => r.id)).toEqual([baseline.id, same.id, slower.id])
     expect(c.candidates.map((x) => x.id)).toEqual([same.id, slower.id])
-    expect(getMetric(c.candidates[0]!, 'opsPerSec')!.verdict).toBe('no-change')
+    expect(getMetric(c.candidates[0]!, 'opsPerSec')).toMatchObject({
+      verdict: 'no-change',
+      basis: 'processes',
+      processes: { baseline: 5, candidate: 5 },
+    })
     expect(getMetric(c.candidates[1]!, 'opsPerSec')!.verdict).toBe('regressed')
-    expect(c.settings).toMatchObject({ headlineMetric: 'opsPerSec', noise: 0.02, singleValueNoise: 0.1, resamples: 2000, method: 'percentile' })
+    expect(c.candidates[1]!.pairing).toBe('independent')
+    expect(c.settings).toMatchObject({ headlineMetric: 'opsPerSec', noise: 0.02, singleProcessFloor: 0.2, interval: 'between-process-t' })
     expect(c.relativeSpeeds.find((r) => r.id === slower.id)!.ratio).toBeCloseTo(1.2, 1)
     expect(c.relativeSpeeds.find((r) => r.id === baseline.id)!.isReference).toBe(true)
     expect(c.environmentDiff.differences).toEqual([])
-    expect(c.runs[0]!.sampleCount).toBe(500)
+    expect(c.runs.map((r) => r.processes)).toEqual([5, 5, 5])
   })
 
   it('is plain data that survives structured cloning and JSON', () => {
@@ -64,22 +72,30 @@ describe('compareRuns', () => {
     expect(() => compareRuns([])).toThrow(RangeError)
   })
 
-  it('uses the samples the caller supplies (e.g. decoded histograms)', () => {
-    const bare = { ...slower, samplesNs: undefined }
-    const without = compareRuns([baseline, bare])
-    expect(getMetric(without.candidates[0]!, 'mean')!.basis).toBe('threshold')
-    expect(without.candidates[0]!.warnings.map((w) => w.kind)).toContain('no-samples')
-    const withSamples = compareRuns([baseline, bare], { samplesOf: (r) => (r.id === bare.id ? slower.samplesNs : r.samplesNs) })
-    expect(getMetric(withSamples.candidates[0]!, 'mean')!.basis).toBe('bootstrap')
-    expect(withSamples.candidates[0]!.warnings.map((w) => w.kind)).not.toContain('no-samples')
+  it('warns when a side rests on one process, and says which', () => {
+    const one = makeRun({ meanNs: 5000, ...orderbook('naive') })
+    const single = compareRuns([one, makeRun({ meanNs: 5100, ...orderbook('naive') })])
+    expect(single.candidates[0]!.warnings.map((w) => w.kind)).toContain('single-process')
+    expect(getMetric(single.candidates[0]!, 'opsPerSec')).toMatchObject({ verdict: 'inconclusive', basis: 'noise-floor' })
+    const mixed = compareRuns([baseline, one], { force: true })
+    expect(mixed.candidates[0]!.warnings.find((w) => w.kind === 'mixed-processes')).toMatchObject({
+      baselineProcesses: 5,
+      candidateProcesses: 1,
+    })
   })
 })
 
-/** A comparison with one candidate whose given metric has this ratio and interval. */
-function comparisonWith(ratio: number, ciLow: number | null, ciHigh: number | null, name: 'opsPerSec' | 'p99' = 'opsPerSec'): Comparison {
+/** A comparison with one candidate whose given metric has this ratio and interval (and verdict, when given). */
+function comparisonWith(
+  ratio: number,
+  ciLow: number | null,
+  ciHigh: number | null,
+  name: 'opsPerSec' | 'p99' = 'opsPerSec',
+  verdict?: Verdict,
+): Comparison {
   const c = compareRuns([runAt(5000, 1), runAt(5000, 2)])
   const candidate = c.candidates[0]!
-  candidate.metrics = candidate.metrics.map((m) => (m.name === name ? { ...m, ratio, ciLow, ciHigh } : m))
+  candidate.metrics = candidate.metrics.map((m) => (m.name === name ? { ...m, ratio, ciLow, ciHigh, ...(verdict ? { verdict } : {}) } : m))
   return c
 }
 
@@ -90,10 +106,17 @@ describe('evaluateGate', () => {
     [0.85, 0.8, 0.91, false], // the interval reaches past -10%: not sure enough
     [0.95, 0.93, 0.97, false], // a real but small regression
     [1.3, 1.2, 1.4, false],
-    [0.85, null, null, true], // no interval: the point ratio decides
   ])('opsPerSec ratio %s [%s, %s] → tripped %s', (ratio, lo, hi, tripped) => {
     const gate = evaluateGate(comparisonWith(ratio, lo, hi), undefined, { maxRegression: 0.1 })
     expect(gate.tripped).toBe(tripped)
+  })
+
+  it('without an interval (one process per side) trips only beyond the noise floor, and never on no verdict', () => {
+    expect(evaluateGate(comparisonWith(0.85, null, null, 'opsPerSec', 'inconclusive'), undefined, { maxRegression: 0.1 }).tripped).toBe(
+      false,
+    )
+    expect(evaluateGate(comparisonWith(0.7, null, null, 'opsPerSec', 'regressed'), undefined, { maxRegression: 0.1 }).tripped).toBe(true)
+    expect(evaluateGate(comparisonWith(0.7, null, null, 'opsPerSec', 'none'), undefined, { maxRegression: 0.1 }).tripped).toBe(false)
   })
 
   it('judges lower-is-better metrics on the other side', () => {
@@ -105,7 +128,9 @@ describe('evaluateGate', () => {
   it('explains a tripped metric gate', () => {
     const gate = evaluateGate(comparisonWith(0.8, 0.78, 0.82), undefined, { maxRegression: 0.1 })
     expect(gate.reasons).toHaveLength(1)
-    expect(describeGateReason(gate.reasons[0]!)).toMatch(/: opsPerSec changed -20\.0% \(95% CI -22\.0% … -18\.0%\), beyond the allowed -10\.0%$/)
+    expect(describeGateReason(gate.reasons[0]!)).toMatch(
+      /: opsPerSec changed -20\.0% \(95% CI -22\.0% … -18\.0%\), beyond the allowed -10\.0%$/,
+    )
   })
 
   const fn = (over: Partial<FunctionChange>): FunctionChange => ({
@@ -126,7 +151,16 @@ describe('evaluateGate', () => {
     { name: 'grew but not significantly', f: fn({ significant: false, pValue: 0.4 }), tripped: false },
     { name: 'grew significantly', f: fn({ significant: true, pValue: 0.001 }), tripped: true },
     { name: 'tiny function (under 1% of samples)', f: fn({ baselineSelfShare: 0.001, candidateSelfShare: 0.005 }), tripped: false },
-    { name: 'new function', f: fn({ status: 'new', baselineSelfShare: 0, candidateSelfShare: 0.05 }), tripped: true },
+    {
+      name: 'new function (reported, not failed)',
+      f: fn({ status: 'new', baselineSelfShare: 0, candidateSelfShare: 0.05 }),
+      tripped: false,
+    },
+    {
+      name: 'new function, significant',
+      f: fn({ status: 'new', baselineSelfShare: 0, candidateSelfShare: 0.05, significant: true, pValue: 0.001 }),
+      tripped: true,
+    },
     { name: 'shrunk', f: fn({ status: 'shrunk', candidateSelfShare: 0.1 }), tripped: false },
   ])('function gate: $name → tripped $tripped', ({ f, tripped }) => {
     const c = comparisonWith(1, 0.99, 1.01)
@@ -136,7 +170,11 @@ describe('evaluateGate', () => {
 
   it('explains a tripped function gate', () => {
     const c = comparisonWith(1, 0.99, 1.01)
-    const gate = evaluateGate(c, { [c.candidates[0]!.id]: [fn({ baselineSelfMsPerOp: 0.002, candidateSelfMsPerOp: 0.003, significant: true, pValue: 0.0012 })] }, { maxFunctionGrowth: 0.05 })
+    const gate = evaluateGate(
+      c,
+      { [c.candidates[0]!.id]: [fn({ baselineSelfMsPerOp: 0.002, candidateSelfMsPerOp: 0.003, significant: true, pValue: 0.0012 })] },
+      { maxFunctionGrowth: 0.05 },
+    )
     expect(describeGateReason(gate.reasons[0]!)).toMatch(
       /: function walkBook \(file:\/\/\/app\/workloads\/orderbook\/heap\.js:12\) self time per operation grew \+50\.0% \(allowed \+5\.0%, 30\.0% of samples, significant \(p = 0\.0012\)\)$/,
     )
@@ -150,18 +188,23 @@ describe('evaluateGate', () => {
 })
 
 describe('evaluateGate on work-dependent totals', () => {
-  it('judges GC pause per operation when the runs did different amounts of work', () => {
-    const b = runAt(5000, 1)
-    const bm = b.metrics!
-    // 1.5x the total GC pause over 2x the operations: 25% less per operation, so no regression.
-    const c = makeRun({ samplesNs: b.samplesNs, metrics: { ...bm, operations: bm.operations * 2, gc: { ...bm.gc, pauseMs: bm.gc.pauseMs * 1.5 } } })
+  it('judges GC pause per operation, and never trips on a metric that is 0 on both sides', () => {
+    const gc = (pauseMs: number) => ({ metricsOver: { gc: { count: 10, pauseMs, major: 1, minor: 9 } } })
+    const b = runWithProcesses([1000, 1010, 990, 1005], gc(50))
+    const bOps = b.processes!.map((p) => p.metrics.operations)
+    // 1.5x the total pause over 2x the operations: 25% less per operation, so no regression.
+    const c = runWithProcesses([1000, 1010, 990, 1005], gc(75))
+    c.processes = c.processes!.map((p, i) => ({
+      ...p,
+      metrics: { ...p.metrics, operations: bOps[i]! * 2, gc: { ...p.metrics.gc, pauseMs: 75 + i } },
+    }))
+    c.metrics = { ...c.metrics!, operations: c.metrics!.operations * 2 }
     const comparison = compareRuns([b, c])
-    expect(getMetric(comparison.candidates[0]!, 'gcPauseMs')).toMatchObject({ ratio: 1.5, perOperationRatio: 0.75, verdict: 'improved' })
+    expect(getMetric(comparison.candidates[0]!, 'gcPauseMs')).toMatchObject({ perOperation: true, verdict: 'improved', basis: 'processes' })
     expect(evaluateGate(comparison, undefined, { metric: 'gcPauseMs', maxRegression: 0.1 }).tripped).toBe(false)
-    // 3x the pause over 2x the operations: +50% per operation.
-    const worse = makeRun({ samplesNs: b.samplesNs, metrics: { ...bm, operations: bm.operations * 2, gc: { ...bm.gc, pauseMs: bm.gc.pauseMs * 3 } } })
-    const gate = evaluateGate(compareRuns([b, worse]), undefined, { metric: 'gcPauseMs', maxRegression: 0.1 })
-    expect(gate.tripped).toBe(true)
-    expect(describeGateReason(gate.reasons[0]!)).toMatch(/gcPauseMs per operation changed \+50\.0% \(no confidence interval \(point ratio\)\), beyond the allowed \+10\.0%$/)
+    const zero = runWithProcesses([1000, 1010], { metricsOver: { gc: { count: 0, pauseMs: 0, major: 0, minor: 0 } } })
+    const z = compareRuns([zero, runWithProcesses([900, 905], { metricsOver: { gc: { count: 0, pauseMs: 0, major: 0, minor: 0 } } })])
+    expect(getMetric(z.candidates[0]!, 'gcPauseMs')!.verdict).toBe('none')
+    expect(evaluateGate(z, undefined, { metric: 'gcPauseMs', maxRegression: 0.01 }).tripped).toBe(false)
   })
 })

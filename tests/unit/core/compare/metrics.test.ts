@@ -2,157 +2,163 @@ import { describe, expect, it } from 'vitest'
 import {
   compareMetrics,
   METRIC_NAMES,
-  minSamplesFor,
+  pairingOf,
   verdictFromInterval,
-  verdictFromRatio,
+  verdictFromSingleProcess,
   type MetricComparison,
 } from '../../../../core/compare/metrics.js'
-import type { RunRecord } from '../../../../core/model/run.js'
-import { summarizeSamples, toLatencyNs } from '../../../../core/stats/summarize.js'
+import { SINGLE_PROCESS_NOISE_FLOOR } from '../../../../core/stats/between-process.js'
+import { asAbPair, runWithProcesses } from '../../../helpers/make-processes.js'
 import { makeRun } from '../../../helpers/make-run.js'
-import { normalSamples } from '../stats/sample-data.js'
-
-/** A run whose metrics are computed from its samples, as the harness would record them. */
-function runFromSamples(samples: number[], extra: Partial<RunRecord> = {}): RunRecord {
-  const base = makeRun()
-  const s = summarizeSamples(samples)
-  return makeRun({
-    samplesNs: samples,
-    metrics: {
-      ...base.metrics!,
-      iterations: samples.length,
-      operations: samples.length,
-      opsPerSec: 1e9 / s.mean,
-      latencyNs: toLatencyNs(s),
-    },
-    ...extra,
-  })
-}
 
 const byName = (metrics: MetricComparison[]) => Object.fromEntries(metrics.map((m) => [m.name, m]))
 
-describe('verdictFromInterval (Criterion-style noise band)', () => {
+describe('verdictFromInterval', () => {
   it.each([
-    // [ciLow, ciHigh, better, verdict]
+    // [ciLow, ciHigh, better, verdict] with a ±2% band
     [0.99, 1.01, 'lower', 'no-change'],
-    [1.01, 1.05, 'lower', 'no-change'], // overlaps the ±2% band
+    [1.01, 1.05, 'lower', 'inconclusive'], // straddles the band's edge
     [1.03, 1.05, 'lower', 'regressed'],
     [0.9, 0.95, 'lower', 'improved'],
     [1.03, 1.05, 'higher', 'improved'],
     [0.9, 0.95, 'higher', 'regressed'],
-    [0.5, 1.5, 'higher', 'no-change'],
-    [Number.NaN, 1, 'higher', 'unknown'],
+    [0.5, 1.5, 'higher', 'inconclusive'],
+    [Number.NaN, 1, 'higher', 'inconclusive'],
   ] as const)('[%s, %s] with %s better → %s', (lo, hi, better, verdict) => {
     expect(verdictFromInterval(lo, hi, better, 0.02)).toBe(verdict)
   })
 
-  it('judges single ratios by the band', () => {
-    expect(verdictFromRatio(1.05, 'lower', 0.1)).toBe('no-change')
-    expect(verdictFromRatio(1.15, 'lower', 0.1)).toBe('regressed')
-    expect(verdictFromRatio(null, 'lower', 0.1)).toBe('unknown')
+  it('judges one process per side against the noise floor only', () => {
+    expect(verdictFromSingleProcess(1.15, 'lower', 0.2)).toBe('inconclusive')
+    expect(verdictFromSingleProcess(1.25, 'lower', 0.2)).toBe('regressed')
+    expect(verdictFromSingleProcess(0.8, 'higher', 0.2)).toBe('regressed')
+    expect(verdictFromSingleProcess(null, 'lower', 0.2)).toBe('inconclusive')
   })
 })
 
-describe('minSamplesFor', () => {
-  it.each([
-    ['mean', 10],
-    ['median', 10],
-    ['p90', 50],
-    ['p95', 100],
-    ['p99', 500],
-    ['p999', 5000],
-  ] as const)('%s needs %i samples', (statistic, n) => {
-    expect(minSamplesFor(statistic)).toBe(n)
-  })
-})
+describe('compareMetrics between repeated runs', () => {
+  const a = runWithProcesses([1000, 1030, 980, 1010, 995])
 
-describe('compareMetrics', () => {
-  const baseline = runFromSamples(normalSamples(1000, 1000, 0.05, 1))
-
-  it('finds no change between identical samples', () => {
-    const m = byName(compareMetrics(baseline, runFromSamples([...baseline.samplesNs!])))
-    for (const name of ['opsPerSec', 'mean', 'p50', 'p90', 'p95', 'p99'] as const) {
-      expect(m[name]).toMatchObject({ ratio: 1, verdict: 'no-change', basis: 'bootstrap' })
-      expect(m[name]!.ciLow!).toBeLessThanOrEqual(1)
-      expect(m[name]!.ciHigh!).toBeGreaterThanOrEqual(1)
-    }
-    // p99.9 needs 5,000 samples: judged by threshold and says so.
-    expect(m.p999).toMatchObject({ verdict: 'no-change', basis: 'threshold', ciLow: null })
-    expect(m.p999!.note).toMatch(/too few samples for an interval \(1000; p99\.9 latency needs 5000\)/)
-    for (const name of ['peakRssBytes', 'gcPauseMs', 'cpuUserMs'] as const) {
-      expect(m[name]).toMatchObject({ ratio: 1, verdict: 'no-change', basis: 'threshold', ciLow: null, ciHigh: null })
-      expect(m[name]!.note).toMatch(/one value per run, no confidence interval/)
-    }
-  })
-
-  it('finds a planted 20% slowdown: latency regressed, throughput regressed, intervals exclude 1', () => {
-    const slower = runFromSamples(normalSamples(1000, 1200, 0.05, 2))
-    const m = byName(compareMetrics(baseline, slower))
-    for (const name of ['mean', 'p50', 'p90', 'p95', 'p99'] as const) {
-      expect(m[name]!.verdict, name).toBe('regressed')
-      expect(m[name]!.ciLow!, name).toBeGreaterThan(1)
-      expect(m[name]!.ratio!, name).toBeCloseTo(1.2, 1)
-    }
-    const ops = m.opsPerSec!
-    expect(ops.verdict).toBe('regressed')
-    expect(ops.ciHigh!).toBeLessThan(1)
-    // Throughput's interval is the inverted mean-latency interval.
-    expect(ops.ciLow!).toBeCloseTo(1 / m.mean!.ciHigh!, 12)
-    expect(ops.ciHigh!).toBeCloseTo(1 / m.mean!.ciLow!, 12)
-    expect(ops.ratio!).toBeCloseTo(1 / 1.2, 2)
-    expect(ops.delta!).toBeCloseTo(ops.candidate! - ops.baseline!, 6)
-  })
-
-  it('calls a 1% shift no change within the 2% noise band, and a change with a 0.1% band', () => {
-    const slightly = runFromSamples(normalSamples(1000, 1010, 0.05, 3))
-    expect(byName(compareMetrics(baseline, slightly)).mean!.verdict).toBe('no-change')
-    const big = runFromSamples(normalSamples(20_000, 1000, 0.01, 4))
-    const bigShift = runFromSamples(normalSamples(20_000, 1010, 0.01, 5))
-    expect(byName(compareMetrics(big, bigShift, { noise: 0.001 })).mean!.verdict).toBe('regressed')
-  })
-
-  it('reports a planted 20% speed-up as improved', () => {
-    const faster = runFromSamples(normalSamples(1000, 800, 0.05, 6))
-    const m = byName(compareMetrics(baseline, faster))
-    expect(m.opsPerSec!.verdict).toBe('improved')
-    expect(m.p95!.verdict).toBe('improved')
-  })
-
-  it('judges single values against the wider band, per operation when the work differs', () => {
-    const b = runFromSamples(normalSamples(200, 1000, 0.05, 7))
-    const bm = b.metrics!
-    // Twice the operations (a duration-bound run of a faster variant) and 1.5x the GC pause and CPU:
-    // per operation that is 25% less, so improved; peak RSS +5% stays within ±10%.
-    const c = makeRun({
-      samplesNs: b.samplesNs,
-      metrics: { ...bm, operations: bm.operations * 2, gc: { ...bm.gc, pauseMs: bm.gc.pauseMs * 1.5 }, cpu: { ...bm.cpu, userMs: bm.cpu.userMs * 1.5 }, peakRssBytes: bm.peakRssBytes * 1.05 },
+  it('says no change (or inconclusive) for A/A, and states the processes, the interval and the MDE', () => {
+    const b = runWithProcesses([1005, 990, 1020, 1000, 985])
+    const m = byName(compareMetrics(a, b, { noise: 0.05 }))
+    expect(m.opsPerSec).toMatchObject({
+      verdict: 'no-change',
+      basis: 'processes',
+      method: 'welch-t',
+      processes: { baseline: 5, candidate: 5 },
     })
-    const m = byName(compareMetrics(b, c))
-    expect(m.gcPauseMs).toMatchObject({ ratio: 1.5, verdict: 'improved', basis: 'threshold' })
-    expect(m.gcPauseMs!.note).toMatch(/judged per operation .* ratio per operation 0\.750/)
-    expect(m.cpuUserMs!.verdict).toBe('improved')
-    expect(m.peakRssBytes).toMatchObject({ verdict: 'no-change' })
-    expect(m.peakRssBytes!.ratio!).toBeCloseTo(1.05, 10)
+    expect(m.opsPerSec!.ciLow!).toBeLessThan(1)
+    expect(m.opsPerSec!.ciHigh!).toBeGreaterThan(1)
+    expect(m.opsPerSec!.mde!).toBeGreaterThan(0.05)
+    expect(m.opsPerSec!.note).toMatch(/could detect changes ≥/)
   })
 
-  it('falls back to thresholds without samples, and to unknown without values or with a zero baseline', () => {
-    const noSamples = makeRun({ samplesNs: undefined })
-    const m = byName(compareMetrics(noSamples, runFromSamples(normalSamples(100, 1300, 0.05, 8))))
-    expect(m.mean).toMatchObject({ basis: 'threshold', verdict: 'regressed', ciLow: null })
-    expect(m.mean!.note).toMatch(/no latency samples in the baseline/)
+  it('finds a 20% slowdown: throughput regressed, latency regressed', () => {
+    const slow = runWithProcesses([800, 830, 790, 810, 805])
+    const m = byName(compareMetrics(a, slow))
+    expect(m.opsPerSec!.verdict).toBe('regressed')
+    expect(m.opsPerSec!.ciHigh!).toBeLessThan(0.9)
+    expect(m.p99!.verdict).toBe('regressed')
+    expect(m.mean!.ratio!).toBeCloseTo(1 / 0.81, 1)
+  })
 
-    const failed = makeRun({ status: 'failed', metrics: undefined })
-    const f = byName(compareMetrics(baseline, failed))
-    expect(f.opsPerSec).toMatchObject({ verdict: 'unknown', basis: 'none', candidate: null, ratio: null })
+  it('gives no verdict to metrics that are 0 (or constant) on both sides', () => {
+    const gc0 = { gc: { count: 0, pauseMs: 0, major: 0, minor: 0 } }
+    const x = runWithProcesses([1000, 1010, 990], { metricsOver: gc0 })
+    const y = runWithProcesses([1000, 1005, 995], { metricsOver: gc0 })
+    const m = byName(compareMetrics(x, y))
+    expect(m.gcPauseMs).toMatchObject({ verdict: 'none', basis: 'none', ratio: 1 })
+    expect(m.gcPauseMs!.note).toMatch(/0 on both sides/)
+    expect(m.peakRssBytes!.verdict).toBe('none')
+  })
 
-    const zeroGc = makeRun({ metrics: { ...baseline.metrics!, gc: { count: 0, pauseMs: 0, major: 0, minor: 0 } } })
-    const z = byName(compareMetrics(zeroGc, baseline))
-    expect(z.gcPauseMs).toMatchObject({ verdict: 'unknown', ratio: null })
-    expect(byName(compareMetrics(zeroGc, zeroGc)).gcPauseMs).toMatchObject({ ratio: 1, verdict: 'no-change' })
+  it('labels totals of work per operation', () => {
+    const m = byName(compareMetrics(a, a))
+    expect(m.gcPauseMs).toMatchObject({ perOperation: true, label: 'GC pause per operation' })
+    expect(m.cpuUserMs).toMatchObject({ perOperation: true, label: 'CPU user time per operation' })
+    expect(m.opsPerSec!.perOperation).toBe(false)
+    expect(m.gcPauseMs!.baseline).toBeCloseTo(a.metrics!.gc.pauseMs / a.metrics!.operations, 12)
+  })
+
+  it('uses a pooled interval, and says so, when one side has a single process', () => {
+    const single = runWithProcesses([700])
+    const m = byName(compareMetrics(a, single))
+    expect(m.opsPerSec).toMatchObject({ method: 'pooled-t', verdict: 'regressed', processes: { baseline: 5, candidate: 1 } })
+    expect(m.opsPerSec!.note).toMatch(/single process/)
   })
 
   it('compares the metrics asked for, in the standard order otherwise', () => {
-    expect(compareMetrics(baseline, baseline).map((m) => m.name)).toEqual([...METRIC_NAMES])
-    expect(compareMetrics(baseline, baseline, { metrics: ['p99'] }).map((m) => m.name)).toEqual(['p99'])
+    expect(compareMetrics(a, a).map((m) => m.name)).toEqual([...METRIC_NAMES])
+    expect(compareMetrics(a, a, { metrics: ['p99'] }).map((m) => m.name)).toEqual(['p99'])
+  })
+})
+
+describe('compareMetrics with one process per side (old runs)', () => {
+  it('is inconclusive within the single-process noise floor, never overconfident', () => {
+    const b = makeRun({ meanNs: 1000 })
+    const c = makeRun({ meanNs: 1150 })
+    const m = byName(compareMetrics(b, c))
+    expect(m.mean).toMatchObject({
+      verdict: 'inconclusive',
+      basis: 'noise-floor',
+      ciLow: null,
+      ciHigh: null,
+      mde: SINGLE_PROCESS_NOISE_FLOOR,
+      processes: { baseline: 1, candidate: 1 },
+    })
+    expect(m.mean!.note).toMatch(/single-process noise floor measured on this machine/)
+  })
+
+  it('reports a change beyond the noise floor', () => {
+    const m = byName(compareMetrics(makeRun({ meanNs: 1000 }), makeRun({ meanNs: 1600 })))
+    expect(m.mean).toMatchObject({ verdict: 'regressed', basis: 'noise-floor' })
+    expect(m.opsPerSec).toMatchObject({ verdict: 'regressed' })
+  })
+
+  it('gives no verdict without metrics', () => {
+    const failed = makeRun({ status: 'failed', metrics: undefined })
+    expect(byName(compareMetrics(makeRun(), failed)).opsPerSec).toMatchObject({ verdict: 'none', candidate: null, ratio: null })
+  })
+})
+
+describe('compareMetrics on hotpath ab pairs', () => {
+  it('recognizes the pairing of one session only', () => {
+    const [a, b] = asAbPair(runWithProcesses([1000, 1000]), runWithProcesses([1000, 1000]), 'paired')
+    expect(pairingOf(a, b)).toBe('paired')
+    expect(pairingOf(b, a)).toBe('paired')
+    expect(pairingOf(a, runWithProcesses([1000, 1000]))).toBe('independent')
+  })
+
+  it('paired mode: throughput rests on the per-process paired log-ratio; process-wide facts get no verdict', () => {
+    // Aggregate throughputs swing ±20% (a loaded machine), but within every process B is 10% slower.
+    const logs = [0.0953, 0.0949, 0.0958, 0.0951, 0.0955, 0.0952]
+    const [a, b] = asAbPair(
+      runWithProcesses([1000, 1300, 800, 1200, 900, 1100], { pairedLogRatios: logs }),
+      runWithProcesses([909, 1182, 727, 1091, 818, 1000], { pairedLogRatios: logs }),
+      'paired',
+    )
+    const m = byName(compareMetrics(a, b))
+    expect(m.opsPerSec).toMatchObject({ verdict: 'regressed', method: 'paired-t' })
+    expect(m.opsPerSec!.ciLow!).toBeGreaterThan(0.9)
+    expect(m.opsPerSec!.ciHigh!).toBeLessThan(0.92)
+    expect(m.opsPerSec!.ratio!).toBeCloseTo(1 / 1.1, 3)
+    expect(m.opsPerSec!.note).toMatch(/median paired log-ratio/)
+    expect(m.cpuUserMs!.verdict).toBe('none')
+    expect(m.cpuUserMs!.note).toMatch(/both sides shared/)
+    // Reversed (B as the baseline): the same evidence, the other way round.
+    expect(byName(compareMetrics(b, a)).opsPerSec).toMatchObject({ verdict: 'improved' })
+  })
+
+  it('ABBA mode pairs the processes by round, so drift shared by a round cancels', () => {
+    const drift = [1000, 1300, 800, 1200, 900, 1100]
+    const [a, b] = asAbPair(runWithProcesses(drift), runWithProcesses(drift.map((v) => v * 0.9)), 'abba')
+    const m = byName(compareMetrics(a, b))
+    expect(m.opsPerSec).toMatchObject({ verdict: 'regressed', method: 'paired-t' })
+    expect(m.opsPerSec!.ciLow!).toBeCloseTo(0.9, 6)
+    // Unpaired, the same numbers say nothing.
+    expect(byName(compareMetrics(runWithProcesses(drift), runWithProcesses(drift.map((v) => v * 0.9)))).opsPerSec!.verdict).toBe(
+      'inconclusive',
+    )
   })
 })

@@ -38,7 +38,25 @@ describe('htmlExporter', () => {
 describe('charts', () => {
   it('place the ratio dot and the interval on a log axis', () => {
     const svg = ciChartSvg(
-      [{ name: 'p99', unit: 'ns', better: 'lower', baseline: 1, candidate: 2, delta: 1, ratio: 2, ciLow: 1.5, ciHigh: 2.5, verdict: 'regressed', basis: 'bootstrap' }],
+      [
+        {
+          name: 'p99',
+          label: 'p99 latency',
+          unit: 'ns',
+          better: 'lower',
+          perOperation: false,
+          baseline: 1,
+          candidate: 2,
+          delta: 1,
+          ratio: 2,
+          ciLow: 1.5,
+          ciHigh: 2.5,
+          mde: 0.1,
+          processes: { baseline: 5, candidate: 5 },
+          verdict: 'regressed',
+          basis: 'processes',
+        },
+      ],
       0.02,
       0.1,
     )

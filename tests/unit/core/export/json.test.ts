@@ -19,7 +19,7 @@ describe('jsonExporter', () => {
     expect(doc.relativeSpeeds).toEqual(c.relativeSpeeds)
     expect(doc.environmentDiff).toEqual(c.environmentDiff)
     expect(doc.warnings.map(strip)).toEqual(c.warnings)
-    expect(doc.candidates.map((x) => ({ id: x.id, metrics: x.metrics, warnings: x.warnings.map(strip) }))).toEqual(c.candidates)
+    expect(doc.candidates.map((x) => ({ id: x.id, pairing: x.pairing, metrics: x.metrics, warnings: x.warnings.map(strip) }))).toEqual(c.candidates)
     expect(doc.candidates[0]!.functions).toEqual(input.functionChanges![CANDIDATE_ID])
   })
 

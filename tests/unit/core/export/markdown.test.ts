@@ -12,7 +12,8 @@ describe('markdownExporter', () => {
 
   it('leads with the headline ratio and verdict, and keeps tables intact', () => {
     const md = markdownExporter.serialize(makeReportInput())
-    // The provenance lines (date, baseline and candidate commits) come first, then the headline.\n    expect(md).toMatch(/^## Hotpath comparison: orderbook\n\n- Date: [^\n]+\n- Baseline: [^\n]+\n- Candidate: [^\n]+\n\n- \*\*sorted \\\| &lt;script&gt;.* vs heap &lt;b&gt;baseline&lt;\/b&gt;: throughput 0\.8\d\dx \(-1\d\.\d%, 95% CI -1\d\.\d% … -1\d\.\d%\): regressed\*\*/)
+    // The provenance lines (date, baseline and candidate commits) come first, then the headline.
+    expect(md).toMatch(/^## Hotpath comparison: orderbook\n\n- Date: [^\n]+\n- Baseline: [^\n]+\n- Candidate: [^\n]+\n\n- \*\*sorted \\\| &lt;script&gt;.* vs heap &lt;b&gt;baseline&lt;\/b&gt;: throughput 0\.8\d\dx \(-1\d\.\d%, 95% CI -1\d\.\d% … -1\d\.\d%, 5 \+ 5 processes, could detect ≥ \d\.\d%\): regressed\*\*/)
     // Every table row has the same number of cells as its header.
     const rows = md.split('\n').filter((l) => l.startsWith('| Metric') || l.startsWith('| Throughput') || l.startsWith('| Peak RSS'))
     const cells = rows.map((r) => r.split(/(?<!\\)\|/).length)

@@ -1,11 +1,12 @@
 /**
- * A fixed comparison for the exporter tests: a baseline, a 20% slower candidate with a hostile label,
- * function changes and a tripped gate. Ids and dates are pinned so snapshots stay stable.
+ * A fixed comparison for the exporter tests: a baseline and a 20% slower candidate with a hostile label,
+ * five processes each (as `--repeat 5` records them), function changes and a tripped gate. Ids and dates are pinned so snapshots stay stable.
  */
 import { compareRuns, evaluateGate, type FunctionChange } from '../../../../core/compare/comparison.js'
 import type { ReportInput } from '../../../../core/export/index.js'
 import type { RunRecord } from '../../../../core/model/run.js'
 import { summarizeSamples, toLatencyNs } from '../../../../core/stats/summarize.js'
+import { processMetricsAt } from '../../../helpers/make-processes.js'
 import { makeRun, testEnvironment } from '../../../helpers/make-run.js'
 import { normalSamples } from '../stats/sample-data.js'
 
@@ -16,13 +17,19 @@ function run(id: string, variant: string, label: string, meanNs: number, seed: n
   const samples = normalSamples(600, meanNs, 0.04, seed)
   const s = summarizeSamples(samples)
   const base = makeRun({ meanNs })
+  const metrics = { ...base.metrics!, iterations: 600, operations: 600, opsPerSec: 1e9 / s.mean, latencyNs: toLatencyNs(s), outliers: s.outliers }
+  // Five processes whose throughput differs by a few percent, as processes on a shared machine do.
+  const spread = [1, 1.021, 0.984, 1.012, 0.991]
+  const processes = spread.map((k, i) => ({ index: i + 1, metrics: processMetricsAt(metrics, metrics.opsPerSec * k), wallMs: 1000 }))
   return makeRun({
     id,
     createdAt: '2026-11-23T07:00:00.000Z',
     label,
     workload: { id: 'orderbook', variant, params: { levels: 500 }, seed: 42 },
     samplesNs: samples,
-    metrics: { ...base.metrics!, iterations: 600, operations: 600, opsPerSec: 1e9 / s.mean, latencyNs: toLatencyNs(s), outliers: s.outliers },
+    metrics,
+    processes,
+    measure: { ...base.measure, repeat: processes.length },
     ...extra,
   })
 }
