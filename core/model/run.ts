@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import { environmentSchema } from './environment.js'
 import { paramValuesSchema } from './workload.js'
+import { assertionResultSchema, componentTimingSchema, leakEvidenceSchema, openLoopSchema, soakSchema, thresholdCrossingSchema, throughputSchema } from './load.js'
 
 /** Version of run.json written by this build. Added in v1. */
 export const RUN_SCHEMA_VERSION = 1
@@ -60,6 +61,8 @@ export const runMetricsSchema = z.object({
   cpu: z.object({ userMs: z.number(), systemMs: z.number() }),
   /** Event-loop utilization over the measured window, 0..1. */
   eventLoopUtilization: z.number(),
+  /** Event-loop delay over the measured window (perf_hooks.monitorEventLoopDelay). Added in v1 (optional). */
+  eventLoopDelayMs: z.object({ p50: z.number(), p99: z.number(), max: z.number() }).optional(),
 })
 export type RunMetrics = z.infer<typeof runMetricsSchema>
 
@@ -202,6 +205,14 @@ export const runRecordSchema = z.object({
     .optional(),
   warnings: z.array(runWarningSchema),
   artifacts: z.array(artifactSchema),
+  /** Load, soak, components, domain-unit throughput and assertions (core/model/load.ts). Added in v1 (optional). */
+  assertions: z.array(assertionResultSchema).optional(),
+  load: openLoopSchema.optional(),
+  soak: soakSchema.optional(),
+  components: z.array(componentTimingSchema).optional(),
+  throughput: throughputSchema.optional(),
+  thresholdCrossings: z.array(thresholdCrossingSchema).optional(),
+  leak: leakEvidenceSchema.optional(),
 })
 export type RunRecord = z.infer<typeof runRecordSchema>
 

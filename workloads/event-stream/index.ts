@@ -58,6 +58,16 @@ export const descriptor: WorkloadDescriptor = {
     },
   },
   figureToBeat: '12.97 M events/s',
+  unit: 'events',
+  openLoop: { request: 'a batch of batchEvents events (100 under --rate unless given)', batchParam: 'batchEvents' },
+  components: [
+    { id: 'parse', title: 'decode the 20-byte record', budgetNs: 200 },
+    { id: 'gap', title: 'sequence-gap check', budgetNs: 50 },
+    { id: 'apply', title: 'apply a delta to the L2 book', budgetNs: 300 },
+    { id: 'candle', title: 'roll a trade into its 1-second candle', budgetNs: 300 },
+  ],
+  // The feed is 20 bytes per event; the naive variant's books and candles add ~100 bytes per event at most.
+  memoryEstimate: { baseBytes: 48 * 1024 ** 2, perParam: { events: 128 } },
 }
 
 export async function createEventStream(ctx: WorkloadContext): Promise<WorkloadInstance> {
@@ -76,7 +86,7 @@ export async function createEventStream(ctx: WorkloadContext): Promise<WorkloadI
   let cursor = 0
 
   if (workers === 1) {
-    const processor = createProcessor(variant, stream, { index: 0, count: 1 })
+    const processor = createProcessor(variant, stream, { index: 0, count: 1 }, ctx.components)
     return {
       opsPerIteration: batch,
       iterate(): void {

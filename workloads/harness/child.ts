@@ -3,6 +3,7 @@
  * measures it (capturing profiles when asked), reports progress and the result, and exits.
  * Started by profilers/launch.ts with `child_process.fork` and the chosen Node runtime.
  */
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import v8 from 'node:v8'
 import { digestAnswer } from '../data/digest.js'
@@ -10,6 +11,8 @@ import { getWorkloadModule } from '../registry.js'
 import { describeFileError, loadWorkloadFile } from './file-workload.js'
 import { ArtifactTooLargeError, type Capture, openCapture } from './capture.js'
 import { measure } from './measure.js'
+import { createComponentCollector } from './components.js'
+import { LEAK_START_SNAPSHOT, failedLeakChecks, removeStartSnapshot } from './leak-check.js'
 import { type ChildMessage, type ChildPhase, childConfigSchema, parentMessageSchema } from './protocol.js'
 import { RUN_FILES, heapSnapshotFile } from '../../core/model/run-layout.js'
 
@@ -73,7 +76,8 @@ async function run(rawConfig: unknown): Promise<void> {
     send({ type: 'progress', phase, fraction, opsDone: 0, opsPerSec: 0, heapUsedBytes: v8.getHeapStatistics().used_heap_size, ...(message ? { message } : {}) })
 
   progress('setup', 0)
-  const instance = await module.create({ variant: config.variant, params: config.params, seed: config.seed })
+  const components = config.components ? createComponentCollector() : undefined
+  const instance = await module.create({ variant: config.variant, params: config.params, seed: config.seed, ...(components ? { components } : {}) })
   const wants = new Set(config.profile)
   const profiling = wants.has('cpu') || wants.has('alloc') || wants.has('heap')
   let capture: Capture | undefined
@@ -87,7 +91,7 @@ async function run(rawConfig: unknown): Promise<void> {
       else send({ type: 'warning', kind: 'capture-failed', message: `${what} failed: ${(err as Error).message}` })
     }
   }
-  const snapshot = async (which: 'start' | 'end'): Promise<void> => {
+  const snapshot = async (which: 'start' | 'end', announce = true): Promise<void> => {
     const file = heapSnapshotFile(which)
     await guarded(`heap snapshot (${which})`, async () => {
       capture ??= openCapture()
@@ -102,10 +106,11 @@ async function run(rawConfig: unknown): Promise<void> {
           progress('snapshot', Math.min(0.95, written / estimate), `writing ${file}: ${(written / 1048576).toFixed(1)} MB`)
         }
       })
-      artifact('heapsnapshot', file, `heap snapshot at the ${which} of the measured window`)
+      if (announce) artifact('heapsnapshot', file, `heap snapshot at the ${which} of the measured window`)
     })
   }
 
+  let leakStart = false
   try {
     const phase: ChildPhase = profiling ? 'profiling' : 'timing'
     const result = await measure(
@@ -116,6 +121,9 @@ async function run(rawConfig: unknown): Promise<void> {
         iterations: config.iterations,
         durationMs: config.durationMs,
         maxSamples: config.maxSamples,
+        openLoop: config.openLoop ? { ...config.openLoop, seed: config.seed } : undefined,
+        soakEveryMs: config.soakEveryMs,
+        components,
       },
       {
         shouldStop: () => stopRequested,
@@ -132,6 +140,10 @@ async function run(rawConfig: unknown): Promise<void> {
           }),
         beforeMeasure: async () => {
           if (config.heapSnapshots.includes('start') && wants.has('heap')) await snapshot('start')
+          else if (config.leakCheck?.length) {
+            leakStart = true
+            await snapshot('start', false)
+          }
           if (wants.has('alloc')) {
             capture ??= openCapture()
             await guarded('allocation sampling', () => capture!.startAllocationSampling(config.allocSamplingBytes))
@@ -158,6 +170,13 @@ async function run(rawConfig: unknown): Promise<void> {
         },
       },
     )
+    // A failed leak check keeps the start snapshot and adds one at the end; a passed one drops the start.
+    if (leakStart && result.soak) {
+      if (failedLeakChecks(config.leakCheck ?? [], result.soak).length > 0) {
+        if (existsSync(path.join(config.outDir, LEAK_START_SNAPSHOT))) artifact('heapsnapshot', LEAK_START_SNAPSHOT, 'heap snapshot at the start of the soak (kept: a leak assertion failed)')
+        await snapshot('end')
+      } else await removeStartSnapshot(config.outDir)
+    }
     let checksum: string | undefined
     if (config.computeChecksum && !result.stoppedEarly) {
       progress('checksum', 0)
@@ -165,7 +184,19 @@ async function run(rawConfig: unknown): Promise<void> {
       const answer = await instance.answer()
       if (answer !== undefined) checksum = digestAnswer(answer)
     }
-    send({ type: 'result', metrics: result.metrics, histogram: result.histogram, samplesNs: result.samplesNs, stoppedEarly: result.stoppedEarly, ...(checksum ? { checksum } : {}) })
+    const componentTimings = components?.summarize()
+    send({
+      type: 'result',
+      metrics: result.metrics,
+      histogram: result.histogram,
+      samplesNs: result.samplesNs,
+      stoppedEarly: result.stoppedEarly,
+      ...(checksum ? { checksum } : {}),
+      ...(result.load ? { load: result.load } : {}),
+      ...(result.soak ? { soak: result.soak } : {}),
+      ...(componentTimings?.length ? { components: componentTimings } : {}),
+      ...(instance.unitsPerOperation !== undefined ? { unitsPerOperation: instance.unitsPerOperation } : {}),
+    })
   } finally {
     capture?.close()
     await instance.close?.()
