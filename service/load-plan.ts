@@ -12,23 +12,19 @@ import type { AssertionFacts } from '../core/assert/metrics.js'
 import { topFunctions } from '../core/analysis/call-tree.js'
 import { importCpuProfile } from '../core/import/cpuprofile.js'
 import type { RunRequest } from '../core/api/schemas.js'
-import type { ComponentTiming, LeakEvidence, ThresholdCrossing } from '../core/model/load.js'
-import type { RunRecord, TimelineSample } from '../core/model/run.js'
+import type { ComponentTiming, LeakEvidence } from '../core/model/load.js'
+import { findThresholdCrossings, healthLimits } from '../core/assert/health.js'
+import type { RunRecord } from '../core/model/run.js'
 import type { ParamValues, WorkloadDescriptor } from '../core/model/workload.js'
 import { formatBytes } from '../core/format/bytes.js'
 import { formatCompact } from '../core/format/number.js'
 import type { ChildConfig, ChildMessage } from '../workloads/harness/protocol.js'
 import { MIN_RELIABLE_GC_CYCLES, soakSampleInterval } from '../workloads/harness/soak.js'
+import { LEAK_END_SNAPSHOT, LEAK_START_SNAPSHOT } from '../workloads/harness/leak-check.js'
 import { diffHeapSnapshotFiles } from './heap-analysis.js'
 import { listWorkloadDescriptors } from '../workloads/registry.js'
 
 type ResultMessage = Extract<ChildMessage, { type: 'result' }>
-
-/** Default health limits drawn on the live timeline when no assertion names the series. */
-export const DEFAULT_HEALTH_LIMITS: readonly { series: 'eventLoopDelayMs' | 'rssBytes'; limit: number; label: string }[] = [
-  { series: 'eventLoopDelayMs', limit: 100, label: 'event-loop delay 100 ms' },
-  { series: 'rssBytes', limit: 2 * 1024 ** 3, label: 'RSS 2 GB' },
-]
 
 export interface LoadPlan {
   /** Parameters with the batch parameter lowered for --rate (when not given). */
@@ -151,7 +147,7 @@ export async function completeLoadRecord(record: RunRecord, result: ResultMessag
   const facts: AssertionFacts = { metrics: record.metrics, throughput: record.throughput, load: record.load, soak: record.soak, components: record.components }
   if (plan.needsCpuProfile) facts.functions = await functionShares(runDir, record)
   if (plan.assertions.length > 0) record.assertions = evaluateAssertions(plan.assertions, facts)
-  const crossings = findThresholdCrossings(record.timeline, plan.assertions)
+  const crossings = findThresholdCrossings(record.timeline, healthLimits(plan.assertions))
   if (crossings.length > 0) record.thresholdCrossings = crossings
   const leak = await leakEvidence(record, runDir)
   if (leak) record.leak = leak
@@ -182,44 +178,12 @@ async function functionShares(runDir: string, record: RunRecord): Promise<Record
   return shares
 }
 
-/** The timeline series an assertion's limit can be drawn on, with the limit in the series' unit. */
-export function timelineLimits(assertions: readonly Assertion[]): { series: keyof TimelineSample; limit: number; source: string }[] {
-  const out: { series: keyof TimelineSample; limit: number; source: string }[] = []
-  for (const a of assertions) {
-    if (a.op !== '<' && a.op !== '<=') continue
-    if (a.metric === 'eventLoopDelayP99') out.push({ series: 'eventLoopDelayMs', limit: a.threshold / 1e6, source: a.expr })
-    if (a.metric === 'peakRss') out.push({ series: 'rssBytes', limit: a.threshold, source: a.expr })
-    if (a.metric === 'peakHeap') out.push({ series: 'heapUsedBytes', limit: a.threshold, source: a.expr })
-  }
-  for (const d of DEFAULT_HEALTH_LIMITS) if (!out.some((o) => o.series === d.series)) out.push({ series: d.series, limit: d.limit, source: 'default' })
-  return out
-}
-
-/** Upward crossings of each limit on the saved timeline (at most 100 per series). */
-export function findThresholdCrossings(timeline: readonly TimelineSample[], assertions: readonly Assertion[]): ThresholdCrossing[] {
-  const out: ThresholdCrossing[] = []
-  for (const { series, limit, source } of timelineLimits(assertions)) {
-    let above = false
-    let n = 0
-    for (const s of timeline) {
-      const v = s[series]
-      if (typeof v !== 'number') continue
-      if (v > limit && !above && n < 100) {
-        out.push({ series, tMs: s.tMs, value: v, limit, source })
-        n++
-      }
-      above = v > limit
-    }
-  }
-  return out
-}
-
 /** With start and end snapshots kept by a failed leak check: the classes that grew most. */
 async function leakEvidence(record: RunRecord, runDir: string): Promise<LeakEvidence | undefined> {
   const failedLeak = record.assertions?.some((a) => (a.metric === 'heapGrowth' || a.metric === 'rssGrowth') && !a.pass)
   if (!failedLeak || !record.soak) return undefined
-  const start = record.artifacts.find((a) => a.file === 'heap-start.heapsnapshot')
-  const end = record.artifacts.find((a) => a.file === 'heap-end.heapsnapshot')
+  const start = record.artifacts.find((a) => a.file === LEAK_START_SNAPSHOT)
+  const end = record.artifacts.find((a) => a.file === LEAK_END_SNAPSHOT)
   if (!start || !end) {
     record.warnings.push({ kind: 'leak-evidence-missing', message: 'a leak assertion failed but the start and end heap snapshots could not be kept (see the capture warnings)' })
     return undefined

@@ -224,7 +224,8 @@ async function execute(
   const errorText = file && rawError ? rawError.split(file.path).join(file.display) : rawError
 
   const artifacts: Artifact[] = []
-  for (const a of profiled?.artifacts ?? []) {
+  // The timing pass writes artifacts only for a failed leak check (leak-*.heapsnapshot); the profiling pass, the profiles.
+  for (const a of [...(timing?.artifacts ?? []), ...(profiled?.artifacts ?? [])]) {
     try {
       artifacts.push(await store.describeArtifact(runId, a.kind, a.file, a.label))
     } catch (err) {

@@ -5,25 +5,12 @@
  * ordinary least-squares slope over all samples with its 95% Student-t interval (slope ± t₀.₉₇₅,n−2 · SE).
  */
 import type { GrowthRecord } from '../model/load.js'
-import { studentTTwoSidedP } from '../compare/call-tree-diff.js'
+import { studentTQuantile } from '../stats/significance.js'
 
 export interface SeriesPoint {
   /** Milliseconds from the start of the soak. */
   tMs: number
   value: number
-}
-
-/** Two-sided Student-t quantile: the t with P(|T| ≥ t) = alpha, by bisection on the tail probability. */
-export function studentTQuantile(alpha: number, df: number): number {
-  let lo = 0
-  let hi = 1
-  while (studentTTwoSidedP(hi, df) > alpha && hi < 1e6) hi *= 2
-  for (let i = 0; i < 100; i++) {
-    const mid = (lo + hi) / 2
-    if (studentTTwoSidedP(mid, df) > alpha) lo = mid
-    else hi = mid
-  }
-  return (lo + hi) / 2
 }
 
 /** OLS slope of value on time (per second) with its 95% interval; needs 3 points for an interval. */
@@ -54,7 +41,7 @@ export function regressionSlope(points: readonly SeriesPoint[]): { slope: number
     sse += r * r
   }
   const se = Math.sqrt(sse / (n - 2) / sxx)
-  const t = studentTQuantile(0.05, n - 2)
+  const t = studentTQuantile(0.975, n - 2)
   return { slope, low: slope - t * se, high: slope + t * se }
 }
 

@@ -91,8 +91,13 @@ async function run(rawConfig: unknown): Promise<void> {
       else send({ type: 'warning', kind: 'capture-failed', message: `${what} failed: ${(err as Error).message}` })
     }
   }
+<<<<<<< HEAD
   const snapshot = async (which: 'start' | 'end', announce = true): Promise<void> => {
     const file = heapSnapshotFile(which)
+=======
+  const snapshot = async (which: 'start' | 'end', announce = true, prefix = 'heap'): Promise<void> => {
+    const file = `${prefix}-${which}.heapsnapshot`
+>>>>>>> 6dc71b9 (UI: assertions first, open-loop, soak and budget panels, threshold lines and crossing marks on timelines, assertions in the launch form; leak snapshots kept from the timing pass)
     await guarded(`heap snapshot (${which})`, async () => {
       capture ??= openCapture()
       let lastSent = 0
@@ -142,7 +147,7 @@ async function run(rawConfig: unknown): Promise<void> {
           if (config.heapSnapshots.includes('start') && wants.has('heap')) await snapshot('start')
           else if (config.leakCheck?.length) {
             leakStart = true
-            await snapshot('start', false)
+            await snapshot('start', false, 'leak')
           }
           if (wants.has('alloc')) {
             capture ??= openCapture()
@@ -173,8 +178,8 @@ async function run(rawConfig: unknown): Promise<void> {
     // A failed leak check keeps the start snapshot and adds one at the end; a passed one drops the start.
     if (leakStart && result.soak) {
       if (failedLeakChecks(config.leakCheck ?? [], result.soak).length > 0) {
-        if (existsSync(path.join(config.outDir, LEAK_START_SNAPSHOT))) artifact('heapsnapshot', LEAK_START_SNAPSHOT, 'heap snapshot at the start of the soak (kept: a leak assertion failed)')
-        await snapshot('end')
+        if (existsSync(path.join(config.outDir, LEAK_START_SNAPSHOT))) artifact('heapsnapshot', LEAK_START_SNAPSHOT, 'heap snapshot at the start of the soak, kept because a leak assertion failed')
+        await snapshot('end', true, 'leak')
       } else await removeStartSnapshot(config.outDir)
     }
     let checksum: string | undefined

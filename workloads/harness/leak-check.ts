@@ -22,7 +22,8 @@ export function failedLeakChecks(checks: readonly LeakCheck[], soak: SoakRecord)
   })
 }
 
-export const LEAK_START_SNAPSHOT = RUN_FILES.heapStart
+export const LEAK_START_SNAPSHOT = RUN_FILES.leakStart
+export const LEAK_END_SNAPSHOT = RUN_FILES.leakEnd
 
 export async function removeStartSnapshot(outDir: string): Promise<void> {
   await rm(path.join(outDir, LEAK_START_SNAPSHOT), { force: true })

@@ -33,9 +33,9 @@ export interface SoakSampler {
   finish(durationMs: number, majorGcs: number): SoakRecord
 }
 
-/** The sampling interval for a soak: about 40 samples, between 250 ms and 5 s apart. */
+/** The sampling interval for a soak: about 25 samples, between 250 ms and 5 s apart. */
 export function soakSampleInterval(durationMs: number): number {
-  return Math.min(5000, Math.max(250, durationMs / 40))
+  return Math.min(5000, Math.max(250, durationMs / 24))
 }
 
 export function createSoakSampler(startMs: number, everyMs: number): SoakSampler {
