@@ -113,18 +113,17 @@ export function describeLoadLines(run: RunRecord): string[] {
   if (run.components?.length) {
     lines.push('  budget table (per operation):')
     const table = formatTable(
-      ['COMPONENT', 'BUDGET', 'P50', 'P99', 'MAX', 'CALLS', 'SHARE', 'RESULT'],
+      ['COMPONENT', 'BUDGET', 'P50', 'P99', 'MAX', 'TIMED', 'RESULT'],
       run.components.map((c) => [
         c.id,
         c.budgetNs !== undefined ? formatDuration(c.budgetNs) : '-',
         formatDuration(c.latencyNs.p50),
         formatDuration(c.latencyNs.p99),
         formatDuration(c.latencyNs.max),
-        `${formatCompact(c.calls)}${c.batched ? ' batches' : ''}`,
-        run.metrics && run.metrics.measuredMs > 0 ? `${formatSignificant((c.totalNs / (run.metrics.measuredMs * 1e6)) * 100, 2)}%` : '-',
+        `${formatCompact(c.calls)} ${c.batched ? 'batches' : 'calls'}`,
         c.pass === undefined ? '-' : c.pass ? 'pass' : 'FAIL',
       ]),
-      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+      ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
     )
     lines.push(...table.trimEnd().split('\n').map((t) => `    ${t}`))
   }

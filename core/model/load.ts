@@ -33,7 +33,7 @@ export const openLoopSchema = z.object({
   completed: z.number(),
   backlogAtEnd: z.number(),
   maxBacklog: z.number(),
-  /** True when the backlog at the end is at most 1% of the arrivals (and at most 1 for short runs). */
+  /** True when the backlog at the end is at most 5% of the arrivals (or 1 request): a moment of descheduling at the end of the window is not saturation. */
   keptUp: z.boolean(),
   /** Time spent in the operation itself (from actual start), per request; metrics.latencyNs counts from the intended start. */
   serviceNs: latencySummarySchema,
@@ -76,7 +76,7 @@ export const componentTimingSchema = z.object({
   calls: z.number(),
   batched: z.boolean(),
   latencyNs: latencySummarySchema,
-  /** Share of the measured window spent in this component (from the sampled calls, extrapolated). */
+  /** Time in this component over the measured window, in ns, extrapolated from the timed calls (noisy when sampled). */
   totalNs: z.number(),
   budgetNs: z.number().optional(),
   /** p99 within the budget, when there is one. */

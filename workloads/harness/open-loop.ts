@@ -120,7 +120,7 @@ export function createPacer(plan: OpenLoopPlan, startMs: number): Pacer {
         completed: completedCount,
         backlogAtEnd,
         maxBacklog: Math.max(maxBacklog, backlogAtEnd),
-        keptUp: backlogAtEnd <= Math.max(1, 0.01 * arrived),
+        keptUp: backlogAtEnd <= Math.max(1, 0.05 * arrived),
         serviceNs,
         backlog: [...backlog, { tMs: windowMs, queued: backlogAtEnd }],
       }

@@ -156,7 +156,6 @@ export function SoakPanel({ record }: { record: RunRecord }): ReactNode {
 export function BudgetTable({ record }: { record: RunRecord }): ReactNode {
   const list = record.components ?? []
   if (list.length === 0) return null
-  const measuredNs = (record.metrics?.measuredMs ?? 0) * 1e6
   return (
     <section className="panel" aria-labelledby="budget-title">
       <h2 id="budget-title" className="panel-title">
@@ -170,7 +169,7 @@ export function BudgetTable({ record }: { record: RunRecord }): ReactNode {
             <th>p50</th>
             <th>p99</th>
             <th>max</th>
-            <th>share of time</th>
+            <th>timed</th>
             <th>result</th>
           </tr>
         </thead>
@@ -182,13 +181,19 @@ export function BudgetTable({ record }: { record: RunRecord }): ReactNode {
               <td>{formatDuration(c.latencyNs.p50)}</td>
               <td>{formatDuration(c.latencyNs.p99)}</td>
               <td>{formatDuration(c.latencyNs.max)}</td>
-              <td>{measuredNs > 0 ? `${formatSignificant((c.totalNs / measuredNs) * 100, 2)}%` : '–'}</td>
+              <td>
+                {formatCompact(c.calls)} {c.batched ? 'batches' : 'calls'}
+              </td>
               <td>{c.pass === undefined ? '–' : <span className={`badge ${c.pass ? 'badge-ok' : 'badge-failed'}`}>{c.pass ? 'within' : 'over'}</span>}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {list.some((c) => c.batched) ? <p className="muted">Columnar stages are timed per batch: their latency is the per-event mean of each batch.</p> : null}
+      <p className="muted">
+        {list.some((c) => c.batched)
+          ? 'Columnar stages are timed per batch: each operation counts with its batch\'s per-operation mean.'
+          : 'Stages are timed on a sample of operations, net of the clock\'s own cost.'}
+      </p>
     </section>
   )
 }
