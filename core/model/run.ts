@@ -238,6 +238,12 @@ export const runSummarySchema = z.object({
   machine: z.string(),
   node: z.string(),
   artifactKinds: z.array(artifactKindSchema),
+  /** Open-loop runs: offered and achieved rate and latency from the intended start. Added in v1 (optional). */
+  load: z
+    .object({ offeredOpsPerSec: z.number(), achievedOpsPerSec: z.number(), keptUp: z.boolean(), p50Ns: z.number(), p999Ns: z.number(), maxNs: z.number() })
+    .optional(),
+  /** Assertions that failed, when the run had any. Added in v1 (optional). */
+  assertionsFailed: z.number().optional(),
 })
 export type RunSummary = z.infer<typeof runSummarySchema>
 
@@ -257,6 +263,19 @@ export function summarizeRun(run: RunRecord): RunSummary {
     machine: run.env.cpu.cores > 0 ? `${run.env.cpu.brand} (${run.env.cpu.cores} cores)` : 'unknown machine',
     node: run.runtime.node,
     artifactKinds: [...new Set(run.artifacts.map((a) => a.kind))],
+    ...(run.load && run.metrics
+      ? {
+          load: {
+            offeredOpsPerSec: run.load.offeredOpsPerSec,
+            achievedOpsPerSec: run.load.achievedOpsPerSec,
+            keptUp: run.load.keptUp,
+            p50Ns: run.metrics.latencyNs.p50,
+            p999Ns: run.metrics.latencyNs.p999,
+            maxNs: run.metrics.latencyNs.max,
+          },
+        }
+      : {}),
+    ...(run.assertions?.length ? { assertionsFailed: run.assertions.filter((a) => !a.pass).length } : {}),
   }
 }
 

@@ -58,10 +58,6 @@ export const descriptor: WorkloadDescriptor = {
   figureToBeat: 'update 30 µs p99, walk 5 µs',
   unit: 'updates',
   openLoop: { request: 'a batch of updatesPerIteration level updates', batchParam: 'updatesPerIteration' },
-  components: [
-    { id: 'update', title: 'apply one level update and read the touch', budgetNs: 30_000 },
-    { id: 'walk', title: 'walk one side with a market order', budgetNs: 5_000 },
-  ],
   // Measured: ~45 MB for the harness and the 32k-update script, then ~2 KB per level (both books, script depth).
   memoryEstimate: { baseBytes: 48 * 1024 ** 2, perParam: { levels: 2048 } },
 }
