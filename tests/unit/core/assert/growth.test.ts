@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { computeGrowth, regressionSlope, studentTQuantile, type SeriesPoint } from '../../../../core/assert/growth.js'
+import { computeGrowth, regressionSlope, type SeriesPoint } from '../../../../core/assert/growth.js'
 import { createStatsRng as createRng } from '../../../../core/stats/rng.js'
 
 /** Box–Muller normal from the seeded generator. */
@@ -18,14 +18,6 @@ function series(rng: { next(): number }, slopePerSec: number, noise: number, war
   }
   return out
 }
-
-describe('studentTQuantile', () => {
-  it('matches tables', () => {
-    expect(studentTQuantile(0.05, 1)).toBeCloseTo(12.706, 2)
-    expect(studentTQuantile(0.05, 10)).toBeCloseTo(2.228, 3)
-    expect(studentTQuantile(0.05, 1000)).toBeCloseTo(1.962, 2)
-  })
-})
 
 describe('regressionSlope', () => {
   it('recovers an exact line', () => {
