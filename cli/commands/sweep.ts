@@ -121,12 +121,15 @@ Runs the workload once per offered rate under open-loop load and prints the late
 async function runRateSweep(workload: string | undefined, values: ParsedFlags<typeof runFlagOptions>['values'], ctx: CliContext): Promise<number> {
   const rates = expandRates(values.rate ?? '')
   const group = `sweep-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(2).toString('hex')}`
-  const requests = rates.map((rate) => ({ ...buildRunRequest(workload, { ...values, rate: undefined }), rate, group }))
+  const maxArtifactBytes = values['max-artifact-size'] ? parseBytes('max-artifact-size', values['max-artifact-size']) : undefined
+  const service = serviceFor(ctx, values.store, 'sweep', maxArtifactBytes !== undefined ? { maxArtifactBytes } : {})
+  const descriptors = await service.listWorkloads()
+  const requests = rates.map((rate) => ({ ...buildRunRequest(descriptors, workload, { ...values, rate: undefined }), rate, group }))
   const runs: RunRecord[] = []
   for (const [i, request] of requests.entries()) {
     const label = `rate=${formatCount(rates[i] ?? 0)}/s`
     request.label = `${values.label ?? `${request.workload} sweep`} ${label}`
-    const run = await executeWithProgress(request, ctx, values.store, `[${i + 1}/${requests.length} ${label}] `)
+    const run = await executeWithProgress(service, request, ctx, `[${i + 1}/${requests.length} ${label}] `)
     runs.push(run)
     if (run.status === 'cancelled') break
   }

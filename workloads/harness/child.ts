@@ -91,13 +91,8 @@ async function run(rawConfig: unknown): Promise<void> {
       else send({ type: 'warning', kind: 'capture-failed', message: `${what} failed: ${(err as Error).message}` })
     }
   }
-<<<<<<< HEAD
-  const snapshot = async (which: 'start' | 'end', announce = true): Promise<void> => {
-    const file = heapSnapshotFile(which)
-=======
-  const snapshot = async (which: 'start' | 'end', announce = true, prefix = 'heap'): Promise<void> => {
-    const file = `${prefix}-${which}.heapsnapshot`
->>>>>>> 6dc71b9 (UI: assertions first, open-loop, soak and budget panels, threshold lines and crossing marks on timelines, assertions in the launch form; leak snapshots kept from the timing pass)
+  const snapshot = async (which: 'start' | 'end', announce = true, purpose: 'heap' | 'leak' = 'heap'): Promise<void> => {
+    const file = purpose === 'leak' ? (which === 'start' ? RUN_FILES.leakStart : RUN_FILES.leakEnd) : heapSnapshotFile(which)
     await guarded(`heap snapshot (${which})`, async () => {
       capture ??= openCapture()
       let lastSent = 0
