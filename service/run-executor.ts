@@ -37,6 +37,7 @@ import type { WorkloadDescriptor } from '../core/model/workload.js'
 import { loaderFlagsFor } from '../profilers/workload-file.js'
 import { collectProvenance } from '../profilers/provenance.js'
 import type { ResolvedWorkloadFile } from './workload-files.js'
+import { type LoadPlan, completeLoadRecord, planLoad, withLoadPlan } from './load-plan.js'
 
 export type EngineEventListener = <E extends WorkbenchEventName>(name: E, payload: WorkbenchEvents[E]) => void
 
@@ -63,7 +64,7 @@ export const DEFAULT_TIMEOUT_MS = 10 * 60_000
 const DEFAULT_MAX_ARTIFACT_BYTES = 2 * 1024 ** 3
 
 /** Checks a request against the schema and the workload's descriptor; throws ApiValidationError listing every problem. */
-export function validateRunRequest(input: unknown, file?: ResolvedWorkloadFile): { request: RunRequest; variant: string; params: Record<string, number | string | boolean> } {
+export function validateRunRequest(input: unknown, file?: ResolvedWorkloadFile): { request: RunRequest; variant: string; params: Record<string, number | string | boolean>; load: LoadPlan } {
   const parsed = runRequestSchema.safeParse(input)
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`)
@@ -71,7 +72,10 @@ export function validateRunRequest(input: unknown, file?: ResolvedWorkloadFile):
   }
   const request = parsed.data
   // A workload file that could not be loaded still gets a run record (status failed, the error with file and line).
-  if (file && !file.descriptor) return { request: { ...request, workload: file.id }, variant: request.variant ?? 'default', params: request.params ?? {} }
+  if (file && !file.descriptor) {
+    const none: LoadPlan = { params: request.params ?? {}, assertions: [], budgetsNs: {}, needsCpuProfile: false, child: {}, warnings: [] }
+    return { request: { ...request, workload: file.id }, variant: request.variant ?? 'default', params: request.params ?? {}, load: none }
+  }
   const descriptor: WorkloadDescriptor | undefined = file?.descriptor ?? getWorkloadDescriptor(request.workload)
   if (file?.descriptor) request.workload = file.descriptor.id
   if (!descriptor) {
@@ -87,8 +91,10 @@ export function validateRunRequest(input: unknown, file?: ResolvedWorkloadFile):
   if (!resolved.ok) for (const p of resolved.problems) issues.push(`params.${p.param}: ${p.message} (valid: ${p.valid})`)
   if (request.iterations !== undefined && request.durationMs !== undefined) issues.push('iterations and durationMs are exclusive: give one')
   if (request.warmupIterations !== undefined && request.warmupMs !== undefined) issues.push('warmupIterations and warmupMs are exclusive: give one')
+  const load = planLoad(request, descriptor, resolved.ok ? resolved.params : {})
+  issues.push(...load.issues)
   if (issues.length > 0) throw new ApiValidationError(`Invalid run request for ${descriptor.id}: ${issues.join('; ')}`, issues)
-  return { request, variant, params: resolved.ok ? resolved.params : {} }
+  return { request: withLoadPlan(request, load.plan), variant, params: load.plan.params, load: load.plan }
 }
 
 export function describeParams(workloadId: string): string {
@@ -100,12 +106,12 @@ export function describeParams(workloadId: string): string {
 }
 
 export function startRunExecution(input: unknown, deps: RunExecutorDeps): RunExecution {
-  const { request, variant, params } = validateRunRequest(input, deps.workloadFile)
+  const { request, variant, params, load } = validateRunRequest(input, deps.workloadFile)
   const createdAt = new Date()
   const runId = makeRunId(createdAt, `${request.workload}-${variant}`, randomBytes(3).toString('hex'))
   const abort = new AbortController()
   const emit: EngineEventListener = (name, payload) => deps.onEvent?.(name, payload)
-  const done = execute(runId, createdAt, request, variant, params, deps, abort.signal, emit)
+  const done = execute(runId, createdAt, request, variant, params, deps, abort.signal, emit, load)
   return { runId, done, cancel: () => abort.abort() }
 }
 
@@ -118,6 +124,7 @@ async function execute(
   deps: RunExecutorDeps,
   signal: AbortSignal,
   emit: EngineEventListener,
+  load: LoadPlan,
 ): Promise<RunRecord> {
   const { store } = deps
   const outDir = await store.createRunDir(runId)
@@ -188,6 +195,7 @@ async function execute(
           heapSnapshots: pass === 'profiling' && p === 1 ? capture.heapSnapshots : [],
           computeChecksum: p === 1 && pass === passes[0],
           maxArtifactBytes: deps.maxArtifactBytes ?? DEFAULT_MAX_ARTIFACT_BYTES,
+          ...(p === 1 && pass === passes[0] ? load.child : {}),
           ...(repeat > 1 ? { maxSamples: samplesPerProcess(repeat), cpuProfileFile: cpuProfileFileName(p, repeat) } : {}),
         },
         onTimeline: (sample) => {
@@ -246,7 +254,8 @@ async function execute(
   const errorText = file && rawError ? rawError.split(file.path).join(file.display) : rawError
 
   const artifacts: Artifact[] = []
-  for (const a of perProcess.flatMap((r) => r.profiling?.artifacts ?? [])) {
+  // The timing pass writes artifacts only for a failed leak check (leak-*.heapsnapshot); the profiling passes, the profiles.
+  for (const a of [...(timing?.artifacts ?? []), ...perProcess.flatMap((r) => r.profiling?.artifacts ?? [])]) {
     try {
       artifacts.push(await store.describeArtifact(runId, a.kind, a.file, a.label))
     } catch (err) {
@@ -368,6 +377,8 @@ async function execute(
     artifacts,
     ...(repeated ? { processes: processResults } : {}),
   })
+  const descriptor = getWorkloadDescriptor(request.workload)
+  if (descriptor && status === 'ok') await completeLoadRecord(record, primary?.result, load, descriptor, outDir)
   // Statistical warnings (few samples, variance, outliers, load, battery, profiler overhead) as data.
   // "recorded" warnings are the ones already in record.warnings, seen again: storing them would double them.
   for (const w of collectRunWarnings(record)) if (w.kind !== 'run-not-ok' && w.kind !== 'recorded') record.warnings.push(toWarningRecord(w))

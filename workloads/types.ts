@@ -3,6 +3,7 @@
  * Each workload folder exports one `WorkloadModule` from its index.ts.
  */
 import type { ParamValues, WorkloadDescriptor } from '../core/model/workload.js'
+import type { ComponentRecorder } from './harness/components.js'
 
 export interface WorkloadContext {
   /** A variant id from the descriptor. */
@@ -11,6 +12,8 @@ export interface WorkloadContext {
   params: ParamValues
   /** Seed of the data generator: the same seed gives the same data and the same answer. */
   seed: number
+  /** Where stages listed in the descriptor's `components` record their timings (inactive outside the measured window). */
+  components?: ComponentRecorder
 }
 
 export interface WorkloadInstance {
@@ -20,6 +23,8 @@ export interface WorkloadInstance {
    * operations here so that timer resolution does not dominate (the run then says it was batched).
    */
   readonly opsPerIteration: number
+  /** Domain units (the descriptor's `unit`) per operation, when not 1: symbols per collection, bytes per message. */
+  readonly unitsPerOperation?: number
   /** Performs `opsPerIteration` operations on the seeded data, cycling through it as needed. */
   iterate(): void | Promise<void>
   /**

@@ -4,6 +4,7 @@ import path from 'node:path'
 import type { RunRequest } from '../../core/api/schemas.js'
 import { profileKindSchema, type RunRecord } from '../../core/model/run.js'
 import { isParamProblem, parseParamValue, type WorkloadDescriptor } from '../../core/model/workload.js'
+import { applyLoadFlags, assertionsFailed, describeAssertionLines, describeLoadLines, loadFlagOptions, loadUsage } from '../load-flags.js'
 import { type CliCommand, type CliContext, EXIT, UsageError } from '../context.js'
 import { formatInteger } from '../../core/format/number.js'
 import { type WorkbenchService, serviceFor } from '../service.js'
@@ -38,10 +39,11 @@ Options:
   --max-old-space-size MB  V8 heap limit for the child (to reproduce out-of-memory)
   --max-artifact-size 2GB  largest profile or snapshot a run may write (default 2GB); larger ones are
                            dropped with a warning saying so
+${loadUsage}
   --store DIR              run store folder (default: HOTPATH_HOME or the app-data folder)
   --json                   print the run record as one JSON document on stdout
 
-Exit codes: 0 ok, 2 bad usage, 3 the workload failed, timed out or was cancelled.`
+Exit codes: 0 ok, 1 an --assert failed (the run is saved), 2 bad usage, 3 the workload failed, timed out or was cancelled.`
 
 export const runFlagOptions = {
   variant: { type: 'string' },
@@ -64,6 +66,7 @@ export const runFlagOptions = {
   'max-artifact-size': { type: 'string' },
   store: { type: 'string' },
   json: { type: 'boolean' },
+  ...loadFlagOptions,
 } as const
 
 type RunFlagValues = ParsedFlags<typeof runFlagOptions>['values']
@@ -136,7 +139,7 @@ export function buildRunRequest(
   if (values.repeat !== undefined) request.repeat = parsePositiveInt('repeat', values.repeat, 100)
   if (values.runtime) request.runtime = values.runtime
   if (values['max-old-space-size']) request.nodeFlags = [`--max-old-space-size=${parsePositiveInt('max-old-space-size', values['max-old-space-size'], 1_000_000)}`]
-  return request
+  return applyLoadFlags(request, values)
 }
 
 /** `--meta key=value` pairs; keys are letters, digits, _ . - */
@@ -181,7 +184,7 @@ export async function executeWithProgress(service: WorkbenchService, request: Ru
 }
 
 export function describeRunText(run: RunRecord): string {
-  const lines = [`${run.id}  ${run.label}  [${run.status}]`]
+  const lines = [`${run.id}  ${run.label}  [${run.status}]`, ...describeAssertionLines(run)]
   lines.push(`  workload ${run.workload.id} / ${run.workload.variant}  seed ${run.workload.seed}  params ${JSON.stringify(run.workload.params)}${run.workload.file ? `  file ${run.workload.file}` : ''}`)
   const git = run.provenance?.git
   if (git) lines.push(`  git        ${git.commit.slice(0, 10)}${git.branch ? ` on ${git.branch}` : ''}${git.dirty ? ' (dirty)' : ''}${git.subject ? `  "${git.subject}"` : ''}${git.commitTime ? `  ${git.commitTime}` : ''}`)
@@ -196,6 +199,7 @@ export function describeRunText(run: RunRecord): string {
     lines.push(`  outliers   ${m.outliers.low} low, ${m.outliers.high} high   GC ${m.gc.count} (${m.gc.major} major) ${m.gc.pauseMs.toFixed(1)} ms   CPU user ${m.cpu.userMs.toFixed(0)} ms sys ${m.cpu.systemMs.toFixed(0)} ms`)
     lines.push(`  memory     peak RSS ${formatBytes(m.peakRssBytes)}  peak heap ${formatBytes(m.peakHeapUsedBytes)}   ELU ${(m.eventLoopUtilization * 100).toFixed(0)}%`)
   }
+  lines.push(...describeLoadLines(run))
   if (run.profilerOverhead) lines.push(`  profiler overhead ${run.profilerOverhead.overheadPct.toFixed(1)}% (profiled ${formatCount(run.profilerOverhead.profiledOpsPerSec)} vs ${formatCount(run.profilerOverhead.timingOpsPerSec)} ops/s)`)
   if (run.checksum) lines.push(`  checksum   ${run.checksum}`)
   lines.push(`  machine    ${run.env.cpu.brand} (${run.env.cpu.cores} cores), ${formatBytes(run.env.memory.totalBytes)} RAM, ${run.env.os.distro} ${run.env.os.release}, node ${run.runtime.node}`)
@@ -230,6 +234,10 @@ export const command: CliCommand = {
     if (values.json) printJson(ctx, run)
     else ctx.stdout.write(describeRunText(run))
     if (run.status !== 'ok' && !values.json) ctx.stderr.write(`hotpath run: ${run.status}: ${run.error ?? ''}\n`)
+    if (run.status === 'ok' && assertionsFailed(run)) {
+      if (!values.json) ctx.stderr.write(`hotpath run: ${(run.assertions ?? []).filter((a) => !a.pass).length} assertion(s) failed; the run is saved as ${run.id}\n`)
+      return EXIT.regression
+    }
     return run.status === 'ok' ? EXIT.ok : EXIT.workloadFailed
   },
 }

@@ -8,6 +8,9 @@ import { type CliCommand, EXIT, UsageError } from '../context.js'
 import { serviceFor } from '../service.js'
 import { formatCount, formatNs, formatTable, parseBytes, parseFlags, printJson } from '../shared.js'
 import { buildRunRequest, executeWithProgress, runFlagOptions } from './run.js'
+import { describeSaturation, expandRates, formatLatencyUnderLoad, latencyUnderLoadRows } from '../sweep-rate.js'
+import type { CliContext } from '../context.js'
+import type { ParsedFlags } from '../shared.js'
 
 export interface SweepRow {
   id: string
@@ -66,9 +69,14 @@ export const command: CliCommand = {
 Runs the workload once per value (the cartesian product when several parameters have several values),
 with the same seed, saves the runs as one group, and prints throughput, p99, speedup and efficiency
 against the first value (efficiency = speedup / (value / first value), for one numeric parameter).
-Takes the options of \`hotpath run\` (--variant, --duration, --warmup, --label, --tag, --store, --json...).`,
+Takes the options of \`hotpath run\` (--variant, --duration, --warmup, --label, --tag, --store, --json...).
+
+  hotpath sweep <workload> --rate 1k,10k,100k [run options]
+Runs the workload once per offered rate under open-loop load and prints the latency-under-load table
+(rate, achieved, p50, p99, p99.9, max, kept up), marking the first rate it did not keep up with.`,
   async run(args, ctx) {
     const { values, positionals } = parseFlags('sweep', args, runFlagOptions)
+    if (values.rate?.includes(',')) return runRateSweep(positionals[0], values, ctx)
     const { swept, sets } = expandSweep(values.param ?? [])
     const group = `sweep-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(2).toString('hex')}`
     // Validate every set before running any, so a typo in the last value does not waste the first runs.
@@ -107,4 +115,30 @@ Takes the options of \`hotpath run\` (--variant, --duration, --warmup, --label, 
     }
     return runs.every((r) => r.status === 'ok') ? EXIT.ok : EXIT.workloadFailed
   },
+}
+
+/** The rate sweep: one open-loop run per rate (same seed, one group), then the latency-under-load table. */
+async function runRateSweep(workload: string | undefined, values: ParsedFlags<typeof runFlagOptions>['values'], ctx: CliContext): Promise<number> {
+  const rates = expandRates(values.rate ?? '')
+  const group = `sweep-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(2).toString('hex')}`
+  const maxArtifactBytes = values['max-artifact-size'] ? parseBytes('max-artifact-size', values['max-artifact-size']) : undefined
+  const service = serviceFor(ctx, values.store, 'sweep', maxArtifactBytes !== undefined ? { maxArtifactBytes } : {})
+  const descriptors = await service.listWorkloads()
+  const requests = rates.map((rate) => ({ ...buildRunRequest(descriptors, workload, { ...values, rate: undefined }), rate, group }))
+  const runs: RunRecord[] = []
+  for (const [i, request] of requests.entries()) {
+    const label = `rate=${formatCount(rates[i] ?? 0)}/s`
+    request.label = `${values.label ?? `${request.workload} sweep`} ${label}`
+    const run = await executeWithProgress(service, request, ctx, `[${i + 1}/${requests.length} ${label}] `)
+    runs.push(run)
+    if (run.status === 'cancelled') break
+  }
+  const rows = latencyUnderLoadRows(runs, rates)
+  if (values.json) printJson(ctx, { group, swept: ['rate'], rows, saturation: rows.find((r) => r.saturated)?.offeredOpsPerSec ?? null })
+  else {
+    ctx.stdout.write(`sweep ${group}: ${runs.length} open-loop runs of ${workload}; latency from each request's intended start\n`)
+    ctx.stdout.write(formatLatencyUnderLoad(rows))
+    ctx.stdout.write(`${describeSaturation(rows)}\n`)
+  }
+  return runs.every((r) => r.status === 'ok') ? EXIT.ok : EXIT.workloadFailed
 }

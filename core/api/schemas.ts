@@ -52,6 +52,15 @@ export const runRequestSchema = z
     meta: z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'meta keys are letters, digits, _ . - (at most 40)'), z.string().max(200)).optional(),
     /** Fresh child processes to measure, each with its own warm-up (`--repeat N`); default 1. */
     repeat: z.number().int().min(1, 'repeat must be at least 1 process').max(100).optional(),
+    /** Open-loop load (--rate): offered operations per second, and the arrival process (default constant). */
+    rate: z.number().positive().max(1e10).optional(),
+    arrivals: z.enum(['constant', 'poisson']).optional(),
+    /** Soak (--soak): the measured window, with post-GC heap and RSS sampled through it; exclusive with iterations/durationMs. */
+    soakMs: z.number().positive().max(24 * 3_600_000).optional(),
+    /** Assertions (--assert), e.g. "p99<30us", "heapGrowth<10%"; checked by core/assert. */
+    assert: z.array(z.string().min(1).max(300)).max(50).optional(),
+    /** Latency budgets per component (--budget parse=5us), in ns. */
+    budgetsNs: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), z.number().positive()).optional(),
   })
   .strict()
 export type RunRequest = z.infer<typeof runRequestSchema>

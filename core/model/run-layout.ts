@@ -14,6 +14,9 @@ export const RUN_FILES = {
   allocProfile: 'alloc.heapprofile',
   heapStart: 'heap-start.heapsnapshot',
   heapEnd: 'heap-end.heapsnapshot',
+  /** Heap snapshots of a soak's timing pass, kept only when a leak assertion failed. */
+  leakStart: 'leak-start.heapsnapshot',
+  leakEnd: 'leak-end.heapsnapshot',
   stderr: 'stderr.log',
   /** Folder of 0x's flamegraph output. */
   zeroXDir: '0x',

@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import { environmentSchema } from './environment.js'
 import { paramValuesSchema } from './workload.js'
+import { assertionResultSchema, componentTimingSchema, leakEvidenceSchema, openLoopSchema, soakSchema, thresholdCrossingSchema, throughputSchema } from './load.js'
 
 /** Version of run.json written by this build. Added in v1. */
 export const RUN_SCHEMA_VERSION = 1
@@ -60,6 +61,8 @@ export const runMetricsSchema = z.object({
   cpu: z.object({ userMs: z.number(), systemMs: z.number() }),
   /** Event-loop utilization over the measured window, 0..1. */
   eventLoopUtilization: z.number(),
+  /** Event-loop delay over the measured window (perf_hooks.monitorEventLoopDelay). Added in v1 (optional). */
+  eventLoopDelayMs: z.object({ p50: z.number(), p99: z.number(), max: z.number() }).optional(),
 })
 export type RunMetrics = z.infer<typeof runMetricsSchema>
 
@@ -247,6 +250,14 @@ export const runRecordSchema = z.object({
   /** Every child process of a repeated run, in launch order; `metrics` is then their aggregate. */
   processes: z.array(processResultSchema).optional(),
   ab: abInfoSchema.optional(),
+  /** Load, soak, components, domain-unit throughput and assertions (core/model/load.ts). Added in v1 (optional). */
+  assertions: z.array(assertionResultSchema).optional(),
+  load: openLoopSchema.optional(),
+  soak: soakSchema.optional(),
+  components: z.array(componentTimingSchema).optional(),
+  throughput: throughputSchema.optional(),
+  thresholdCrossings: z.array(thresholdCrossingSchema).optional(),
+  leak: leakEvidenceSchema.optional(),
 })
 export type RunRecord = z.infer<typeof runRecordSchema>
 
@@ -274,6 +285,12 @@ export const runSummarySchema = z.object({
   machine: z.string(),
   node: z.string(),
   artifactKinds: z.array(artifactKindSchema),
+  /** Open-loop runs: offered and achieved rate and latency from the intended start. Added in v1 (optional). */
+  load: z
+    .object({ offeredOpsPerSec: z.number(), achievedOpsPerSec: z.number(), keptUp: z.boolean(), p50Ns: z.number(), p999Ns: z.number(), maxNs: z.number() })
+    .optional(),
+  /** Assertions that failed, when the run had any. Added in v1 (optional). */
+  assertionsFailed: z.number().optional(),
 })
 export type RunSummary = z.infer<typeof runSummarySchema>
 
@@ -293,6 +310,19 @@ export function summarizeRun(run: RunRecord): RunSummary {
     machine: run.env.cpu.cores > 0 ? `${run.env.cpu.brand} (${run.env.cpu.cores} cores)` : 'unknown machine',
     node: run.runtime.node,
     artifactKinds: [...new Set(run.artifacts.map((a) => a.kind))],
+    ...(run.load && run.metrics
+      ? {
+          load: {
+            offeredOpsPerSec: run.load.offeredOpsPerSec,
+            achievedOpsPerSec: run.load.achievedOpsPerSec,
+            keptUp: run.load.keptUp,
+            p50Ns: run.metrics.latencyNs.p50,
+            p999Ns: run.metrics.latencyNs.p999,
+            maxNs: run.metrics.latencyNs.max,
+          },
+        }
+      : {}),
+    ...(run.assertions?.length ? { assertionsFailed: run.assertions.filter((a) => !a.pass).length } : {}),
   }
 }
 

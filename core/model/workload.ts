@@ -61,6 +61,18 @@ export const workloadDescriptorSchema = z.object({
   figureToBeat: z.string(),
   /** Set for a workload file (`hotpath run ./bench/x.bench.ts`): its path, as given or found under the workloads folder. */
   file: z.string().optional(),
+  /** The domain unit runs report throughput in besides ops/s, plural: events, orders, symbols, messages, bytes. */
+  unit: z.string().regex(/^[a-z]+$/).optional(),
+  /**
+   * Present when the operation is a request or an event, so `--rate` can offer it at a fixed arrival rate:
+   * what one request is, and the parameter that sets operations per iteration (set to its minimum under --rate
+   * unless given, so a request is as small as the workload allows).
+   */
+  openLoop: z.object({ request: z.string(), batchParam: z.string().optional() }).optional(),
+  /** Stages the workload times separately, with their default latency budget per operation (ns). */
+  components: z.array(z.object({ id: z.string().regex(/^[A-Za-z0-9_-]+$/), title: z.string(), budgetNs: z.number().positive().optional() })).optional(),
+  /** Bytes of memory one unit of a size parameter needs, to refuse sizes the heap limit cannot hold before starting. */
+  memoryEstimate: z.object({ baseBytes: z.number(), perParam: z.record(z.string(), z.number()) }).optional(),
 })
 export type WorkloadDescriptor = z.infer<typeof workloadDescriptorSchema>
 

@@ -6,6 +6,7 @@ import type { EventStream } from './generate.js'
 import { createNaiveProcessor } from './naive.js'
 import { createColumnarProcessor } from './optimized.js'
 import type { Shard, StreamProcessor, StreamSnapshot } from './processor.js'
+import type { ComponentRecorder } from '../harness/components.js'
 
 export const EVENT_STREAM_VARIANTS = ['naive', 'optimized'] as const
 export type EventStreamVariant = (typeof EVENT_STREAM_VARIANTS)[number]
@@ -21,8 +22,8 @@ export interface PlanStep {
   resetAfter: boolean
 }
 
-export function createProcessor(variant: EventStreamVariant, stream: EventStream, shard: Shard): StreamProcessor {
-  return variant === 'naive' ? createNaiveProcessor(stream, shard) : createColumnarProcessor(stream, shard)
+export function createProcessor(variant: EventStreamVariant, stream: EventStream, shard: Shard, components?: ComponentRecorder): StreamProcessor {
+  return variant === 'naive' ? createNaiveProcessor(stream, shard, components) : createColumnarProcessor(stream, shard, components)
 }
 
 export function runPlan(processor: StreamProcessor, steps: readonly PlanStep[]): void {

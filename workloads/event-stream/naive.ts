@@ -18,6 +18,7 @@ import {
 } from './format.js'
 import type { EventStream, SeqGap } from './generate.js'
 import type { Candle, Shard, StreamProcessor, StreamSnapshot, SymbolSnapshot } from './processor.js'
+import { type ComponentRecorder, NO_COMPONENTS } from '../harness/components.js'
 
 /** One decoded event. */
 export interface BookEvent {
@@ -66,7 +67,10 @@ function toTicks(price: number): number {
   return Math.round(price * 100)
 }
 
-export function createNaiveProcessor(stream: EventStream, shard: Shard): StreamProcessor {
+/** One event in this many is timed stage by stage when components are recorded (four clock reads per timed event). */
+export const COMPONENT_SAMPLE_EVERY = 64
+
+export function createNaiveProcessor(stream: EventStream, shard: Shard, components: ComponentRecorder = NO_COMPONENTS): StreamProcessor {
   const view = new DataView(stream.bytes.buffer, stream.bytes.byteOffset, stream.bytes.byteLength)
   const owned = new Set(stream.tickers.filter((_, id) => id % shard.count === shard.index))
   let expected = 1
@@ -140,9 +144,33 @@ export function createNaiveProcessor(stream: EventStream, shard: Shard): StreamP
     }
   }
 
+  /** The same steps as process() for one event, with each stage timed. */
+  function processTimed(i: number): void {
+    const w = COMPONENT_SAMPLE_EVERY
+    const a = components.now()
+    const ev = decodeEventNaive(view, i, stream.tickers)
+    const b = components.now()
+    const fresh = checkSequence(ev)
+    const c = components.now()
+    components.record('parse', (b - a) * 1e6, 1, w)
+    components.record('gap', (c - b) * 1e6, 1, w)
+    if (!fresh || !owned.has(ev.symbol)) return
+    if (ev.type === 'trade') {
+      applyTrade(ev)
+      components.record('candle', (components.now() - c) * 1e6, 1, w)
+    } else {
+      applyDelta(ev)
+      components.record('apply', (components.now() - c) * 1e6, 1, w)
+    }
+  }
+
   return {
     process(from: number, to: number): void {
       for (let i = from; i < to; i++) {
+        if (components.active && i % COMPONENT_SAMPLE_EVERY === 0) {
+          processTimed(i)
+          continue
+        }
         const ev = decodeEventNaive(view, i, stream.tickers)
         if (!checkSequence(ev)) continue
         if (!owned.has(ev.symbol)) continue

@@ -17,6 +17,7 @@ import {
 import type { EventStream, SeqGap } from './generate.js'
 import { LevelMap } from './level-map.js'
 import type { Candle, Shard, StreamProcessor, StreamSnapshot } from './processor.js'
+import { type ComponentRecorder, NO_COMPONENTS } from '../harness/components.js'
 
 /** Events decoded per columnar batch. */
 export const DECODE_BATCH = 4096
@@ -101,7 +102,7 @@ class CandleStore {
   }
 }
 
-export function createColumnarProcessor(stream: EventStream, shard: Shard): StreamProcessor {
+export function createColumnarProcessor(stream: EventStream, shard: Shard, components: ComponentRecorder = NO_COMPONENTS): StreamProcessor {
   const view = new DataView(stream.bytes.buffer, stream.bytes.byteOffset, stream.bytes.byteLength)
   const symbolCount = stream.tickers.length
   const cols = createEventColumns(DECODE_BATCH)
@@ -217,6 +218,23 @@ export function createColumnarProcessor(stream: EventStream, shard: Shard): Stre
     process(from: number, to: number): void {
       for (let start = from; start < to; start += DECODE_BATCH) {
         const count = Math.min(DECODE_BATCH, to - start)
+        if (components.active) {
+          // Columnar passes are timed whole; each component's latency is its pass time per event of the batch.
+          const a = components.now()
+          decodeBatch(view, start, count, cols)
+          const b = components.now()
+          const kept = sequencePass(count)
+          const c = components.now()
+          bookPass(kept)
+          const d = components.now()
+          candlePass(kept)
+          const e = components.now()
+          components.record('parse', (b - a) * 1e6, count)
+          components.record('gap', (c - b) * 1e6, count)
+          components.record('apply', (d - c) * 1e6, Math.max(1, kept))
+          components.record('candle', (e - d) * 1e6, Math.max(1, kept))
+          continue
+        }
         decodeBatch(view, start, count, cols)
         const kept = sequencePass(count)
         bookPass(kept)

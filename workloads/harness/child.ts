@@ -3,6 +3,7 @@
  * measures it (capturing profiles when asked), reports progress and the result, and exits.
  * Started by profilers/launch.ts with `child_process.fork` and the chosen Node runtime.
  */
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import v8 from 'node:v8'
 import { digestAnswer } from '../data/digest.js'
@@ -12,6 +13,8 @@ import type { WorkloadInstance } from '../types.js'
 import { ArtifactTooLargeError, type Capture, openCapture } from './capture.js'
 import { measure } from './measure.js'
 import { measurePaired } from './paired.js'
+import { createComponentCollector } from './components.js'
+import { LEAK_START_SNAPSHOT, failedLeakChecks, removeStartSnapshot } from './leak-check.js'
 import { type ChildMessage, type ChildPhase, childConfigSchema, parentMessageSchema } from './protocol.js'
 import { RUN_FILES, heapSnapshotFile } from '../../core/model/run-layout.js'
 
@@ -91,7 +94,8 @@ async function run(rawConfig: unknown): Promise<void> {
     await runPaired(config, a, b)
     return
   }
-  const instance = await module.create({ variant: config.variant, params: config.params, seed: config.seed })
+  const components = config.components ? createComponentCollector() : undefined
+  const instance = await module.create({ variant: config.variant, params: config.params, seed: config.seed, ...(components ? { components } : {}) })
   const wants = new Set(config.profile)
   const profiling = wants.has('cpu') || wants.has('alloc') || wants.has('heap')
   let capture: Capture | undefined
@@ -105,8 +109,8 @@ async function run(rawConfig: unknown): Promise<void> {
       else send({ type: 'warning', kind: 'capture-failed', message: `${what} failed: ${(err as Error).message}` })
     }
   }
-  const snapshot = async (which: 'start' | 'end'): Promise<void> => {
-    const file = heapSnapshotFile(which)
+  const snapshot = async (which: 'start' | 'end', announce = true, purpose: 'heap' | 'leak' = 'heap'): Promise<void> => {
+    const file = purpose === 'leak' ? (which === 'start' ? RUN_FILES.leakStart : RUN_FILES.leakEnd) : heapSnapshotFile(which)
     await guarded(`heap snapshot (${which})`, async () => {
       capture ??= openCapture()
       let lastSent = 0
@@ -120,10 +124,11 @@ async function run(rawConfig: unknown): Promise<void> {
           progress('snapshot', Math.min(0.95, written / estimate), `writing ${file}: ${(written / 1048576).toFixed(1)} MB`)
         }
       })
-      artifact('heapsnapshot', file, `heap snapshot at the ${which} of the measured window`)
+      if (announce) artifact('heapsnapshot', file, `heap snapshot at the ${which} of the measured window`)
     })
   }
 
+  let leakStart = false
   try {
     const phase: ChildPhase = profiling ? 'profiling' : 'timing'
     const result = await measure(
@@ -134,6 +139,9 @@ async function run(rawConfig: unknown): Promise<void> {
         iterations: config.iterations,
         durationMs: config.durationMs,
         maxSamples: config.maxSamples,
+        openLoop: config.openLoop ? { ...config.openLoop, seed: config.seed } : undefined,
+        soakEveryMs: config.soakEveryMs,
+        components,
       },
       {
         shouldStop: () => stopRequested,
@@ -150,6 +158,10 @@ async function run(rawConfig: unknown): Promise<void> {
           }),
         beforeMeasure: async () => {
           if (config.heapSnapshots.includes('start') && wants.has('heap')) await snapshot('start')
+          else if (config.leakCheck?.length) {
+            leakStart = true
+            await snapshot('start', false, 'leak')
+          }
           if (wants.has('alloc')) {
             capture ??= openCapture()
             await guarded('allocation sampling', () => capture!.startAllocationSampling(config.allocSamplingBytes))
@@ -176,6 +188,13 @@ async function run(rawConfig: unknown): Promise<void> {
         },
       },
     )
+    // A failed leak check keeps the start snapshot and adds one at the end; a passed one drops the start.
+    if (leakStart && result.soak) {
+      if (failedLeakChecks(config.leakCheck ?? [], result.soak).length > 0) {
+        if (existsSync(path.join(config.outDir, LEAK_START_SNAPSHOT))) artifact('heapsnapshot', LEAK_START_SNAPSHOT, 'heap snapshot at the start of the soak, kept because a leak assertion failed')
+        await snapshot('end', true, 'leak')
+      } else await removeStartSnapshot(config.outDir)
+    }
     let checksum: string | undefined
     if (config.computeChecksum && !result.stoppedEarly) {
       progress('checksum', 0)
@@ -183,7 +202,19 @@ async function run(rawConfig: unknown): Promise<void> {
       const answer = await instance.answer()
       if (answer !== undefined) checksum = digestAnswer(answer)
     }
-    send({ type: 'result', metrics: result.metrics, histogram: result.histogram, samplesNs: result.samplesNs, stoppedEarly: result.stoppedEarly, ...(checksum ? { checksum } : {}) })
+    const componentTimings = components?.summarize()
+    send({
+      type: 'result',
+      metrics: result.metrics,
+      histogram: result.histogram,
+      samplesNs: result.samplesNs,
+      stoppedEarly: result.stoppedEarly,
+      ...(checksum ? { checksum } : {}),
+      ...(result.load ? { load: result.load } : {}),
+      ...(result.soak ? { soak: result.soak } : {}),
+      ...(componentTimings?.length ? { components: componentTimings } : {}),
+      ...(instance.unitsPerOperation !== undefined ? { unitsPerOperation: instance.unitsPerOperation } : {}),
+    })
   } finally {
     capture?.close()
     await instance.close?.()

@@ -11,6 +11,10 @@ import type { RunMetrics } from '../../core/model/run.js'
 import { countOutliers } from '../../core/stats/outliers.js'
 import { createRng } from '../data/prng.js'
 import type { WorkloadInstance } from '../types.js'
+import type { OpenLoopRecord, SoakRecord } from '../../core/model/load.js'
+import type { ComponentCollector } from './components.js'
+import { type OpenLoopPlan, type Pacer, createPacer } from './open-loop.js'
+import { type SoakSampler, createSoakSampler } from './soak.js'
 
 export interface MeasurePlan {
   warmupIterations?: number | undefined
@@ -18,6 +22,12 @@ export interface MeasurePlan {
   iterations?: number | undefined
   durationMs?: number | undefined
   maxSamples: number
+  /** Open-loop pacing of the measured window (--rate); latency then counts per request from its intended start. */
+  openLoop?: Omit<OpenLoopPlan, 'opsPerRequest'> | undefined
+  /** Soak: force a GC and sample the live heap and RSS this often (ms) during the measured window. */
+  soakEveryMs?: number | undefined
+  /** Per-component timings, switched on for the measured window only. */
+  components?: ComponentCollector | undefined
 }
 
 export interface MeasureHooks {
@@ -36,6 +46,8 @@ export interface MeasureResult {
   histogram: string
   samplesNs: number[]
   stoppedEarly: boolean
+  load?: OpenLoopRecord
+  soak?: SoakRecord
 }
 
 /** Highest latency the histogram tracks: one hour, in ns. */
@@ -111,7 +123,12 @@ export async function measure(instance: WorkloadInstance, plan: MeasurePlan, hoo
   const limitMs = plan.durationMs ?? DEFAULT_DURATION_MS
   const cpuStart = process.cpuUsage()
   const eluStart = performance.eventLoopUtilization()
+  const gcMajorAtStart = gcMajor
+  const soak: SoakSampler | undefined = plan.soakEveryMs ? createSoakSampler(performance.now(), plan.soakEveryMs) : undefined
+  soak?.sample(performance.now())
+  plan.components?.setActive(true)
   const start = performance.now()
+  const pacer: Pacer | undefined = plan.openLoop ? createPacer({ ...plan.openLoop, opsPerRequest: ops }, start) : undefined
   let iterations = 0
   let timedNs = 0
   let lastYield = start
@@ -123,15 +140,24 @@ export async function measure(instance: WorkloadInstance, plan: MeasurePlan, hoo
       break
     }
     if (byCount ? iterations >= targetIterations : performance.now() - start >= limitMs) break
+    // Open loop: the next request's intended start; it is not issued when it falls after the window.
+    let intended = 0
+    if (pacer) {
+      if (!byCount && pacer.peek() - start >= limitMs) break
+      intended = await pacer.nextStart()
+    }
     // performance.now() is hrtime-based and returns an unboxed double: unlike hrtime.bigint() it
     // allocates nothing, so the harness adds no garbage (and no GC) to the workload it times.
     const t0 = performance.now()
     const r = instance.iterate()
     if (r) await r
-    const dtNs = (performance.now() - t0) * 1e6
+    const t1 = performance.now()
+    const dtNs = (t1 - t0) * 1e6
     timedNs += dtNs
     iterations++
-    const perOpNs = Math.max(1, Math.round(dtNs / ops))
+    // Closed loop: per-operation time of this iteration. Open loop: the request's time from its intended start.
+    const perOpNs = pacer ? Math.max(1, Math.round((t1 - intended) * 1e6)) : Math.max(1, Math.round(dtNs / ops))
+    pacer?.completed(t1, dtNs)
     histogram.recordValue(Math.min(perOpNs, MAX_TRACKABLE_NS))
     // Reservoir sampling (Vitter's Algorithm R) keeps raw samples bounded and uniform over the window.
     if (reservoir.length < plan.maxSamples) reservoir.push(perOpNs)
@@ -139,7 +165,8 @@ export async function measure(instance: WorkloadInstance, plan: MeasurePlan, hoo
       const j = Math.floor(reservoirRng.next() * iterations)
       if (j < plan.maxSamples) reservoir[j] = perOpNs
     }
-    const now = performance.now()
+    let now = performance.now()
+    if (soak?.maybeSample(now)) now = performance.now()
     if (now - lastProgress >= PROGRESS_EVERY_MS) {
       lastProgress = now
       const fraction = byCount ? iterations / targetIterations : (now - start) / limitMs
@@ -153,12 +180,17 @@ export async function measure(instance: WorkloadInstance, plan: MeasurePlan, hoo
         eventLoopDelayMs: loopDelay.percentile(99) / 1e6,
       })
     }
-    if (now - lastYield >= YIELD_EVERY_MS) {
+    // An open loop yields only when the next request is not due yet, or every 50 ms when it is always behind.
+    if (now - lastYield >= YIELD_EVERY_MS && (!pacer || pacer.peek() > now || now - lastYield >= 2 * YIELD_EVERY_MS)) {
       await yieldToEventLoop()
       lastYield = performance.now()
     }
   }
-  const measuredMs = performance.now() - start
+  const end = performance.now()
+  const measuredMs = end - start
+  plan.components?.setActive(false)
+  const load = pacer?.finish(byCount ? end : start + limitMs)
+  soak?.sample(performance.now())
   const cpu = process.cpuUsage(cpuStart)
   const elu = performance.eventLoopUtilization(eluStart)
   await hooks.afterMeasure?.()
@@ -166,6 +198,7 @@ export async function measure(instance: WorkloadInstance, plan: MeasurePlan, hoo
   // GC entries are delivered asynchronously: give the observer a turn before reading the counts.
   await yieldToEventLoop()
   gcObserver.disconnect()
+  const soakRecord = soak?.finish(measuredMs, gcMajor - gcMajorAtStart)
   loopDelay.disable()
 
   const operations = iterations * ops
@@ -185,10 +218,15 @@ export async function measure(instance: WorkloadInstance, plan: MeasurePlan, hoo
     peakHeapUsedBytes: peakHeap,
     cpu: { userMs: cpu.user / 1000, systemMs: cpu.system / 1000 },
     eventLoopUtilization: elu.utilization,
+    eventLoopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
+  }
+  if (load) {
+    // Under open loop the throughput is the achieved rate, not the inverse of the service time.
+    metrics.opsPerSec = load.achievedOpsPerSec
   }
   const encoded = hdr.encodeIntoCompressedBase64(histogram)
   histogram.destroy()
-  return { metrics, histogram: encoded, samplesNs: reservoir, stoppedEarly }
+  return { metrics, histogram: encoded, samplesNs: reservoir, stoppedEarly, ...(load ? { load } : {}), ...(soakRecord ? { soak: soakRecord } : {}) }
 }
 
 /**

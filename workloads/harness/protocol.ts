@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { latencyNsSchema, profileKindSchema, runMetricsSchema } from '../../core/model/run.js'
 import { paramValuesSchema } from '../../core/model/workload.js'
 import { RUN_FILES } from '../../core/model/run-layout.js'
+import { arrivalsSchema, assertionOpSchema, componentTimingSchema, openLoopSchema, soakSchema } from '../../core/model/load.js'
 
 export const childConfigSchema = z.object({
   workload: z.string(),
@@ -50,6 +51,14 @@ export const childConfigSchema = z.object({
       createFirst: z.enum(['A', 'B']).default('A'),
     })
     .optional(),
+  /** Open-loop pacing (--rate): offered operations per second and the arrival process. */
+  openLoop: z.object({ opsPerSec: z.number().positive(), arrivals: arrivalsSchema }).optional(),
+  /** Soak (--soak): sample the post-GC heap and RSS this often, in ms. */
+  soakEveryMs: z.number().positive().optional(),
+  /** Time the workload's components (the descriptor lists them). */
+  components: z.boolean().optional(),
+  /** Leak assertions checked in the child: a failure keeps start and end heap snapshots. */
+  leakCheck: z.array(z.object({ metric: z.enum(['heapGrowth', 'rssGrowth']), op: assertionOpSchema, threshold: z.number() })).optional(),
 })
 export type ChildConfig = z.input<typeof childConfigSchema>
 
@@ -96,6 +105,11 @@ export const childMessageSchema = z.discriminatedUnion('type', [
         pairs: z.number().int(),
       })
       .optional(),
+    load: openLoopSchema.optional(),
+    soak: soakSchema.optional(),
+    components: z.array(componentTimingSchema).optional(),
+    /** Domain units (events, symbols, bytes…) per operation, as the workload reports it. */
+    unitsPerOperation: z.number().optional(),
   }),
   z.object({ type: z.literal('error'), message: z.string(), stack: z.string().optional() }),
 ])

@@ -43,6 +43,9 @@ export const descriptor: WorkloadDescriptor = {
     violationRate: { type: 'number', description: 'Fraction of orders planted to break at least one rule.', default: 0.1, min: 0, max: 1 },
   },
   figureToBeat: '< 0.1 ms per order',
+  unit: 'orders',
+  openLoop: { request: 'a batch of orders (batch, 1 under --rate unless given)', batchParam: 'batch' },
+  memoryEstimate: { baseBytes: 48 * 1024 ** 2, perParam: { orders: 400, symbols: 300, accounts: 200 } },
 }
 
 function summarizeDecisions(orders: readonly RiskOrder[], reasonsAt: (i: number) => readonly RejectReason[]): ValidationAnswer {

@@ -4,7 +4,8 @@
  * of the launcher and executor; it never shows in `hotpath workloads`.
  */
 import type { WorkloadDescriptor } from '../../core/model/workload.js'
-import { intParam, stringParam, type WorkloadModule } from '../types.js'
+import { performance } from 'node:perf_hooks'
+import { intParam, numberParam, stringParam, type WorkloadModule } from '../types.js'
 
 const descriptor: WorkloadDescriptor = {
   id: 'selftest',
@@ -14,6 +15,12 @@ const descriptor: WorkloadDescriptor = {
   variants: [
     { id: 'loop', title: 'Loop', description: 'A plain for loop.', role: 'naive' },
     { id: 'closed-form', title: 'Closed form', description: 'The arithmetic-series formula.', role: 'optimized' },
+    {
+      id: 'stall',
+      title: 'Loop with planted stalls',
+      description: 'The loop, plus a busy stall of stallMs every stallEveryMs of wall time (for the open-loop tests).',
+      role: 'alternative',
+    },
   ],
   defaultVariant: 'loop',
   params: {
@@ -25,8 +32,12 @@ const descriptor: WorkloadDescriptor = {
       values: ['none', 'throw', 'exit', 'abort', 'hang', 'oom', 'throw-in-create', 'leak'],
     },
     faultAfter: { type: 'int', description: 'iterations before the fault', default: 5, min: 0, max: 1_000_000 },
+    stallMs: { type: 'number', description: 'length of each planted stall (stall variant)', default: 5, min: 0, max: 10_000, unit: 'ms' },
+    stallEveryMs: { type: 'number', description: 'wall time between planted stalls (stall variant)', default: 100, min: 1, max: 600_000, unit: 'ms' },
   },
   figureToBeat: 'none (test workload)',
+  unit: 'passes',
+  openLoop: { request: 'one pass over the series' },
 }
 
 /** Retained across iterations by the "leak" fault, so heap snapshots show a growing class. */
@@ -66,7 +77,10 @@ export const workload: WorkloadModule = {
     const fault = stringParam(params, 'fault')
     const after = intParam(params, 'faultAfter')
     if (fault === 'throw-in-create') throw new Error('selftest: failure while creating the workload')
-    const sum = variant === 'loop' ? sumLoop : sumClosedForm
+    const sum = variant === 'closed-form' ? sumClosedForm : sumLoop
+    const stallMs = variant === 'stall' ? numberParam(params, 'stallMs') : 0
+    const stallEveryMs = numberParam(params, 'stallEveryMs')
+    let nextStallAt = performance.now() + stallEveryMs
     let iterations = 0
     return {
       opsPerIteration: 1,
@@ -80,6 +94,14 @@ export const workload: WorkloadModule = {
           if (fault === 'oom') {
             const hog: number[][] = []
             for (;;) hog.push(new Array(1_000_000).fill(iterations))
+          }
+        }
+        if (stallMs > 0) {
+          const now = performance.now()
+          if (now >= nextStallAt) {
+            // A busy stall (a GC pause or a lock in real code): nothing else runs meanwhile.
+            while (performance.now() - now < stallMs) selftestSink++
+            nextStallAt = now + stallEveryMs
           }
         }
         if (fault === 'leak') leaked.push(new SelftestLeak(iterations, new Array(100).fill(iterations)))

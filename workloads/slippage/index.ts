@@ -38,6 +38,8 @@ export const descriptor: WorkloadDescriptor = {
     symbols: { type: 'int', description: 'Distinct symbols with market statistics.', default: 500, min: 1, max: 10_000 },
     limitShare: { type: 'number', description: 'Fraction of orders that are passive limit orders.', default: 0.4, min: 0, max: 1 },
   },
+  unit: 'orders',
+  openLoop: { request: 'a batch of impact estimates', batchParam: 'batch' },
   figureToBeat: '8 µs per estimate',
 }
 

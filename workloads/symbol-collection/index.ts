@@ -69,6 +69,8 @@ export const descriptor: WorkloadDescriptor = {
       unit: 'ms',
     },
   },
+  unit: 'symbols',
+  openLoop: { request: 'one collection of the quotes of all symbols' },
   figureToBeat: '48x parallel, 590x cached (speedup over sequential)',
 }
 
@@ -129,6 +131,7 @@ export async function createSymbolCollection(
 
   return {
     opsPerIteration: 1,
+    unitsPerOperation: symbolCount,
     server,
     cacheSize: () => collector.cacheSize(),
     async iterate(): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import type { RunId, TimelineSample } from '../../../core/model/run.js'
 
-export const TIMELINE_FIELDS = ['cpuPct', 'rssBytes', 'heapUsedBytes', 'opsPerSec'] as const
+export const TIMELINE_FIELDS = ['cpuPct', 'rssBytes', 'heapUsedBytes', 'opsPerSec', 'eventLoopDelayMs'] as const
 export type TimelineField = (typeof TIMELINE_FIELDS)[number]
 
 export interface SeriesBuffer {
@@ -28,13 +28,14 @@ function valuesOf(sample: TimelineSample): Record<TimelineField, number | null> 
     rssBytes: sample.rssBytes ? sample.rssBytes : null,
     heapUsedBytes: sample.heapUsedBytes ?? null,
     opsPerSec: sample.opsPerSec ?? null,
+    eventLoopDelayMs: sample.eventLoopDelayMs ?? null,
   }
 }
 
 export function createSeriesBuffer(capacity = 4000): SeriesBuffer {
   if (capacity < 2) throw new RangeError('a series buffer holds at least 2 points')
   const t: number[] = []
-  const columns = { cpuPct: [], rssBytes: [], heapUsedBytes: [], opsPerSec: [] } as Record<TimelineField, (number | null)[]>
+  const columns = { cpuPct: [], rssBytes: [], heapUsedBytes: [], opsPerSec: [], eventLoopDelayMs: [] } as Record<TimelineField, (number | null)[]>
   let version = 0
   const decimate = (arr: unknown[]): void => {
     let w = 0

@@ -32,6 +32,15 @@ export interface TimeSeriesChartProps {
   emptyText?: string
   /** Tick increments of the y axis (BYTE_INCREMENTS for memory), instead of uPlot's decimal ones. */
   yIncrements?: number[]
+  /** Horizontal limit lines (health thresholds, assertions), drawn dashed; the y range stretches to show them. */
+  thresholds?: readonly ChartThreshold[]
+  /** Moments a threshold was crossed, in seconds: drawn as marks on the x axis. */
+  marks?: readonly number[]
+}
+
+export interface ChartThreshold {
+  value: number
+  label: string
 }
 
 const POLL_MS = 100
@@ -44,13 +53,14 @@ function alignedData(buffer: SeriesBuffer | undefined, series: readonly ChartSer
 }
 
 export function TimeSeriesChart(props: TimeSeriesChartProps): ReactNode {
-  const { title, series, format, source, height = 160, yMin, emptyText = 'No samples', yIncrements } = props
+  const { title, series, format, source, height = 160, yMin, emptyText = 'No samples', yIncrements, thresholds = [], marks = [] } = props
   const host = useRef<HTMLDivElement>(null)
   const scheme = useColorScheme()
   const [points, setPoints] = useState(() => (typeof source === 'function' ? (source()?.length ?? 0) : source.length))
   // Props the effect reads without being rebuilt by them (format functions are often inline).
   const latest = useRef({ format, source })
   latest.current = { format, source }
+  const overlayKey = `${thresholds.map((t) => `${t.value}:${t.label}`).join('|')}#${marks.join(',')}`
 
   const seriesKey = series.map((s) => `${s.column}:${s.color}:${s.fill ? 1 : 0}:${s.label}`).join('|')
 
@@ -68,7 +78,16 @@ export function TimeSeriesChart(props: TimeSeriesChartProps): ReactNode {
       height,
       legend: { show: true, live: true },
       cursor: { drag: { x: false, y: false }, points: { size: 5 } },
-      scales: { x: { time: false }, y: { range: (_u, min, max) => [yMin ?? min, max > (yMin ?? min) ? max * 1.05 : (yMin ?? min) + 1] } },
+      scales: {
+        x: { time: false },
+        y: {
+          range: (_u, min, max) => {
+            const top = Math.max(max, ...thresholds.map((t) => t.value))
+            return [yMin ?? min, top > (yMin ?? min) ? top * 1.05 : (yMin ?? min) + 1]
+          },
+        },
+      },
+      hooks: { draw: [(u: uPlot) => drawOverlay(u, thresholds, marks, theme)] },
       axes: [
         { ...axis, values: (_u, ticks) => ticks.map((t) => `${+t.toFixed(1)} s`) },
         {
@@ -122,7 +141,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps): ReactNode {
       plot.destroy()
     }
     // seriesKey stands for `series`: the chart is rebuilt when the series or the theme change.
-  }, [seriesKey, scheme, height, yMin, yIncrements])
+  }, [seriesKey, scheme, height, yMin, yIncrements, overlayKey])
 
   return (
     <figure className="chart" aria-label={title}>
@@ -133,4 +152,44 @@ export function TimeSeriesChart(props: TimeSeriesChartProps): ReactNode {
       </div>
     </figure>
   )
+}
+
+/** Dashed limit lines with their labels, and crossing marks along the bottom of the plot. */
+function drawOverlay(u: uPlot, thresholds: readonly ChartThreshold[], marks: readonly number[], theme: ChartTheme): void {
+  if (thresholds.length === 0 && marks.length === 0) return
+  const { ctx, bbox } = u
+  ctx.save()
+  ctx.strokeStyle = theme.series.marker
+  ctx.fillStyle = theme.series.marker
+  ctx.lineWidth = Math.max(1, devicePixelRatio)
+  ctx.font = theme.font
+  for (const t of thresholds) {
+    const y = u.valToPos(t.value, 'y', true)
+    if (!(y >= bbox.top && y <= bbox.top + bbox.height)) continue
+    ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio])
+    ctx.beginPath()
+    ctx.moveTo(bbox.left, y)
+    ctx.lineTo(bbox.left + bbox.width, y)
+    ctx.stroke()
+    ctx.setLineDash([])
+    ctx.fillText(t.label, bbox.left + 4 * devicePixelRatio, y - 3 * devicePixelRatio)
+  }
+  const bottom = bbox.top + bbox.height
+  for (const m of marks) {
+    const x = u.valToPos(m, 'x', true)
+    if (!(x >= bbox.left && x <= bbox.left + bbox.width)) continue
+    ctx.beginPath()
+    ctx.moveTo(x, bottom)
+    ctx.lineTo(x - 5 * devicePixelRatio, bottom + 8 * devicePixelRatio)
+    ctx.lineTo(x + 5 * devicePixelRatio, bottom + 8 * devicePixelRatio)
+    ctx.closePath()
+    ctx.fill()
+    ctx.globalAlpha = 0.35
+    ctx.beginPath()
+    ctx.moveTo(x, bbox.top)
+    ctx.lineTo(x, bottom)
+    ctx.stroke()
+    ctx.globalAlpha = 1
+  }
+  ctx.restore()
 }

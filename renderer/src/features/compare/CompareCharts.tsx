@@ -28,6 +28,8 @@ export interface OverlayChartProps {
   /** The x value's name in the legend. */
   xLabel?: string
   logX?: boolean
+  /** Log-scale y axis (latency against offered load spans decades). */
+  logY?: boolean
   formatX(v: number): string
   formatY(v: number): string
   yIncrements?: number[]
@@ -45,7 +47,7 @@ export interface OverlayChartProps {
 }
 
 export function OverlayChart(props: OverlayChartProps): ReactNode {
-  const { data, names, logX, height = 200 } = props
+  const { data, names, logX, logY, height = 200 } = props
   const host = useRef<HTMLDivElement>(null)
   const scheme = useColorScheme()
   const latest = useRef(props)
@@ -63,7 +65,7 @@ export function OverlayChart(props: OverlayChartProps): ReactNode {
       cursor: { drag: { x: false, y: false }, points: { size: 5 } },
       scales: {
         x: logX ? { time: false, distr: 3, log: 10, range: () => [xs[0] as number, xs[xs.length - 1] as number] } : { time: false },
-        y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.08 : 1] },
+        y: logY ? { distr: 3, log: 10, range: () => logRange(data.slice(1)) } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.08 : 1] },
       },
       axes: [
         {
@@ -86,6 +88,15 @@ export function OverlayChart(props: OverlayChartProps): ReactNode {
           // Wide enough for the longest label ("12.3 M ops/s"), so labels are never clipped on the left.
           size: (_u: uPlot, values: string[] | null) => (values && values.length > 0 ? Math.max(48, Math.max(...values.map((v) => v.length)) * 7 + 18) : 64),
           ...(props.yIncrements ? { incrs: props.yIncrements } : {}),
+          ...(logY
+            ? {
+                splits: (_u: uPlot, _a: number, min: number, max: number) => {
+                  const t = roundLogTicks(min, max)
+                  return t.length > 0 ? t : [min, max]
+                },
+                filter: (_u: uPlot, splits: number[]) => splits,
+              }
+            : {}),
           values: (_u, ticks) => ticks.map((t) => (t == null ? '' : latest.current.formatY(t))),
         },
       ],
@@ -127,7 +138,7 @@ export function OverlayChart(props: OverlayChartProps): ReactNode {
       resize.disconnect()
       plot.destroy()
     }
-  }, [data, names.join('\u0000'), logX, height, scheme, props.empty, props.reference])
+  }, [data, names.join('\u0000'), logX, logY, height, scheme, props.empty, props.reference])
   return (
     <figure className="chart" aria-label={props.ariaLabel}>
       <figcaption className="chart-title">{props.title}</figcaption>
@@ -190,4 +201,13 @@ export function AlignedTimeline({ runs, field }: { runs: readonly OverlayRun[]; 
       emptyText="No timeline samples"
     />
   )
+}
+
+/** A log axis range around the positive values of the series, widened to whole decades' neighbours. */
+function logRange(columns: readonly ArrayLike<number | null | undefined>[]): [number, number] {
+  const values = columns.flatMap((c) => Array.from(c).filter((v): v is number => typeof v === 'number' && v > 0))
+  if (values.length === 0) return [1, 10]
+  const lo = Math.min(...values)
+  const hi = Math.max(...values)
+  return [lo / 1.5, hi * 1.5]
 }

@@ -458,6 +458,16 @@ function RunInfoSection({ draft, errors, onChange, descriptor }: SectionProps & 
           hint="Separated by commas or spaces."
         />
         <TextField
+          id="launch-assertions"
+          label="Assertions"
+          value={draft.assertions ?? ''}
+          placeholder="p99<30us; heapGrowth<10%"
+          onChange={(assertions) => onChange({ assertions })}
+          error={errors.assertions}
+          hint="Fail the run unless these hold (semicolons between them). Metrics: p50…p999, opsPerSec, <unit>PerSec, heapGrowth (soak), component:NAME.p99, fn:NAME.self."
+          wide
+        />
+        <TextField
           id="launch-runtime"
           label="Node runtime"
           value={draft.runtime}

@@ -4,6 +4,7 @@
  * whole request with runRequestSchema, so the form refuses exactly what the engine would.
  */
 import { type RunRequest, runRequestSchema } from '../../../../core/api/schemas.js'
+import { parseAssertions } from '../../../../core/assert/assertion.js'
 import { formatInteger } from '../../../../core/format/number.js'
 import type { ProfileKind } from '../../../../core/model/run.js'
 import {
@@ -43,6 +44,8 @@ export interface LaunchDraft {
   label: string
   /** Comma-separated. */
   tags: string
+  /** Assertions that pass or fail the run, e.g. "p99<30us; heapGrowth<10%" (semicolons or new lines). */
+  assertions?: string
 }
 
 /** Field keys of validation messages: "param.<name>" for parameters, else the draft field name. */
@@ -138,6 +141,7 @@ const REQUEST_FIELDS: Record<string, { field: DraftField; toForm: number; unit: 
   label: { field: 'label', toForm: 1, unit: '' },
   tags: { field: 'tags', toForm: 1, unit: '' },
   runtime: { field: 'runtime', toForm: 1, unit: '' },
+  assert: { field: 'assertions', toForm: 1, unit: '' },
   variant: { field: 'variant', toForm: 1, unit: '' },
 }
 
@@ -207,6 +211,12 @@ export function validateDraft(descriptor: WorkloadDescriptor, draft: LaunchDraft
   if (draft.label.trim() !== '') request.label = draft.label.trim()
   const tags = parseTags(draft.tags)
   if (tags.length > 0) request.tags = tags
+  const assertTexts = (draft.assertions ?? '').split(/[;\n]/).map((t) => t.trim()).filter(Boolean)
+  if (assertTexts.length > 0) {
+    const parsed = parseAssertions(assertTexts)
+    if (!parsed.ok) errors.assertions = parsed.problems.map((p) => p.message).join('; ')
+    else request.assert = assertTexts
+  }
 
   const checked = runRequestSchema.safeParse(request)
   if (!checked.success) {

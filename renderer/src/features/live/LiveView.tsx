@@ -9,7 +9,8 @@ import { formatBytes } from '../../../../core/format/bytes.js'
 import { formatDuration, formatDurationMs } from '../../../../core/format/duration.js'
 import { formatInteger, formatOpsPerSec } from '../../../../core/format/number.js'
 import { BYTE_INCREMENTS, formatPercentValue } from '../../components/charts/axis-format.js'
-import { TimeSeriesChart } from '../../components/charts/TimeSeriesChart.js'
+import { type ChartThreshold, TimeSeriesChart } from '../../components/charts/TimeSeriesChart.js'
+import { type HealthSeries, healthLimits } from '../../../../core/assert/health.js'
 import { Icon } from '../../components/Icon.js'
 import { EmptyState, StatusBadge } from '../../components/StatusBadge.js'
 import { PHASE_LABELS, describeLivePhase, describePass, estimateEtaMs, formatEta, stepStates, stepsToShow } from '../../lib/progress.js'
@@ -224,8 +225,26 @@ function LiveRunCard({ run }: { run: LiveRun }): ReactNode {
           yMin={0}
           height={140}
           emptyText={emptyText}
+          thresholds={limitLines(run, 'rssBytes', formatBytes)}
+        />
+        <TimeSeriesChart
+          title="Event-loop delay (p99)"
+          source={source}
+          series={[{ column: 'eventLoopDelayMs', label: 'delay', color: 'cpu' }]}
+          format={(v) => formatDurationMs(v)}
+          yMin={0}
+          height={140}
+          emptyText={emptyText}
+          thresholds={limitLines(run, 'eventLoopDelayMs', formatDurationMs)}
         />
       </div>
     </article>
   )
+}
+
+/** Limit lines of a live chart: the run's assertions on that series, else the default health limit. */
+function limitLines(run: LiveRun, series: HealthSeries, format: (v: number) => string): ChartThreshold[] {
+  return (run.limits ?? healthLimits([]))
+    .filter((l) => l.series === series)
+    .map((l) => ({ value: l.limit, label: `${l.source === 'default' ? 'limit' : l.source} ${format(l.limit)}` }))
 }

@@ -27,6 +27,9 @@ import { formatHash } from '../../lib/route.js'
 import { WarningsPanel } from '../../components/WarningsPanel.js'
 import { storedRunWarnings } from '../../../../core/stats/warnings.js'
 import { RunProfiles } from './RunProfiles.js'
+import { AssertionList, BudgetTable, OpenLoopPanel, SoakPanel, ThroughputNote } from './LoadPanels.js'
+import { healthLimits } from '../../../../core/assert/health.js'
+import type { ChartThreshold } from '../../components/charts/TimeSeriesChart.js'
 
 export function RunDetail({ runId }: { runId: RunId }): ReactNode {
   const { entry, loadRun, navigate } = useWorkbench(
@@ -149,6 +152,10 @@ function RunDetailLoaded({ record, back }: { record: RunRecord; back: ReactNode 
       <div className="view-body detail-body">
         {record.status !== 'ok' ? <FailurePanel record={record} /> : null}
 
+        <AssertionList record={record} />
+        {/* A failed leak check opens on its evidence: the heap comparison with the growing class first. */}
+        {record.leak ? <RunProfiles record={record} /> : null}
+
         <WarningsPanel items={storedRunWarnings(record)} />
 
         {m ? (
@@ -164,7 +171,8 @@ function RunDetailLoaded({ record, back }: { record: RunRecord; back: ReactNode 
               <Kpi label="p99" value={formatDuration(m.latencyNs.p99)} />
               <Kpi label="Peak RSS" value={formatBytes(m.peakRssBytes)} note={`heap ${formatBytes(m.peakHeapUsedBytes)}`} />
             </div>
-            {m.batched && !record.warnings.some((w) => w.kind === 'batched-timing') ? (
+            <ThroughputNote record={record} />
+            {m.batched && !record.load && !record.warnings.some((w) => w.kind === 'batched-timing') ? (
               <p className="section-note">
                 Operations were timed in batches of {formatInteger(m.opsPerIteration)} (each is faster than the timer resolution): latencies
                 are batch means, so percentiles understate the spread of single operations.
@@ -173,7 +181,7 @@ function RunDetailLoaded({ record, back }: { record: RunRecord; back: ReactNode 
             <div className="detail-grid">
               <section className="panel" aria-labelledby="lat-title">
                 <h2 id="lat-title" className="panel-title">
-                  Latency per operation
+                  {record.load ? 'Latency per request, from its intended start' : 'Latency per operation'}
                 </h2>
                 <table className="kv-table num-table">
                   <thead>
@@ -249,7 +257,11 @@ function RunDetailLoaded({ record, back }: { record: RunRecord; back: ReactNode 
           <p className="muted">This run has no metrics (an imported profile or a custom command).</p>
         ) : null}
 
-        <RunProfiles record={record} />
+        <OpenLoopPanel record={record} />
+        <BudgetTable record={record} />
+        <SoakPanel record={record} />
+
+        {record.leak ? null : <RunProfiles record={record} />}
 
         <TimelinePanel record={record} />
 
@@ -343,7 +355,12 @@ function FailurePanel({ record }: { record: RunRecord }): ReactNode {
 
 function TimelinePanel({ record }: { record: RunRecord }): ReactNode {
   const buffer = useMemo(() => seriesFromTimeline(record.timeline), [record.timeline])
+  const limits = useMemo(() => healthLimits(record.assertions ?? []), [record.assertions])
   if (buffer.length < 2) return null
+  const linesFor = (series: string, format: (v: number) => string): ChartThreshold[] =>
+    limits.filter((l) => l.series === series).map((l) => ({ value: l.limit, label: `${l.source === 'default' ? 'limit' : l.source} ${format(l.limit)}` }))
+  const marksFor = (series: readonly string[]): number[] => (record.thresholdCrossings ?? []).filter((c) => series.includes(c.series)).map((c) => c.tMs / 1000)
+  const memMax = Math.max(0, ...buffer.columns.rssBytes.map((v) => v ?? 0))
   const charts: ReactNode[] = []
   if (hasValues(buffer.columns.cpuPct)) {
     charts.push(
@@ -370,6 +387,23 @@ function TimelinePanel({ record }: { record: RunRecord }): ReactNode {
         format={formatBytes}
         yIncrements={BYTE_INCREMENTS}
         yMin={0}
+        // A memory limit far above the data would flatten the chart: drawn only when within reach.
+        thresholds={linesFor('rssBytes', formatBytes).filter((t) => t.value <= memMax * 2)}
+        marks={marksFor(['rssBytes', 'heapUsedBytes'])}
+      />,
+    )
+  }
+  if (hasValues(buffer.columns.eventLoopDelayMs)) {
+    charts.push(
+      <TimeSeriesChart
+        key="eld"
+        title="Event-loop delay (p99)"
+        source={buffer}
+        series={[{ column: 'eventLoopDelayMs', label: 'delay', color: 'cpu' }]}
+        format={(v) => formatDurationMs(v)}
+        yMin={0}
+        thresholds={linesFor('eventLoopDelayMs', formatDurationMs)}
+        marks={marksFor(['eventLoopDelayMs'])}
       />,
     )
   }

@@ -78,8 +78,10 @@ export function runProfileTabs(record: Pick<RunRecord, 'artifacts'>): { id: Tab;
 export function RunProfiles({ record }: { record: RunRecord }): ReactNode {
   const tabs = runProfileTabs(record)
   const has0x = has(record, ZERO_X_FILE)
-  const [tab, setTab] = useState<Tab | null>(tabs[0]?.id ?? null)
-  const [visited, setVisited] = useState<ReadonlySet<Tab>>(new Set(tabs[0] ? [tabs[0].id] : []))
+  // A failed leak check opens on the heap comparison; otherwise the first tab.
+  const first: Tab | null = record.leak && tabs.some((t) => t.id === 'heap') ? 'heap' : (tabs[0]?.id ?? null)
+  const [tab, setTab] = useState<Tab | null>(first)
+  const [visited, setVisited] = useState<ReadonlySet<Tab>>(new Set(first ? [first] : []))
   const client = useProfileClient()
   const cpuWanted = visited.has('flame') || visited.has('calltree')
   const cpu = useOpenedProfile(client, record.id, CPU_PROFILE_FILE, cpuWanted)

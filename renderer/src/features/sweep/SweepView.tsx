@@ -12,13 +12,15 @@ import { Icon } from '../../components/Icon.js'
 import { EmptyState } from '../../components/StatusBadge.js'
 import { useWorkbench } from '../../state/store.js'
 import { OverlayChart } from '../compare/CompareCharts.js'
-import { alignSweep, isParallelismParam, sweepSeries, sweptParameter } from './sweep-model.js'
+import { type LoadPoint, alignLoad, alignSweep, isParallelismParam, isRateSweep, rateSweepSeries, sweepSeries, sweptParameter } from './sweep-model.js'
+import type { RunSummary } from '../../../../core/model/run.js'
 
 export function SweepView({ group }: { group: string }): ReactNode {
   const runs = useWorkbench((s) => s.runs)
   const navigate = useWorkbench((s) => s.navigate)
   const inGroup = useMemo(() => runs.filter((r) => r.group === group), [runs, group])
-  const param = useMemo(() => sweptParameter(inGroup), [inGroup])
+  const rateSweep = useMemo(() => isRateSweep(inGroup), [inGroup])
+  const param = useMemo(() => (rateSweep ? null : sweptParameter(inGroup)), [inGroup, rateSweep])
   const series = useMemo(() => (param ? sweepSeries(inGroup, param) : []), [inGroup, param])
   const names = series.map((s) => s.variant)
   const scaling = param !== null && isParallelismParam(param)
@@ -53,6 +55,7 @@ export function SweepView({ group }: { group: string }): ReactNode {
           <h1 id="sweep-title">Sweep · {group || 'no group'}</h1>
           <p className="view-subtitle">
             {inGroup.length} runs
+            {rateSweep ? ' at increasing offered load (open loop)' : null}
             {param ? (
               <>
                 {' '}
@@ -63,7 +66,9 @@ export function SweepView({ group }: { group: string }): ReactNode {
         </div>
       </header>
       <div className="view-body">
-        {!param ? (
+        {rateSweep ? (
+          <RateSweep runs={inGroup} />
+        ) : !param ? (
           <EmptyState title="These runs do not vary a numeric parameter, so there is nothing to plot." />
         ) : (
           <div className="sweep-charts">
@@ -154,5 +159,98 @@ export function SweepView({ group }: { group: string }): ReactNode {
         )}
       </div>
     </section>
+  )
+}
+
+/**
+ * An open-loop sweep: latency (from each request's intended start) against offered load, both axes log,
+ * one line per variant and statistic; achieved against offered rate; the first rate not kept up marked.
+ */
+function RateSweep({ runs }: { runs: readonly RunSummary[] }): ReactNode {
+  const series = useMemo(() => rateSweepSeries(runs), [runs])
+  const stats = [
+    { key: 'p50', pick: (p: LoadPoint) => p.p50Ns },
+    { key: 'p99', pick: (p: LoadPoint) => p.p99Ns },
+    { key: 'p99.9', pick: (p: LoadPoint) => p.p999Ns },
+  ] as const
+  const latency = useMemo(() => {
+    const cols = stats.flatMap((s) => alignLoad(series, s.pick).slice(1))
+    return [alignLoad(series, (p) => p.offered)[0], ...cols] as uPlot.AlignedData
+  }, [series])
+  const latencyNames = stats.flatMap((s) => series.map((v) => `${v.variant} ${s.key}`))
+  const achieved = useMemo(() => alignLoad(series, (p) => p.achieved) as uPlot.AlignedData, [series])
+  const empty = (latency[0]?.length ?? 0) < 2
+  const rate = (v: number): string => `${formatCompact(v)}/s`
+  return (
+    <div className="sweep-charts">
+      <OverlayChart
+        title="Latency vs offered load (log–log; from each request's intended start)"
+        ariaLabel="Latency vs offered load"
+        data={latency}
+        names={latencyNames}
+        xLabel="offered"
+        formatX={rate}
+        formatY={formatDuration}
+        empty={empty}
+        emptyText="Need two rates"
+        logX
+        logY
+        showPoints
+      />
+      <OverlayChart
+        title="Achieved vs offered rate (log–log)"
+        ariaLabel="Achieved vs offered"
+        data={achieved}
+        names={series.map((s) => s.variant)}
+        xLabel="offered"
+        formatX={rate}
+        formatY={rate}
+        empty={empty}
+        emptyText="Need two rates"
+        logX
+        logY
+        showPoints
+      />
+      <table className="data-table">
+        <thead>
+          <tr>
+            <th>Variant</th>
+            <th className="num">Offered</th>
+            <th className="num">Achieved</th>
+            <th className="num">p50</th>
+            <th className="num">p99</th>
+            <th className="num">p99.9</th>
+            <th className="num">max</th>
+            <th>Kept up</th>
+          </tr>
+        </thead>
+        <tbody>
+          {series.flatMap((s) =>
+            s.points.map((p) => (
+              <tr key={`${s.variant}-${p.offered}`} className={p.saturated ? 'row-saturated' : undefined}>
+                <td>{s.variant}</td>
+                <td className="num">{rate(p.offered)}</td>
+                <td className="num">{rate(p.achieved)}</td>
+                <td className="num">{formatDuration(p.p50Ns)}</td>
+                <td className="num">{p.p99Ns !== null ? formatDuration(p.p99Ns) : '–'}</td>
+                <td className="num">{formatDuration(p.p999Ns)}</td>
+                <td className="num">{formatDuration(p.maxNs)}</td>
+                <td>{p.saturated ? <strong className="danger-text">no · saturation</strong> : p.keptUp ? 'yes' : 'no'}</td>
+              </tr>
+            )),
+          )}
+        </tbody>
+      </table>
+      <p className="muted">
+        {series
+          .map((s) => {
+            const at = s.points.findIndex((p) => p.saturated)
+            if (at < 0) return `${s.variant}: kept up with every rate`
+            const before = s.points[at - 1]
+            return `${s.variant}: saturates ${before ? `between ${rate(before.offered)} and ` : 'at '}${rate(s.points[at]!.offered)} (achieved ${rate(s.points[at]!.achieved)})`
+          })
+          .join(' · ')}
+      </p>
+    </div>
   )
 }

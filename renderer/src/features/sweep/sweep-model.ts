@@ -103,3 +103,51 @@ export function alignSweep(series: readonly SweepSeries[], pick: (p: SweepPoint)
     ),
   ]
 }
+
+/** One offered rate of an open-loop sweep: latency from the intended start, achieved rate, kept up. */
+export interface LoadPoint {
+  offered: number
+  achieved: number
+  p50Ns: number
+  p99Ns: number | null
+  p999Ns: number
+  maxNs: number
+  keptUp: boolean
+  /** The first offered rate this variant did not keep up with. */
+  saturated: boolean
+}
+
+export interface LoadSeries {
+  variant: string
+  points: LoadPoint[]
+}
+
+/** True when the group's runs are open-loop runs at different offered rates (`hotpath sweep --rate`). */
+export function isRateSweep(runs: readonly Pick<RunSummary, 'load'>[]): boolean {
+  return runs.length > 1 && runs.every((r) => r.load !== undefined) && new Set(runs.map((r) => r.load!.offeredOpsPerSec)).size > 1
+}
+
+/** Ok open-loop runs by variant, by offered rate ascending, with the saturation point marked. */
+export function rateSweepSeries(runs: readonly RunSummary[]): LoadSeries[] {
+  const byVariant = new Map<string, LoadPoint[]>()
+  for (const r of runs) {
+    if (r.status !== 'ok' || !r.load) continue
+    const list = byVariant.get(r.workload.variant) ?? []
+    list.push({ offered: r.load.offeredOpsPerSec, achieved: r.load.achievedOpsPerSec, p50Ns: r.load.p50Ns, p99Ns: r.p99Ns ?? null, p999Ns: r.load.p999Ns, maxNs: r.load.maxNs, keptUp: r.load.keptUp, saturated: false })
+    byVariant.set(r.workload.variant, list)
+  }
+  return [...byVariant]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([variant, points]) => {
+      points.sort((a, b) => a.offered - b.offered)
+      const at = points.findIndex((p) => !p.keptUp)
+      if (at >= 0) points[at]!.saturated = true
+      return { variant, points }
+    })
+}
+
+/** Columns for a chart of one latency statistic per variant against the offered rate. */
+export function alignLoad(series: readonly LoadSeries[], pick: (p: LoadPoint) => number | null): [number[], ...(number | null)[][]] {
+  const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p.offered)))].sort((a, b) => a - b)
+  return [xs, ...series.map((s) => xs.map((x) => (s.points.find((p) => p.offered === x) ? pick(s.points.find((p) => p.offered === x)!) : null)))]
+}

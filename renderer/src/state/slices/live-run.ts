@@ -11,6 +11,7 @@ import { errorMessage } from '../../lib/errors.js'
 import { type LiveTimelines, createLiveTimelines } from '../../lib/series-buffer.js'
 import type { WorkbenchClient } from '../client.js'
 import type { WorkbenchState } from '../store.js'
+import type { HealthLimit } from '../../../../core/assert/health.js'
 
 export type RunProgress = WorkbenchEvents['runProgress']
 export type RunFinished = WorkbenchEvents['runFinished']
@@ -20,6 +21,8 @@ export interface TrackInfo {
   variant: string
   label: string
   phases?: RunPhase[]
+  /** Health limits to draw on the live charts (the request's assertions, then the defaults). */
+  limits?: HealthLimit[]
 }
 
 export interface LiveRun {
@@ -29,6 +32,7 @@ export interface LiveRun {
   label: string
   /** The phases this run will go through, when this window started it (else unknown: all are shown). */
   phases?: RunPhase[]
+  limits?: HealthLimit[]
   /** When this window first heard of the run (ms since epoch): the base of the elapsed-time ETA. */
   startedAt: number
   /** When this window heard that the run ended (ms since epoch): freezes the elapsed clock. */

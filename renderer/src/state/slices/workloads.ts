@@ -10,6 +10,8 @@ import { errorIssues, errorMessage } from '../../lib/errors.js'
 import { expectedPhases } from '../../lib/progress.js'
 import type { WorkbenchClient } from '../client.js'
 import type { LoadStatus, WorkbenchState } from '../store.js'
+import { healthLimits } from '../../../../core/assert/health.js'
+import { parseAssertions } from '../../../../core/assert/assertion.js'
 
 export interface LaunchError {
   message: string
@@ -105,6 +107,7 @@ export const createWorkloadsSlice =
             variant: draft.variant,
             label: checked.request.label ?? `${descriptor.title} · ${variant?.title ?? draft.variant}`,
             phases: expectedPhases(checked.request),
+            limits: healthLimitsOf(checked.request.assert ?? []),
           })
           set({ launching: false })
           return runId
@@ -115,3 +118,9 @@ export const createWorkloadsSlice =
       },
     }
   }
+
+/** The health limits of a request's assertions (already validated), with the defaults. */
+function healthLimitsOf(texts: readonly string[]): ReturnType<typeof healthLimits> {
+  const parsed = parseAssertions(texts)
+  return healthLimits(parsed.ok ? parsed.assertions : [])
+}
