@@ -200,7 +200,7 @@ describe('view defects', () => {
     const failure = card.locator('.live-failure')
     await failure.waitFor({ timeout: 15_000 })
     // The card names the error the child reported (a stderr tail follows when the child wrote one).
-    expect(await failure.innerText()).toMatch(/Error|throw/i)
+    expect(await failure.innerText()).toMatch(/planted exception/)
     expect(await card.innerText()).not.toContain('Waiting for samples')
     await screenshot(page, 'defects-05-failed')
   })
