@@ -13,6 +13,7 @@ import { startRunExecution } from '../service/run-executor.js'
 import { openRunStore, type RunStore } from '../store/run-store.js'
 import { measure } from '../workloads/harness/measure.js'
 import { listWorkloadDescriptors } from '../workloads/registry.js'
+import { benchVerdicts } from './verdicts.js'
 
 interface Section {
   name: string
@@ -207,11 +208,19 @@ async function loadOptionalSection(file: string, exportName: string, name: strin
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string', multiple: true }, duration: { type: 'string' }, rounds: { type: 'string' } } })
+  const { values } = parseArgs({
+    options: { quick: { type: 'boolean' }, only: { type: 'string', multiple: true }, duration: { type: 'string' }, rounds: { type: 'string' }, trials: { type: 'string' } },
+  })
   const storeDir = await mkdtemp(path.join(os.tmpdir(), 'hotpath-bench-store-'))
   const durationMs = values.duration ? Number.parseFloat(values.duration) * (values.duration.endsWith('ms') ? 1 : 1000) : values.quick ? 800 : 2000
   const ctx: BenchContext = { store: openRunStore(storeDir), durationMs, rounds: Number(values.rounds ?? (values.quick ? 1 : 2)), log: (l) => process.stdout.write(`  ${l}\n`) }
-  const sections: Section[] = [workloadsSection, harnessSection, profilerSection, environmentSection, heapWriteSection]
+  // Verdicts: A/A false-alarm and planted-regression detection rates of `hotpath ab` (bench/verdicts.ts).
+  const trials = Number(values.trials ?? (values.quick ? 3 : 20))
+  const verdictsSection: Section = {
+    name: 'verdicts',
+    run: (c) => benchVerdicts({ log: c.log, storeDir, trials, floorPairs: values.quick ? 3 : 20 }),
+  }
+  const sections: Section[] = [workloadsSection, harnessSection, profilerSection, environmentSection, heapWriteSection, verdictsSection]
   const heap = await loadOptionalSection(new URL('./heap-snapshot.js', import.meta.url).href, 'benchHeapSnapshot', 'heap-snapshot')
   if (heap) sections.push(heap)
   const storeIndex = await loadOptionalSection(new URL('./store-index.js', import.meta.url).href, 'benchStoreIndex', 'store-index')

@@ -217,7 +217,9 @@ export function compareMetrics(baseline: RunRecord, candidate: RunRecord, option
     if (pairing === 'paired' && def.processWide) {
       return none('measured for the whole process, which both sides shared in paired mode: not attributable to either side')
     }
-    if (all.every((v) => v === all[0])) return none(all[0] === 0 ? `0 on both sides: nothing to judge` : `the same value in every process on both sides: nothing to judge`)
+    // Constant: 0 everywhere, or the same value in several processes. One equal value a side is no evidence of
+    // "no change" (processes differ by ±10% here), so that goes on to the single-process noise floor.
+    if (all.every((v) => v === all[0]) && (all[0] === 0 || all.length > 2)) return none(all[0] === 0 ? `0 on both sides: nothing to judge` : `the same value in every process on both sides: nothing to judge`)
     if (ratio === null) return { ...base, verdict: 'inconclusive', basis: 'none', note: `the baseline ${def.label.toLowerCase()} is 0, so the ratio is undefined` }
 
     // One value per process; logs need values above 0.

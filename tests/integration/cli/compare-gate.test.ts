@@ -15,6 +15,7 @@ import type { RunRecord } from '../../../core/model/run.js'
 import { summarizeSamples, toLatencyNs } from '../../../core/stats/summarize.js'
 import { openRunStore } from '../../../store/run-store.js'
 import { makeRun } from '../../helpers/make-run.js'
+import { runWithProcesses } from '../../helpers/make-processes.js'
 import { normalSamples } from '../../unit/core/stats/sample-data.js'
 
 let storeDir: string
@@ -30,6 +31,15 @@ function runWith(id: string, samples: number[], extra: Partial<RunRecord> = {}):
   })
 }
 
+/** Five processes' throughputs around `ops` (spread ±0.8%), as `--repeat 5` records them. */
+const fiveAround = (ops: number): number[] => [1, 1.008, 0.992, 1.004, 0.996].map((k) => ops * k)
+
+/** A run of five processes whose mean process matches `samples` (scaled by `slower`). */
+function repeated(id: string, samples: number[], slower = 1): RunRecord {
+  const one = runWith(id, samples)
+  return runWithProcesses(fiveAround(one.metrics!.opsPerSec / slower), { ...one, metrics: { ...one.metrics! } })
+}
+
 const ids = {
   base: '20261123T080000000Z-orderbook-base',
   same: '20261123T080100000Z-orderbook-same',
@@ -39,6 +49,8 @@ const ids = {
   histogramOnly: '20261123T080500000Z-orderbook-hist',
   failed: '20261123T080600000Z-orderbook-failed',
   profiledBase: '20261123T080700000Z-orderbook-prof-base',
+  single: '20261123T081000000Z-orderbook-single',
+  singleSame: '20261123T081100000Z-orderbook-single-same',
   profiledSame: '20261123T080800000Z-orderbook-prof-same',
   profiledGrown: '20261123T080900000Z-orderbook-prof-grown',
 }
@@ -84,12 +96,15 @@ beforeAll(async () => {
   const encoded = hdr.encodeIntoCompressedBase64(histogram)
   histogram.destroy()
   const runs = [
-    runWith(ids.base, baseSamples),
-    runWith(ids.same, [...baseSamples]),
-    runWith(ids.slower20, normalSamples(1000, 4800, 0.04, 3)),
-    runWith(ids.slower5, normalSamples(1000, 4200, 0.04, 4)),
+    // Gates rest on between-process spread: five processes a side.
+    repeated(ids.base, baseSamples),
+    repeated(ids.same, [...baseSamples]),
+    repeated(ids.slower20, baseSamples, 1.2),
+    repeated(ids.slower5, baseSamples, 1.05),
     runWith(ids.otherWorkload, normalSamples(1000, 4000, 0.04, 5), { workload: { id: 'var', variant: 'naive', params: { levels: 500 }, seed: 42 } }),
     { ...runWith(ids.histogramOnly, histSamples), samplesNs: undefined, histogram: encoded },
+    runWith(ids.single, baseSamples),
+    runWith(ids.singleSame, [...baseSamples]),
     makeRun({ id: ids.failed, status: 'failed', error: 'exit code 1', metrics: undefined, samplesNs: undefined }),
   ]
   for (const run of runs) await store.save(run)
@@ -119,7 +134,14 @@ describe('hotpath compare: the gate', () => {
     const r = await cli(ids.base, ids.same, '--fail-on-regression', '10%')
     expect(r.code).toBe(0)
     expect(r.stderr).toBe('')
-    expect(r.stdout).toMatch(/^opsPerSec\s+([\d.]+ k ops\/s)\s+\1\s+0\.0%\s+-[\d.]+% … \+[\d.]+%\s+no change$/m)
+    expect(r.stdout).toMatch(/^opsPerSec\s+([\d.]+ k ops\/s)\s+\1\s+0\.0%\s+-[\d.]+% … \+[\d.]+%\s+≥ [\d.]+%\s+5 \+ 5\s+no change$/m)
+  })
+
+  it('says inconclusive, not no change, for one process a side even when the numbers are equal', async () => {
+    const r = await cli(ids.single, ids.singleSame, '--fail-on-regression', '10%')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/^opsPerSec\s+.*1 \+ 1\s+inconclusive$/m)
+    expect(r.stdout).toMatch(/one process per side/)
   })
 
   it('exits 1 on a planted 20% regression under a 10% gate and says why on stderr', async () => {
@@ -185,15 +207,16 @@ describe('hotpath compare: output', () => {
     const a = await cli(ids.base, ids.slower5, '--json')
     const b = await cli(ids.base, ids.slower5, '--json')
     expect(a.stdout).toBe(b.stdout)
+    // Verdicts rest on t intervals over processes, so the bootstrap seed changes nothing.
     const c = await cli(ids.base, ids.slower5, '--json', '--seed', '7')
-    expect(c.stdout).not.toBe(a.stdout)
+    expect(c.stdout).toBe(a.stdout)
   })
 
   it('writes Markdown and HTML reports with -o and shows the table on stdout', async () => {
     const md = path.join(storeDir, 'report.md')
     const r = await cli(ids.base, ids.slower20, '-o', md)
     expect(r.code).toBe(0)
-    expect(r.stdout).toMatch(/^metric\s+baseline\s+candidate\s+change\s+95% CI\s+verdict$/m)
+    expect(r.stdout).toMatch(/^metric\s+baseline\s+candidate\s+change\s+95% CI\s+could detect\s+processes\s+verdict$/m)
     expect(await readFile(md, 'utf8')).toMatch(/^## Hotpath comparison: orderbook\n/)
     const html = path.join(storeDir, 'report.out')
     expect((await cli(ids.base, ids.slower20, '--format', 'html', '-o', html)).code).toBe(0)

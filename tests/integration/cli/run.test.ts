@@ -157,7 +157,8 @@ describe('hotpath run', () => {
     for (let i = 0; i < 100 && !workloadPid; i++) {
       await new Promise((r) => setTimeout(r, 100))
       try {
-        workloadPid = Number(execFileSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).trim().split('\n')[0]) || undefined
+        // The harness child by its command line: the CLI also starts short-lived children first (the runtime check).
+        workloadPid = Number(execFileSync('pgrep', ['-P', String(child.pid), '-f', 'harness/child'], { encoding: 'utf8' }).trim().split('\n')[0]) || undefined
       } catch {
         // not started yet
       }

@@ -8,12 +8,15 @@ import { apiSchemas } from '../../../core/api/schemas.js'
 import { createWorkbenchService, type WorkbenchService } from '../../../service/workbench-service.js'
 import { openRunStore } from '../../../store/run-store.js'
 import { makeRun } from '../../helpers/make-run.js'
+import { runWithProcesses } from '../../helpers/make-processes.js'
 
 let dir: string
 let service: WorkbenchService
-const baseline = makeRun({ meanNs: 1000 })
-const same = makeRun({ meanNs: 1000 })
-const slower = makeRun({ meanNs: 1250 })
+// Five processes a side: verdicts rest on the spread between processes.
+const around = (ops: number): number[] => [1, 1.008, 0.992, 1.004, 0.996].map((k) => ops * k)
+const baseline = runWithProcesses(around(1e6), { meanNs: 1000 })
+const same = runWithProcesses(around(1e6), { meanNs: 1000 })
+const slower = runWithProcesses(around(0.8e6), { meanNs: 1250 })
 const leaky = makeRun({ workload: { id: 'symbol-collection', variant: 'leaky', params: {}, seed: 42 } })
 
 beforeAll(async () => {

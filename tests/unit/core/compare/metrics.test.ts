@@ -8,6 +8,8 @@ import {
   type MetricComparison,
 } from '../../../../core/compare/metrics.js'
 import { SINGLE_PROCESS_NOISE_FLOOR } from '../../../../core/stats/between-process.js'
+import { createStatsRng, type StatsRng } from '../../../../core/stats/rng.js'
+import { wilsonInterval } from '../../../../core/stats/significance.js'
 import { asAbPair, runWithProcesses } from '../../../helpers/make-processes.js'
 import { makeRun } from '../../../helpers/make-run.js'
 
@@ -160,5 +162,36 @@ describe('compareMetrics on hotpath ab pairs', () => {
     expect(byName(compareMetrics(runWithProcesses(drift), runWithProcesses(drift.map((v) => v * 0.9)))).opsPerSec!.verdict).toBe(
       'inconclusive',
     )
+  })
+})
+
+describe('false alarms of compareMetrics in simulation (seeded, bounded)', () => {
+  /** A standard normal draw (Box–Muller). */
+  const gauss = (rng: StatsRng): number => Math.sqrt(-2 * Math.log(Math.max(1e-12, rng.next()))) * Math.cos(2 * Math.PI * rng.next())
+  // Between-process noise of this machine: ±10% (log sigma 0.05).
+  const level = (rng: StatsRng): number => 1000 * Math.exp(0.05 * gauss(rng))
+
+  it('A/A over 5 + 5 independent processes: improved/regressed in under 5% of 1,000 comparisons', () => {
+    const rng = createStatsRng(21)
+    let alarms = 0
+    const trials = 1000
+    for (let t = 0; t < trials; t++) {
+      const a = runWithProcesses(Array.from({ length: 5 }, () => level(rng)))
+      const b = runWithProcesses(Array.from({ length: 5 }, () => level(rng)))
+      const v = byName(compareMetrics(a, b, { metrics: ['opsPerSec'] })).opsPerSec!.verdict
+      if (v === 'improved' || v === 'regressed') alarms++
+    }
+    expect(wilsonInterval(alarms, trials).high).toBeLessThan(0.05)
+  })
+
+  it('A/A with one process per side: the noise floor keeps false alarms under 5% at ±10% process noise', () => {
+    const rng = createStatsRng(23)
+    let alarms = 0
+    const trials = 1000
+    for (let t = 0; t < trials; t++) {
+      const v = byName(compareMetrics(runWithProcesses([level(rng)]), runWithProcesses([level(rng)]), { metrics: ['opsPerSec'] })).opsPerSec!.verdict
+      if (v === 'improved' || v === 'regressed') alarms++
+    }
+    expect(wilsonInterval(alarms, trials).high).toBeLessThan(0.05)
   })
 })

@@ -1,0 +1,134 @@
+/**
+ * `npm run bench -- --only verdicts`: how often Hotpath's verdicts are wrong on this machine, measured the
+ * way a user meets them: the `hotpath ab` command with its default settings, one invocation after another.
+ *
+ * - A/A: the same build, workload, variant and seed on both sides (orderbook optimized vs optimized)
+ *   with `--fail-on-regression 5%`. Every exit 1 is a false alarm; every "regressed"/"improved" verdict at
+ *   the default ±2% band too.
+ * - Planted: the self-test loop with n 10% larger on side B (`--param n=100000 --param-b n=110000`), a
+ *   slowdown of exactly 10% of the work. Every exit 1 is a detection.
+ * - Single-process floor: pairs of single-process `hotpath run`s of identical code; the 95th percentile
+ *   of |log ratio| of throughput is the noise a single process per side cannot see past
+ *   (core/stats/between-process.ts SINGLE_PROCESS_NOISE_FLOOR).
+ *
+ * Each rate comes with its Wilson 95% interval (core/stats/significance.ts) and the number of trials:
+ * 0 false alarms in 20 trials still allows a true rate up to 16%. Trials alternate A/A and planted so
+ * machine drift hits both. Runs go to a temporary store.
+ */
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { wilsonInterval } from '../core/stats/significance.js'
+
+export interface VerdictBenchOptions {
+  log(line: string): void
+  storeDir: string
+  /** A/A and planted trials each (default 20). */
+  trials: number
+  /** Single-process A/A pairs for the noise floor (default 20; 0 skips it). */
+  floorPairs: number
+}
+
+interface Invocation {
+  code: number
+  seconds: number
+  json: unknown
+  stderr: string
+}
+
+const BIN = fileURLToPath(new URL('../../bin/hotpath.js', import.meta.url))
+
+function hotpath(args: string[], storeDir: string): Promise<Invocation> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now()
+    const child = spawn(process.execPath, [BIN, ...args, '--store', storeDir, '--json'], { env: { ...process.env, HOTPATH_SELFTEST: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d))
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d))
+    child.on('error', reject)
+    child.on('close', (code) => {
+      let json: unknown
+      try {
+        json = JSON.parse(out)
+      } catch {
+        json = undefined
+      }
+      resolve({ code: code ?? -1, seconds: (performance.now() - t0) / 1000, json, stderr: err.slice(-2000) })
+    })
+  })
+}
+
+interface HeadlineMetric {
+  ratio: number | null
+  ciLow: number | null
+  ciHigh: number | null
+  verdict: string
+  mde: number | null
+}
+
+function headline(json: unknown): HeadlineMetric | undefined {
+  const doc = json as { comparison?: { candidates?: { metrics?: (HeadlineMetric & { name: string })[] }[] } } | undefined
+  return doc?.comparison?.candidates?.[0]?.metrics?.find((m) => m.name === 'opsPerSec')
+}
+
+function rate(label: string, hits: number, trials: number): Record<string, unknown> {
+  const w = wilsonInterval(hits, trials)
+  return { label, hits, trials, rate: w.rate, ciLow: w.low, ciHigh: w.high }
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`
+
+export async function benchVerdicts(opts: VerdictBenchOptions): Promise<Record<string, unknown>[]> {
+  const aa = ['ab', 'orderbook', '--variant', 'optimized', '--variant', 'optimized', '--fail-on-regression', '5%']
+  const planted = ['ab', 'selftest', '--variant', 'loop', '--variant', 'loop', '--param', 'n=100000', '--param-b', 'n=110000', '--fail-on-regression', '5%']
+  const results = { aa: [] as Invocation[], planted: [] as Invocation[] }
+  for (let i = 0; i < opts.trials; i++) {
+    for (const [kind, args] of [
+      ['aa', aa],
+      ['planted', planted],
+    ] as const) {
+      const r = await hotpath(args, opts.storeDir)
+      results[kind].push(r)
+      const m = headline(r.json)
+      opts.log(
+        `${kind.padEnd(7)} ${String(i + 1).padStart(2)}/${opts.trials}: exit ${r.code} in ${r.seconds.toFixed(1)} s` +
+          (m ? `, ratio ${m.ratio?.toFixed(4)} [${m.ciLow?.toFixed(4)}, ${m.ciHigh?.toFixed(4)}] ${m.verdict}` : `, ${r.stderr.trim().split('\n').pop() ?? ''}`),
+      )
+    }
+  }
+  const failed = (rs: Invocation[]): number => rs.filter((r) => r.code !== 0 && r.code !== 1).length
+  const seconds = (rs: Invocation[]): number => (rs.length ? rs.reduce((s, r) => s + r.seconds, 0) / rs.length : Number.NaN)
+  const rows: Record<string, unknown>[] = [
+    { ...rate('A/A gate false alarms (exit 1, 5% gate)', results.aa.filter((r) => r.code === 1).length, results.aa.length - failed(results.aa)), meanSeconds: seconds(results.aa), errors: failed(results.aa) },
+    rate(
+      'A/A verdict false alarms (improved/regressed at ±2%)',
+      results.aa.filter((r) => ['improved', 'regressed'].includes(headline(r.json)?.verdict ?? '')).length,
+      results.aa.filter((r) => headline(r.json)).length,
+    ),
+    { ...rate('planted 10% slowdown detected (exit 1, 5% gate)', results.planted.filter((r) => r.code === 1).length, results.planted.length - failed(results.planted)), meanSeconds: seconds(results.planted), errors: failed(results.planted) },
+  ]
+  if (opts.floorPairs > 0) {
+    const logs: number[] = []
+    for (let i = 0; i < opts.floorPairs; i++) {
+      const one = async (): Promise<number | undefined> => {
+        const r = await hotpath(['run', 'orderbook', '--variant', 'optimized', '--duration', '1s'], opts.storeDir)
+        return (r.json as { metrics?: { opsPerSec?: number } } | undefined)?.metrics?.opsPerSec
+      }
+      const a = await one()
+      const b = await one()
+      if (a && b) logs.push(Math.abs(Math.log(b / a)))
+    }
+    logs.sort((x, y) => x - y)
+    const p95 = logs[Math.min(logs.length - 1, Math.ceil(0.95 * logs.length) - 1)] ?? Number.NaN
+    const max = logs[logs.length - 1] ?? Number.NaN
+    rows.push({ label: 'single-process A/A |ratio − 1|, 95th percentile', pairs: logs.length, p95: Math.expm1(p95), max: Math.expm1(max) })
+  }
+  for (const r of rows) {
+    if ('rate' in r) {
+      opts.log(`${String(r.label).padEnd(54)} ${r.hits}/${r.trials} = ${pct(r.rate as number)} (95% CI ${pct(r.ciLow as number)} … ${pct(r.ciHigh as number)})${r.meanSeconds !== undefined ? `, ${(r.meanSeconds as number).toFixed(1)} s each` : ''}`)
+    } else {
+      opts.log(`${String(r.label).padEnd(54)} ${pct(r.p95 as number)} over ${r.pairs} pairs (largest ${pct(r.max as number)})`)
+    }
+  }
+  return rows
+}
