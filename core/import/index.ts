@@ -12,7 +12,9 @@
 import type { CallTree } from '../model/call-tree.js'
 import { convertChromeTrace, describeTraceThread, isChromeTrace } from './chrome-trace.js'
 import { type CpuProfileRaw, ProfileFormatError, importCpuProfile, isCpuProfile } from './cpuprofile.js'
-import { importCpuProfileBytes } from './cpuprofile-stream.js'
+import { type ByteSource, bytesSource, importCpuProfileBytes } from './cpuprofile-stream.js'
+
+export { type ByteSource, bytesSource, importCpuProfileBytes } from './cpuprofile-stream.js'
 import { type HeapProfileRaw, importHeapProfile, isHeapProfile } from './heap-profile.js'
 import { convertLegacyCpuProfile, isLegacyCpuProfile } from './legacy-cpuprofile.js'
 import { convertPprof } from './pprof.js'
@@ -315,26 +317,64 @@ export interface ImportBytesOptions extends ConvertOptions {
   onProgress?: (done: number, total: number) => void
 }
 
+/** Largest input read whole for the formats that are converted through JSON.parse (V8's string limit is ~512 MB). */
+export const MAX_CONVERTED_BYTES = 500 * 1024 * 1024
+
 /**
- * Imports a profile from its bytes: modern `.cpuprofile` and `.heapprofile` files stream through the
- * byte tokenizer (no JSON object tree, no string of the whole file, so files past V8's string limit
- * load), every other format is converted first. The entry point of the CLI, the service and the worker.
+ * Memory an import needs, in bytes, estimated from the file size before reading it (measured on the bench's
+ * generated profiles and the fixtures, rounded up): the byte importer keeps the call tree and the sample
+ * columns (~1.6x the file for V8-shaped profiles, plus its 8 MB window); the formats converted through
+ * JSON.parse hold the text, the object tree and the converted profile (~8x the file).
  */
-export function importProfileBytes(fileName: string, input: Uint8Array, options: ImportBytesOptions = {}): ImportedProfile {
-  const { format, bytes } = sniffProfileBytes(fileName, input, options.gunzip)
-  if (format === 'cpuprofile') {
-    const tree = importCpuProfileBytes(bytes, { fileName, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })
-    return {
-      format: 'cpuprofile',
-      get raw(): CpuProfileRaw {
-        // The streaming path builds no object tree; callers that need the raw profile (redaction) parse it then.
-        return parseProfileJson(fileName, new TextDecoder('utf-8').decode(bytes)) as CpuProfileRaw
-      },
-      tree,
-      sourceFormat: 'cpuprofile',
-      choices: [{ key: '1', label: 'CPU profile', kind: 'cpuprofile' }],
-      chosen: '1',
+export function estimateImportBytes(format: ProfileFormat | undefined, fileBytes: number): number {
+  if (format === 'cpuprofile') return Math.round(fileBytes * 1.6) + (16 << 20)
+  if (format === 'pprof') return fileBytes * 40 + (16 << 20)
+  return fileBytes * 8 + (16 << 20)
+}
+
+/**
+ * Imports a profile from its bytes or a ByteSource: modern `.cpuprofile` files stream through the byte
+ * tokenizer (no JSON object tree, no string of the whole file, so files past V8's string limit load, and
+ * from a ByteSource only an 8 MB window is in memory), every other format is read whole and converted
+ * first. The entry point of the CLI, the service and the worker. `raw` is absent for the streamed path.
+ */
+export function importProfileBytes(fileName: string, input: Uint8Array | ByteSource, options: ImportBytesOptions = {}): ImportedProfile | StreamedProfile {
+  const source = input instanceof Uint8Array ? bytesSource(input) : input
+  const headBytes = new Uint8Array(Math.min(source.size, 4096))
+  source.read(headBytes, 0, headBytes.length, 0)
+  if (!isGzip(headBytes)) {
+    const head = new TextDecoder('utf-8').decode(headBytes)
+    const byHead = sniffHead(compactHead(head))
+    if (byHead === 'cpuprofile' || (byHead === undefined && sniffFormatByName(fileName) === 'cpuprofile' && /^\s*\{/.test(head))) {
+      try {
+        const tree = importCpuProfileBytes(input, { fileName, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })
+        return { format: 'cpuprofile', tree, sourceFormat: 'cpuprofile', choices: [{ key: '1', label: 'CPU profile', kind: 'cpuprofile' }], chosen: '1' }
+      } catch (err) {
+        // Named .cpuprofile but another layout (the legacy `head` tree, keys in another order): convert it instead.
+        if (!(err instanceof ProfileFormatError && /no `nodes` array/.test(err.message) && byHead === undefined)) throw err
+      }
     }
   }
+  if (source.size > MAX_CONVERTED_BYTES) {
+    throw new ProfileFormatError(
+      `${fileName} is ${(source.size / 1024 ** 2).toFixed(0)} MB; only .cpuprofile files are read in pieces, other formats up to ${MAX_CONVERTED_BYTES / 1024 ** 2} MB`,
+    )
+  }
+  let bytes: Uint8Array
+  if (input instanceof Uint8Array) bytes = input
+  else {
+    bytes = new Uint8Array(source.size)
+    source.read(bytes, 0, bytes.length, 0)
+  }
   return importConverted(fileName, convertProfileBytes(fileName, bytes, options))
+}
+
+/** A `.cpuprofile` imported by the byte tokenizer: the tree, without the raw object (never built). */
+export interface StreamedProfile {
+  format: 'cpuprofile'
+  raw?: undefined
+  tree: CallTree
+  sourceFormat: 'cpuprofile'
+  choices: ProfileChoice[]
+  chosen: string
 }
