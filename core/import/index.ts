@@ -307,9 +307,11 @@ export function convertProfileBytes(fileName: string, input: Uint8Array, options
     throw new ProfileFormatError(`${fileName} is a heap snapshot, not a CPU or allocation profile; open it with \`hotpath heap\``)
   }
   const text = new TextDecoder('utf-8').decode(bytes)
-  const actual = format ?? sniffProfileFormat(fileName, text)
-  if (actual === undefined) throw notRead(fileName, head, bytes)
-  return convertParsed(fileName, parseProfileJson(fileName, text), actual, options)
+  const guess = format ?? sniffProfileFormat(fileName, text)
+  if (guess === undefined) throw notRead(fileName, head, bytes)
+  const parsed = parseProfileJson(fileName, text)
+  // The content decides over the name (a legacy profile or a trace saved as .cpuprofile).
+  return convertParsed(fileName, parsed, formatOfParsed(parsed) ?? guess, options)
 }
 
 export interface ImportBytesOptions extends ConvertOptions {

@@ -27,7 +27,7 @@ function frameOf(node: Record<string, unknown>, path: string): CpuProfileCallFra
   const source = (typeof node.callFrame === 'object' && node.callFrame !== null ? node.callFrame : node) as Record<string, unknown>
   if (typeof source.functionName !== 'string') fail(`${path} has no functionName`)
   const num = (v: unknown): number => (typeof v === 'number' && Number.isInteger(v) ? v : -1)
-  // The flat layout's lineNumber is 1-based (DevTools' old CPUProfileNode), the callFrame object's 0-based.
+  // The flat layout's lineNumber is 1-based with 0 for unknown (DevTools' old CPUProfileNode); the callFrame object's 0-based.
   const flat = source === node
   const line = num(source.lineNumber)
   const column = num(source.columnNumber)
@@ -35,8 +35,8 @@ function frameOf(node: Record<string, unknown>, path: string): CpuProfileCallFra
     functionName: source.functionName as string,
     scriptId: String(source.scriptId ?? '0'),
     url: typeof source.url === 'string' ? source.url : '',
-    lineNumber: flat && line > 0 ? line - 1 : line,
-    columnNumber: flat && column > 0 ? column - 1 : column,
+    lineNumber: flat ? (line > 0 ? line - 1 : -1) : line,
+    columnNumber: flat ? (column > 0 ? column - 1 : -1) : column,
   }
 }
 
