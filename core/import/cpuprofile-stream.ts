@@ -147,7 +147,9 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
   }
   const decoder = new TextDecoder('utf-8')
   const progress = options.onProgress
-  let nextProgress = PROGRESS_BYTES
+  // Every 8 MB, or every 5% of a smaller file.
+  const progressStep = Math.max(1 << 16, Math.min(PROGRESS_BYTES, Math.floor(size / 20)))
+  let nextProgress = progressStep
 
   let pos = 0
   /** Makes at least `n` bytes available at pos (fewer only at the end of the file). */
@@ -281,7 +283,7 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
   const reportProgress = (): void => {
     if (progress && offset(pos) >= nextProgress) {
       progress(offset(pos), size)
-      nextProgress = offset(pos) + PROGRESS_BYTES
+      nextProgress = offset(pos) + progressStep
     }
   }
   /** A JSON array of numbers into a typed array; `what` names the array for messages. */
