@@ -168,7 +168,10 @@ async function runChild(tool: Tool, file: string): Promise<void> {
     // groups sorted by retained size (its Summary view), which computes dominators and retained sizes.
     const { readFileSync } = await import('node:fs')
     const parser = (await import('@vscode/v8-heap-parser')) as unknown as {
-      decode_bytes(input: Uint8Array): { get_class_groups(start: number, end: number, noRetained: boolean): { self_size: bigint; free(): void }[]; free(): void }
+      decode_bytes(input: Uint8Array): {
+        get_class_groups(start: number, end: number, noRetained: boolean): { self_size: bigint; free(): void }[]
+        free(): void
+      }
     }
     cpuBefore = process.cpuUsage()
     const started = performance.now()
@@ -305,7 +308,8 @@ async function main(): Promise<void> {
     },
   })
   if (values.child) {
-    if (values.child !== 'ours' && values.child !== 'toolkit' && values.child !== 'vscode') throw new Error(`--child ${values.child}: ours, toolkit or vscode`)
+    if (values.child !== 'ours' && values.child !== 'toolkit' && values.child !== 'vscode')
+      throw new Error(`--child ${values.child}: ours, toolkit or vscode`)
     if (!values.file) throw new Error('--child needs --file')
     await runChild(values.child, values.file)
     return

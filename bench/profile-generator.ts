@@ -68,7 +68,12 @@ export function writeSyntheticCpuProfile(write: (chunk: string) => void, options
     if (id === 4) return '"functionName":"(garbage collector)","scriptId":"0","url":"","lineNumber":-1,"columnNumber":-1'
     const f = fn[id] as number
     const file = f % 97
-    const url = file < 60 ? `file:///srv/app/src/module-${file}.js` : file < 90 ? `file:///srv/app/node_modules/dep-${file}/lib/index.js` : `node:internal/mod-${file}`
+    const url =
+      file < 60
+        ? `file:///srv/app/src/module-${file}.js`
+        : file < 90
+          ? `file:///srv/app/node_modules/dep-${file}/lib/index.js`
+          : `node:internal/mod-${file}`
     const name = f % 11 === 0 ? '' : `fn_${f.toString(36)}${f % 5 === 0 ? '\\u00e9' : ''}`
     return `"functionName":"${name}","scriptId":"${10 + file}","url":"${url}","lineNumber":${(f * 7) % 4000},"columnNumber":${(f * 13) % 120}`
   }

@@ -136,14 +136,29 @@ async function runChild(tool: Exclude<ProfileTool, 'speedscope'>, file: string):
   run()
   const wallMs = performance.now() - started
   const cpu = process.cpuUsage(cpuBefore)
-  const row: ProfileBenchRow = { tool, fileBytes, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, peakRssBytes: process.resourceUsage().maxRSS * 1024, check }
+  const row: ProfileBenchRow = {
+    tool,
+    fileBytes,
+    wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    check,
+  }
   process.stdout.write(`${JSON.stringify(row)}\n`)
 }
 
 /** speedscope's own import timing in Chromium (fetch + import, read from its console.time("import")). */
 async function measureSpeedscope(file: string, timeoutMs: number): Promise<ProfileBenchRow> {
   const fileBytes = statSync(file).size
-  const fail = (error: string): ProfileBenchRow => ({ tool: 'speedscope', fileBytes, wallMs: NaN, cpuMs: NaN, peakRssBytes: NaN, check: 0, error })
+  const fail = (error: string): ProfileBenchRow => ({
+    tool: 'speedscope',
+    fileBytes,
+    wallMs: NaN,
+    cpuMs: NaN,
+    peakRssBytes: NaN,
+    check: 0,
+    error,
+  })
   let chromium: typeof import('playwright-core').chromium
   try {
     ;({ chromium } = await import('playwright-core'))
@@ -164,13 +179,22 @@ async function measureSpeedscope(file: string, timeoutMs: number): Promise<Profi
       res.writeHead(404).end()
       return
     }
-    const type = target.endsWith('.html') ? 'text/html' : target.endsWith('.js') ? 'text/javascript' : target.endsWith('.css') ? 'text/css' : 'application/octet-stream'
+    const type = target.endsWith('.html')
+      ? 'text/html'
+      : target.endsWith('.js')
+        ? 'text/javascript'
+        : target.endsWith('.css')
+          ? 'text/css'
+          : 'application/octet-stream'
     res.writeHead(200, { 'content-type': type })
     createReadStream(target).pipe(res)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const port = (server.address() as AddressInfo).port
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--js-flags=--max-old-space-size=16384'] })
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--js-flags=--max-old-space-size=16384'],
+  })
   try {
     const page = await browser.newPage()
     const importMs = new Promise<number>((resolve, reject) => {
@@ -233,8 +257,13 @@ export interface ProfileBenchOptions {
 }
 
 const fmtMs = (s: Stat | null): string =>
-  !s ? '-' : s.n === 0 ? `failed (${s.errors[0]?.slice(0, 60) ?? ''})` : `${s.medianMs.toFixed(0)} ms [${s.minMs.toFixed(0)}–${s.maxMs.toFixed(0)}] n=${s.n}`
-const fmtMb = (bytes: number | null | undefined): string => (bytes !== null && bytes !== undefined && Number.isFinite(bytes) ? `${(bytes / MB).toFixed(0)} MB` : '-')
+  !s
+    ? '-'
+    : s.n === 0
+      ? `failed (${s.errors[0]?.slice(0, 60) ?? ''})`
+      : `${s.medianMs.toFixed(0)} ms [${s.minMs.toFixed(0)}–${s.maxMs.toFixed(0)}] n=${s.n}`
+const fmtMb = (bytes: number | null | undefined): string =>
+  bytes !== null && bytes !== undefined && Number.isFinite(bytes) ? `${(bytes / MB).toFixed(0)} MB` : '-'
 
 export async function benchProfiles(opts: ProfileBenchOptions = {}): Promise<(ProfileBenchRow | ProfileBenchSummary)[]> {
   const log = opts.log ?? ((line: string) => process.stdout.write(`  ${line}\n`))
@@ -256,7 +285,9 @@ export async function benchProfiles(opts: ProfileBenchOptions = {}): Promise<(Pr
         const row = tool === 'speedscope' ? await measureSpeedscope(file, mb > 200 ? 600_000 : 180_000) : await measureInChild(tool, file)
         rows.push(row)
         out.push(row)
-        log(`  round ${r + 1} ${tool}: ${row.error ? `failed: ${row.error.slice(0, 120)}` : `${row.wallMs.toFixed(0)} ms, peak ${fmtMb(row.peakRssBytes)}`}`)
+        log(
+          `  round ${r + 1} ${tool}: ${row.error ? `failed: ${row.error.slice(0, 120)}` : `${row.wallMs.toFixed(0)} ms, peak ${fmtMb(row.peakRssBytes)}`}`,
+        )
       }
     }
     const by = (t: ProfileTool): Stat | null => stat(rows.filter((x) => x.tool === t))
@@ -281,16 +312,28 @@ export async function benchProfiles(opts: ProfileBenchOptions = {}): Promise<(Pr
     }
     out.push(summary)
     log(`${fmtMb(fileBytes)}: JSON.parse ${fmtMs(json)} (peak ${fmtMb(json?.medianRssBytes)})`)
-    log(`${fmtMb(fileBytes)}: hotpath  ${fmtMs(hotpath)} (peak ${fmtMb(hotpath?.medianRssBytes)})  = ${summary.hotpathOverJson?.toFixed(2) ?? '-'}x JSON.parse (goal ≤ 1.3 at 10/100 MB; < 2.5 GB peak at 1 GB)`)
-    log(`${fmtMb(fileBytes)}: object   ${fmtMs(object)} (peak ${fmtMb(object?.medianRssBytes)})  = ${summary.objectOverJson?.toFixed(2) ?? '-'}x JSON.parse`)
-    log(`${fmtMb(fileBytes)}: speedscope ${fmtMs(speedscope)} (page JS heap ${fmtMb(speedscope?.medianRssBytes)})  = ${summary.speedscopeOverHotpath?.toFixed(2) ?? '-'}x hotpath`)
+    log(
+      `${fmtMb(fileBytes)}: hotpath  ${fmtMs(hotpath)} (peak ${fmtMb(hotpath?.medianRssBytes)})  = ${summary.hotpathOverJson?.toFixed(2) ?? '-'}x JSON.parse (goal ≤ 1.3 at 10/100 MB; < 2.5 GB peak at 1 GB)`,
+    )
+    log(
+      `${fmtMb(fileBytes)}: object   ${fmtMs(object)} (peak ${fmtMb(object?.medianRssBytes)})  = ${summary.objectOverJson?.toFixed(2) ?? '-'}x JSON.parse`,
+    )
+    log(
+      `${fmtMb(fileBytes)}: speedscope ${fmtMs(speedscope)} (page JS heap ${fmtMb(speedscope?.medianRssBytes)})  = ${summary.speedscopeOverHotpath?.toFixed(2) ?? '-'}x hotpath`,
+    )
   }
   return out
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { child: { type: 'string' }, file: { type: 'string' }, sizes: { type: 'string' }, rounds: { type: 'string' }, tools: { type: 'string' } },
+    options: {
+      child: { type: 'string' },
+      file: { type: 'string' },
+      sizes: { type: 'string' },
+      rounds: { type: 'string' },
+      tools: { type: 'string' },
+    },
   })
   if (values.child) {
     await runChild(values.child as Exclude<ProfileTool, 'speedscope'>, values.file as string)

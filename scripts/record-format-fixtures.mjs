@@ -49,6 +49,7 @@ if (mode === 'node') {
   const page = await browser.newPage()
   await page.setContent('<html><body>trace fixture</body></html>')
   await browser.startTracing(page, { categories: ['devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler', 'disabled-by-default-devtools.timeline'] })
+  /* global Worker, Blob */
   await page.evaluate(async () => {
     const fib = (n) => (n < 2 ? n : fib(n - 1) + fib(n - 2))
     const worker = new Worker(URL.createObjectURL(new Blob(['const fib = (n) => (n < 2 ? n : fib(n - 1) + fib(n - 2)); onmessage = () => { const t = Date.now(); let s = 0; while (Date.now() - t < 300) s += fib(18); postMessage(s) }'])))

@@ -42,15 +42,29 @@ async function mightBeForeign(file: string, name: string): Promise<boolean> {
  * a heap snapshot or a bundle (the caller imports those as before). Throws a ProfileFormatError for files
  * that are neither (the message names the format detected).
  */
-export async function convertForeignProfile(file: string, name: string, options: { profile?: string } = {}): Promise<ForeignProfile | undefined> {
+export async function convertForeignProfile(
+  file: string,
+  name: string,
+  options: { profile?: string } = {},
+): Promise<ForeignProfile | undefined> {
   if (!(await mightBeForeign(file, name))) return undefined
   const { size } = await stat(file)
-  if (size > MAX_CONVERTED_BYTES) throw new ProfileFormatError(`${name} is ${(size / 1024 ** 2).toFixed(0)} MB; profiles in this format are read up to ${MAX_CONVERTED_BYTES / 1024 ** 2} MB`)
-  const converted = convertProfileBytes(name, await readFile(file), { gunzip: (b) => gunzipSync(b), ...(options.profile ? { profile: options.profile } : {}) })
+  if (size > MAX_CONVERTED_BYTES)
+    throw new ProfileFormatError(
+      `${name} is ${(size / 1024 ** 2).toFixed(0)} MB; profiles in this format are read up to ${MAX_CONVERTED_BYTES / 1024 ** 2} MB`,
+    )
+  const converted = convertProfileBytes(name, await readFile(file), {
+    gunzip: (b) => gunzipSync(b),
+    ...(options.profile ? { profile: options.profile } : {}),
+  })
   // V8's own formats with keys in another order, or a heap profile without ids: the usual path reads them.
   if (converted.sourceFormat === 'cpuprofile' || converted.sourceFormat === 'heapprofile') return undefined
   const chosen = converted.choices.find((c) => c.key === converted.chosen)
   const what = FORMAT_NAMES[converted.sourceFormat]
   const which = converted.choices.length > 1 ? `, ${chosen?.label ?? converted.chosen} (1 of ${converted.choices.length})` : ''
-  return { kind: converted.kind, json: JSON.stringify(converted.raw), description: `converted from ${what}${which} in ${path.basename(name)}` }
+  return {
+    kind: converted.kind,
+    json: JSON.stringify(converted.raw),
+    description: `converted from ${what}${which} in ${path.basename(name)}`,
+  }
 }

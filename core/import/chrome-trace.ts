@@ -121,7 +121,8 @@ export function convertChromeTrace(x: unknown): TraceThreadProfile[] {
     const cpu = (data.cpuProfile ?? {}) as Record<string, unknown>
     if (Array.isArray(cpu.nodes)) {
       for (const raw of cpu.nodes as Record<string, unknown>[]) {
-        if (typeof raw !== 'object' || raw === null || !Number.isInteger(raw.id)) fail(`a ProfileChunk of ${id} has a node without an integer id`)
+        if (typeof raw !== 'object' || raw === null || !Number.isInteger(raw.id))
+          fail(`a ProfileChunk of ${id} has a node without an integer id`)
         const node: CpuProfileNode = { id: raw.id as number, callFrame: toCallFrame(raw.callFrame) }
         if (Number.isInteger(raw.parent)) node.parent = raw.parent as number
         if (!acc.nodes.has(node.id)) acc.order.push(node.id)

@@ -14,7 +14,14 @@
  */
 import { categorizeFrame } from '../analysis/categories.js'
 import { type CallTree, createCallTreeBuilder, createFunctionInterner } from '../model/call-tree.js'
-import { type CpuProfileCallFrame, type CpuProfileImportOptions, ProfileFormatError, attributeSamples, frameIdentity, rootAndOrder } from './cpuprofile.js'
+import {
+  type CpuProfileCallFrame,
+  type CpuProfileImportOptions,
+  ProfileFormatError,
+  attributeSamples,
+  frameIdentity,
+  rootAndOrder,
+} from './cpuprofile.js'
 
 declare const TextDecoder: new (label?: string) => { decode(input: Uint8Array): string }
 
@@ -106,7 +113,9 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
   const source: ByteSource = inMemory ? bytesSource(input) : input
   const size = source.size
   // A plain Uint8Array view: a Node Buffer's subarray builds a Buffer object, which is several times slower.
-  let b: Uint8Array = inMemory ? new Uint8Array(input.buffer, input.byteOffset, input.length) : new Uint8Array(Math.min(options.windowBytes ?? WINDOW_BYTES, Math.max(size, 1)))
+  let b: Uint8Array = inMemory
+    ? new Uint8Array(input.buffer, input.byteOffset, input.length)
+    : new Uint8Array(Math.min(options.windowBytes ?? WINDOW_BYTES, Math.max(size, 1)))
   /** File offset of b[0]. */
   let base = 0
   /** Valid bytes in b. */
@@ -287,7 +296,11 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
     }
   }
   /** A JSON array of numbers into a typed array; `what` names the array for messages. */
-  const readNumberArray = <T extends Int32Array | Float64Array>(initial: T, what: string, integers: boolean): { values: T; length: number } => {
+  const readNumberArray = <T extends Int32Array | Float64Array>(
+    initial: T,
+    what: string,
+    integers: boolean,
+  ): { values: T; length: number } => {
     skipWs()
     ensure(64)
     if (b[pos] === 110 /* null */) fail(`\`${what}\` is null at byte ${offset(pos)}, not an array`)
@@ -315,11 +328,16 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
         if (c === 110 || c === QUOTE || c === 116 || c === 102 || c === OPEN_BRACE || c === OPEN_BRACKET) {
           const vStart = offset(pos)
           const shown = decoder.decode(b.subarray(pos, Math.min(len, pos + 40))).split(/[,\]]/)[0]
-          fail(integers ? `sample ${n} is ${shown}, not a node id (byte ${vStart})` : `timeDeltas[${n}] is ${shown}, not a number (byte ${vStart})`)
+          fail(
+            integers
+              ? `sample ${n} is ${shown}, not a node id (byte ${vStart})`
+              : `timeDeltas[${n}] is ${shown}, not a number (byte ${vStart})`,
+          )
         }
         unexpected(pos, `${what}[${n}]`)
       }
-      if (integers && (!Number.isInteger(v) || v > 2147483647 || v < -2147483648)) fail(`sample ${n} is ${v}, not a node id (byte ${offset(start)})`)
+      if (integers && (!Number.isInteger(v) || v > 2147483647 || v < -2147483648))
+        fail(`sample ${n} is ${v}, not a node id (byte ${offset(start)})`)
       if (n === values.length) values = grow(values, n + 1)
       values[n++] = v
       if ((n & 0x3ffff) === 0) reportProgress()
@@ -728,7 +746,17 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
       const first = b[pos] as number
       if (first !== OPEN_BRACE) {
         const kind =
-          first === 110 ? 'null' : first === QUOTE ? 'string' : first === OPEN_BRACKET ? 'an array' : first === 116 || first === 102 ? 'boolean' : first === MINUS || (first >= ZERO && first <= NINE) ? 'number' : ''
+          first === 110
+            ? 'null'
+            : first === QUOTE
+              ? 'string'
+              : first === OPEN_BRACKET
+                ? 'an array'
+                : first === 116 || first === 102
+                  ? 'boolean'
+                  : first === MINUS || (first >= ZERO && first <= NINE)
+                    ? 'number'
+                    : ''
         if (kind === '') unexpected(pos, 'a node object')
         fail(`node #${cols.nodeCount} is ${kind}, not an object (byte ${offset(pos)})`)
       }
@@ -785,7 +813,9 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
   if (pos >= len) fail('the file is empty')
   if (b[pos] !== OPEN_BRACE) {
     const c = b[pos] as number
-    fail(`expected a JSON object, got ${c === OPEN_BRACKET ? 'an array' : c === QUOTE ? 'a string' : `'${String.fromCharCode(c)}'`} at byte ${offset(pos)}`)
+    fail(
+      `expected a JSON object, got ${c === OPEN_BRACKET ? 'an array' : c === QUOTE ? 'a string' : `'${String.fromCharCode(c)}'`} at byte ${offset(pos)}`,
+    )
   }
   pos++
   skipWs()
@@ -809,7 +839,9 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
         const vAt = pos
         const v = readNumber()
         if (Number.isNaN(v)) {
-          fail(`\`${key}\` must be a number (microseconds), got ${decoder.decode(b.subarray(vAt, Math.min(len, vAt + 40))).split(/[,}]/)[0]} at byte ${offset(vAt)}`)
+          fail(
+            `\`${key}\` must be a number (microseconds), got ${decoder.decode(b.subarray(vAt, Math.min(len, vAt + 40))).split(/[,}]/)[0]} at byte ${offset(vAt)}`,
+          )
         }
         if (key === 'startTime') startTime = v
         else endTime = v

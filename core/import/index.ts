@@ -28,14 +28,7 @@ export type { HeapProfileRaw, HeapProfileNode, HeapProfileSample } from './heap-
 
 /** The profile formats Hotpath reads (heap snapshots by the heap snapshot parser, the rest here). */
 export type ProfileFormat =
-  | 'cpuprofile'
-  | 'cpuprofile-legacy'
-  | 'heapprofile'
-  | 'heapsnapshot'
-  | 'chrome-trace'
-  | 'speedscope'
-  | 'pprof'
-  | 'v8-tick-log'
+  'cpuprofile' | 'cpuprofile-legacy' | 'heapprofile' | 'heapsnapshot' | 'chrome-trace' | 'speedscope' | 'pprof' | 'v8-tick-log'
 
 /** What each format is called in messages. */
 export const FORMAT_NAMES: Record<ProfileFormat, string> = {
@@ -169,7 +162,8 @@ function pickChoice<T extends { key: string }>(fileName: string, list: T[], labe
   const byNumber = /^\d+$/.test(wanted) ? Number(wanted) - 1 : -1
   const byLabel = labels.findIndex((l) => l === wanted || l.startsWith(`${wanted} `))
   const k = byKey >= 0 ? byKey : byLabel >= 0 ? byLabel : byNumber >= 0 && byNumber < list.length ? byNumber : -1
-  if (k < 0) throw new ProfileFormatError(`${fileName} has no profile "${wanted}"; it has: ${labels.map((l, i) => `${i + 1}. ${l}`).join('; ')}`)
+  if (k < 0)
+    throw new ProfileFormatError(`${fileName} has no profile "${wanted}"; it has: ${labels.map((l, i) => `${i + 1}. ${l}`).join('; ')}`)
   return list[k] as T
 }
 
@@ -192,15 +186,30 @@ export function convertParsed(fileName: string, parsed: unknown, format: Profile
       case 'chrome-trace': {
         const threads = convertChromeTrace(parsed)
         const labels = threads.map(describeTraceThread)
-        const t = pickChoice(fileName, threads, threads.map((x) => x.threadName), options.profile)
+        const t = pickChoice(
+          fileName,
+          threads,
+          threads.map((x) => x.threadName),
+          options.profile,
+        )
         const choices = threads.map((x, i) => ({ key: x.key, label: labels[i] as string, kind: 'cpuprofile' as const }))
         return { kind: 'cpuprofile', raw: t.profile, sourceFormat: format, choices, chosen: t.key }
       }
       case 'speedscope': {
         const profiles = convertSpeedscope(parsed)
-        const p = pickChoice(fileName, profiles, profiles.map((x) => x.name), options.profile)
+        const p = pickChoice(
+          fileName,
+          profiles,
+          profiles.map((x) => x.name),
+          options.profile,
+        )
         const choices = profiles.map((x) => ({ key: x.key, label: x.name, kind: x.kind }))
-        return { ...(p.kind === 'cpuprofile' ? { kind: p.kind, raw: p.raw } : { kind: p.kind, raw: p.raw }), sourceFormat: format, choices, chosen: p.key }
+        return {
+          ...(p.kind === 'cpuprofile' ? { kind: p.kind, raw: p.raw } : { kind: p.kind, raw: p.raw }),
+          sourceFormat: format,
+          choices,
+          chosen: p.key,
+        }
       }
       case 'heapsnapshot':
         throw new ProfileFormatError('is a heap snapshot, not a CPU or allocation profile; open it with `hotpath heap`')
@@ -208,7 +217,8 @@ export function convertParsed(fileName: string, parsed: unknown, format: Profile
         throw new ProfileFormatError('is a pprof profile: convert it from its bytes (convertProfileBytes)')
     }
   } catch (err) {
-    if (err instanceof ProfileFormatError) throw new ProfileFormatError(`${fileName}${err.message.startsWith('is ') ? ' ' : ': '}${err.message}`)
+    if (err instanceof ProfileFormatError)
+      throw new ProfileFormatError(`${fileName}${err.message.startsWith('is ') ? ' ' : ': '}${err.message}`)
     throw err
   }
 }
@@ -223,7 +233,9 @@ export function parseProfileJson(fileName: string, text: string): unknown {
 }
 
 /** A CPU or allocation profile, converted and imported. `format` is the tree's kind, `sourceFormat` the file's. */
-export type ImportedProfile = ({ format: 'cpuprofile'; raw: CpuProfileRaw; tree: CallTree } | { format: 'heapprofile'; raw: HeapProfileRaw; tree: CallTree }) & {
+export type ImportedProfile = (
+  { format: 'cpuprofile'; raw: CpuProfileRaw; tree: CallTree } | { format: 'heapprofile'; raw: HeapProfileRaw; tree: CallTree }
+) & {
   sourceFormat: ProfileFormat
   choices: ProfileChoice[]
   chosen: string
@@ -268,7 +280,11 @@ export function importProfileText(fileName: string, text: string, options: Conve
 declare const TextDecoder: new (label?: string) => { decode(input: Uint8Array): string }
 
 /** The format of a file from its bytes (gunzipped when a gunzip is given), with the bytes to read it from. */
-export function sniffProfileBytes(fileName: string, input: Uint8Array, gunzip?: Gunzip): { format: ProfileFormat | undefined; bytes: Uint8Array; head: string } {
+export function sniffProfileBytes(
+  fileName: string,
+  input: Uint8Array,
+  gunzip?: Gunzip,
+): { format: ProfileFormat | undefined; bytes: Uint8Array; head: string } {
   let bytes = input
   if (isGzip(bytes)) {
     if (!gunzip) throw new ProfileFormatError(`${fileName} is gzip-compressed; decompress it first`)
@@ -297,7 +313,12 @@ export function convertProfileBytes(fileName: string, input: Uint8Array, options
   if (format === 'pprof') {
     try {
       const c = convertPprof(bytes)
-      return { ...(c.kind === 'cpuprofile' ? { kind: c.kind, raw: c.raw } : { kind: c.kind, raw: c.raw }), sourceFormat: 'pprof', choices: [{ key: '1', label: c.sampleType, kind: c.kind }], chosen: '1' }
+      return {
+        ...(c.kind === 'cpuprofile' ? { kind: c.kind, raw: c.raw } : { kind: c.kind, raw: c.raw }),
+        sourceFormat: 'pprof',
+        choices: [{ key: '1', label: c.sampleType, kind: c.kind }],
+        chosen: '1',
+      }
     } catch (err) {
       if (err instanceof ProfileFormatError) throw new ProfileFormatError(`${fileName}: ${err.message}`)
       throw err
@@ -340,7 +361,11 @@ export function estimateImportBytes(format: ProfileFormat | undefined, fileBytes
  * from a ByteSource only an 8 MB window is in memory), every other format is read whole and converted
  * first. The entry point of the CLI, the service and the worker. `raw` is absent for the streamed path.
  */
-export function importProfileBytes(fileName: string, input: Uint8Array | ByteSource, options: ImportBytesOptions = {}): ImportedProfile | StreamedProfile {
+export function importProfileBytes(
+  fileName: string,
+  input: Uint8Array | ByteSource,
+  options: ImportBytesOptions = {},
+): ImportedProfile | StreamedProfile {
   const source = input instanceof Uint8Array ? bytesSource(input) : input
   const headBytes = new Uint8Array(Math.min(source.size, 4096))
   source.read(headBytes, 0, headBytes.length, 0)
@@ -350,7 +375,13 @@ export function importProfileBytes(fileName: string, input: Uint8Array | ByteSou
     if (byHead === 'cpuprofile' || (byHead === undefined && sniffFormatByName(fileName) === 'cpuprofile' && /^\s*\{/.test(head))) {
       try {
         const tree = importCpuProfileBytes(input, { fileName, ...(options.onProgress ? { onProgress: options.onProgress } : {}) })
-        return { format: 'cpuprofile', tree, sourceFormat: 'cpuprofile', choices: [{ key: '1', label: 'CPU profile', kind: 'cpuprofile' }], chosen: '1' }
+        return {
+          format: 'cpuprofile',
+          tree,
+          sourceFormat: 'cpuprofile',
+          choices: [{ key: '1', label: 'CPU profile', kind: 'cpuprofile' }],
+          chosen: '1',
+        }
       } catch (err) {
         // Named .cpuprofile but another layout (the legacy `head` tree, keys in another order): convert it instead.
         if (!(err instanceof ProfileFormatError && /no `nodes` array/.test(err.message) && byHead === undefined)) throw err

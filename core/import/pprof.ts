@@ -12,7 +12,8 @@ import type { CpuProfileRaw } from './cpuprofile.js'
 import type { HeapProfileNode, HeapProfileRaw } from './heap-profile.js'
 import { createStackProfileWriter, writeWeightedSamples } from './stack-profile.js'
 
-export type PprofConverted = { kind: 'cpuprofile'; raw: CpuProfileRaw; sampleType: string } | { kind: 'heapprofile'; raw: HeapProfileRaw; sampleType: string }
+export type PprofConverted =
+  { kind: 'cpuprofile'; raw: CpuProfileRaw; sampleType: string } | { kind: 'heapprofile'; raw: HeapProfileRaw; sampleType: string }
 
 const fail = (message: string): never => {
   throw new ProfileFormatError(`pprof: ${message}`)
@@ -38,14 +39,19 @@ export function convertPprof(bytes: Uint8Array): PprofConverted {
   const periodUs = US_PER[periodUnit] !== undefined ? Number(profile.period) * (US_PER[periodUnit] as number) : 0
 
   const functions = new Map<string, { name: string; url: string; startLine: number }>()
-  for (const f of profile.function) functions.set(String(f.id), { name: str(f.name) || str(f.systemName), url: str(f.filename), startLine: Number(f.startLine) })
+  for (const f of profile.function)
+    functions.set(String(f.id), { name: str(f.name) || str(f.systemName), url: str(f.filename), startLine: Number(f.startLine) })
   // Each location's frames, outermost first (pprof lists a location's inlined lines innermost first).
   const locations = new Map<string, { name: string; url: string; line: number }[]>()
   for (const loc of profile.location) {
     const frames = loc.line.map((l) => {
       const fn = functions.get(String(l.functionId))
       if (!fn) fail(`location ${String(loc.id)} refers to function ${String(l.functionId)}, which is not in the profile`)
-      return { name: (fn as { name: string }).name, url: (fn as { url: string }).url, line: Number(l.line) || (fn as { startLine: number }).startLine }
+      return {
+        name: (fn as { name: string }).name,
+        url: (fn as { url: string }).url,
+        line: Number(l.line) || (fn as { startLine: number }).startLine,
+      }
     })
     if (frames.length === 0) frames.push({ name: `0x${Number(loc.address).toString(16)}`, url: '', line: 0 })
     locations.set(String(loc.id), frames.reverse())
@@ -90,7 +96,9 @@ export function convertPprof(bytes: Uint8Array): PprofConverted {
     return { kind: 'heapprofile', raw: { head }, sampleType: `${t.type}/${t.unit}` }
   }
   if (timeIndex < 0 && (countIndex < 0 || periodUs <= 0)) {
-    fail(`no time or byte sample type (sample types: ${types.map((t) => `${t.type}/${t.unit}`).join(', ')}); Hotpath reads CPU/wall time and allocation profiles`)
+    fail(
+      `no time or byte sample type (sample types: ${types.map((t) => `${t.type}/${t.unit}`).join(', ')}); Hotpath reads CPU/wall time and allocation profiles`,
+    )
   }
 
   const writer = createStackProfileWriter()
@@ -100,7 +108,8 @@ export function convertPprof(bytes: Uint8Array): PprofConverted {
     const stack = stackOf(s.locationId, i)
     const node = writer.node(stack.map((f) => writer.frame({ name: f.name, url: f.url, line: f.line > 0 ? f.line : 0, column: 0 })))
     const count = countIndex >= 0 ? Number(s.value[countIndex] ?? 0) : 1
-    const timeUs = timeIndex >= 0 ? Number(s.value[timeIndex] ?? 0) * (US_PER[(types[timeIndex] as { unit: string }).unit] as number) : count * periodUs
+    const timeUs =
+      timeIndex >= 0 ? Number(s.value[timeIndex] ?? 0) * (US_PER[(types[timeIndex] as { unit: string }).unit] as number) : count * periodUs
     if (!(timeUs > 0)) return
     const n = Math.max(1, Math.round(count))
     for (let k = 0; k < n; k++) expanded.push({ node, weightUs: timeUs / n })

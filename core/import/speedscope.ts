@@ -54,7 +54,8 @@ export function convertSpeedscope(x: unknown): SpeedscopeConverted[] {
   })
   const frameCount = frames.length
   const checkFrame = (f: unknown, where: string): number => {
-    if (!Number.isInteger(f) || (f as number) < 0 || (f as number) >= frameCount) fail(`${where} refers to frame ${JSON.stringify(f)}, which is not in shared.frames`)
+    if (!Number.isInteger(f) || (f as number) < 0 || (f as number) >= frameCount)
+      fail(`${where} refers to frame ${JSON.stringify(f)}, which is not in shared.frames`)
     return f as number
   }
   const profiles = file.profiles as unknown[]
@@ -121,7 +122,8 @@ export function convertSpeedscope(x: unknown): SpeedscopeConverted[] {
         open.push(frame)
         node = writer.child(node, frame)
       } else if (e.type === 'C') {
-        if (open[open.length - 1] !== frame) fail(`profile ${index}: event ${i} closes frame ${String(e.frame)}, which is not the innermost open frame`)
+        if (open[open.length - 1] !== frame)
+          fail(`profile ${index}: event ${i} closes frame ${String(e.frame)}, which is not the innermost open frame`)
         open.pop()
         node = writer.node(open)
       } else fail(`profile ${index}: event ${i} has type ${JSON.stringify(e.type)} (expected O or C)`)
@@ -140,7 +142,12 @@ export function convertSpeedscope(x: unknown): SpeedscopeConverted[] {
   return out
 }
 
-function sampledBytes(prof: Record<string, unknown>, frames: Frame[], checkFrame: (f: unknown, where: string) => number, index: number): HeapProfileRaw {
+function sampledBytes(
+  prof: Record<string, unknown>,
+  frames: Frame[],
+  checkFrame: (f: unknown, where: string) => number,
+  index: number,
+): HeapProfileRaw {
   const samples = prof.samples
   const weights = prof.weights
   if (!Array.isArray(samples) || !Array.isArray(weights) || samples.length !== weights.length) {

@@ -75,7 +75,11 @@ export function convertV8TickJson(x: unknown): CpuProfileRaw {
       if (f >= 0) stack.push(f)
     }
     let node: number
-    if (t.vm === VM_GC) node = stack.length === 0 ? writer.gcNode() : writer.child(writer.node(stack), writer.frame({ name: '(garbage collector)', url: '', line: 0, column: 0 }))
+    if (t.vm === VM_GC)
+      node =
+        stack.length === 0
+          ? writer.gcNode()
+          : writer.child(writer.node(stack), writer.frame({ name: '(garbage collector)', url: '', line: 0, column: 0 }))
     else node = stack.length === 0 ? writer.programNode() : writer.node(stack)
     writer.sample(node, t.tm)
     if (t.tm < first) first = t.tm

@@ -6,8 +6,7 @@
 import { computeBottomUp, computeSandwich } from '../../../core/analysis/call-tree.js'
 import { type FlameRows, computeFlameRows, computeStackChart } from '../../../core/analysis/flame-graph.js'
 import { dropIdle } from '../../../core/analysis/transforms.js'
-import { ProfileFormatError, importCpuProfile } from '../../../core/import/cpuprofile.js'
-import { importHeapProfile } from '../../../core/import/heap-profile.js'
+import { ProfileFormatError } from '../../../core/import/cpuprofile.js'
 import { type ProfileChoice, type ProfileFormat, importProfileBytes, parseProfileJson } from '../../../core/import/index.js'
 import { gunzipSync } from 'fflate'
 import type { CallTree, FunctionIndex } from '../../../core/model/call-tree.js'
@@ -178,9 +177,10 @@ export interface ProfileProgress {
   progress: { done: number; total: number }
 }
 
-export function createProfileWorkerHandler(
-  options: { onProgress?: (message: ProfileProgress) => void } = {},
-): { handle(request: ProfileRequest): HandledResponse; openCount(): number } {
+export function createProfileWorkerHandler(options: { onProgress?: (message: ProfileProgress) => void } = {}): {
+  handle(request: ProfileRequest): HandledResponse
+  openCount(): number
+} {
   /** The progress callback of the request being handled (only the byte importer calls it). */
   let progress: ((done: number, total: number) => void) | undefined
   const trees = new Map<string, CallTree>()

@@ -22,7 +22,10 @@ describe('hotpath top and import, every format', () => {
     assertBuilt()
     store = await mkdtemp(path.join(os.tmpdir(), 'hotpath-formats-'))
     pprofFile = path.join(store, 'fib.pb.gz')
-    writeFileSync(pprofFile, gzipSync(toPprof(importCpuProfile(JSON.parse(readFileSync(path.join(F, 'node-20.20.2/fib-strings-json.cpuprofile'), 'utf8'))))))
+    writeFileSync(
+      pprofFile,
+      gzipSync(toPprof(importCpuProfile(JSON.parse(readFileSync(path.join(F, 'node-20.20.2/fib-strings-json.cpuprofile'), 'utf8'))))),
+    )
   })
   afterAll(async () => {
     await rm(store, { recursive: true, force: true })
@@ -49,7 +52,10 @@ describe('hotpath top and import, every format', () => {
       const viaRun = await runCliProcess(['top', runId, '--json', '--limit', '8', ...(heap ? ['--alloc'] : [])], { store })
       expect(viaRun.code, `${what}: ${viaRun.stderr}`).toBe(0)
       const fromRun = JSON.parse(viaRun.stdout) as typeof fromFile
-      expect(fromRun.functions.map((f) => f.name), what).toEqual(fromFile.functions.map((f) => f.name))
+      expect(
+        fromRun.functions.map((f) => f.name),
+        what,
+      ).toEqual(fromFile.functions.map((f) => f.name))
       for (let i = 0; i < fromFile.functions.length; i++) {
         const a = fromFile.functions[i]
         const b = fromRun.functions[i]

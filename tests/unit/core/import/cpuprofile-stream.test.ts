@@ -65,7 +65,13 @@ describe('importCpuProfileBytes: identical call trees to importCpuProfile', () =
       // Trace-style: parent ids instead of children.
       const parents = new Map<number, number>()
       for (const n of p.nodes) for (const c of (n.children as number[]) ?? []) parents.set(c, n.id as number)
-      const withParent = { ...p, nodes: p.nodes.map(({ children: _c, ...n }) => ({ ...n, ...(parents.has(n.id as number) ? { parent: parents.get(n.id as number) } : {}) })) }
+      const withParent = {
+        ...p,
+        nodes: p.nodes.map(({ children: _c, ...n }) => ({
+          ...n,
+          ...(parents.has(n.id as number) ? { parent: parents.get(n.id as number) } : {}),
+        })),
+      }
       expectSameTrees(JSON.stringify(withParent))
     }
   })
@@ -75,7 +81,9 @@ describe('importCpuProfileBytes: identical call trees to importCpuProfile', () =
     const { timeDeltas: _t, ...noDeltas } = p
     expectSameTrees(JSON.stringify(noDeltas))
     const { samples: _s, ...noSamples } = noDeltas
-    expectSameTrees(JSON.stringify({ ...noSamples, nodes: (p.nodes as Record<string, unknown>[]).map((n, i) => ({ ...n, hitCount: i % 4 })) }))
+    expectSameTrees(
+      JSON.stringify({ ...noSamples, nodes: (p.nodes as Record<string, unknown>[]).map((n, i) => ({ ...n, hitCount: i % 4 })) }),
+    )
   })
 })
 

@@ -24,7 +24,7 @@ function byKey(tree: CallTree): Map<string, { self: number; total: number; selfS
     if (f.name[i] === '(idle)' || f.name[i] === '(root)') continue
     if ((f.self[i] as number) === 0 && (f.total[i] as number) === 0) continue
     // Exporters drop the column (pprof) or keep it (speedscope): compare by name, url and line.
-    const key = `${f.name[i] || "(anonymous)"} ${f.url[i]}:${f.line[i]}`
+    const key = `${f.name[i] || '(anonymous)'} ${f.url[i]}:${f.line[i]}`
     out.set(key, { self: f.self[i] as number, total: f.total[i] as number, selfSamples: f.selfSamples[i] as number })
   }
   return out
@@ -140,7 +140,11 @@ describe('speedscope JSON', () => {
   })
 
   it('round-trips the speedscope exporter on every recorded CPU profile', () => {
-    for (const rel of ['node-20.20.2/fib-strings-json.cpuprofile', 'node-20.20.2/prettier-check.cpuprofile', 'node-8.17.0/fib-strings-json.cpuprofile']) {
+    for (const rel of [
+      'node-20.20.2/fib-strings-json.cpuprofile',
+      'node-20.20.2/prettier-check.cpuprofile',
+      'node-8.17.0/fib-strings-json.cpuprofile',
+    ]) {
       const original = importCpuProfile(JSON.parse(read(rel)))
       const again = importProfileText('x.json', JSON.stringify(toSpeedscope(original))).tree
       expectSameFunctions(original, again)
@@ -155,7 +159,11 @@ describe('speedscope JSON', () => {
   })
 
   it('names the problem in a broken file', () => {
-    const bad = { $schema: 'https://www.speedscope.app/file-format-schema.json', shared: { frames: [{ name: 'a' }] }, profiles: [{ type: 'sampled', name: 'p', unit: 'milliseconds', startValue: 0, endValue: 1, samples: [[3]], weights: [1] }] }
+    const bad = {
+      $schema: 'https://www.speedscope.app/file-format-schema.json',
+      shared: { frames: [{ name: 'a' }] },
+      profiles: [{ type: 'sampled', name: 'p', unit: 'milliseconds', startValue: 0, endValue: 1, samples: [[3]], weights: [1] }],
+    }
     expect(() => importProfileText('s.json', JSON.stringify(bad))).toThrow(/s.json: speedscope: profile 0 sample 0 refers to frame 3/)
   })
 })
@@ -212,7 +220,9 @@ describe('V8 --prof tick logs (0x)', () => {
 describe('formats Hotpath does not read', () => {
   it('names the detected format', () => {
     expect(() => importProfileText('stacks.txt', 'main;parse;lex 12\nmain;render 3\n')).toThrow(/folded stacks/)
-    expect(() => importProfileText('ff.json', JSON.stringify({ meta: { interval: 1, product: 'Firefox' }, threads: [] }))).toThrow(/Firefox Profiler \(Gecko\)/)
+    expect(() => importProfileText('ff.json', JSON.stringify({ meta: { interval: 1, product: 'Firefox' }, threads: [] }))).toThrow(
+      /Firefox Profiler \(Gecko\)/,
+    )
     expect(() => importProfileBytes('perf.data', new TextEncoder().encode('PERFILE2\0\0\0\0'))).toThrow(/perf\.data file/)
     expect(() => importProfileText('x.json', '{"hello": 1}')).toThrow(/JSON that is none of the profile formats/)
   })

@@ -263,23 +263,35 @@ describe('profile worker: every format through the sniffing index', () => {
     const progress: number[] = []
     const handler = createProfileWorkerHandler({ onProgress: (m) => progress.push(m.progress.done) })
     const rel = 'chromium-156.0.8078.114/fib-main-and-worker.trace.json'
-    const main = okResult(handler.handle({ id: 1, method: 'open', params: { bytes: fixture(rel), fileName: 'trace.json' } }).response, 'open')
+    const main = okResult(
+      handler.handle({ id: 1, method: 'open', params: { bytes: fixture(rel), fileName: 'trace.json' } }).response,
+      'open',
+    )
     expect(main.sourceFormat).toBe('chrome-trace')
     expect(main.choices.map((c) => c.label.split(' (')[0])).toEqual(['CrRendererMain', 'DedicatedWorker thread'])
     const worker = okResult(
-      handler.handle({ id: 2, method: 'open', params: { bytes: fixture(rel), fileName: 'trace.json', profile: 'DedicatedWorker thread' } }).response,
+      handler.handle({ id: 2, method: 'open', params: { bytes: fixture(rel), fileName: 'trace.json', profile: 'DedicatedWorker thread' } })
+        .response,
       'open',
     )
     expect(worker.chosen).toBe(main.choices[1]?.key)
     expect(worker.tree.nodes.length).toBeGreaterThan(1)
     // A .cpuprofile goes through the byte importer, which reports how far it has read.
-    okResult(handler.handle({ id: 3, method: 'open', params: { bytes: fixture('node-20.20.2/prettier-check.cpuprofile'), fileName: 'p.cpuprofile' } }).response, 'open')
+    okResult(
+      handler.handle({
+        id: 3,
+        method: 'open',
+        params: { bytes: fixture('node-20.20.2/prettier-check.cpuprofile'), fileName: 'p.cpuprofile' },
+      }).response,
+      'open',
+    )
     expect(progress.at(-1)).toBe(fixture('node-20.20.2/prettier-check.cpuprofile').byteLength)
   })
 
   it('opens legacy, speedscope, tick-log and id-less heap profiles; names formats it does not read', () => {
     const handler = createProfileWorkerHandler()
-    const open = (rel: string) => handler.handle({ id: 1, method: 'open', params: { bytes: fixture(rel), fileName: path.basename(rel) } }).response
+    const open = (rel: string) =>
+      handler.handle({ id: 1, method: 'open', params: { bytes: fixture(rel), fileName: path.basename(rel) } }).response
     expect(okResult(open('hand-made/deep-recursion.legacy.cpuprofile'), 'open').sourceFormat).toBe('cpuprofile-legacy')
     expect(okResult(open('hand-made/checkout.speedscope.json'), 'open').sourceFormat).toBe('speedscope')
     expect(okResult(open('node-10.24.1/fib-strings-json.ticks.json'), 'open').sourceFormat).toBe('v8-tick-log')
