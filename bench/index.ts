@@ -69,8 +69,7 @@ const workloadsSection: Section = {
           bMean.push(rb.metrics!.latencyNs.mean)
           aP99.push(ra.metrics!.latencyNs.p99)
           bP99.push(rb.metrics!.latencyNs.p99)
-          if (ra.checksum !== rb.checksum)
-            throw new Error(`${d.id}: ${naive.id} and ${opt.id} computed different answers (${ra.checksum} vs ${rb.checksum})`)
+          if (ra.checksum !== rb.checksum) throw new Error(`${d.id}: ${naive.id} and ${opt.id} computed different answers (${ra.checksum} vs ${rb.checksum})`)
         }
         const ratio = median(b) / median(a)
         const row = {
@@ -112,16 +111,9 @@ const harnessSection: Section = {
         { durationMs: Math.min(ctx.durationMs, 1500), warmupMs: 200, maxSamples: 10_000 },
         { onProgress: () => undefined, shouldStop: () => false },
       )
-      const row = {
-        emptyOperationBatch: batch,
-        meanNsPerOp: result.metrics.latencyNs.mean,
-        p99NsPerOp: result.metrics.latencyNs.p99,
-        opsPerSec: result.metrics.opsPerSec,
-      }
+      const row = { emptyOperationBatch: batch, meanNsPerOp: result.metrics.latencyNs.mean, p99NsPerOp: result.metrics.latencyNs.p99, opsPerSec: result.metrics.opsPerSec }
       rows.push(row)
-      ctx.log(
-        `empty operation, batch ${String(batch).padStart(4)}: mean ${fmtNs(row.meanNsPerOp)} per op, p99 ${fmtNs(row.p99NsPerOp)} — the harness's floor`,
-      )
+      ctx.log(`empty operation, batch ${String(batch).padStart(4)}: mean ${fmtNs(row.meanNsPerOp)} per op, p99 ${fmtNs(row.p99NsPerOp)} — the harness's floor`)
     }
     return rows
   },
@@ -134,17 +126,12 @@ const profilerSection: Section = {
     for (const interval of [1000, 100]) {
       const overheads: number[] = []
       for (let r = 0; r < ctx.rounds; r++) {
-        const run = await runOnce(ctx, 'orderbook', listWorkloadDescriptors().find((d) => d.id === 'orderbook')!.defaultVariant, {
-          profile: ['cpu'],
-          samplingIntervalUs: interval,
-        })
+        const run = await runOnce(ctx, 'orderbook', listWorkloadDescriptors().find((d) => d.id === 'orderbook')!.defaultVariant, { profile: ['cpu'], samplingIntervalUs: interval })
         overheads.push(run.profilerOverhead?.overheadPct ?? Number.NaN)
       }
       const row = { samplingIntervalUs: interval, overheadPct: median(overheads), rounds: overheads }
       rows.push(row)
-      ctx.log(
-        `CPU profiler at ${String(interval).padStart(4)} µs: overhead ${row.overheadPct.toFixed(1)}% (goal ≤ 2% at 1000 µs; rounds ${overheads.map((o) => o.toFixed(1)).join(', ')})`,
-      )
+      ctx.log(`CPU profiler at ${String(interval).padStart(4)} µs: overhead ${row.overheadPct.toFixed(1)}% (goal ≤ 2% at 1000 µs; rounds ${overheads.map((o) => o.toFixed(1)).join(', ')})`)
     }
     return rows
   },
@@ -192,16 +179,10 @@ const heapWriteSection: Section = {
     if (existsSync(node22)) runtimes.push(node22.pathname)
     const rows: Record<string, unknown>[] = []
     for (const runtime of runtimes) {
-      const out = JSON.parse(execFileSync(runtime, ['-e', script], { encoding: 'utf8', timeout: 600_000 })) as {
-        node: string
-        bytes: number
-        ms: number
-      }
+      const out = JSON.parse(execFileSync(runtime, ['-e', script], { encoding: 'utf8', timeout: 600_000 })) as { node: string; bytes: number; ms: number }
       const row = { node: out.node, snapshotBytes: out.bytes, writeMs: out.ms, mbPerSec: out.bytes / 1048576 / (out.ms / 1000) }
       rows.push(row)
-      ctx.log(
-        `heap snapshot on node ${row.node}: ${(row.snapshotBytes / 1048576).toFixed(1)} MB in ${row.writeMs.toFixed(0)} ms = ${row.mbPerSec.toFixed(1)} MB/s`,
-      )
+      ctx.log(`heap snapshot on node ${row.node}: ${(row.snapshotBytes / 1048576).toFixed(1)} MB in ${row.writeMs.toFixed(0)} ms = ${row.mbPerSec.toFixed(1)} MB/s`)
     }
     return rows
   },
@@ -215,8 +196,7 @@ async function loadOptionalSection(file: string, exportName: string, name: strin
     return {
       name,
       async run(ctx) {
-        const result = (await (fn as (o: { log(l: string): void }) => Promise<unknown>)({ log: ctx.log })) as
-          Record<string, unknown> | Record<string, unknown>[]
+        const result = (await (fn as (o: { log(l: string): void }) => Promise<unknown>)({ log: ctx.log })) as Record<string, unknown> | Record<string, unknown>[]
         return Array.isArray(result) ? result : [result]
       },
     }
@@ -227,26 +207,10 @@ async function loadOptionalSection(file: string, exportName: string, name: strin
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      quick: { type: 'boolean' },
-      only: { type: 'string', multiple: true },
-      duration: { type: 'string' },
-      rounds: { type: 'string' },
-    },
-  })
+  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string', multiple: true }, duration: { type: 'string' }, rounds: { type: 'string' } } })
   const storeDir = await mkdtemp(path.join(os.tmpdir(), 'hotpath-bench-store-'))
-  const durationMs = values.duration
-    ? Number.parseFloat(values.duration) * (values.duration.endsWith('ms') ? 1 : 1000)
-    : values.quick
-      ? 800
-      : 2000
-  const ctx: BenchContext = {
-    store: openRunStore(storeDir),
-    durationMs,
-    rounds: Number(values.rounds ?? (values.quick ? 1 : 2)),
-    log: (l) => process.stdout.write(`  ${l}\n`),
-  }
+  const durationMs = values.duration ? Number.parseFloat(values.duration) * (values.duration.endsWith('ms') ? 1 : 1000) : values.quick ? 800 : 2000
+  const ctx: BenchContext = { store: openRunStore(storeDir), durationMs, rounds: Number(values.rounds ?? (values.quick ? 1 : 2)), log: (l) => process.stdout.write(`  ${l}\n`) }
   const sections: Section[] = [workloadsSection, harnessSection, profilerSection, environmentSection, heapWriteSection]
   const heap = await loadOptionalSection(new URL('./heap-snapshot.js', import.meta.url).href, 'benchHeapSnapshot', 'heap-snapshot')
   if (heap) sections.push(heap)
@@ -255,14 +219,8 @@ async function main(): Promise<void> {
   const profiles = await loadOptionalSection(new URL('./profiles.js', import.meta.url).href, 'benchProfiles', 'profiles')
   if (profiles) sections.push(profiles)
   const env = await captureEnvironment()
-  process.stdout.write(
-    `Hotpath bench on ${env.cpu.brand} (${env.cpu.cores} cores), node ${process.versions.node}; ${durationMs} ms per measurement, ${ctx.rounds} round(s), A/B alternating\n`,
-  )
-  const results: Record<string, unknown> = {
-    machine: `${env.cpu.brand} (${env.cpu.cores} cores)`,
-    node: process.versions.node,
-    at: new Date().toISOString(),
-  }
+  process.stdout.write(`Hotpath bench on ${env.cpu.brand} (${env.cpu.cores} cores), node ${process.versions.node}; ${durationMs} ms per measurement, ${ctx.rounds} round(s), A/B alternating\n`)
+  const results: Record<string, unknown> = { machine: `${env.cpu.brand} (${env.cpu.cores} cores)`, node: process.versions.node, at: new Date().toISOString() }
   for (const s of sections) {
     if (values.only && !values.only.includes(s.name)) continue
     process.stdout.write(`\n${s.name}\n`)
