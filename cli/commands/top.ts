@@ -153,11 +153,20 @@ export const command: CliCommand = {
     const from = loaded.source.runId ? `run ${loaded.source.runId}` : path.relative(ctx.cwd, loaded.source.file) || loaded.source.file
     ctx.stdout.write(`${what} of ${from}: ${tree.meta.sampleCount} samples, ${totalText}; top ${top.length} by ${by}\n`)
     const { negativeTimeDeltas, absurdTimeDeltas } = tree.meta
-    if (negativeTimeDeltas) ctx.stdout.write(`warning: ${negativeTimeDeltas} samples had negative time deltas; they were put back in time order\n`)
-    if (absurdTimeDeltas) ctx.stdout.write(`warning: ${absurdTimeDeltas} gaps between samples are over a second and over 1,000 sampling intervals (a suspended process?)\n`)
+    if (negativeTimeDeltas)
+      ctx.stdout.write(`warning: ${negativeTimeDeltas} samples had negative time deltas; they were put back in time order\n`)
+    if (absurdTimeDeltas)
+      ctx.stdout.write(
+        `warning: ${absurdTimeDeltas} gaps between samples are over a second and over 1,000 sampling intervals (a suspended process?)\n`,
+      )
     if (loaded.choices.length > 1) {
       const chosen = loaded.choices.find((c) => c.key === loaded.chosen)
-      ctx.stdout.write(`profile: ${chosen?.label ?? loaded.chosen} (1 of ${loaded.choices.length}; others with --profile: ${loaded.choices.filter((c) => c !== chosen).map((c) => c.label).join('; ')})\n`)
+      ctx.stdout.write(
+        `profile: ${chosen?.label ?? loaded.chosen} (1 of ${loaded.choices.length}; others with --profile: ${loaded.choices
+          .filter((c) => c !== chosen)
+          .map((c) => c.label)
+          .join('; ')})\n`,
+      )
     }
     ctx.stdout.write('\n')
     const unit = isTime ? ' ms' : ''

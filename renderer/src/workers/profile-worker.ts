@@ -6,8 +6,7 @@
 import { computeBottomUp, computeSandwich } from '../../../core/analysis/call-tree.js'
 import { type FlameRows, computeFlameRows, computeStackChart } from '../../../core/analysis/flame-graph.js'
 import { dropIdle } from '../../../core/analysis/transforms.js'
-import { ProfileFormatError } from '../../../core/import/cpuprofile.js'
-import { type ProfileChoice, type ProfileFormat, importProfileBytes, parseProfileJson } from '../../../core/import/index.js'
+import { type ProfileChoice, type ProfileFormat, importProfileBytes } from '../../../core/import/index.js'
 import { gunzipSync } from 'fflate'
 import type { CallTree, FunctionIndex } from '../../../core/model/call-tree.js'
 import type { Milliseconds } from '../../../core/model/units.js'
@@ -162,10 +161,6 @@ function cloneForTransfer<T>(value: T): T {
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = cloneForTransfer(v)
   return out as T
-}
-
-function decode(bytes: ArrayBuffer): string {
-  return new TextDecoder('utf-8').decode(new Uint8Array(bytes))
 }
 
 type Implementation = { [M in ProfileMethod]: (params: ProfileParams<M>) => ProfileResult<M> }
