@@ -15,7 +15,7 @@ import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 
-type Tool = 'ours' | 'toolkit'
+type Tool = 'ours' | 'toolkit' | 'vscode'
 
 /** One measurement: one tool on one snapshot, in a fresh child process. */
 export interface HeapBenchRow {
@@ -61,6 +61,11 @@ export interface HeapBenchComparison {
   oursRssPerSnapshotByte: number
   /** Both tools found the same node count and total size. */
   agree: boolean | null
+  /** @vscode/v8-heap-parser (Rust/WASM): median wall time and peak RSS. */
+  vscodeMs: number | null
+  vscodePeakRssBytes: number | null
+  /** The fastest other parser's median / ours (goal: at least 2.5). */
+  speedupOverFastestOther: number | null
 }
 
 export interface HeapBenchOptions {
@@ -158,6 +163,24 @@ async function runChild(tool: Tool, file: string): Promise<void> {
       edgeCount: summary.edgeCount,
       totalBytes: summary.statistics.totalBytes,
     }
+  } else if (tool === 'vscode') {
+    // VS Code's Rust/WASM parser (@vscode/v8-heap-parser): the file as one buffer, decoded, then the class
+    // groups sorted by retained size (its Summary view), which computes dominators and retained sizes.
+    const { readFileSync } = await import('node:fs')
+    const parser = (await import('@vscode/v8-heap-parser')) as unknown as {
+      decode_bytes(input: Uint8Array): {
+        get_class_groups(start: number, end: number, noRetained: boolean): { self_size: bigint; free(): void }[]
+        free(): void
+      }
+    }
+    cpuBefore = process.cpuUsage()
+    const started = performance.now()
+    const graph = parser.decode_bytes(readFileSync(file))
+    const groups = graph.get_class_groups(0, Number.MAX_SAFE_INTEGER >>> 0, false)
+    const wallMs = performance.now() - started
+    let totalBytes = 0
+    for (const g of groups) totalBytes += Number(g.self_size)
+    row = { tool, snapshotBytes, wallMs, nodeCount: 0, edgeCount: 0, totalBytes }
   } else {
     const { createReadStream } = await import('node:fs')
     const toolkit = await import('heap-snapshot-toolkit')
@@ -206,7 +229,7 @@ const fmtMb = (bytes: number): string => (Number.isFinite(bytes) ? `${(bytes / M
 export async function benchHeapSnapshot(opts: HeapBenchOptions = {}): Promise<BenchResult> {
   const log = opts.log ?? ((line: string) => process.stdout.write(`  ${line}\n`))
   const sizeBytes = opts.huge ? 1024 * MB : (opts.sizeBytes ?? 300 * MB)
-  const tools = opts.tools ?? ['ours', 'toolkit']
+  const tools = opts.tools ?? ['ours', 'toolkit', 'vscode']
   const rounds = opts.rounds ?? 1
   const file = ensureBenchSnapshot(sizeBytes, log)
   const snapshotBytes = statSync(file).size
@@ -216,7 +239,7 @@ export async function benchHeapSnapshot(opts: HeapBenchOptions = {}): Promise<Be
     for (const tool of tools) {
       const row = await measureInChild(tool, file)
       rows.push(row)
-      const name = tool === 'ours' ? 'hotpath' : 'heap-snapshot-toolkit'
+      const name = tool === 'ours' ? 'hotpath' : tool === 'toolkit' ? 'heap-snapshot-toolkit' : '@vscode/v8-heap-parser'
       if (row.error) log(`${name.padEnd(22)} failed: ${row.error}`)
       else {
         log(
@@ -233,6 +256,10 @@ export async function benchHeapSnapshot(opts: HeapBenchOptions = {}): Promise<Be
   const toolkitMs = theirs.length > 0 ? median(theirs.map((r) => r.wallMs)) : null
   const oursCpuMs = median(ours.map((r) => r.cpuMs))
   const toolkitCpuMs = theirs.length > 0 ? median(theirs.map((r) => r.cpuMs)) : null
+  const vscode = of('vscode')
+  const vscodeMs = vscode.length > 0 ? median(vscode.map((r) => r.wallMs)) : null
+  const vscodeRss = vscode.length > 0 ? median(vscode.map((r) => r.peakRssBytes)) : null
+  const fastestOther = [toolkitMs, vscodeMs].filter((x): x is number => x !== null && Number.isFinite(x))
   const oursRss = median(ours.map((r) => r.peakRssBytes))
   const toolkitRss = theirs.length > 0 ? median(theirs.map((r) => r.peakRssBytes)) : null
   const a = ours[0]
@@ -250,6 +277,9 @@ export async function benchHeapSnapshot(opts: HeapBenchOptions = {}): Promise<Be
     toolkitPeakRssBytes: toolkitRss,
     oursRssPerSnapshotByte: oursRss / snapshotBytes,
     agree: a && b ? a.nodeCount === b.nodeCount && a.edgeCount === b.edgeCount && a.totalBytes === b.totalBytes : null,
+    vscodeMs,
+    vscodePeakRssBytes: vscodeRss,
+    speedupOverFastestOther: fastestOther.length > 0 ? Math.min(...fastestOther) / oursMs : null,
   }
   const speed =
     comparison.speedup !== null && comparison.cpuSpeedup !== null
@@ -257,6 +287,10 @@ export async function benchHeapSnapshot(opts: HeapBenchOptions = {}): Promise<Be
       : 'toolkit not measured'
   const memory = toolkitRss !== null ? `, toolkit ${fmtMb(toolkitRss)} (${(toolkitRss / snapshotBytes).toFixed(2)}x)` : ''
   log(`hotpath: ${speed}; peak RSS ${fmtMb(oursRss)} = ${comparison.oursRssPerSnapshotByte.toFixed(2)}x the file (goal <= 2x)${memory}`)
+  if (vscodeMs !== null)
+    log(
+      `@vscode/v8-heap-parser: ${fmtMs(vscodeMs)}, peak RSS ${fmtMb(vscodeRss ?? NaN)}; hotpath is ${comparison.speedupOverFastestOther?.toFixed(2) ?? '-'}x faster than the fastest other parser (goal >= 2.5x)`,
+    )
   if (comparison.agree !== null)
     log(`node count, edge count and total size ${comparison.agree ? 'agree' : 'DISAGREE'} between the two tools`)
   return [...rows, comparison]
@@ -274,7 +308,8 @@ async function main(): Promise<void> {
     },
   })
   if (values.child) {
-    if (values.child !== 'ours' && values.child !== 'toolkit') throw new Error(`--child ${values.child}: ours or toolkit`)
+    if (values.child !== 'ours' && values.child !== 'toolkit' && values.child !== 'vscode')
+      throw new Error(`--child ${values.child}: ours, toolkit or vscode`)
     if (!values.file) throw new Error('--child needs --file')
     await runChild(values.child, values.file)
     return

@@ -225,6 +225,8 @@ async function main(): Promise<void> {
   if (heap) sections.push(heap)
   const storeIndex = await loadOptionalSection(new URL('./store-index.js', import.meta.url).href, 'benchStoreIndex', 'store-index')
   if (storeIndex) sections.push(storeIndex)
+  const profiles = await loadOptionalSection(new URL('./profiles.js', import.meta.url).href, 'benchProfiles', 'profiles')
+  if (profiles) sections.push(profiles)
   const env = await captureEnvironment()
   process.stdout.write(`Hotpath bench on ${env.cpu.brand} (${env.cpu.cores} cores), node ${process.versions.node}; ${durationMs} ms per measurement, ${ctx.rounds} round(s), A/B alternating\n`)
   const results: Record<string, unknown> = { machine: `${env.cpu.brand} (${env.cpu.cores} cores)`, node: process.versions.node, at: new Date().toISOString() }

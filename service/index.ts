@@ -18,7 +18,7 @@ export {
 } from './workbench-service.js'
 export type { AnyEventListener } from './event-hub.js'
 export type { HeapAnalysisOptions, HeapProgress } from './heap-analysis.js'
-export type { HeapSnapshotSource, LoadedProfile, ProfileSource, RunHeapSnapshots } from './local-inputs.js'
+export type { HeapSnapshotSource, LoadProfileOptions, LoadedProfile, ProfileSource, RunHeapSnapshots } from './local-inputs.js'
 export type { CustomRunOptions } from './custom-run.js'
 export type { SuiteRequest, SuiteResult } from './suite.js'
 export type { WorkloadFilePolicy } from './workload-files.js'

@@ -5,10 +5,18 @@
  */
 import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { type ImportedProfile, ProfileFormatError, importProfileText } from '../core/import/index.js'
+import {
+  type CpuProfileRaw,
+  type HeapProfileRaw,
+  type ImportedProfile,
+  ProfileFormatError,
+  type StreamedProfile,
+  parseProfileJson,
+} from '../core/import/index.js'
 import { runIdSchema } from '../core/model/run.js'
 import type { RunStore } from '../store/run-store.js'
 import { ServiceInputError } from './input-error.js'
+import { importProfileFile } from './profile-import.js'
 import { RUN_FILES, heapSnapshotFile } from '../core/model/run-layout.js'
 
 /** Where a loaded profile came from. */
@@ -21,7 +29,20 @@ export interface ProfileSource {
   operations?: number
 }
 
-export type LoadedProfile = ImportedProfile & { source: ProfileSource }
+/** A loaded profile; `raw` is absent when the byte importer read a .cpuprofile (no object tree is built). */
+export type LoadedProfile = (ImportedProfile | StreamedProfile) & { source: ProfileSource }
+
+export interface LoadProfileOptions {
+  cwd: string
+  /** For a run: its allocation profile instead of its CPU profile. */
+  alloc?: boolean | undefined
+  /** Which profile of a multi-profile file: a trace thread (name, pid:tid or number) or a speedscope profile. */
+  profile?: string | undefined
+  /** Called as the file is read (the byte importer reports every 8 MB), with bytes done and the file size. */
+  onProgress?: ((done: number, total: number) => void) | undefined
+  /** Also return the parsed JSON object (`raw`) when the byte importer built none (export-profile's redaction). */
+  keepRaw?: boolean | undefined
+}
 
 /** Where a heap snapshot named on the command line lives. */
 export interface HeapSnapshotSource {
@@ -50,11 +71,7 @@ const fileSize = (file: string): Promise<number | undefined> =>
  * Loads a profile: an existing file (.cpuprofile, .heapprofile, or JSON recognized by content), else a
  * run id (its cpu.cpuprofile, or alloc.heapprofile with `alloc`). Relative paths resolve against `cwd`.
  */
-export async function loadProfileInput(
-  store: RunStore,
-  arg: string,
-  opts: { cwd: string; alloc?: boolean | undefined },
-): Promise<LoadedProfile> {
+export async function loadProfileInput(store: RunStore, arg: string, opts: LoadProfileOptions): Promise<LoadedProfile> {
   const asFile = path.resolve(opts.cwd, arg)
   let source: ProfileSource
   if ((await fileSize(asFile)) !== undefined) {
@@ -74,9 +91,18 @@ export async function loadProfileInput(
   } else {
     throw new ServiceInputError(`"${arg}" is neither a profile file nor a run id (see \`hotpath list\`)`)
   }
-  const text = await readFile(source.file, 'utf8')
   try {
-    return { ...importProfileText(source.file, text), source }
+    // Every format through the one sniffing index; a .cpuprofile is read in pieces by the byte importer
+    // (any size, past V8's string limit), and a file too large for free memory is refused before parsing.
+    const imported = importProfileFile(source.file, {
+      ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    })
+    if (opts.keepRaw && !imported.raw) {
+      const raw = parseProfileJson(source.file, await readFile(source.file, 'utf8')) as CpuProfileRaw | HeapProfileRaw
+      return { ...imported, raw, source } as LoadedProfile
+    }
+    return { ...imported, source }
   } catch (err) {
     if (err instanceof ProfileFormatError) throw new ServiceInputError(err.message)
     throw err

@@ -37,6 +37,7 @@ import { type CustomRunOptions, runCustomCommand } from './custom-run.js'
 import { ServiceInputError } from './input-error.js'
 import {
   type HeapSnapshotSource,
+  type LoadProfileOptions,
   type LoadedProfile,
   type RunHeapSnapshots,
   findRunHeapSnapshots,
@@ -125,7 +126,7 @@ export interface WorkbenchService extends WorkbenchApi, WorkbenchEventSource {
   /** Writes a report or exported profile the user named, atomically; unwritable targets fail first. */
   writeOutputFile(file: string, data: string | Uint8Array): Promise<{ file: string }>
   /** A CPU or allocation profile named by file or run id (`hotpath top`, `export-profile`). */
-  loadProfile(arg: string, options: { cwd: string; alloc?: boolean | undefined }): Promise<LoadedProfile>
+  loadProfile(arg: string, options: LoadProfileOptions): Promise<LoadedProfile>
   /** A heap snapshot named by file or run id (its heap-end, else heap-start). */
   resolveHeapSnapshot(arg: string, options: { cwd: string }): Promise<HeapSnapshotSource>
   /** A run's heap snapshots that exist. */
@@ -444,7 +445,7 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
 
     writeOutputFile: guard(async (file: string, data: string | Uint8Array) => ({ file: await writeOutputFile(file, data) })),
 
-    loadProfile: guard((arg: string, o: { cwd: string; alloc?: boolean | undefined }) => loadProfileInput(store, arg, o)),
+    loadProfile: guard((arg: string, o: LoadProfileOptions) => loadProfileInput(store, arg, o)),
     resolveHeapSnapshot: guard((arg: string, o: { cwd: string }) => resolveHeapSnapshotInput(store, arg, o)),
     findRunHeapSnapshots: guard((runId: string) => findRunHeapSnapshots(store, parseApiArgs('getRun', [runId])[0])),
     analyzeHeapSnapshot: guard((source: HeapSnapshotSource, o?: HeapAnalysisOptions) => analyzeHeapSnapshotFile(source.file, o)),

@@ -17,7 +17,9 @@ import { z } from 'zod'
 import type { ImportResult } from '../core/api/schemas.js'
 import type { EnvironmentSnapshot } from '../core/model/environment.js'
 import { type Artifact, type RunId, type RunRecord, makeRunId, runIdSchema, runRecordSchema } from '../core/model/run.js'
+import { ProfileFormatError, describeUnreadFormat } from '../core/import/index.js'
 import { stableJson } from './atomic-write.js'
+import { type ForeignProfile, convertForeignProfile } from './foreign-profile.js'
 import { type RunStore, sha256File } from './run-store.js'
 import { upgradeRun } from './upgrade-run.js'
 import { DEFAULT_SAMPLING_INTERVAL_US, RUN_FILES } from '../core/model/run-layout.js'
@@ -318,10 +320,31 @@ export async function importPath(store: RunStore, file: string, options: { envir
   const { bytesRead } = await handle.read(head, 0, head.length, 0)
   await handle.close()
   const name = path.basename(file)
+  // Other profile formats (legacy .cpuprofile, Chrome traces, speedscope, pprof, V8 tick logs) are converted first.
+  const foreign = await convertForeignProfile(file, name.replace(/^\.upload-[0-9a-f]+-/, '')).catch((err: unknown) => {
+    throw err instanceof ProfileFormatError ? new BundleError(err.message) : err
+  })
+  if (foreign) return importConvertedProfile(store, file, foreign, options.environment)
   const kind = await sniffImportKind(name, head.subarray(0, bytesRead))
-  if (!kind) throw new BundleError(`${name}: not a Hotpath bundle (.tgz), .cpuprofile, .heapsnapshot or .heapprofile`)
+  if (!kind) {
+    const detected = describeUnreadFormat(head.subarray(0, bytesRead).toString('utf8'), head.subarray(0, bytesRead))
+    throw new BundleError(`${name}: ${detected ? `${detected}, which Hotpath does not read; it imports` : 'not'} a Hotpath bundle (.tgz), .cpuprofile, .heapsnapshot or .heapprofile, or a Chrome trace, speedscope, pprof or V8 tick log`)
+  }
   if (kind === 'bundle') return importBundleFile(store, file, options.limits)
   return importProfileFile(store, file, kind, options.environment)
+}
+
+/** Writes a converted profile next to the original (as an upload would be) and imports that as a run. */
+async function importConvertedProfile(store: RunStore, file: string, foreign: ForeignProfile, environment?: EnvironmentSnapshot): Promise<ImportResult> {
+  const original = path.basename(file).replace(/^\.upload-[0-9a-f]+-/, '')
+  const tmp = path.join(store.root, `.upload-${randomBytes(6).toString('hex')}-${original}`)
+  await mkdir(store.root, { recursive: true })
+  await writeFile(tmp, foreign.json)
+  try {
+    return await importProfileFile(store, tmp, foreign.kind, environment, foreign.description)
+  } finally {
+    await rm(tmp, { force: true })
+  }
 }
 
 /** Imports bytes received over IPC or HTTP by writing them to a temp file inside the store first. */
@@ -343,7 +366,13 @@ const ARTIFACT_FOR: Record<Exclude<ImportKind, 'bundle'>, { file: string; kind: 
   heapprofile: { file: RUN_FILES.allocProfile, kind: 'heapprofile' },
 }
 
-async function importProfileFile(store: RunStore, file: string, kind: Exclude<ImportKind, 'bundle'>, environment?: EnvironmentSnapshot): Promise<ImportResult> {
+async function importProfileFile(
+  store: RunStore,
+  file: string,
+  kind: Exclude<ImportKind, 'bundle'>,
+  environment?: EnvironmentSnapshot,
+  description?: string,
+): Promise<ImportResult> {
   await validateProfileFile(file, kind)
   const name = path.basename(file).replace(/^\.upload-[0-9a-f]+-/, '')
   const now = new Date()
@@ -352,7 +381,7 @@ async function importProfileFile(store: RunStore, file: string, kind: Exclude<Im
   const target = ARTIFACT_FOR[kind]
   try {
     await pipeline(createReadStream(file), createWriteStream(path.join(dir, target.file), { flags: 'wx' }))
-    const artifact = await store.describeArtifact(id, target.kind, target.file, `imported from ${name}`)
+    const artifact = await store.describeArtifact(id, target.kind, target.file, description ?? `imported from ${name}`)
     const record: RunRecord = createRunRecord({
       id,
       kind: 'imported',

@@ -9,8 +9,8 @@ import { type FoldedWeight, toFoldedStacks } from '../../core/export/folded.js'
 import { toPprof } from '../../core/export/pprof.js'
 import { redactPaths } from '../../core/export/redact-paths.js'
 import { toSpeedscope } from '../../core/export/speedscope.js'
-import { importCpuProfile } from '../../core/import/cpuprofile.js'
-import { importHeapProfile } from '../../core/import/heap-profile.js'
+import { type CpuProfileRaw, importCpuProfile } from '../../core/import/cpuprofile.js'
+import { type HeapProfileRaw, importHeapProfile } from '../../core/import/heap-profile.js'
 import type { CallTree } from '../../core/model/call-tree.js'
 import { type CliCommand, EXIT, UsageError } from '../context.js'
 import { parseFlags, printJson } from '../shared.js'
@@ -59,14 +59,15 @@ export const command: CliCommand = {
     }
 
     const service = serviceFor(ctx, values.store, 'export-profile')
-    const loaded = await service.loadProfile(positionals[0] as string, { cwd: ctx.cwd, alloc: values.alloc })
     const redact = !values['no-redact']
+    // Redaction rewrites the profile's JSON objects, which the byte importer does not build: ask for them.
+    const loaded = await service.loadProfile(positionals[0] as string, { cwd: ctx.cwd, alloc: values.alloc, keepRaw: redact })
     let tree: CallTree = loaded.tree
-    if (redact) {
+    if (redact && loaded.raw) {
       tree =
         loaded.format === 'cpuprofile'
-          ? importCpuProfile(redactPaths(loaded.raw, os.homedir()))
-          : importHeapProfile(redactPaths(loaded.raw, os.homedir()))
+          ? importCpuProfile(redactPaths(loaded.raw as CpuProfileRaw, os.homedir()))
+          : importHeapProfile(redactPaths(loaded.raw as HeapProfileRaw, os.homedir()))
     }
     if (weight === 'microseconds' && tree.unit !== 'ms') throw new UsageError('--weight us needs a CPU profile; use bytes or samples')
     if (weight === 'bytes' && tree.unit !== 'bytes') throw new UsageError('--weight bytes needs an allocation profile; use us or samples')

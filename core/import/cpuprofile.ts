@@ -4,7 +4,15 @@
  * DevTools Performance panel does (CPUProfileDataModel).
  */
 import { categorizeFrame } from '../analysis/categories.js'
-import { type CallTree, type FrameIdentity, createCallTreeBuilder, createFunctionInterner, finishCallTree } from '../model/call-tree.js'
+import {
+  type CallTree,
+  type CallTreeBuilder,
+  type FrameIdentity,
+  type FunctionInterner,
+  createCallTreeBuilder,
+  createFunctionInterner,
+  finishCallTree,
+} from '../model/call-tree.js'
 import type { Microseconds } from '../model/units.js'
 
 /*
@@ -172,6 +180,38 @@ function checkCpuProfile(x: unknown): CheckedProfile {
       parent[i] = pi as number
     }
   }
+  const { root, order } = rootAndOrder(parent, (i) => (raw.nodes[i] as CpuProfileNode).id)
+
+  if (p.samples !== undefined) {
+    if (!Array.isArray(p.samples)) fail(`\`samples\` must be an array of node ids, got ${describeType(p.samples)}`)
+    const samples = p.samples as unknown[]
+    for (let i = 0; i < samples.length; i++) {
+      const id = samples[i]
+      if (!Number.isInteger(id)) fail(`sample ${i} is ${JSON.stringify(id)}, not a node id`)
+      if (!indexById.has(id as number)) fail(`sample ${i} refers to node id ${String(id)}, which is not in \`nodes\``)
+    }
+  }
+  if (p.timeDeltas !== undefined) {
+    if (!Array.isArray(p.timeDeltas)) fail(`\`timeDeltas\` must be an array of numbers, got ${describeType(p.timeDeltas)}`)
+    const deltas = p.timeDeltas as unknown[]
+    const sampleCount = Array.isArray(p.samples) ? p.samples.length : 0
+    if (deltas.length !== sampleCount) {
+      fail(`${sampleCount} samples but ${deltas.length} timeDeltas; they must have the same length (is the file truncated?)`)
+    }
+    for (let i = 0; i < deltas.length; i++) {
+      if (typeof deltas[i] !== 'number' || !Number.isFinite(deltas[i]))
+        fail(`timeDeltas[${i}] is ${JSON.stringify(deltas[i])}, not a number`)
+    }
+  }
+  return { raw, indexById, parent, root, order }
+}
+
+/**
+ * The root of a tree given by parent indexes (-1 for none) and a breadth-first order from it; throws when
+ * there is not exactly one root or when nodes sit on a cycle. Shared by the object and byte importers.
+ */
+export function rootAndOrder(parent: Int32Array, idOf: (rawNode: number) => number): { root: number; order: Int32Array } {
+  const nodes = { length: parent.length }
   const roots: number[] = []
   for (let i = 0; i < parent.length; i++) if (parent[i] === -1) roots.push(i)
   if (roots.length !== 1) {
@@ -180,7 +220,7 @@ function checkCpuProfile(x: unknown): CheckedProfile {
         ? 'no root node (every node has a parent: the tree has a cycle)'
         : `${roots.length} root nodes (ids ${roots
             .slice(0, 5)
-            .map((r) => raw.nodes[r]?.id)
+            .map((r) => idOf(r))
             .join(', ')}); a profile has exactly one`,
     )
   }
@@ -205,31 +245,10 @@ function checkCpuProfile(x: unknown): CheckedProfile {
     const reached = new Uint8Array(nodes.length)
     for (let k = 0; k < tail; k++) reached[order[k] as number] = 1
     const lost = reached.indexOf(0)
-    fail(`${nodes.length - tail} nodes are not reachable from the root (first: id ${raw.nodes[lost]?.id}); the tree has a cycle`)
+    fail(`${nodes.length - tail} nodes are not reachable from the root (first: id ${idOf(lost)}); the tree has a cycle`)
   }
 
-  if (p.samples !== undefined) {
-    if (!Array.isArray(p.samples)) fail(`\`samples\` must be an array of node ids, got ${describeType(p.samples)}`)
-    const samples = p.samples as unknown[]
-    for (let i = 0; i < samples.length; i++) {
-      const id = samples[i]
-      if (!Number.isInteger(id)) fail(`sample ${i} is ${JSON.stringify(id)}, not a node id`)
-      if (!indexById.has(id as number)) fail(`sample ${i} refers to node id ${String(id)}, which is not in \`nodes\``)
-    }
-  }
-  if (p.timeDeltas !== undefined) {
-    if (!Array.isArray(p.timeDeltas)) fail(`\`timeDeltas\` must be an array of numbers, got ${describeType(p.timeDeltas)}`)
-    const deltas = p.timeDeltas as unknown[]
-    const sampleCount = Array.isArray(p.samples) ? p.samples.length : 0
-    if (deltas.length !== sampleCount) {
-      fail(`${sampleCount} samples but ${deltas.length} timeDeltas; they must have the same length (is the file truncated?)`)
-    }
-    for (let i = 0; i < deltas.length; i++) {
-      if (typeof deltas[i] !== 'number' || !Number.isFinite(deltas[i]))
-        fail(`timeDeltas[${i}] is ${JSON.stringify(deltas[i])}, not a number`)
-    }
-  }
-  return { raw, indexById, parent, root, order }
+  return { root, order }
 }
 
 /** Validates a parsed `.cpuprofile`; throws a ProfileFormatError naming the problem. */
@@ -272,8 +291,6 @@ export function frameIdentity(cf: CpuProfileCallFrame): FrameIdentity {
  */
 export function importCpuProfile(input: unknown, options: CpuProfileImportOptions = {}): CallTree {
   const { raw, indexById, parent, root, order } = checkCpuProfile(input)
-  const fixProgram = options.fixProgramSamples ?? true
-  const gcOnStack = options.gcOnPreviousStack ?? true
   const interner = createFunctionInterner()
   const nodeCount = raw.nodes.length
   const funcOf = new Int32Array(nodeCount)
@@ -293,59 +310,144 @@ export function importCpuProfile(input: unknown, options: CpuProfileImportOption
     treeNode[i] = builder.child(treeNode[p] as number, funcOf[i] as number)
     topLevel[i] = p === root ? i : (topLevel[p] as number)
   }
-  const rootLevelNamed = (i: number, name: string): boolean =>
-    parent[i] === root && (raw.nodes[i] as CpuProfileNode).callFrame.functionName === name
-
   const samples = raw.samples ?? []
   const n = samples.length
-  const startTime = raw.startTime
-  const meta: CallTree['meta'] = { sampleCount: n, startTimeUs: raw.startTime, endTimeUs: raw.endTime }
+  // Raw node index of every sample, in file order.
+  const sampleNode = new Int32Array(n)
+  for (let i = 0; i < n; i++) sampleNode[i] = indexById.get(samples[i] as number) as number
+  return attributeSamples(
+    {
+      builder,
+      interner,
+      nodeCount,
+      funcOf,
+      treeNode,
+      topLevel,
+      parent,
+      root,
+      functionNameOf: (i) => (raw.nodes[i] as CpuProfileNode).callFrame.functionName,
+      hitCountOf: (i) => (raw.nodes[i] as CpuProfileNode).hitCount ?? 0,
+      sampleNode,
+      timeDeltas: raw.timeDeltas,
+      startTime: raw.startTime,
+      endTime: raw.endTime,
+    },
+    options,
+  )
+}
+
+/**
+ * Sorts samples by timestamp, stably (ties keep file order), moving their nodes along: DevTools'
+ * sortSamples. V8's out-of-order samples are few and near their place, so an insertion sort does it in
+ * about one pass; when it has moved more than a few times n elements it gives way to a full index sort.
+ */
+export function sortSamplesByTime(timestamp: Float64Array, sampleNode: Int32Array): void {
+  const n = timestamp.length
+  const budget = 8 * n + 1024
+  let moves = 0
+  let i = 1
+  for (; i < n && moves <= budget; i++) {
+    const t = timestamp[i] as number
+    if (t >= (timestamp[i - 1] as number)) continue
+    const node = sampleNode[i] as number
+    let j = i - 1
+    // Strictly greater: equal timestamps keep their file order (a stable sort).
+    while (j >= 0 && (timestamp[j] as number) > t) {
+      timestamp[j + 1] = timestamp[j] as number
+      sampleNode[j + 1] = sampleNode[j] as number
+      j--
+      moves++
+    }
+    timestamp[j + 1] = t
+    sampleNode[j + 1] = node
+  }
+  if (i >= n) return
+  // Badly out of order: sort the whole index (the prefix is already sorted, which the sort does not mind).
+  const idx = Array.from({ length: n }, (_, k) => k).sort((a, b) => (timestamp[a] as number) - (timestamp[b] as number) || a - b)
+  const ts = timestamp.slice()
+  const sn = sampleNode.slice()
+  for (let k = 0; k < n; k++) {
+    timestamp[k] = ts[idx[k] as number] as number
+    sampleNode[k] = sn[idx[k] as number] as number
+  }
+}
+
+/** A checked profile with its nodes in the builder: what the sample attribution needs, from either importer. */
+export interface AttributionInput {
+  builder: CallTreeBuilder
+  interner: FunctionInterner
+  nodeCount: number
+  /** Function of each raw node. */
+  funcOf: Int32Array
+  /** Builder node of each raw node. */
+  treeNode: Int32Array
+  /** The top-level frame (child of the root) of each raw node: DevTools' `bottomNode`. */
+  topLevel: Int32Array
+  parent: Int32Array
+  root: number
+  functionNameOf(rawNode: number): string
+  hitCountOf(rawNode: number): number
+  /** Raw node index of each sample, in file order; overwritten (sorted, fixed) in place. */
+  sampleNode: Int32Array
+  timeDeltas: ArrayLike<number> | undefined
+  startTime: number
+  endTime: number
+}
+
+/** DevTools' time attribution (see importCpuProfile) from a checked profile; shared by the object and byte importers. */
+export function attributeSamples(input: AttributionInput, options: CpuProfileImportOptions = {}): CallTree {
+  const { builder, interner, nodeCount, funcOf, treeNode, topLevel, parent, root, sampleNode } = input
+  const fixProgram = options.fixProgramSamples ?? true
+  const gcOnStack = options.gcOnPreviousStack ?? true
+  const rootLevelNamed = (i: number, name: string): boolean => parent[i] === root && input.functionNameOf(i) === name
+  const n = sampleNode.length
+  const startTime = input.startTime
+  const meta: CallTree['meta'] = { sampleCount: n, startTimeUs: input.startTime, endTimeUs: input.endTime }
 
   if (n === 0) {
     // No samples: DevTools' CPUProfileNode.self = hitCount × (endTime − startTime) / totalHitCount.
     let totalHits = 0
-    for (const node of raw.nodes) totalHits += node.hitCount ?? 0
-    const msPerHit = totalHits > 0 ? (raw.endTime - raw.startTime) / 1000 / totalHits : 0
+    for (let i = 0; i < nodeCount; i++) totalHits += input.hitCountOf(i)
+    const msPerHit = totalHits > 0 ? (input.endTime - input.startTime) / 1000 / totalHits : 0
     for (let i = 0; i < nodeCount; i++) {
-      const hits = (raw.nodes[i] as CpuProfileNode).hitCount ?? 0
+      const hits = input.hitCountOf(i)
       if (hits > 0) builder.addSelf(treeNode[i] as number, hits * msPerHit, hits)
     }
     return finishCallTree(builder, interner.identities, { unit: 'ms', meta })
   }
 
-  // Raw node index and timestamp (µs) of every sample, in time order.
-  const sampleNode = new Int32Array(n)
+  // Timestamp (µs) of every sample, in time order.
   const timestamp = new Float64Array(n)
-  for (let i = 0; i < n; i++) sampleNode[i] = indexById.get(samples[i] as number) as number
-  if (raw.timeDeltas) {
+  const timeDeltas = input.timeDeltas
+  if (timeDeltas) {
     let t = startTime
-    let sorted = true
+    let negative = 0
+    let sum = 0
     for (let i = 0; i < n; i++) {
-      const d = raw.timeDeltas[i] as number
-      if (d < 0) sorted = false
+      const d = timeDeltas[i] as number
+      if (d < 0) negative++
+      else sum += d
       t += d
       timestamp[i] = t
     }
-    if (!sorted) {
-      const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => (timestamp[a] as number) - (timestamp[b] as number) || a - b)
-      const ts = timestamp.slice()
-      const sn = sampleNode.slice()
-      for (let i = 0; i < n; i++) {
-        timestamp[i] = ts[idx[i] as number] as number
-        sampleNode[i] = sn[idx[i] as number] as number
-      }
-    }
+    if (negative > 0) sortSamplesByTime(timestamp, sampleNode)
+    // Gaps no sampler makes: over a second and over 1,000 mean intervals (a suspended process, a bad clock).
+    const limit = Math.max(1e6, (sum / Math.max(1, n - negative)) * 1000)
+    let absurd = 0
+    for (let i = 1; i < n; i++) if ((timeDeltas[i] as number) > limit) absurd++
+    if (negative > 0) meta.negativeTimeDeltas = negative
+    if (absurd > 0) meta.absurdTimeDeltas = absurd
   } else {
-    const interval = (raw.endTime - startTime) / n
+    const interval = (input.endTime - startTime) / n
     for (let i = 0; i < n; i++) timestamp[i] = startTime + i * interval
   }
   const durationUs = new Float64Array(n)
   for (let i = 0; i + 1 < n; i++) durationUs[i] = (timestamp[i + 1] as number) - (timestamp[i] as number)
   const first = timestamp[0] as number
   const last = timestamp[n - 1] as number
-  if (!raw.timeDeltas) durationUs[n - 1] = (raw.endTime - startTime) / n
+  if (!timeDeltas) durationUs[n - 1] = (input.endTime - startTime) / n
   else if (n > 1) durationUs[n - 1] = (last - first) / (n - 1)
-  else durationUs[0] = Math.max(0, raw.endTime - first)
+  else durationUs[0] = Math.max(0, input.endTime - first)
   if (n > 1) meta.meanIntervalMs = (last - first) / (n - 1) / 1000
   else meta.meanIntervalMs = (durationUs[0] as number) / 1000
 

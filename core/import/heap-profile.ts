@@ -17,7 +17,8 @@ export interface HeapProfileNode {
   callFrame: CpuProfileCallFrame
   /** Bytes allocated by this call path itself (V8 scales the samples up to an estimate of all allocations). */
   selfSize: Bytes
-  id: number
+  /** Absent in profiles from V8 before 7.x (Node 10, Chrome before ~75), which also have no samples. */
+  id?: number
   children: HeapProfileNode[]
 }
 
@@ -69,6 +70,8 @@ export function importHeapProfile(input: unknown): CallTree {
   // The head is the first function interned, so the root's function index is 0.
   const builder = createCallTreeBuilder(0)
   const treeNodeById = new Map<number, number>()
+  // Old V8 wrote nodes without ids (and no samples, which would need them): such nodes get ids of their own.
+  let anonymousId = -1
 
   // Iterative walk: allocation stacks can be thousands of frames deep.
   const stack: { node: unknown; parent: number; path: string }[] = [{ node: head, parent: -1, path: 'head' }]
@@ -76,8 +79,8 @@ export function importHeapProfile(input: unknown): CallTree {
     const { node, parent, path } = stack.pop() as { node: unknown; parent: number; path: string }
     if (typeof node !== 'object' || node === null) fail(`${path} is not an object`)
     const n = node as Record<string, unknown>
-    if (!Number.isInteger(n.id)) fail(`${path} has no integer \`id\``)
-    const id = n.id as number
+    if (n.id !== undefined && !Number.isInteger(n.id)) fail(`${path}: \`id\` must be an integer`)
+    const id = n.id === undefined ? anonymousId-- : (n.id as number)
     if (treeNodeById.has(id)) fail(`node id ${id} appears twice`)
     const cf = n.callFrame as Record<string, unknown> | null
     if (typeof cf !== 'object' || cf === null) fail(`node id ${id} has no \`callFrame\` object`)

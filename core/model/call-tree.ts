@@ -101,6 +101,10 @@ export interface CallTreeMeta {
   meanIntervalMs?: Milliseconds
   /** Allocation samples whose node is not in the tree (left out; see core/import/heap-profile.ts). */
   unmatchedSamples?: number
+  /** Samples whose time delta was negative (put back in time order, as DevTools does). */
+  negativeTimeDeltas?: number
+  /** Time deltas over a second and over 1,000 mean intervals (kept; the sample before owns the gap). */
+  absurdTimeDeltas?: number
 }
 
 /** A call tree: nodes, functions, and for CPU profiles the time-ordered samples. Plain data only. */

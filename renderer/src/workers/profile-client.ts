@@ -6,6 +6,7 @@ import type {
   OpenProfileParams,
   ProfileMethod,
   ProfileParams,
+  ProfileProgress,
   ProfileRequest,
   ProfileResponse,
   ProfileResult,
@@ -27,12 +28,14 @@ export type ProfileClientApi = { [M in ProfileMethod]: (params: ProfileParams<M>
 export interface ProfileClient extends ProfileClientApi {
   /** Stops the worker; pending requests reject. */
   terminate(): void
+  /** Listens to the progress of open requests (bytes read of the file); returns the unsubscribe. */
+  onProgress(listener: (done: number, total: number) => void): () => void
 }
 
 /** What the client needs of a Worker (a fake one in tests). */
 export interface WorkerLike {
   postMessage(message: ProfileRequest, transfer: Transferable[]): void
-  addEventListener(type: 'message', listener: (event: MessageEvent<ProfileResponse>) => void): void
+  addEventListener(type: 'message', listener: (event: MessageEvent<ProfileResponse | ProfileProgress>) => void): void
   addEventListener(type: 'error', listener: (event: ErrorEvent) => void): void
   terminate(): void
 }
@@ -73,8 +76,14 @@ export function createProfileClient(worker: WorkerLike = startProfileWorker()): 
     for (const p of pending.values()) p.reject(error)
     pending.clear()
   }
+  const progressListeners = new Set<(done: number, total: number) => void>()
   worker.addEventListener('message', (event) => {
-    const response = event.data
+    const data = event.data
+    if ('progress' in data) {
+      if (pending.has(data.id)) for (const l of progressListeners) l(data.progress.done, data.progress.total)
+      return
+    }
+    const response = data
     const p = pending.get(response.id)
     if (!p) return
     pending.delete(response.id)
@@ -107,6 +116,10 @@ export function createProfileClient(worker: WorkerLike = startProfileWorker()): 
     terminate() {
       worker.terminate()
       failAll(new Error('profile worker terminated'))
+    },
+    onProgress(listener) {
+      progressListeners.add(listener)
+      return () => progressListeners.delete(listener)
     },
   }
 }

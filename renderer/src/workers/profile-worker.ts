@@ -6,9 +6,8 @@
 import { computeBottomUp, computeSandwich } from '../../../core/analysis/call-tree.js'
 import { type FlameRows, computeFlameRows, computeStackChart } from '../../../core/analysis/flame-graph.js'
 import { dropIdle } from '../../../core/analysis/transforms.js'
-import { ProfileFormatError, importCpuProfile } from '../../../core/import/cpuprofile.js'
-import { importHeapProfile } from '../../../core/import/heap-profile.js'
-import { parseProfileJson, sniffProfileFormat } from '../../../core/import/index.js'
+import { type ProfileChoice, type ProfileFormat, importProfileBytes } from '../../../core/import/index.js'
+import { gunzipSync } from 'fflate'
 import type { CallTree, FunctionIndex } from '../../../core/model/call-tree.js'
 import type { Milliseconds } from '../../../core/model/units.js'
 
@@ -17,6 +16,8 @@ export interface OpenProfileParams {
   bytes: ArrayBuffer
   /** Used to sniff the format and in error messages. */
   fileName: string
+  /** Which profile of a file with several (a trace thread, a speedscope profile); the main one by default. */
+  profile?: string
   /** Drop `(idle)` samples first (CPU profiles). Default false. */
   dropIdle?: boolean
   /**
@@ -47,6 +48,11 @@ export interface OpenedProfile {
   /** Handle for later sandwich and close requests; the worker keeps the tree until closed. */
   profileId: string
   format: 'cpuprofile' | 'heapprofile'
+  /** The file's own format (a Chrome trace, speedscope, pprof... converted on import). */
+  sourceFormat: ProfileFormat
+  /** Every profile of the file (trace threads, speedscope profiles), the opened one first by default. */
+  choices: ProfileChoice[]
+  chosen: string
   fileName: string
   byteLength: number
   tree: CallTree
@@ -157,14 +163,21 @@ function cloneForTransfer<T>(value: T): T {
   return out as T
 }
 
-function decode(bytes: ArrayBuffer): string {
-  return new TextDecoder('utf-8').decode(new Uint8Array(bytes))
-}
-
 type Implementation = { [M in ProfileMethod]: (params: ProfileParams<M>) => ProfileResult<M> }
 
 /** The worker's state (open trees) and request handling, independent of the Worker global (tests call it directly). */
-export function createProfileWorkerHandler(): { handle(request: ProfileRequest): HandledResponse; openCount(): number } {
+/** Progress of a long open request, posted by the worker before its response (bytes read of the file). */
+export interface ProfileProgress {
+  id: number
+  progress: { done: number; total: number }
+}
+
+export function createProfileWorkerHandler(options: { onProgress?: (message: ProfileProgress) => void } = {}): {
+  handle(request: ProfileRequest): HandledResponse
+  openCount(): number
+} {
+  /** The progress callback of the request being handled (only the byte importer calls it). */
+  let progress: ((done: number, total: number) => void) | undefined
   const trees = new Map<string, CallTree>()
   let nextId = 1
   const openTree = (profileId: string): CallTree => {
@@ -176,24 +189,17 @@ export function createProfileWorkerHandler(): { handle(request: ProfileRequest):
   const implementation: Implementation = {
     open(params) {
       const t0 = performance.now()
-      const text = decode(params.bytes)
+      // Every format through the one sniffing index; .cpuprofile files by the byte importer (no string of
+      // the whole file, no JSON object tree), so decode and parse are one step here.
+      const imported = importProfileBytes(params.fileName, new Uint8Array(params.bytes), {
+        gunzip: (b) => gunzipSync(b),
+        ...(params.profile !== undefined ? { profile: params.profile } : {}),
+        ...(progress ? { onProgress: progress } : {}),
+      })
       const t1 = performance.now()
-      const format = sniffProfileFormat(params.fileName, text)
-      if (format === 'heapsnapshot') {
-        throw new ProfileFormatError(`${params.fileName} is a heap snapshot, not a CPU or allocation profile; open it in the heap view`)
-      }
-      if (format === undefined) {
-        throw new ProfileFormatError(`${params.fileName} is not a recognized profile (expected a .cpuprofile or .heapprofile JSON file)`)
-      }
-      const parsed = parseProfileJson(params.fileName, text)
-      const t2 = performance.now()
-      let tree: CallTree
-      try {
-        tree = format === 'cpuprofile' ? importCpuProfile(parsed) : importHeapProfile(parsed)
-      } catch (err) {
-        if (err instanceof ProfileFormatError) throw new ProfileFormatError(`${params.fileName}: ${err.message}`)
-        throw err
-      }
+      const t2 = t1
+      const format = imported.format
+      let tree: CallTree = imported.tree
       if (params.dropIdle) tree = dropIdle(tree)
       const t3 = performance.now()
       const flame = computeFlameRows(tree)
@@ -207,6 +213,9 @@ export function createProfileWorkerHandler(): { handle(request: ProfileRequest):
       return {
         profileId,
         format,
+        sourceFormat: imported.sourceFormat,
+        choices: imported.choices,
+        chosen: imported.chosen,
         fileName: params.fileName,
         byteLength: params.bytes.byteLength,
         // The worker keeps `tree` for sandwiches; the caller gets a copy it can own.
@@ -252,6 +261,8 @@ export function createProfileWorkerHandler(): { handle(request: ProfileRequest):
   return {
     handle(request) {
       const { id, method } = request
+      const report = options.onProgress
+      progress = report ? (done, total) => report({ id, progress: { done, total } }) : undefined
       try {
         if (!Object.prototype.hasOwnProperty.call(implementation, method)) throw new Error(`unknown method ${String(method)}`)
         const run = implementation[method] as (params: unknown) => unknown
@@ -269,13 +280,13 @@ export function createProfileWorkerHandler(): { handle(request: ProfileRequest):
 /** The dedicated-worker global, as far as this file uses it (the renderer's lib has no WebWorker types). */
 interface WorkerScope {
   onmessage: ((event: MessageEvent<ProfileRequest>) => void) | null
-  postMessage(message: ProfileResponse, transfer: Transferable[]): void
+  postMessage(message: ProfileResponse | ProfileProgress, transfer: Transferable[]): void
 }
 
 // Only inside a worker: importing this module elsewhere (tests, type imports) must not take over onmessage.
 if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined') {
   const scope = globalThis as unknown as WorkerScope
-  const handler = createProfileWorkerHandler()
+  const handler = createProfileWorkerHandler({ onProgress: (message) => scope.postMessage(message, []) })
   scope.onmessage = (event) => {
     const { response, transfer } = handler.handle(event.data)
     scope.postMessage(response, transfer)

@@ -27,7 +27,10 @@ describe('sniffProfileFormat', () => {
       timeDeltas: raw.timeDeltas,
     })
     expect(sniffProfileFormat('a.json', reordered)).toBe('cpuprofile')
-    expect(sniffProfileFormat('a.json', '{"traceEvents": []}')).toBeUndefined()
+    // A trace-event file is recognized by its start (importing it says when it holds no CPU profile).
+    expect(sniffProfileFormat('a.json', '{"traceEvents": []}')).toBe('chrome-trace')
+    expect(sniffProfileFormat('a.json', '{"$schema":"https://www.speedscope.app/file-format-schema.json"}')).toBe('speedscope')
+    expect(sniffProfileFormat('x.pb.gz', '')).toBe('pprof')
     expect(sniffProfileFormat('a.txt', 'main;parse 12')).toBeUndefined()
   })
 })

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { computeBottomUp, computeSandwich } from '../../../../core/analysis/call-tree.js'
 import { computeFlameRows, computeStackChart } from '../../../../core/analysis/flame-graph.js'
@@ -248,5 +250,54 @@ describe('profile client', () => {
     const pending = client.open({ bytes: bytesOf(readProfileFixture('fib-strings-json.cpuprofile')), fileName: 'f.cpuprofile' })
     client.terminate()
     await expect(pending).rejects.toThrow(/terminated/)
+  })
+})
+
+describe('profile worker: every format through the sniffing index', () => {
+  const fixture = (rel: string): ArrayBuffer => {
+    const b = readFileSync(path.resolve(import.meta.dirname, '../../../fixtures/profiles', rel))
+    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer
+  }
+
+  it('opens a Chrome trace (main thread first, a worker thread by choice) and reports progress', () => {
+    const progress: number[] = []
+    const handler = createProfileWorkerHandler({ onProgress: (m) => progress.push(m.progress.done) })
+    const rel = 'chromium-156.0.8078.114/fib-main-and-worker.trace.json'
+    const main = okResult(
+      handler.handle({ id: 1, method: 'open', params: { bytes: fixture(rel), fileName: 'trace.json' } }).response,
+      'open',
+    )
+    expect(main.sourceFormat).toBe('chrome-trace')
+    expect(main.choices.map((c) => c.label.split(' (')[0])).toEqual(['CrRendererMain', 'DedicatedWorker thread'])
+    const worker = okResult(
+      handler.handle({ id: 2, method: 'open', params: { bytes: fixture(rel), fileName: 'trace.json', profile: 'DedicatedWorker thread' } })
+        .response,
+      'open',
+    )
+    expect(worker.chosen).toBe(main.choices[1]?.key)
+    expect(worker.tree.nodes.length).toBeGreaterThan(1)
+    // A .cpuprofile goes through the byte importer, which reports how far it has read.
+    okResult(
+      handler.handle({
+        id: 3,
+        method: 'open',
+        params: { bytes: fixture('node-20.20.2/prettier-check.cpuprofile'), fileName: 'p.cpuprofile' },
+      }).response,
+      'open',
+    )
+    expect(progress.at(-1)).toBe(fixture('node-20.20.2/prettier-check.cpuprofile').byteLength)
+  })
+
+  it('opens legacy, speedscope, tick-log and id-less heap profiles; names formats it does not read', () => {
+    const handler = createProfileWorkerHandler()
+    const open = (rel: string) =>
+      handler.handle({ id: 1, method: 'open', params: { bytes: fixture(rel), fileName: path.basename(rel) } }).response
+    expect(okResult(open('hand-made/deep-recursion.legacy.cpuprofile'), 'open').sourceFormat).toBe('cpuprofile-legacy')
+    expect(okResult(open('hand-made/checkout.speedscope.json'), 'open').sourceFormat).toBe('speedscope')
+    expect(okResult(open('node-10.24.1/fib-strings-json.ticks.json'), 'open').sourceFormat).toBe('v8-tick-log')
+    expect(okResult(open('node-10.24.1/fib-strings-json.heapprofile'), 'open').format).toBe('heapprofile')
+    const folded = handler.handle({ id: 9, method: 'open', params: { bytes: bytesOf('main;a;b 3\n'), fileName: 'x.txt' } }).response
+    expect(folded.ok).toBe(false)
+    if (!folded.ok) expect(folded.error.message).toMatch(/folded stacks/)
   })
 })

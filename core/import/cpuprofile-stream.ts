@@ -1,0 +1,975 @@
+/**
+ * Imports a `.cpuprofile` from its bytes without building the JSON object tree or a string of the whole
+ * file (so profiles past V8's ~512 MB string limit load): a tokenizer walks the top-level object and
+ * - reads `samples` and `timeDeltas` straight into typed arrays with a number scanner of its own (these two
+ *   arrays are most of a large profile, and JSON.parse would box every value into a JS array);
+ * - reads `nodes` in batches of about a megabyte: it finds where each node object ends (strings and nesting
+ *   tracked byte by byte), decodes the batch and hands it to JSON.parse, then keeps only the columns the
+ *   call tree needs (id, function, hit count, children or parent) and drops the objects;
+ * - skips every other key without decoding it.
+ * The checks and the time attribution are the object importer's (core/import/cpuprofile.ts shares
+ * rootAndOrder and attributeSamples with it), so both give identical call trees; errors carry the byte
+ * offset. Written here rather than with a streaming JSON library (stream-json, @streamparser/json, clarinet)
+ * because those emit one JS value per array element, which is slower than JSON.parse itself.
+ */
+import { categorizeFrame } from '../analysis/categories.js'
+import { type CallTree, createCallTreeBuilder, createFunctionInterner } from '../model/call-tree.js'
+import {
+  type CpuProfileCallFrame,
+  type CpuProfileImportOptions,
+  ProfileFormatError,
+  attributeSamples,
+  frameIdentity,
+  rootAndOrder,
+} from './cpuprofile.js'
+
+declare const TextDecoder: new (label?: string) => { decode(input: Uint8Array): string }
+
+export interface CpuProfileBytesOptions extends CpuProfileImportOptions {
+  /** For messages. */
+  fileName?: string
+  /** Called now and then with the bytes consumed and the total. */
+  onProgress?: (done: number, total: number) => void
+  /** Bytes read from a ByteSource at a time (default 8 MB; tests make it tiny to cross every boundary). */
+  windowBytes?: number
+}
+
+const QUOTE = 34
+const BACKSLASH = 92
+const COMMA = 44
+const COLON = 58
+const OPEN_BRACE = 123
+const CLOSE_BRACE = 125
+const OPEN_BRACKET = 91
+const CLOSE_BRACKET = 93
+const MINUS = 45
+const ZERO = 48
+const NINE = 57
+
+/** Bytes between progress reports. */
+const PROGRESS_BYTES = 8 << 20
+
+/** The columns of the profile as they are read. */
+interface Columns {
+  nodeCount: number
+  ids: Int32Array
+  funcOf: Int32Array
+  names: string[]
+  hitCount: Int32Array
+  /** Children ids, flat, with childStart[i]..childStart[i+1] for node i (when the file uses `children`). */
+  childIds: Int32Array
+  childCount: number
+  childStart: Int32Array
+  /** Parent id per node, or NaN-free sentinel -2^31 when absent (profiles from traces). */
+  parentIds: Int32Array
+  usesChildren: boolean
+  usesParent: boolean
+}
+
+const NO_PARENT = -2147483648
+
+function grow<T extends Int32Array | Float64Array>(a: T, need: number): T {
+  if (need <= a.length) return a
+  let size = a.length * 2
+  while (size < need) size *= 2
+  const b = new (a.constructor as new (n: number) => T)(size)
+  b.set(a)
+  return b
+}
+
+/**
+ * Where the bytes come from: a buffer in memory, or a file read piece by piece (the CLI passes fs.readSync,
+ * the renderer's worker FileReaderSync over a File), so a profile never has to be in memory whole.
+ */
+export interface ByteSource {
+  /** Total bytes. */
+  readonly size: number
+  /** Copies up to `length` bytes at file position `position` into `into` at `offset`; returns the count (0 at the end). */
+  read(into: Uint8Array, offset: number, length: number, position: number): number
+}
+
+/** A ByteSource over bytes in memory. */
+export function bytesSource(bytes: Uint8Array): ByteSource {
+  return {
+    size: bytes.length,
+    read(into, offset, length, position) {
+      const n = Math.max(0, Math.min(length, bytes.length - position))
+      into.set(bytes.subarray(position, position + n), offset)
+      return n
+    },
+  }
+}
+
+/** Bytes read from the source at a time (the window grows only for a node object larger than this). */
+const WINDOW_BYTES = 8 << 20
+
+/**
+ * Imports a `.cpuprofile` from its bytes or a ByteSource; throws a ProfileFormatError with the byte offset
+ * of the problem. Memory is the call tree plus about 8 MB of window, whatever the file size.
+ */
+export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfileBytesOptions = {}): CallTree {
+  // A buffer in memory is read in place (its window is the whole buffer); a source through the window.
+  const inMemory = input instanceof Uint8Array
+  const source: ByteSource = inMemory ? bytesSource(input) : input
+  const size = source.size
+  // A plain Uint8Array view: a Node Buffer's subarray builds a Buffer object, which is several times slower.
+  let b: Uint8Array = inMemory
+    ? new Uint8Array(input.buffer, input.byteOffset, input.length)
+    : new Uint8Array(Math.min(options.windowBytes ?? WINDOW_BYTES, Math.max(size, 1)))
+  /** File offset of b[0]. */
+  let base = 0
+  /** Valid bytes in b. */
+  let len = inMemory ? input.length : 0
+  const who = options.fileName ? `${options.fileName}: ` : ''
+  const fail = (message: string): never => {
+    throw new ProfileFormatError(`${who}CPU profile: ${message}`)
+  }
+  /**
+   * Reads more of the source, keeping b[keepFrom..len) (moved to the front: indexes shift by the returned
+   * amount). Returns the shift, or -1 when nothing more could be read.
+   */
+  const refill = (keepFrom: number): number => {
+    if (base + len >= size) return -1
+    let shift = keepFrom
+    if (keepFrom > 0) {
+      b.copyWithin(0, keepFrom, len)
+      base += keepFrom
+      len -= keepFrom
+    } else if (len === b.length) {
+      const bigger = new Uint8Array(b.length * 2)
+      bigger.set(b)
+      b = bigger
+      shift = 0
+    }
+    const n = source.read(b, len, b.length - len, base + len)
+    if (n <= 0) fail(`could not read past byte ${base + len} of ${size} (the file changed or shrank while it was read)`)
+    len += n
+    return shift
+  }
+  const offset = (p: number): number => base + p
+  const at = (p: number): string => (offset(p) >= size ? `the end of the file (byte ${size}; the file is truncated)` : `byte ${offset(p)}`)
+  const unexpected = (p: number, what: string): never => {
+    if (p >= len) return fail(`the file ends at byte ${size} while ${what} was expected; the file is truncated`)
+    const c = b[p] as number
+    const shown = c >= 32 && c < 127 ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`
+    return fail(`unexpected ${shown} at byte ${offset(p)}, where ${what} was expected`)
+  }
+  const decoder = new TextDecoder('utf-8')
+  const progress = options.onProgress
+  // Every 8 MB, or every 5% of a smaller file.
+  const progressStep = Math.max(1 << 16, Math.min(PROGRESS_BYTES, Math.floor(size / 20)))
+  let nextProgress = progressStep
+
+  let pos = 0
+  /** Makes at least `n` bytes available at pos (fewer only at the end of the file). */
+  const ensure = (n: number): void => {
+    while (len - pos < n) {
+      const shift = refill(pos)
+      if (shift < 0) return
+      pos -= shift
+    }
+  }
+  const skipWs = (): void => {
+    for (;;) {
+      if (pos >= len) {
+        const shift = refill(pos)
+        if (shift < 0) return
+        pos -= shift
+      }
+      const c = b[pos] as number
+      if (c === 32 || c === 10 || c === 13 || c === 9) pos++
+      else return
+    }
+  }
+  const expect = (c: number, what: string): void => {
+    skipWs()
+    if (b[pos] !== c || pos >= len) unexpected(pos, what)
+    pos++
+  }
+  /** Moves pos past the string whose opening quote is at pos; returns the string's start index (after any refill). */
+  const skipString = (): number => {
+    let start = pos
+    let q = pos + 1
+    for (;;) {
+      if (q >= len) {
+        const shift = refill(start)
+        if (shift < 0) unexpected(len, 'the end of a string')
+        start -= shift
+        q -= shift
+        continue
+      }
+      const c = b[q] as number
+      if (c === QUOTE) break
+      q += c === BACKSLASH ? 2 : 1
+    }
+    pos = q + 1
+    return start
+  }
+  const readKey = (): string => {
+    skipWs()
+    if (b[pos] !== QUOTE || pos >= len) unexpected(pos, 'a key in quotes')
+    const start = skipString()
+    return decoder.decode(b.subarray(start + 1, pos - 1))
+  }
+  /** Skips one JSON value of any kind (checked only for balance; the value is unused). */
+  const skipValue = (): void => {
+    skipWs()
+    if (pos >= len) unexpected(pos, 'a value')
+    const c = b[pos]
+    if (c === QUOTE) {
+      skipString()
+      return
+    }
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      let depth = 0
+      for (;;) {
+        if (pos >= len) {
+          const shift = refill(pos)
+          if (shift < 0) unexpected(len, 'the end of a value')
+          pos -= shift
+        }
+        const d = b[pos] as number
+        if (d === QUOTE) {
+          skipString()
+          continue
+        }
+        if (d === OPEN_BRACE || d === OPEN_BRACKET) depth++
+        else if (d === CLOSE_BRACE || d === CLOSE_BRACKET) {
+          depth--
+          if (depth === 0) {
+            pos++
+            return
+          }
+        }
+        pos++
+      }
+    }
+    ensure(64)
+    const start = pos
+    while (pos < len) {
+      const d = b[pos] as number
+      if (d === COMMA || d === CLOSE_BRACE || d === CLOSE_BRACKET || d === 32 || d === 10 || d === 13 || d === 9) break
+      pos++
+    }
+    if (pos === start) unexpected(pos, 'a value')
+  }
+  /** A number at pos (any JSON number); NaN when there is none (pos unchanged). The caller ensures 64 bytes. */
+  const readNumber = (): number => {
+    const start = pos
+    let p = pos
+    let negative = false
+    if (b[p] === MINUS) {
+      negative = true
+      p++
+    }
+    let value = 0
+    let digits = 0
+    while (p < len) {
+      const c = b[p] as number
+      if (c < ZERO || c > NINE) break
+      value = value * 10 + (c - ZERO)
+      digits++
+      p++
+    }
+    if (digits === 0) return NaN
+    const c = b[p]
+    if (c === 46 || c === 101 || c === 69 || digits > 15) {
+      // A fraction, an exponent or more digits than a double holds exactly: the slow, exact way.
+      while (p < len) {
+        const d = b[p] as number
+        if ((d >= ZERO && d <= NINE) || d === 46 || d === 101 || d === 69 || d === 43 || d === MINUS) p++
+        else break
+      }
+      pos = p
+      const text = decoder.decode(b.subarray(start, p))
+      const v = Number(text)
+      if (Number.isNaN(v)) fail(`${JSON.stringify(text)} at byte ${offset(start)} is not a number`)
+      return v
+    }
+    pos = p
+    return negative ? -value : value
+  }
+  const reportProgress = (): void => {
+    if (progress && offset(pos) >= nextProgress) {
+      progress(offset(pos), size)
+      nextProgress = offset(pos) + progressStep
+    }
+  }
+  /** A JSON array of numbers into a typed array; `what` names the array for messages. */
+  const readNumberArray = <T extends Int32Array | Float64Array>(
+    initial: T,
+    what: string,
+    integers: boolean,
+  ): { values: T; length: number } => {
+    skipWs()
+    ensure(64)
+    if (b[pos] === 110 /* null */) fail(`\`${what}\` is null at byte ${offset(pos)}, not an array`)
+    if (b[pos] !== OPEN_BRACKET || pos >= len) fail(`\`${what}\` must be an array of ${integers ? 'node ids' : 'numbers'} (${at(pos)})`)
+    pos++
+    let values = initial
+    let n = 0
+    skipWs()
+    if (b[pos] === CLOSE_BRACKET && pos < len) {
+      pos++
+      return { values, length: 0 }
+    }
+    for (;;) {
+      if (len - pos < 64) ensure(64)
+      let c = b[pos] as number
+      if (c === 32 || c === 10 || c === 13 || c === 9) {
+        skipWs()
+        ensure(64)
+        c = b[pos] as number
+      }
+      const start = pos
+      const v = readNumber()
+      if (Number.isNaN(v)) {
+        if (pos >= len) unexpected(pos, `${what}[${n}]`)
+        if (c === 110 || c === QUOTE || c === 116 || c === 102 || c === OPEN_BRACE || c === OPEN_BRACKET) {
+          const vStart = offset(pos)
+          const shown = decoder.decode(b.subarray(pos, Math.min(len, pos + 40))).split(/[,\]]/)[0]
+          fail(
+            integers
+              ? `sample ${n} is ${shown}, not a node id (byte ${vStart})`
+              : `timeDeltas[${n}] is ${shown}, not a number (byte ${vStart})`,
+          )
+        }
+        unexpected(pos, `${what}[${n}]`)
+      }
+      if (integers && (!Number.isInteger(v) || v > 2147483647 || v < -2147483648))
+        fail(`sample ${n} is ${v}, not a node id (byte ${offset(start)})`)
+      if (n === values.length) values = grow(values, n + 1)
+      values[n++] = v
+      if ((n & 0x3ffff) === 0) reportProgress()
+      // The common separator without whitespace, checked before the general path.
+      const d = b[pos]
+      if (d === COMMA && pos < len) {
+        pos++
+        continue
+      }
+      skipWs()
+      const e = pos < len ? b[pos] : -1
+      if (e === COMMA) pos++
+      else if (e === CLOSE_BRACKET) {
+        pos++
+        break
+      } else unexpected(pos, `',' or ']' after ${what}[${n - 1}]`)
+    }
+    reportProgress()
+    return { values, length: n }
+  }
+
+  // Columns grow as nodes arrive.
+  let cap = 1024
+  const cols: Columns = {
+    nodeCount: 0,
+    ids: new Int32Array(cap),
+    funcOf: new Int32Array(cap),
+    names: [],
+    hitCount: new Int32Array(cap),
+    childIds: new Int32Array(cap),
+    childCount: 0,
+    childStart: new Int32Array(cap + 1),
+    parentIds: new Int32Array(cap).fill(NO_PARENT),
+    usesChildren: false,
+    usesParent: false,
+  }
+  const interner = createFunctionInterner()
+  const ensureNodes = (need: number): void => {
+    if (need <= cap) return
+    let next = cap * 2
+    while (next < need) next *= 2
+    cols.ids = grow(cols.ids, next)
+    cols.funcOf = grow(cols.funcOf, next)
+    cols.hitCount = grow(cols.hitCount, next)
+    const cs = new Int32Array(next + 1)
+    cs.set(cols.childStart)
+    cols.childStart = cs
+    const pi = new Int32Array(next).fill(NO_PARENT)
+    pi.set(cols.parentIds)
+    cols.parentIds = pi
+    cap = next
+  }
+  const describeType = (x: unknown): string => (x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x)
+
+  /** One parsed node object into the columns, with the object importer's checks and messages. */
+  const addNode = (node: unknown): void => {
+    const i = cols.nodeCount
+    if (typeof node !== 'object' || node === null) fail(`node #${i} is ${describeType(node)}, not an object`)
+    const n = node as Record<string, unknown>
+    if (!Number.isInteger(n.id)) fail(`node #${i} has no integer \`id\``)
+    const id = n.id as number
+    const cf = n.callFrame as Record<string, unknown> | null
+    if (typeof cf !== 'object' || cf === null) fail(`node id ${id} has no \`callFrame\` object`)
+    const frame = cf as Record<string, unknown>
+    if (typeof frame.functionName !== 'string') fail(`node id ${id}: callFrame.functionName must be a string`)
+    if (typeof frame.url !== 'string') fail(`node id ${id}: callFrame.url must be a string`)
+    if (!Number.isInteger(frame.lineNumber) || !Number.isInteger(frame.columnNumber)) {
+      fail(`node id ${id}: callFrame.lineNumber and columnNumber must be integers`)
+    }
+    if (n.hitCount !== undefined && (!Number.isInteger(n.hitCount) || (n.hitCount as number) < 0)) {
+      fail(`node id ${id}: hitCount must be a non-negative integer`)
+    }
+    const children = n.children
+    if (children !== undefined && (!Array.isArray(children) || !children.every((c) => Number.isInteger(c)))) {
+      fail(`node id ${id}: children must be an array of node ids`)
+    }
+    if (n.parent !== undefined && !Number.isInteger(n.parent)) fail(`node id ${id}: parent must be a node id`)
+    if (id > 2147483647 || id < -2147483647) fail(`node #${i} has id ${id}, outside the ids this importer reads`)
+    ensureNodes(i + 1)
+    cols.ids[i] = id
+    const callFrame = frame as unknown as CpuProfileCallFrame
+    cols.funcOf[i] = interner.intern(frameIdentity(callFrame), categorizeFrame(callFrame.functionName, callFrame.url))
+    cols.names.push(callFrame.functionName)
+    cols.hitCount[i] = (n.hitCount as number | undefined) ?? 0
+    cols.childStart[i] = cols.childCount
+    if (children !== undefined) {
+      cols.usesChildren = true
+      const list = children as number[]
+      cols.childIds = grow(cols.childIds, cols.childCount + list.length)
+      for (let k = 0; k < list.length; k++) cols.childIds[cols.childCount++] = list[k] as number
+    }
+    cols.childStart[i + 1] = cols.childCount
+    if (n.parent !== undefined) {
+      cols.usesParent = true
+      cols.parentIds[i] = n.parent as number
+    }
+    cols.nodeCount = i + 1
+  }
+
+  // Call frames seen so far, by the hash of their bytes: a node whose callFrame bytes match one seen before
+  // reuses its function without decoding a string (V8 repeats a function's callFrame on every call path).
+  let arena = new Uint8Array(1 << 16)
+  let arenaLength = 0
+  /** Per cached frame: arena offset, byte length, function, next entry with the same hash slot (-1 ends). */
+  let frameStart = new Int32Array(1024)
+  let frameLength = new Int32Array(1024)
+  let frameFunc = new Int32Array(1024)
+  let frameNext = new Int32Array(1024)
+  const frameName: string[] = []
+  let frameCount = 0
+  let slotBits = 12
+  let slots = new Int32Array(1 << slotBits).fill(-1)
+  let frameHash = new Int32Array(1024)
+  const rehash = (): void => {
+    slotBits++
+    slots = new Int32Array(1 << slotBits).fill(-1)
+    const mask = (1 << slotBits) - 1
+    for (let k = 0; k < frameCount; k++) {
+      const h = (frameHash[k] as number) & mask
+      frameNext[k] = slots[h] as number
+      slots[h] = k
+    }
+  }
+  /** The cached frame with these bytes, or -1. */
+  const findFrame = (from: number, to: number, hash: number): number => {
+    const n = to - from
+    for (let k = slots[hash & ((1 << slotBits) - 1)] as number; k >= 0; k = frameNext[k] as number) {
+      if (frameHash[k] !== hash || frameLength[k] !== n) continue
+      const s0 = frameStart[k] as number
+      let i = 0
+      while (i < n && arena[s0 + i] === b[from + i]) i++
+      if (i === n) return k
+    }
+    return -1
+  }
+  /** Decodes, checks and interns a callFrame seen for the first time; -1 when it fails a check (the slow path reports it). */
+  const addFrame = (from: number, to: number, hash: number): number => {
+    let cf: unknown
+    try {
+      cf = JSON.parse(decoder.decode(b.subarray(from, to)))
+    } catch {
+      return -1
+    }
+    const frame = cf as Record<string, unknown>
+    if (typeof frame !== 'object' || frame === null) return -1
+    if (typeof frame.functionName !== 'string' || typeof frame.url !== 'string') return -1
+    if (!Number.isInteger(frame.lineNumber) || !Number.isInteger(frame.columnNumber)) return -1
+    const callFrame = frame as unknown as CpuProfileCallFrame
+    const func = interner.intern(frameIdentity(callFrame), categorizeFrame(callFrame.functionName, callFrame.url))
+    const n = to - from
+    if (arenaLength + n > arena.length) {
+      let size = arena.length * 2
+      while (size < arenaLength + n) size *= 2
+      const bigger = new Uint8Array(size)
+      bigger.set(arena.subarray(0, arenaLength))
+      arena = bigger
+    }
+    arena.set(b.subarray(from, to), arenaLength)
+    if (frameCount === frameStart.length) {
+      frameStart = grow(frameStart, frameCount + 1)
+      frameLength = grow(frameLength, frameCount + 1)
+      frameFunc = grow(frameFunc, frameCount + 1)
+      frameNext = grow(frameNext, frameCount + 1)
+      frameHash = grow(frameHash, frameCount + 1)
+    }
+    const k = frameCount++
+    frameStart[k] = arenaLength
+    frameLength[k] = n
+    frameFunc[k] = func
+    frameHash[k] = hash
+    frameName[k] = callFrame.functionName
+    arenaLength += n
+    const h = hash & ((1 << slotBits) - 1)
+    frameNext[k] = slots[h] as number
+    slots[h] = k
+    if (frameCount * 2 > 1 << slotBits) rehash()
+    return k
+  }
+
+  const NEED_MORE = -1
+  const SLOW = -2
+  /** Skips whitespace from q within the window; returns the new index (len when the window ends). */
+  const ws = (q: number): number => {
+    while (q < len) {
+      const c = b[q] as number
+      if (c === 32 || c === 10 || c === 13 || c === 9) q++
+      else break
+    }
+    return q
+  }
+  /** End (exclusive) of the string opening at q, or NEED_MORE. */
+  const strEnd = (q: number): number => {
+    q++
+    while (q < len) {
+      const c = b[q] as number
+      if (c === QUOTE) return q + 1
+      q += c === BACKSLASH ? 2 : 1
+    }
+    return NEED_MORE
+  }
+  /** End of the object or array opening at q (strings and nesting tracked), or NEED_MORE. */
+  const nestedEnd = (q: number): number => {
+    let depth = 0
+    while (q < len) {
+      const c = b[q] as number
+      if (c === QUOTE) {
+        q = strEnd(q)
+        if (q < 0) return NEED_MORE
+        continue
+      }
+      if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++
+      else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        depth--
+        if (depth === 0) return q + 1
+      }
+      q++
+    }
+    return NEED_MORE
+  }
+  let scratchInt = 0
+  /** An integer at q into scratchInt; returns its end, SLOW when it is not a plain integer, NEED_MORE at the window end. */
+  const int = (q: number): number => {
+    let negative = false
+    if (b[q] === MINUS) {
+      negative = true
+      q++
+    }
+    let v = 0
+    let digits = 0
+    while (q < len) {
+      const c = b[q] as number
+      if (c < ZERO || c > NINE) break
+      v = v * 10 + (c - ZERO)
+      digits++
+      q++
+    }
+    if (q >= len) return NEED_MORE
+    if (digits === 0 || digits > 9) return SLOW
+    const c = b[q]
+    if (c === 46 || c === 101 || c === 69) return SLOW
+    scratchInt = negative ? -v : v
+    return q
+  }
+  // Key bytes after the opening quote, compared by length and first bytes.
+  const keyIs = (q: number, n: number, key: string): boolean => {
+    if (n !== key.length) return false
+    for (let i = 0; i < n; i++) if (b[q + i] !== key.charCodeAt(i)) return false
+    return true
+  }
+
+  /**
+   * One node object at pos in the fast path: V8's fields read straight into the columns, callFrames by
+   * their cached bytes. Returns the object's end, NEED_MORE when it runs past the window, or SLOW when it
+   * is anything but plain (then the object importer's checks on the parsed object report the problem).
+   */
+  const fastNode = (): number => {
+    const i = cols.nodeCount
+    let q = pos + 1
+    let id = 0
+    let haveId = false
+    let frame = -1
+    let hits = 0
+    let parentId = NO_PARENT
+    let sawChildren = false
+    const childMark = cols.childCount
+    q = ws(q)
+    if (q >= len) return NEED_MORE
+    if (b[q] === CLOSE_BRACE) return SLOW
+    for (;;) {
+      if (b[q] !== QUOTE) return SLOW
+      const ke = strEnd(q)
+      if (ke < 0) return NEED_MORE
+      const k0 = q + 1
+      const kn = ke - 1 - k0
+      q = ws(ke)
+      if (q >= len) return NEED_MORE
+      if (b[q] !== COLON) return SLOW
+      q = ws(q + 1)
+      if (q >= len) return NEED_MORE
+      const first = b[q] as number
+      if (keyIs(k0, kn, 'id') || keyIs(k0, kn, 'hitCount') || keyIs(k0, kn, 'parent')) {
+        q = int(q)
+        if (q < 0) return q
+        if (kn === 2) {
+          id = scratchInt
+          haveId = true
+        } else if (kn === 8) {
+          if (scratchInt < 0) return SLOW
+          hits = scratchInt
+        } else parentId = scratchInt
+      } else if (keyIs(k0, kn, 'callFrame')) {
+        if (first !== OPEN_BRACE) return SLOW
+        const e = nestedEnd(q)
+        if (e < 0) return NEED_MORE
+        let h = 0x811c9dc5
+        for (let x = q; x < e; x++) h = Math.imul(h ^ (b[x] as number), 0x01000193)
+        frame = findFrame(q, e, h)
+        if (frame < 0) frame = addFrame(q, e, h)
+        if (frame < 0) return SLOW
+        q = e
+      } else if (keyIs(k0, kn, 'children')) {
+        if (first !== OPEN_BRACKET) return SLOW
+        if (sawChildren) cols.childCount = childMark
+        sawChildren = true
+        q = ws(q + 1)
+        if (q >= len) return NEED_MORE
+        if (b[q] === CLOSE_BRACKET) q++
+        else {
+          for (;;) {
+            q = int(q)
+            if (q < 0) {
+              cols.childCount = childMark
+              return q
+            }
+            if (cols.childCount === cols.childIds.length) cols.childIds = grow(cols.childIds, cols.childCount + 1)
+            cols.childIds[cols.childCount++] = scratchInt
+            q = ws(q)
+            if (q >= len) {
+              cols.childCount = childMark
+              return NEED_MORE
+            }
+            const c = b[q]
+            if (c === COMMA) q = ws(q + 1)
+            else if (c === CLOSE_BRACKET) {
+              q++
+              break
+            } else {
+              cols.childCount = childMark
+              return SLOW
+            }
+          }
+        }
+      } else {
+        // positionTicks, deoptReason and anything else: skipped.
+        let e: number
+        if (first === QUOTE) e = strEnd(q)
+        else if (first === OPEN_BRACE || first === OPEN_BRACKET) e = nestedEnd(q)
+        else {
+          e = q
+          while (e < len) {
+            const c = b[e] as number
+            if (c === COMMA || c === CLOSE_BRACE || c === 32 || c === 10 || c === 13 || c === 9) break
+            e++
+          }
+          if (e >= len) e = NEED_MORE
+        }
+        if (e < 0) {
+          cols.childCount = childMark
+          return NEED_MORE
+        }
+        q = e
+      }
+      q = ws(q)
+      if (q >= len) {
+        cols.childCount = childMark
+        return NEED_MORE
+      }
+      const c = b[q]
+      if (c === COMMA) {
+        q = ws(q + 1)
+        if (q >= len) {
+          cols.childCount = childMark
+          return NEED_MORE
+        }
+        continue
+      }
+      if (c === CLOSE_BRACE) {
+        q++
+        break
+      }
+      cols.childCount = childMark
+      return SLOW
+    }
+    if (!haveId || frame < 0 || id > 2147483647 || id < -2147483647) {
+      cols.childCount = childMark
+      return SLOW
+    }
+    ensureNodes(i + 1)
+    cols.ids[i] = id
+    cols.funcOf[i] = frameFunc[frame] as number
+    cols.names.push(frameName[frame] as string)
+    cols.hitCount[i] = hits
+    cols.childStart[i] = childMark
+    if (sawChildren) cols.usesChildren = true
+    cols.childStart[i + 1] = cols.childCount
+    if (parentId !== NO_PARENT) {
+      cols.usesParent = true
+      cols.parentIds[i] = parentId
+    }
+    cols.nodeCount = i + 1
+    return q
+  }
+
+  const readNodes = (): void => {
+    skipWs()
+    if (b[pos] !== OPEN_BRACKET || pos >= len) fail(`no \`nodes\` array (is this a .cpuprofile file?) (${at(pos)})`)
+    pos++
+    skipWs()
+    if (b[pos] === CLOSE_BRACKET && pos < len) {
+      pos++
+      return
+    }
+    for (;;) {
+      skipWs()
+      if (pos >= len) unexpected(pos, 'a node object')
+      const first = b[pos] as number
+      if (first !== OPEN_BRACE) {
+        const kind =
+          first === 110
+            ? 'null'
+            : first === QUOTE
+              ? 'string'
+              : first === OPEN_BRACKET
+                ? 'an array'
+                : first === 116 || first === 102
+                  ? 'boolean'
+                  : first === MINUS || (first >= ZERO && first <= NINE)
+                    ? 'number'
+                    : ''
+        if (kind === '') unexpected(pos, 'a node object')
+        fail(`node #${cols.nodeCount} is ${kind}, not an object (byte ${offset(pos)})`)
+      }
+      const childMark = cols.childCount
+      let end = fastNode()
+      while (end === NEED_MORE) {
+        cols.childCount = childMark
+        const shift = refill(pos)
+        if (shift < 0) {
+          end = SLOW
+          break
+        }
+        pos -= shift
+        end = fastNode()
+      }
+      if (end === SLOW) {
+        cols.childCount = childMark
+        // The whole object, parsed, through the object importer's checks (which name the problem).
+        let e = nestedEnd(pos)
+        while (e === NEED_MORE) {
+          const shift = refill(pos)
+          if (shift < 0) unexpected(len, 'the end of a node object')
+          pos -= shift
+          e = nestedEnd(pos)
+        }
+        let v: unknown
+        try {
+          v = JSON.parse(decoder.decode(b.subarray(pos, e)))
+        } catch (err) {
+          fail(`node #${cols.nodeCount} at byte ${offset(pos)} is not valid JSON (${(err as Error).message})`)
+        }
+        addNode(v)
+        end = e
+      }
+      pos = end
+      skipWs()
+      if (pos >= len) unexpected(pos, "',' or ']' after a node")
+      const sep = b[pos]
+      pos++
+      if (sep === CLOSE_BRACKET) break
+      if (sep !== COMMA) unexpected(pos - 1, "',' or ']' between nodes")
+      if ((cols.nodeCount & 0x3fff) === 0) reportProgress()
+    }
+    reportProgress()
+  }
+
+  // The top-level object.
+  let startTime: number | undefined
+  let endTime: number | undefined
+  let sawNodes = false
+  let samples: { values: Int32Array; length: number } | undefined
+  let deltas: { values: Float64Array; length: number } | undefined
+  skipWs()
+  if (pos >= len) fail('the file is empty')
+  if (b[pos] !== OPEN_BRACE) {
+    const c = b[pos] as number
+    fail(
+      `expected a JSON object, got ${c === OPEN_BRACKET ? 'an array' : c === QUOTE ? 'a string' : `'${String.fromCharCode(c)}'`} at byte ${offset(pos)}`,
+    )
+  }
+  pos++
+  skipWs()
+  if (b[pos] === CLOSE_BRACE) pos++
+  else {
+    for (;;) {
+      const keyAt = offset(pos)
+      const key = readKey()
+      expect(COLON, `':' after the key "${key}"`)
+      skipWs()
+      if (key === 'nodes') {
+        if (sawNodes) fail(`a second \`nodes\` key at byte ${keyAt}`)
+        sawNodes = true
+        readNodes()
+      } else if (key === 'samples') {
+        samples = readNumberArray(new Int32Array(1 << 16), 'samples', true)
+      } else if (key === 'timeDeltas') {
+        deltas = readNumberArray(new Float64Array(1 << 16), 'timeDeltas', false)
+      } else if (key === 'startTime' || key === 'endTime') {
+        ensure(64)
+        const vAt = pos
+        const v = readNumber()
+        if (Number.isNaN(v)) {
+          fail(
+            `\`${key}\` must be a number (microseconds), got ${decoder.decode(b.subarray(vAt, Math.min(len, vAt + 40))).split(/[,}]/)[0]} at byte ${offset(vAt)}`,
+          )
+        }
+        if (key === 'startTime') startTime = v
+        else endTime = v
+      } else skipValue()
+      skipWs()
+      const c = pos < len ? b[pos] : -1
+      if (c === COMMA) {
+        pos++
+        continue
+      }
+      if (c === CLOSE_BRACE) {
+        pos++
+        break
+      }
+      unexpected(pos, "',' or '}' after a value of the profile object")
+    }
+  }
+  skipWs()
+  if (pos < len) unexpected(pos, 'the end of the file (after the profile object)')
+  progress?.(size, size)
+
+  // The object importer's checks, in its order.
+  if (!sawNodes) fail('no `nodes` array (is this a .cpuprofile file?)')
+  const nodeCount = cols.nodeCount
+  if (nodeCount === 0) fail('the `nodes` array is empty')
+  if (startTime === undefined) fail('`startTime` must be a number (microseconds), got undefined')
+  if (endTime === undefined) fail('`endTime` must be a number (microseconds), got undefined')
+  if ((endTime as number) < (startTime as number)) fail(`endTime (${String(endTime)}) is before startTime (${String(startTime)})`)
+
+  // Node ids to raw indexes: a dense table when ids are small (V8 numbers them 1..n), else a Map.
+  const ids = cols.ids
+  let maxId = 0
+  let minId = 0
+  for (let i = 0; i < nodeCount; i++) {
+    const id = ids[i] as number
+    if (id > maxId) maxId = id
+    if (id < minId) minId = id
+  }
+  let indexOf: (id: number) => number
+  if (minId >= 0 && maxId < nodeCount * 4 + 1024) {
+    const table = new Int32Array(maxId + 1).fill(-1)
+    for (let i = 0; i < nodeCount; i++) {
+      const id = ids[i] as number
+      if ((table[id] as number) >= 0) fail(`node id ${id} appears twice (nodes #${table[id]} and #${i})`)
+      table[id] = i
+    }
+    indexOf = (id) => (id >= 0 && id <= maxId ? (table[id] as number) : -1)
+  } else {
+    const map = new Map<number, number>()
+    for (let i = 0; i < nodeCount; i++) {
+      const id = ids[i] as number
+      const known = map.get(id)
+      if (known !== undefined) fail(`node id ${id} appears twice (nodes #${known} and #${i})`)
+      map.set(id, i)
+    }
+    indexOf = (id) => map.get(id) ?? -1
+  }
+
+  const parent = new Int32Array(nodeCount).fill(-1)
+  if (cols.usesChildren) {
+    for (let i = 0; i < nodeCount; i++) {
+      for (let k = cols.childStart[i] as number; k < (cols.childStart[i + 1] as number); k++) {
+        const childId = cols.childIds[k] as number
+        const c = indexOf(childId)
+        if (c < 0) fail(`node id ${ids[i]} lists child id ${childId}, which is not in \`nodes\``)
+        if (c === i) fail(`node id ${ids[i]} lists itself as a child`)
+        if ((parent[c] as number) >= 0) fail(`node id ${childId} is a child of both ${ids[parent[c] as number]} and ${ids[i]}`)
+        parent[c] = i
+      }
+    }
+  } else if (cols.usesParent) {
+    for (let i = 0; i < nodeCount; i++) {
+      const pid = cols.parentIds[i] as number
+      if (pid === NO_PARENT) continue
+      const pi = indexOf(pid)
+      if (pi < 0) fail(`node id ${ids[i]} has parent id ${pid}, which is not in \`nodes\``)
+      parent[i] = pi
+    }
+  }
+  const { root, order } = rootAndOrder(parent, (i) => ids[i] as number)
+
+  const n = samples?.length ?? 0
+  const sampleNode = new Int32Array(n)
+  if (samples) {
+    const sv = samples.values
+    for (let i = 0; i < n; i++) {
+      const k = indexOf(sv[i] as number)
+      if (k < 0) fail(`sample ${i} refers to node id ${sv[i]}, which is not in \`nodes\``)
+      sampleNode[i] = k
+    }
+  }
+  let timeDeltas: Float64Array | undefined
+  if (deltas) {
+    if (deltas.length !== n) fail(`${n} samples but ${deltas.length} timeDeltas; they must have the same length (is the file truncated?)`)
+    timeDeltas = deltas.values.subarray(0, deltas.length)
+  }
+
+  const funcOf = cols.funcOf
+  const builder = createCallTreeBuilder(funcOf[root] as number)
+  const treeNode = new Int32Array(nodeCount)
+  const topLevel = new Int32Array(nodeCount)
+  treeNode[root] = 0
+  topLevel[root] = root
+  for (let k = 1; k < order.length; k++) {
+    const i = order[k] as number
+    const p = parent[i] as number
+    treeNode[i] = builder.child(treeNode[p] as number, funcOf[i] as number)
+    topLevel[i] = p === root ? i : (topLevel[p] as number)
+  }
+  const names = cols.names
+  const hits = cols.hitCount
+  return attributeSamples(
+    {
+      builder,
+      interner,
+      nodeCount,
+      funcOf,
+      treeNode,
+      topLevel,
+      parent,
+      root,
+      functionNameOf: (i) => names[i] as string,
+      hitCountOf: (i) => hits[i] as number,
+      sampleNode,
+      timeDeltas,
+      startTime: startTime as number,
+      endTime: endTime as number,
+    },
+    options,
+  )
+}

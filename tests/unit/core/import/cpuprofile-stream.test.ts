@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { writeSyntheticCpuProfile } from '../../../../bench/profile-generator.js'
+import { importCpuProfile } from '../../../../core/import/cpuprofile.js'
+import { bytesSource, importCpuProfileBytes } from '../../../../core/import/cpuprofile-stream.js'
+import { createStatsRng } from '../../../../core/stats/rng.js'
+
+const FIXTURES = path.resolve(import.meta.dirname, '../../../fixtures/profiles')
+const CPU_FIXTURES = [
+  'node-20.20.2/fib-strings-json.cpuprofile',
+  'node-20.20.2/deep-recursion.cpuprofile',
+  'node-20.20.2/prettier-check.cpuprofile',
+  'node-8.17.0/fib-strings-json.cpuprofile',
+  'node-10.24.1/fib-strings-json.cpuprofile',
+]
+const encoder = new TextEncoder()
+
+function synthetic(seed: number, nodes: number, samples: number, negativeDeltaShare = 0.01): string {
+  const parts: string[] = []
+  writeSyntheticCpuProfile((s) => parts.push(s), { nodes, samples, seed, negativeDeltaShare, maxDepth: 80 })
+  return parts.join('')
+}
+
+/** The object importer (the oracle) and the byte importer, in memory and through windows of several sizes. */
+function expectSameTrees(text: string, windows: number[] = [1, 13, 4096]): void {
+  const oracle = importCpuProfile(JSON.parse(text))
+  const b = encoder.encode(text)
+  expect(importCpuProfileBytes(b)).toEqual(oracle)
+  for (const w of windows) expect(importCpuProfileBytes(bytesSource(b), { windowBytes: w })).toEqual(oracle)
+}
+
+const errorOf = (text: string | Uint8Array): string => {
+  try {
+    importCpuProfileBytes(typeof text === 'string' ? encoder.encode(text) : text)
+  } catch (err) {
+    return (err as Error).message
+  }
+  return ''
+}
+
+describe('importCpuProfileBytes: identical call trees to importCpuProfile', () => {
+  for (const rel of CPU_FIXTURES) {
+    it(rel, () => expectSameTrees(readFileSync(path.join(FIXTURES, rel), 'utf8')))
+  }
+
+  it('on generated profiles (deep and wide trees, out-of-order samples), 30 seeds', () => {
+    for (let seed = 1; seed <= 30; seed++) expectSameTrees(synthetic(seed, 20 + seed * 13, 50 + seed * 40), [7, 1000])
+  })
+
+  it('on the same profiles reformatted: whitespace, key order, escapes, extra fields, parent ids', () => {
+    const rng = createStatsRng(99)
+    for (let seed = 1; seed <= 10; seed++) {
+      const p = JSON.parse(synthetic(seed, 60, 300)) as Record<string, unknown> & { nodes: Record<string, unknown>[] }
+      // Shuffle top-level keys, reorder node keys, add unknown fields, and pretty-print.
+      const nodes = p.nodes.map((n) => {
+        const entries = Object.entries(n)
+        entries.sort(() => rng.next() - 0.5)
+        return Object.fromEntries([...entries, ['deoptReason', 'a "quoted" \\ reason'], ['x', { nested: [1, { y: '}' }] }]])
+      })
+      const keys = ['timeDeltas', 'startTime', 'samples', 'nodes', 'endTime', '$extra']
+      const out: Record<string, unknown> = {}
+      for (const k of keys) out[k] = k === 'nodes' ? nodes : k === '$extra' ? { title: 'ü ] } [' } : p[k]
+      expectSameTrees(JSON.stringify(out, null, seed % 3), [5, 64])
+      // Trace-style: parent ids instead of children.
+      const parents = new Map<number, number>()
+      for (const n of p.nodes) for (const c of (n.children as number[]) ?? []) parents.set(c, n.id as number)
+      const withParent = {
+        ...p,
+        nodes: p.nodes.map(({ children: _c, ...n }) => ({
+          ...n,
+          ...(parents.has(n.id as number) ? { parent: parents.get(n.id as number) } : {}),
+        })),
+      }
+      expectSameTrees(JSON.stringify(withParent))
+    }
+  })
+
+  it('profiles without timeDeltas or samples (hitCount only)', () => {
+    const p = JSON.parse(synthetic(5, 40, 100)) as Record<string, unknown>
+    const { timeDeltas: _t, ...noDeltas } = p
+    expectSameTrees(JSON.stringify(noDeltas))
+    const { samples: _s, ...noSamples } = noDeltas
+    expectSameTrees(
+      JSON.stringify({ ...noSamples, nodes: (p.nodes as Record<string, unknown>[]).map((n, i) => ({ ...n, hitCount: i % 4 })) }),
+    )
+  })
+})
+
+describe('importCpuProfileBytes: bad input', () => {
+  const good = readFileSync(path.join(FIXTURES, 'node-20.20.2/fib-strings-json.cpuprofile'))
+
+  it('a truncated file, cut anywhere, is an error with the byte offset and no tree', () => {
+    const rng = createStatsRng(7)
+    for (let k = 0; k < 40; k++) {
+      const cut = 1 + Math.floor(rng.next() * (good.length - 2))
+      const message = errorOf(good.subarray(0, cut))
+      expect(message, `cut at ${cut}`).toMatch(/CPU profile: .*(truncated|byte \d+|same length)/)
+    }
+    expect(errorOf(good.subarray(0, good.length - 1))).toMatch(/the file ends at byte \d+ .*truncated/)
+  })
+
+  it('corrupt bytes are reported with their offset', () => {
+    const corrupt = Uint8Array.from(good)
+    const at = good.indexOf('"samples":[') + 30
+    corrupt[at] = 0x40 // '@'
+    expect(errorOf(corrupt)).toMatch(new RegExp(`unexpected '@' at byte ${at}`))
+    const trailing = '{"nodes":[{"id":1,"callFrame":{"functionName":"(root)","url":"","lineNumber":0,"columnNumber":0}}] x'
+    expect(errorOf(trailing)).toMatch(new RegExp(`unexpected 'x' at byte ${trailing.indexOf('x')}, where ',' or '}'`))
+    expect(errorOf('')).toMatch(/the file is empty/)
+    expect(errorOf('[1,2]')).toMatch(/expected a JSON object, got an array at byte 0/)
+  })
+
+  it('samples that reference missing nodes, and nodes that fail the checks, are named', () => {
+    const p = JSON.parse(good.toString()) as { samples: number[]; nodes: Record<string, unknown>[] }
+    p.samples[5] = 999_999
+    expect(errorOf(JSON.stringify(p))).toMatch(/sample 5 refers to node id 999999, which is not in `nodes`/)
+    const q = JSON.parse(good.toString()) as { nodes: Record<string, unknown>[] }
+    ;(q.nodes[3] as { callFrame: Record<string, unknown> }).callFrame.url = 7
+    expect(errorOf(JSON.stringify(q))).toMatch(/node id \d+: callFrame.url must be a string/)
+    const r = JSON.parse(good.toString()) as { timeDeltas: unknown[] }
+    r.timeDeltas[2] = 'soon'
+    expect(errorOf(JSON.stringify(r))).toMatch(/timeDeltas\[2\] is "soon", not a number \(byte \d+\)/)
+  })
+
+  it('negative and absurd time deltas are counted in meta (and the samples sorted)', () => {
+    const p = JSON.parse(good.toString()) as { timeDeltas: number[] }
+    p.timeDeltas[10] = -50
+    p.timeDeltas[20] = 5_000_000_000
+    const tree = importCpuProfileBytes(encoder.encode(JSON.stringify(p)))
+    expect(tree.meta.negativeTimeDeltas).toBe(1)
+    expect(tree.meta.absurdTimeDeltas).toBe(1)
+    expect(tree).toEqual(importCpuProfile(p))
+  })
+
+  it('reports progress up to the whole file', () => {
+    const text = synthetic(3, 3000, 100_000)
+    const seen: number[] = []
+    importCpuProfileBytes(bytesSource(encoder.encode(text)), { onProgress: (done) => seen.push(done) })
+    expect(seen.length).toBeGreaterThan(1)
+    expect(seen.at(-1)).toBe(encoder.encode(text).length)
+  })
+})
