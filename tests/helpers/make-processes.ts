@@ -30,7 +30,7 @@ export function processMetricsAt(base: RunMetrics, opsPerSec: number, over: Part
 /** A run with one process per throughput value; `metrics` is the mean process (enough for tests). */
 export function runWithProcesses(
   throughputs: readonly number[],
-  extra: Partial<RunRecord> & { pairedLogRatios?: readonly number[]; metricsOver?: Partial<RunMetrics> } = {},
+  extra: Partial<RunRecord> & { meanNs?: number; pairedLogRatios?: readonly number[]; metricsOver?: Partial<RunMetrics> } = {},
 ): RunRecord {
   const { pairedLogRatios, metricsOver, ...rest } = extra
   const base = makeRun(rest)
