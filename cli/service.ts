@@ -3,7 +3,7 @@
  * --store (else HOTPATH_HOME, else the app-data folder), created once per invocation. Commands call its
  * methods and nothing behind it (ESLint's no-restricted-imports: cli/ imports only service/index and core/).
  */
-import { WorkbenchError, type WorkbenchService, type WorkbenchServiceOptions, openWorkbenchService } from '../service/index.js'
+import { WorkbenchError, type WorkbenchService, type WorkbenchServiceOptions, openWorkbenchService, remoteOptionsFromEnv } from '../service/index.js'
 import type { CliContext } from './context.js'
 
 export { WorkbenchError, type WorkbenchService }
@@ -15,6 +15,6 @@ export type CliServiceOptions = Pick<WorkbenchServiceOptions, 'maxArtifactBytes'
 export function serviceFor(ctx: CliContext, storeFlag: string | undefined, command: string, options: CliServiceOptions = {}): WorkbenchService {
   return openWorkbenchService(
     { flag: storeFlag, env: ctx.env, cwd: ctx.cwd },
-    { ...options, log: (message) => ctx.stderr.write(`hotpath ${command}: ${message}\n`) },
+    { ...options, remote: remoteOptionsFromEnv(ctx.env), log: (message) => ctx.stderr.write(`hotpath ${command}: ${message}\n`) },
   )
 }

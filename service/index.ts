@@ -20,6 +20,8 @@ export type { HeapSnapshotSource, LoadedProfile, ProfileSource, RunHeapSnapshots
 export type { CustomRunOptions } from './custom-run.js'
 export { type HttpServerOptions, type RunningHttpServer, defaultRendererDir, startHttpServer } from './http-server.js'
 export { DEFAULT_SAMPLING_INTERVAL_US, DEFAULT_TIMEOUT_MS } from './run-executor.js'
+export { type RemoteRuns, type RunOnTargetsResult, type TargetCheck, type TargetRunReport, remoteOptionsFromEnv } from './remote-runs.js'
+export type { RemoteProgress } from '../remote/remote-run.js'
 
 /** Where a store is: `--store DIR`, else HOTPATH_HOME, else the OS's app-data folder. */
 export interface StoreLocation {

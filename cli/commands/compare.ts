@@ -26,6 +26,7 @@ import { describeWarning, warningSeverity } from '../../core/stats/warnings.js'
 import { ComparisonInputError, type PreparedComparison, prepareComparison } from '../../service/comparison.js'
 import { type CliCommand, type CliContext, EXIT, UsageError } from '../context.js'
 import { formatTable, parseFlags, parsePercent, storeFromFlag } from '../shared.js'
+import { compareByTargetCommand } from '../remote-shared.js'
 
 export const compareUsage = `Usage: hotpath compare <baselineId> <candidateId>... [options]
 
@@ -62,6 +63,12 @@ The gate (exit 1), exactly:
   the profile diff tested significance, the growth is significant.
   Why the gate tripped is printed on stderr.
 
+Many machines: hotpath compare --by target [runId...] [--group G] [--workload W] [--reference NAME]
+  [--format table|md|json|html] [-o FILE] puts runs made on targets (run --on) side by side, one column
+  per machine: throughput and latency with 95% intervals over processes, speed relative to --reference
+  (default: the first target), and the environment facts, those that differ marked. Without run ids it
+  takes the newest group of runs made on targets.
+
 Exit codes: 0 ok (or gate passed), 1 the gate found a regression, 2 bad usage or input (unknown run,
 different workloads without --force, a run without metrics).`
 
@@ -77,6 +84,10 @@ const flagOptions = {
   seed: { type: 'string' },
   store: { type: 'string' },
   force: { type: 'boolean' },
+  by: { type: 'string' },
+  reference: { type: 'string' },
+  group: { type: 'string' },
+  workload: { type: 'string' },
 } as const
 
 /** Samples expanded from a histogram are capped here, like the bootstrap's own cap. */
@@ -157,6 +168,7 @@ export const command: CliCommand = {
   usage: compareUsage,
   async run(args: string[], ctx: CliContext): Promise<number> {
     const { values, positionals } = parseFlags('compare', args, flagOptions)
+    if (values.by !== undefined) return compareByTargetCommand(ctx, positionals, values)
     if (positionals.length < 2) fail('name a baseline run id and at least one candidate run id (see `hotpath list`)')
     const metricText = values.metric ?? 'opsPerSec'
     if (!isMetricName(metricText)) fail(`--metric "${metricText}" is not one of ${METRIC_NAMES.join(', ')}`)

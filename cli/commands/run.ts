@@ -6,6 +6,7 @@ import { type CliCommand, type CliContext, EXIT, UsageError } from '../context.j
 import { formatInteger } from '../../core/format/number.js'
 import { type WorkbenchService, serviceFor } from '../service.js'
 import { type ParsedFlags, createProgressBar, parseBytes, formatCount, formatBytes, formatNs, parseDurationMs, parseFlags, parsePositiveInt, printJson } from '../shared.js'
+import { onFlagOptions, onFlagUsage, runCommandOnTargets } from '../remote-shared.js'
 
 export const runUsage = `Usage: hotpath run <workload> [options]
 
@@ -29,6 +30,7 @@ Options:
   --max-old-space-size MB  V8 heap limit for the child (to reproduce out-of-memory)
   --max-artifact-size 2GB  largest profile or snapshot a run may write (default 2GB); larger ones are
                            dropped with a warning saying so
+${onFlagUsage}
   --store DIR              run store folder (default: HOTPATH_HOME or the app-data folder)
   --json                   print the run record as one JSON document on stdout
 
@@ -53,6 +55,7 @@ export const runFlagOptions = {
   'max-artifact-size': { type: 'string' },
   store: { type: 'string' },
   json: { type: 'boolean' },
+  ...onFlagOptions,
 } as const
 
 type RunFlagValues = ParsedFlags<typeof runFlagOptions>['values']
@@ -187,6 +190,7 @@ export const command: CliCommand = {
     const maxArtifactBytes = values['max-artifact-size'] ? parseBytes('max-artifact-size', values['max-artifact-size']) : undefined
     const service = serviceFor(ctx, values.store, 'run', maxArtifactBytes !== undefined ? { maxArtifactBytes } : {})
     const request = buildRunRequest(await service.listWorkloads(), positionals[0], values)
+    if (values.on) return runCommandOnTargets(ctx, service, [request], values, describeRunText)
     const run = await executeWithProgress(service, request, ctx)
     if (values.json) printJson(ctx, run)
     else ctx.stdout.write(describeRunText(run))

@@ -43,6 +43,8 @@ export const apiChannel: { readonly [K in ApiMethod]: `workbench:${K}` } = {
   exportReport: 'workbench:exportReport',
   getHeapSummary: 'workbench:getHeapSummary',
   diffHeapSnapshots: 'workbench:diffHeapSnapshots',
+  listTargets: 'workbench:listTargets',
+  compareByTarget: 'workbench:compareByTarget',
 }
 
 export const eventChannel: { readonly [K in WorkbenchEventName]: `workbench-event:${K}` } = {

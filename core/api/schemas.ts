@@ -16,6 +16,8 @@ import { paramValuesSchema, workloadDescriptorSchema } from '../model/workload.j
 import type { HeapSummary } from '../analysis/heap-summary.js'
 import type { Comparison, FunctionChange, GateResult } from '../compare/comparison.js'
 import type { HeapDiff } from '../compare/heap-diff.js'
+import type { TargetComparison } from '../compare/by-target.js'
+import { targetNameSchema, targetSchema } from '../model/target.js'
 
 /** What starting a run asks for. Parameters are checked against the workload descriptor by the service. */
 export const runRequestSchema = z
@@ -142,6 +144,17 @@ export const heapRefSchema = z
   .object({ runId: runIdSchema, file: z.string().regex(/^[A-Za-z0-9._-]+\.heapsnapshot$/, 'a .heapsnapshot file of the run') })
   .strict()
 
+/** Which runs `compareByTarget` puts side by side: named runs, a group, or the newest group made on targets. */
+export const targetCompareRequestSchema = z
+  .object({
+    runIds: z.array(runIdSchema).max(1000).optional(),
+    group: z.string().max(80).optional(),
+    workload: z.string().optional(),
+    reference: targetNameSchema.optional(),
+  })
+  .strict()
+const targetComparisonSchema = z.custom<TargetComparison>((v) => isRecord(v) && Array.isArray(v.targets) && Array.isArray(v.cases), { message: 'expected a target comparison' })
+
 /** Arguments (as a tuple) and result of each request. Keys are the WorkbenchApi method names. */
 export const apiSchemas = {
   listWorkloads: { args: z.tuple([]), result: z.array(workloadDescriptorSchema) },
@@ -168,6 +181,11 @@ export const apiSchemas = {
   },
   getHeapSummary: { args: z.tuple([runIdSchema, heapRefSchema.shape.file]), result: heapSummarySchema },
   diffHeapSnapshots: { args: z.tuple([heapRefSchema, heapRefSchema]), result: heapDiffSchema },
+  listTargets: { args: z.tuple([]), result: z.array(targetSchema) },
+  compareByTarget: {
+    args: z.tuple([targetCompareRequestSchema]),
+    result: z.object({ comparison: targetComparisonSchema, markdown: z.string(), html: z.string() }),
+  },
 } as const
 
 export const phaseSchema = z.enum([

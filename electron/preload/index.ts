@@ -32,6 +32,8 @@ export const api: WorkbenchApi = {
   exportReport: (...args) => invoke(apiChannel.exportReport, ...args),
   getHeapSummary: (...args) => invoke(apiChannel.getHeapSummary, ...args),
   diffHeapSnapshots: (...args) => invoke(apiChannel.diffHeapSnapshots, ...args),
+  listTargets: (...args) => invoke(apiChannel.listTargets, ...args),
+  compareByTarget: (...args) => invoke(apiChannel.compareByTarget, ...args),
 }
 
 /** Subscribes to one engine event on its own channel; only the contract's event names are accepted. */

@@ -95,6 +95,8 @@ function apiFromCaller(call: Caller): WorkbenchApi {
     exportReport: (...args) => call('exportReport', args),
     getHeapSummary: (...args) => call('getHeapSummary', args),
     diffHeapSnapshots: (...args) => call('diffHeapSnapshots', args),
+    listTargets: (...args) => call('listTargets', args),
+    compareByTarget: (...args) => call('compareByTarget', args),
   }
   return api
 }
