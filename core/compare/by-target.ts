@@ -109,13 +109,13 @@ function varianceOf(xs: readonly number[], m: number): number {
   return xs.length < 2 ? 0 : xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1)
 }
 
-/** Mean over processes with its Student-t 95% interval. */
+/** Mean over processes with its Student-t 95% interval; the low end stops at 0 (rates and times are never negative). */
 export function estimateOverProcesses(values: readonly number[]): ProcessEstimate | undefined {
   if (values.length === 0) return undefined
   const m = meanOf(values)
   if (values.length < 2) return { mean: m, processes: 1 }
   const half = (studentTQuantile975(values.length - 1) * Math.sqrt(varianceOf(values, m))) / Math.sqrt(values.length)
-  return { mean: m, low: m - half, high: m + half, processes: values.length }
+  return { mean: m, low: Math.max(0, m - half), high: m + half, processes: values.length }
 }
 
 /** Ratio of mean throughputs, candidate over reference, with the delta-method interval on the log scale. */

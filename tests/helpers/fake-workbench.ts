@@ -21,6 +21,8 @@ import {
 import { type ParamValues, type WorkloadDescriptor, resolveParams, workloadDescriptorSchema } from '../../core/model/workload.js'
 import { formatEnvironmentMarkdown, redactEnvironment } from '../../core/format/environment.js'
 import { compareRuns } from '../../core/compare/comparison.js'
+import { compareByTarget } from '../../core/compare/by-target.js'
+import { formatTargetComparisonHtml, formatTargetComparisonMarkdown } from '../../core/export/target-table.js'
 import { exporters, getExporter, type ReportInput } from '../../core/export/index.js'
 import { type StatsRng, createStatsRng } from '../../core/stats/rng.js'
 import { summarizeSamples, toLatencyNs } from '../../core/stats/summarize.js'
@@ -720,6 +722,13 @@ export function createFakeWorkbench(options: FakeWorkbenchOptions = {}): FakeWor
     diffHeapSnapshots: (base, target) =>
       call('diffHeapSnapshots', [base, target], () => {
         throw new Error(`The fake engine has no heap snapshots (${base.file}, ${target.file}).`)
+      }),
+    listTargets: () => call('listTargets', [], () => []),
+    compareByTarget: (selection) =>
+      call('compareByTarget', [selection], () => {
+        const picked = selection.runIds?.length ? selection.runIds.map((id) => runs.get(id)).filter((r): r is RunRecord => r !== undefined) : [...runs.values()].filter((r) => r.tags.some((t) => t.startsWith('target:')))
+        const comparison = compareByTarget(picked, selection.reference ? { reference: selection.reference } : {})
+        return { comparison, markdown: formatTargetComparisonMarkdown(comparison), html: formatTargetComparisonHtml(comparison) }
       }),
   }
   function fakeReportInput(ids: readonly string[], options: { noise?: number; force?: boolean }): ReportInput {
