@@ -200,7 +200,7 @@ export async function createSshLab(): Promise<SshLab> {
       noNodeBin = path.join(dir, 'bin-without-node')
       mkdirSync(noNodeBin)
       for (const d of ['/usr/local/bin', '/usr/bin', '/bin']) {
-        let names: string[] = []
+        let names: string[]
         try {
           names = readdirSync(d)
         } catch {

@@ -99,12 +99,10 @@ describe.skipIf(skipReason !== undefined)('hotpath target and --on, over real ss
     await evil.stop()
   }, 120_000)
 
-  let firstGroup = ''
   it('runs on two targets, tags the runs with their target and environment, and a second run uploads nothing', async () => {
     const first = await cli(['run', 'orderbook', '--variant', 'optimized', '--on', 'a,b', '--duration', '500ms', '--warmup', '200ms', '--json'])
     expect(first.code, first.stderr).toBe(0)
     const one = JSON.parse(first.stdout) as TargetsJson
-    firstGroup = one.group
     expect(one.targets.map((t) => [t.target, t.ok, t.runIds.length])).toEqual([['a', true, 1], ['b', true, 1]])
     expect(one.runs.map((r) => r.tags.find((t) => t.startsWith('target:')))).toEqual(['target:a', 'target:b'])
     expect(one.runs[0]?.env.runtime.node).toBe(process.versions.node)
