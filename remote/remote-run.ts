@@ -262,7 +262,8 @@ async function uploadRunner(target: Target, runner: RunnerPackage, missing: Set<
       '(cd "$T" && xargs mkdir -p < "$I/dirs")',
       'while read sha mode rel; do ln "$C/objects/$sha" "$T/$rel" 2>/dev/null || cp "$C/objects/$sha" "$T/$rel"; done < "$I/manifest"',
       'touch "$T/.complete"',
-      'rm -rf "$D"; mv "$T" "$D"',
+      // Another upload to the same cache may have finished first: keep its runner, never pull it from under a run.
+      'if [ -f "$D/.complete" ]; then rm -rf "$T"; else rm -rf "$D"; mv "$T" "$D" || { [ -f "$D/.complete" ] && rm -rf "$T"; }; fi',
       'echo UPLOADED',
     ].join('\n')
     // No compression for an uploaded Node binary would save CPU, but one gzip level for all keeps it simple; level 6 costs ~1 s per 100 MB.

@@ -6,6 +6,8 @@
  * breaks off and resumes without re-running. Nothing reaches beyond 127.0.0.1.
  */
 import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { pathToFileURL } from 'node:url'
 import { existsSync, readFileSync, readdirSync, writeFileSync, chmodSync, mkdirSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
@@ -13,6 +15,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { repoRoot, runCliProcess, startCli } from '../../helpers/cli.js'
 import { createSshLab, type SshLab, type SshServer, sshdUnavailable } from '../../helpers/sshd.js'
+import { rawTgz } from '../../helpers/raw-tar.js'
 
 const skipReason = sshdUnavailable()
 if (skipReason) console.warn(`skipping the SSH target tests: ${skipReason}`)
@@ -272,4 +275,30 @@ describe.skipIf(skipReason !== undefined)('hotpath target and --on, over real ss
     expect(JSON.parse((await cli(['list', '--json'])).stdout).some((r: { id: string }) => r.id === lostOut.targets[0]?.failedRunId)).toBe(false)
     expect(readdirSync(path.join(cacheOf('a'), 'jobs'))).toEqual([])
   }, 600_000)
+
+  it('a bundle from the target that fails validation is refused like any import', async () => {
+    // A tampered runner on the target (in the cache under the real runner's name) hands back a bundle
+    // whose member would land outside the store.
+    const pkgModule = (await import(pathToFileURL(path.join(repoRoot, 'dist', 'remote', 'runner-package.js')).href)) as typeof import('../../../remote/runner-package.js')
+    const runner = await pkgModule.buildRunnerPackage()
+    const root = path.join(cacheOf('t'), 'runners', runner.id)
+    mkdirSync(path.join(root, 'engine', 'remote'), { recursive: true })
+    const evil = rawTgz([{ path: 'hotpath-bundle.json', body: '{"format":"hotpath-bundle","version":1,"createdAt":"2026-12-03T00:00:00Z","runs":[]}' }, { path: '../../escaped.txt', body: 'outside' }])
+    writeFileSync(path.join(root, 'evil.tgz'), evil)
+    const sha = createHash('sha256').update(evil).digest('hex')
+    writeFileSync(
+      path.join(root, runner.entry),
+      `import fs from 'node:fs'\nimport path from 'node:path'\nconst dir = process.argv[process.argv.indexOf('--job-dir') + 1]\nfs.mkdirSync(dir, { recursive: true })\nfs.copyFileSync(new URL('../../evil.tgz', import.meta.url), path.join(dir, 'bundle.tgz'))\nconsole.log(JSON.stringify({ t: 'bundle', file: 'bundle.tgz', bytes: ${evil.length}, sha256: '${sha}', runIds: [] }))\n`,
+    )
+    writeFileSync(path.join(root, 'engine', 'package.json'), '{"type":"module"}\n')
+    writeFileSync(path.join(root, '.complete'), '')
+    await cli(['target', 'add', 't', `ssh://127.0.0.1:${a.port}`, '--cache-dir', cacheOf('t')])
+    const run = await cli(['run', 'orderbook', '--on', 't', '--duration', '200ms', '--json'])
+    expect(run.code).toBe(3)
+    const out = JSON.parse(run.stdout) as TargetsJson
+    expect(out.targets[0]?.failure?.kind).toBe('invalid-bundle')
+    expect(out.targets[0]?.failure?.message).toMatch(/refused: .*escaped\.txt|refused: .*outside|refused: .*\.\./)
+    expect(existsSync(path.join(store, '..', 'escaped.txt'))).toBe(false)
+    expect(existsSync(path.join(store, 'escaped.txt'))).toBe(false)
+  }, 300_000)
 })
