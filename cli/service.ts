@@ -3,7 +3,7 @@
  * --store (else HOTPATH_HOME, else the app-data folder), created once per invocation. Commands call its
  * methods and nothing behind it (ESLint's no-restricted-imports: cli/ imports only service/index and core/).
  */
-import { WorkbenchError, type WorkbenchService, type WorkbenchServiceOptions, openWorkbenchService } from '../service/index.js'
+import { WorkbenchError, type WorkbenchService, type WorkbenchServiceOptions, openWorkbenchService, remoteOptionsFromEnv } from '../service/index.js'
 import type { CliContext } from './context.js'
 
 export { WorkbenchError, type WorkbenchService }
@@ -20,7 +20,6 @@ export function serviceFor(
 ): WorkbenchService {
   return openWorkbenchService(
     { flag: storeFlag, env: ctx.env, cwd: ctx.cwd },
-    // The CLI runs the workload files its user names, relative to the cwd.
-    { ...options, workloadFiles: { allowOutside: true, cwd: ctx.cwd }, log: (message) => ctx.stderr.write(`hotpath ${command}: ${message}\n`) },
+    { ...options, workloadFiles: { allowOutside: true, cwd: ctx.cwd }, remote: remoteOptionsFromEnv(ctx.env), log: (message) => ctx.stderr.write(`hotpath ${command}: ${message}\n`) },
   )
 }

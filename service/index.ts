@@ -25,6 +25,8 @@ export type { WorkloadFilePolicy } from './workload-files.js'
 export { type HttpServerOptions, type RunningHttpServer, defaultRendererDir, startHttpServer } from './http-server.js'
 export { DEFAULT_TIMEOUT_MS } from './run-executor.js'
 export { DEFAULT_SAMPLING_INTERVAL_US } from '../core/model/run-layout.js'
+export { type RemoteRuns, type RunOnTargetsResult, type TargetCheck, type TargetRunReport, remoteOptionsFromEnv } from './remote-runs.js'
+export type { RemoteProgress } from '../remote/remote-run.js'
 
 /** Where a store is: `--store DIR`, else HOTPATH_HOME, else the OS's app-data folder. */
 export interface StoreLocation {

@@ -58,6 +58,12 @@ import { compareBaselines, type SuiteRequest, type SuiteResult, runSuite } from 
 import { computeTrend } from './trend.js'
 import { listWorkloadFiles, resolveWorkloadFile, startAnyRunExecution, type WorkloadFilePolicy } from './workload-files.js'
 import { type AbOptions, type AbResult, runAb } from './ab.js'
+import { createRemoteRuns, type RemoteRuns } from './remote-runs.js'
+import { RemoteRunError } from '../remote/remote-run.js'
+import { RunnerPackageError } from '../remote/runner-package.js'
+import { TargetError } from '../remote/targets.js'
+import type { SshOptions } from '../remote/ssh.js'
+import { TargetComparisonError } from '../core/compare/by-target.js'
 
 /** The error kinds a transport maps to a status (HTTP) or passes through as data (IPC). */
 export type WorkbenchErrorCode = ApiErrorBody['error']['code']
@@ -99,6 +105,8 @@ export interface WorkbenchServiceOptions {
   maxArtifactBytes?: number
   /** Largest artifact `readArtifact` returns in one piece, in bytes (default 1 GiB). */
   maxReadArtifactBytes?: number
+  /** Targets: the config folder holding targets.json (default: HOTPATH_CONFIG or the OS's) and SSH settings. */
+  remote?: { configDir?: string; ssh?: SshOptions }
   /** Where unexpected failures are reported (a listener that throws, a run that crashed the executor). */
   log?: (message: string) => void
   deps?: Partial<WorkbenchServiceDeps>
@@ -156,6 +164,8 @@ export interface WorkbenchService extends WorkbenchApi, WorkbenchEventSource {
   compareBaselines(base: string, candidate: string, options: Parameters<typeof compareBaselines>[3]): Promise<SuiteResult>
   /** `hotpath ab`: sides A and B alternated (paired in one process, or ABBA), saved as two runs and compared (service/ab.ts). */
   runAb(request: unknown, options?: Pick<AbOptions, 'onProgress' | 'signal'>): Promise<AbResult>
+  /** Hardware targets over SSH: registry, check, runs on targets, pulls (errors arrive as WorkbenchErrors). */
+  readonly targets: RemoteRuns
   /** Runs started by this service that have not finished yet. */
   activeRunIds(): RunId[]
   /** Cancels active runs and waits until they are saved (app quit, server stop). */
@@ -232,6 +242,7 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
   function runsChanged(reason: string): void {
     emit('runsChanged', { reason })
   }
+  const remote = guardErrors(createRemoteRuns({ store, ...options.remote, runsChanged }))
 
   const api: WorkbenchApi = {
     listWorkloads: method('listWorkloads', async () => [
@@ -363,6 +374,13 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
         throw err instanceof ProfileDiffInputError ? new WorkbenchError('bad-request', capitalize(err.message)) : err
       })
     }),
+
+    listTargets: method('listTargets', async () => remote.listTargets()),
+
+    compareByTarget: method('compareByTarget', async (selection) => {
+      if (selection.runIds) await requireRunsExist(selection.runIds)
+      return remote.compareByTarget(selection)
+    }),
   }
 
   /** Loads and compares runs as `hotpath compare` does; bad requests say what to fix. */
@@ -407,6 +425,7 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
   return {
     ...api,
     storeRoot: store.root,
+    targets: remote,
     on: hub.on,
     onAny: hub.onAny,
 
@@ -552,6 +571,22 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
   }
 }
 
+/** The same object with every method's failure turned into a WorkbenchError. */
+function guardErrors<T extends object>(target: T): T {
+  const out = { ...target } as Record<string, unknown>
+  for (const [key, value] of Object.entries(target)) {
+    if (typeof value !== 'function') continue
+    out[key] = async (...args: unknown[]) => {
+      try {
+        return await (value as (...a: unknown[]) => Promise<unknown>)(...args)
+      } catch (err) {
+        throw toWorkbenchError(err)
+      }
+    }
+  }
+  return out as T
+}
+
 /** A pass-through that fails with "too-large" once more than `maxBytes` have gone by. */
 function limitBytes(maxBytes: number, name: string): Transform {
   let seen = 0
@@ -587,6 +622,9 @@ export function toWorkbenchError(err: unknown): WorkbenchError {
   }
   // Files that are not what they claim (a truncated snapshot, an imported bundle's bad profile) are bad input, not crashes.
   if (err instanceof BundleError || err instanceof ProfileFormatError) return new WorkbenchError('bad-request', capitalize(err.message))
+  if (err instanceof TargetError) return new WorkbenchError(err.code, capitalize(err.message))
+  if (err instanceof TargetComparisonError || err instanceof RunnerPackageError) return new WorkbenchError('bad-request', capitalize(err.message))
+  if (err instanceof RemoteRunError) return new WorkbenchError('internal', err.message)
   const message = err instanceof Error ? err.message : String(err)
   return new WorkbenchError('internal', message || 'Unexpected error (no details were given).')
 }

@@ -13,6 +13,7 @@ import { serviceFor } from '../service.js'
 import { parseFlags, parsePercent, parseRunIds } from '../shared.js'
 import { isTrendMetric } from '../../core/analysis/trend.js'
 import { callService, openCliService } from '../workbench.js'
+import { compareByTargetCommand } from '../remote-shared.js'
 
 export const compareUsage = `Usage: hotpath compare <baselineId> <candidateId>... [options]
        hotpath compare --from-trend <workload> [--variant V] [--branch B] [--change K] [options]
@@ -56,6 +57,12 @@ The gate (exit 1), exactly:
   Benjamini-Hochberg correction, and a function that is merely new trips it only when significant.
   Why the gate tripped is printed on stderr.
 
+Many machines: hotpath compare --by target [runId...] [--group G] [--workload W] [--reference NAME]
+  [--format table|md|json|html] [-o FILE] puts runs made on targets (run --on) side by side, one column
+  per machine: throughput and latency with 95% intervals over processes, speed relative to --reference
+  (default: the first target), and the environment facts, those that differ marked. Without run ids it
+  takes the newest group of runs made on targets.
+
 Exit codes: 0 ok (or gate passed), 1 the gate found a regression, 2 bad usage or input (unknown run,
 different workloads without --force, a run without metrics).`
 
@@ -75,6 +82,10 @@ const flagOptions = {
   change: { type: 'string' },
   variant: { type: 'string' },
   branch: { type: 'string' },
+  by: { type: 'string' },
+  reference: { type: 'string' },
+  group: { type: 'string' },
+  workload: { type: 'string' },
 } as const
 
 /** Samples expanded from a histogram are capped here, like the bootstrap's own cap. */
@@ -118,6 +129,7 @@ export const command: CliCommand = {
   usage: compareUsage,
   async run(args: string[], ctx: CliContext): Promise<number> {
     const { values, positionals: given } = parseFlags('compare', args, flagOptions)
+    if (values.by !== undefined) return compareByTargetCommand(ctx, given, values)
     const positionals = values['from-trend'] ? await idsFromTrend(values, ctx) : given
     if (values['from-trend'] && given.length > 0) fail('--from-trend picks the runs itself; name no run ids')
     if (positionals.length < 2) fail('name a baseline run id and at least one candidate run id (see `hotpath list`)')

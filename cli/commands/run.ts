@@ -10,6 +10,7 @@ import { formatInteger } from '../../core/format/number.js'
 import { type WorkbenchService, serviceFor } from '../service.js'
 import { type ParsedFlags, createProgressBar, parseBytes, formatCount, formatBytes, formatNs, parseDurationMs, parseFlags, parsePositiveInt, printJson } from '../shared.js'
 import { DEFAULT_SAMPLING_INTERVAL_US } from '../../core/model/run-layout.js'
+import { onFlagOptions, onFlagUsage, runCommandOnTargets } from '../remote-shared.js'
 
 export const runUsage = `Usage: hotpath run <workload> [options]
 
@@ -40,6 +41,7 @@ Options:
   --max-artifact-size 2GB  largest profile or snapshot a run may write (default 2GB); larger ones are
                            dropped with a warning saying so
 ${loadUsage}
+${onFlagUsage}
   --store DIR              run store folder (default: HOTPATH_HOME or the app-data folder)
   --json                   print the run record as one JSON document on stdout
 
@@ -67,6 +69,7 @@ export const runFlagOptions = {
   store: { type: 'string' },
   json: { type: 'boolean' },
   ...loadFlagOptions,
+  ...onFlagOptions,
 } as const
 
 type RunFlagValues = ParsedFlags<typeof runFlagOptions>['values']
@@ -230,6 +233,7 @@ export const command: CliCommand = {
       // A file that does not load still runs (and is saved as a failed run naming the file and line).
       request = described.descriptor ? buildRunRequest(builtins, spec, values, {}, described.descriptor) : { workload: spec, ...(values.meta?.length ? { meta: parseMeta(values.meta) } : {}) }
     } else request = buildRunRequest(builtins, spec, values)
+    if (values.on) return runCommandOnTargets(ctx, service, [request], values, describeRunText)
     const run = await executeWithProgress(service, request, ctx)
     if (values.json) printJson(ctx, run)
     else ctx.stdout.write(describeRunText(run))

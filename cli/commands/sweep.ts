@@ -7,7 +7,8 @@ import type { RunRecord } from '../../core/model/run.js'
 import { type CliCommand, EXIT, UsageError } from '../context.js'
 import { serviceFor } from '../service.js'
 import { formatCount, formatNs, formatTable, parseBytes, parseFlags, printJson } from '../shared.js'
-import { buildRunRequest, executeWithProgress, runFlagOptions } from './run.js'
+import { buildRunRequest, describeRunText, executeWithProgress, runFlagOptions } from './run.js'
+import { runCommandOnTargets } from '../remote-shared.js'
 import { describeSaturation, expandRates, formatLatencyUnderLoad, latencyUnderLoadRows } from '../sweep-rate.js'
 import type { CliContext } from '../context.js'
 import type { ParsedFlags } from '../shared.js'
@@ -69,7 +70,7 @@ export const command: CliCommand = {
 Runs the workload once per value (the cartesian product when several parameters have several values),
 with the same seed, saves the runs as one group, and prints throughput, p99, speedup and efficiency
 against the first value (efficiency = speedup / (value / first value), for one numeric parameter).
-Takes the options of \`hotpath run\` (--variant, --duration, --warmup, --label, --tag, --store, --json...).
+Takes the options of \`hotpath run\` (--variant, --duration, --warmup, --label, --tag, --store, --json, --on...).
 
   hotpath sweep <workload> --rate 1k,10k,100k [run options]
 Runs the workload once per offered rate under open-loop load and prints the latency-under-load table
@@ -84,6 +85,9 @@ Runs the workload once per offered rate under open-loop load and prints the late
     const service = serviceFor(ctx, values.store, 'sweep', maxArtifactBytes !== undefined ? { maxArtifactBytes } : {})
     const descriptors = await service.listWorkloads()
     const requests = sets.map((set) => ({ ...buildRunRequest(descriptors, positionals[0], { ...values, param: [] }, set), group }))
+    for (const [i, request] of requests.entries()) request.label = `${values.label ?? `${request.workload} sweep`} ${Object.entries(sets[i] ?? {}).map(([k, v]) => `${k}=${v}`).join(' ')}`
+    // On targets: every value runs on each target, one after another there; targets side by side.
+    if (values.on) return runCommandOnTargets(ctx, service, requests, values, describeRunText)
     const runs: RunRecord[] = []
     for (const [i, request] of requests.entries()) {
       const label = Object.entries(sets[i] ?? {}).map(([k, v]) => `${k}=${v}`).join(' ')

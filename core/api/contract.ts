@@ -49,6 +49,8 @@ export const apiChannel: { readonly [K in ApiMethod]: `workbench:${K}` } = {
   listBaselines: 'workbench:listBaselines',
   getBaseline: 'workbench:getBaseline',
   deleteBaseline: 'workbench:deleteBaseline',
+  listTargets: 'workbench:listTargets',
+  compareByTarget: 'workbench:compareByTarget',
 }
 
 export const eventChannel: { readonly [K in WorkbenchEventName]: `workbench-event:${K}` } = {

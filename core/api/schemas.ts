@@ -23,6 +23,8 @@ import { baselineNameSchema, baselineSchema, baselineSummarySchema } from '../mo
 
 /** A trend with the named baseline's value, when one was asked for. */
 export type TrendWithBaseline = Trend & { baseline?: { name: string; value: number; runIds: string[] } }
+import type { TargetComparison } from '../compare/by-target.js'
+import { targetNameSchema, targetSchema } from '../model/target.js'
 
 /** What starting a run asks for. Parameters are checked against the workload descriptor by the service. */
 export const runRequestSchema = z
@@ -235,6 +237,16 @@ const trendSchema = z.custom<TrendWithBaseline>(
   (v) => isRecord(v) && Array.isArray(v.points) && Array.isArray(v.changePoints) && typeof v.metric === 'string',
   { message: 'expected a trend' },
 )
+/** Which runs `compareByTarget` puts side by side: named runs, a group, or the newest group made on targets. */
+export const targetCompareRequestSchema = z
+  .object({
+    runIds: z.array(runIdSchema).max(1000).optional(),
+    group: z.string().max(80).optional(),
+    workload: z.string().optional(),
+    reference: targetNameSchema.optional(),
+  })
+  .strict()
+const targetComparisonSchema = z.custom<TargetComparison>((v) => isRecord(v) && Array.isArray(v.targets) && Array.isArray(v.cases), { message: 'expected a target comparison' })
 
 /** Arguments (as a tuple) and result of each request. Keys are the WorkbenchApi method names. */
 export const apiSchemas = {
@@ -276,6 +288,11 @@ export const apiSchemas = {
   listBaselines: { args: z.tuple([]), result: z.array(baselineSummarySchema) },
   getBaseline: { args: z.tuple([baselineNameSchema]), result: baselineSchema },
   deleteBaseline: { args: z.tuple([baselineNameSchema]), result: z.object({ deleted: z.boolean() }) },
+  listTargets: { args: z.tuple([]), result: z.array(targetSchema) },
+  compareByTarget: {
+    args: z.tuple([targetCompareRequestSchema]),
+    result: z.object({ comparison: targetComparisonSchema, markdown: z.string(), html: z.string() }),
+  },
 } as const
 
 export const phaseSchema = z.enum([

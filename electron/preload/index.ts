@@ -38,6 +38,8 @@ export const api: WorkbenchApi = {
   listBaselines: (...args) => invoke(apiChannel.listBaselines, ...args),
   getBaseline: (...args) => invoke(apiChannel.getBaseline, ...args),
   deleteBaseline: (...args) => invoke(apiChannel.deleteBaseline, ...args),
+  listTargets: (...args) => invoke(apiChannel.listTargets, ...args),
+  compareByTarget: (...args) => invoke(apiChannel.compareByTarget, ...args),
 }
 
 /** Subscribes to one engine event on its own channel; only the contract's event names are accepted. */

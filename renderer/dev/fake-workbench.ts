@@ -24,6 +24,8 @@ import { compareRuns } from '../../core/compare/comparison.js'
 import { filterRunSummaries } from '../../core/model/run-filter.js'
 import { DEFAULT_SAMPLING_INTERVAL_US, RUN_FILES } from '../../core/model/run-layout.js'
 import { createRunRecord } from '../../core/model/run-record.js'
+import { compareByTarget } from '../../core/compare/by-target.js'
+import { formatTargetComparisonHtml, formatTargetComparisonMarkdown } from '../../core/export/target-table.js'
 import { getExporter, type ReportInput } from '../../core/export/index.js'
 import { type StatsRng, createStatsRng } from '../../core/stats/rng.js'
 import { summarizeSamples, toLatencyNs } from '../../core/stats/summarize.js'
@@ -743,6 +745,13 @@ export function createFakeWorkbench(options: FakeWorkbenchOptions = {}): FakeWor
         throw new Error(`No baseline "${name}" in the fake engine.`)
       }),
     deleteBaseline: (name) => call('deleteBaseline', [name], () => ({ deleted: false })),
+    listTargets: () => call('listTargets', [], () => []),
+    compareByTarget: (selection) =>
+      call('compareByTarget', [selection], () => {
+        const picked = selection.runIds?.length ? selection.runIds.map((id) => runs.get(id)).filter((r): r is RunRecord => r !== undefined) : [...runs.values()].filter((r) => r.tags.some((t) => t.startsWith('target:')))
+        const comparison = compareByTarget(picked, selection.reference ? { reference: selection.reference } : {})
+        return { comparison, markdown: formatTargetComparisonMarkdown(comparison), html: formatTargetComparisonHtml(comparison) }
+      }),
   }
   function fakeReportInput(ids: readonly string[], options: { noise?: number; force?: boolean }): ReportInput {
     const picked = ids.map((id) => {

@@ -12,6 +12,7 @@ import { LiveView } from './features/live/LiveView.js'
 import { RunDetail } from './features/runs/RunDetail.js'
 import { RunsView } from './features/runs/RunsView.js'
 import { SweepView } from './features/sweep/SweepView.js'
+import { TargetsView } from './features/targets/TargetsView.js'
 import { dragHasFiles } from './features/runs/import-files.js'
 import { useImportFiles } from './features/runs/use-import.js'
 import type { Route } from './lib/route.js'
@@ -24,6 +25,7 @@ const NAV: { view: Route['view']; label: string; icon: IconName; route: Route }[
   { view: 'runs', label: 'Runs', icon: 'runs', route: { view: 'runs' } },
   { view: 'compare', label: 'Compare', icon: 'copy', route: { view: 'compare', ids: [] } },
   { view: 'environment', label: 'Environment', icon: 'environment', route: { view: 'environment' } },
+  { view: 'targets', label: 'Targets', icon: 'environment', route: { view: 'targets' } },
 ]
 
 function Sidebar(): ReactNode {
@@ -186,6 +188,8 @@ function CurrentView(): ReactNode {
       return <RunDetail key={route.runId} runId={route.runId} />
     case 'environment':
       return <EnvironmentView />
+    case 'targets':
+      return <TargetsView />
     case 'compare':
       return <CompareView ids={route.ids} />
     case 'sweep':

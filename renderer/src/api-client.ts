@@ -101,6 +101,8 @@ function apiFromCaller(call: Caller): WorkbenchApi {
     listBaselines: (...args) => call('listBaselines', args),
     getBaseline: (...args) => call('getBaseline', args),
     deleteBaseline: (...args) => call('deleteBaseline', args),
+    listTargets: (...args) => call('listTargets', args),
+    compareByTarget: (...args) => call('compareByTarget', args),
   }
   return api
 }

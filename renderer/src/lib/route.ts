@@ -10,6 +10,8 @@ export type Route =
   | { view: 'runs' }
   | { view: 'run'; runId: RunId }
   | { view: 'environment' }
+  /** Runs made on hardware targets, one column per machine. */
+  | { view: 'targets' }
   /** Runs side by side, baseline first (`#/compare?ids=a,b,c`). */
   | { view: 'compare'; ids: RunId[] }
   /** Runs of one sweep group (`#/sweep?group=name`). */
@@ -30,6 +32,8 @@ export function parseHash(hash: string): Route {
       return { view: 'live' }
     case 'environment':
       return { view: 'environment' }
+    case 'targets':
+      return { view: 'targets' }
     case 'compare': {
       const ids = (query.get('ids') ?? '')
         .split(',')

@@ -8,6 +8,7 @@ describe('hash routes', () => {
       { view: 'live' },
       { view: 'runs' },
       { view: 'environment' },
+      { view: 'targets' },
       { view: 'run', runId: '20261123T065012345Z-orderbook-k3f9' },
     ] as const) {
       expect(parseHash(formatHash(route))).toEqual(route)
