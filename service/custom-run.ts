@@ -5,11 +5,14 @@
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { readdir, rename, writeFile } from 'node:fs/promises'
+import { readdir, rename } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Artifact, type ProfileKind, RUN_SCHEMA_VERSION, type RunRecord, type TimelineSample, makeRunId } from '../core/model/run.js'
-import { captureEnvironment } from '../profilers/environment.js'
+import { captureEnvironment, provisionalEnvironment } from '../profilers/environment.js'
+import { writeFileAtomic } from '../store/atomic-write.js'
+import { ownerOfThisProcess } from '../store/run-liveness.js'
+import { createRunPrivacy } from './run-privacy.js'
 import { clearResourceSampler, createResourceSampler } from '../profilers/resources.js'
 import type { RunStore } from '../store/run-store.js'
 
@@ -27,6 +30,8 @@ export interface CustomRunOptions {
   /** Forward the command's stdout/stderr here as it runs (the CLI passes its own streams). */
   stdout?: NodeJS.WritableStream
   stderr?: NodeJS.WritableStream
+  /** false keeps identifiers in the saved run (`--no-redact`); default true. */
+  redact?: boolean
 }
 
 // scripts/copy-assets.mjs copies the preload next to the compiled code in dist/.
@@ -59,6 +64,36 @@ export async function runCustomCommand(store: RunStore, opts: CustomRunOptions):
     ...(wants.has('heap') ? { HOTPATH_HEAP_SNAPSHOT_DIR: path.join(dir, '.heap') } : {}),
   }
   for (const sub of ['.cpu', '.alloc', '.heap']) await import('node:fs/promises').then((fs) => fs.mkdir(path.join(dir, sub), { recursive: true }))
+  const redact = opts.redact !== false
+  const common = {
+    schemaVersion: RUN_SCHEMA_VERSION as typeof RUN_SCHEMA_VERSION,
+    id,
+    kind: 'custom' as const,
+    createdAt: createdAt.toISOString(),
+    label: opts.label ?? opts.command.join(' ').slice(0, 200),
+    tags: [...new Set(opts.tags ?? [])],
+    notes: '',
+    workload: { id: 'custom', variant: path.basename(program), params: {}, seed: 0 },
+    command: opts.command,
+    measure: { timeoutMs: opts.timeoutMs },
+    capture: { profile: opts.profile, samplingIntervalUs: opts.samplingIntervalUs, heapSnapshots: opts.profile.includes('heap') ? (['end'] as ('start' | 'end')[]) : [], timingPass: false },
+  }
+  // Written before the command starts, so a killed parent leaves a run that reads as `interrupted`.
+  await store.save(
+    createRunPrivacy(redact).record({
+      ...common,
+      runtime: { path: program, node: 'unknown', v8: 'unknown' },
+      status: 'running',
+      owner: ownerOfThisProcess(),
+      exit: { code: null, signal: null },
+      stderrTail: '',
+      wallMs: 0,
+      env: provisionalEnvironment(),
+      timeline: [],
+      warnings: [],
+      artifacts: [],
+    }),
+  )
   const envPromise = captureEnvironment()
   const started = performance.now()
   const timeline: TimelineSample[] = []
@@ -105,12 +140,15 @@ export async function runCustomCommand(store: RunStore, opts: CustomRunOptions):
   })
   const wallMs = performance.now() - started
 
+  const env = await envPromise
+  const privacy = createRunPrivacy(redact, env)
   const artifacts: Artifact[] = []
   const adopt = async (sub: string, ext: string, base: string, kind: Artifact['kind'], label: string): Promise<void> => {
     const files = (await readdir(path.join(dir, sub)).catch(() => [] as string[])).filter((f) => f.endsWith(ext)).sort()
     for (const [i, f] of files.entries()) {
       const name = i === 0 ? `${base}${ext}` : `${base}-${i + 1}${ext}`
       await rename(path.join(dir, sub, f), path.join(dir, name))
+      await privacy.profileFile(path.join(dir, name), kind)
       artifacts.push(await store.describeArtifact(id, kind, name, `${label} (${f})`))
     }
     await import('node:fs/promises').then((fs) => fs.rm(path.join(dir, sub), { recursive: true, force: true }))
@@ -119,24 +157,13 @@ export async function runCustomCommand(store: RunStore, opts: CustomRunOptions):
   await adopt('.alloc', '.heapprofile', 'alloc', 'heapprofile', 'sampling heap profile of the whole process')
   await adopt('.heap', '.heapsnapshot', 'heap-end', 'heapsnapshot', 'heap snapshot at exit')
   if (stderr) {
-    await writeFile(path.join(dir, 'stderr.log'), stderr)
+    await writeFileAtomic(path.join(dir, 'stderr.log'), privacy.text(stderr))
     artifacts.push(await store.describeArtifact(id, 'stderr', 'stderr.log', 'standard error of the command'))
   }
   const status: RunRecord['status'] = cancelled ? 'cancelled' : timedOut ? 'timeout' : exit.code === 0 ? 'ok' : 'failed'
-  const env = await envPromise
   const record: RunRecord = {
-    schemaVersion: RUN_SCHEMA_VERSION,
-    id,
-    kind: 'custom',
-    createdAt: createdAt.toISOString(),
+    ...common,
     finishedAt: new Date().toISOString(),
-    label: opts.label ?? opts.command.join(' ').slice(0, 200),
-    tags: [...new Set(opts.tags ?? [])],
-    notes: '',
-    workload: { id: 'custom', variant: path.basename(program), params: {}, seed: 0 },
-    command: opts.command,
-    measure: { timeoutMs: opts.timeoutMs },
-    capture: { profile: opts.profile, samplingIntervalUs: opts.samplingIntervalUs, heapSnapshots: opts.profile.includes('heap') ? ['end'] : [], timingPass: false },
     runtime: { path: program, ...probeNodeVersions(program) },
     status,
     exit: { code: exit.code, signal: exit.signal },
@@ -150,6 +177,7 @@ export async function runCustomCommand(store: RunStore, opts: CustomRunOptions):
     warnings: [{ kind: 'custom-command', message: 'A custom command: profiles cover the whole process (start-up included); there are no per-operation metrics.' }],
     artifacts,
   }
-  await store.save(record)
-  return record
+  const stored = privacy.record(record)
+  await store.save(stored)
+  return stored
 }

@@ -5,7 +5,7 @@
  * cancelled) with its exit, stderr tail and the artifacts that were completed.
  */
 import { randomBytes } from 'node:crypto'
-import { writeFile } from 'node:fs/promises'
+import { writeFileAtomic } from '../store/atomic-write.js'
 import path from 'node:path'
 import { ApiValidationError, type WorkbenchEventName, type WorkbenchEvents } from '../core/api/contract.js'
 import { type RunRequest, runRequestSchema } from '../core/api/schemas.js'
@@ -23,7 +23,9 @@ import {
 } from '../core/model/run.js'
 import { describeParamRange, resolveParams } from '../core/model/workload.js'
 import { type LaunchResult, launchWorkloadChild } from '../profilers/launch.js'
-import { captureEnvironment } from '../profilers/environment.js'
+import { captureEnvironment, provisionalEnvironment } from '../profilers/environment.js'
+import { ownerOfThisProcess } from '../store/run-liveness.js'
+import { createRunPrivacy } from './run-privacy.js'
 import { runZeroX } from '../profilers/zero-x.js'
 import { collectRunWarnings, toWarningRecord } from '../core/stats/warnings.js'
 import type { RunStore } from '../store/run-store.js'
@@ -93,7 +95,11 @@ export function startRunExecution(input: unknown, deps: RunExecutorDeps): RunExe
   const runId = makeRunId(createdAt, `${request.workload}-${variant}`, randomBytes(3).toString('hex'))
   const abort = new AbortController()
   const emit: EngineEventListener = (name, payload) => deps.onEvent?.(name, payload)
-  const done = execute(runId, createdAt, request, variant, params, deps, abort.signal, emit)
+  const done = execute(runId, createdAt, request, variant, params, deps, abort.signal, emit).catch(async (err: unknown) => {
+    // A fault after the `running` record was written: finish it as `failed` so it does not read as live.
+    await markFailed(deps.store, runId, err).catch(() => undefined)
+    throw err
+  })
   return { runId, done, cancel: () => abort.abort() }
 }
 
@@ -126,6 +132,44 @@ async function execute(
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const passes: ('timing' | 'profiling')[] = [...(timingPass ? (['timing'] as const) : []), ...(profilingPass ? (['profiling'] as const) : [])]
   const warnings: RunRecord['warnings'] = []
+
+  const redact = request.redact !== false
+  const measure: RunRecord['measure'] = {
+    ...(request.warmupIterations !== undefined ? { warmupIterations: request.warmupIterations } : {}),
+    ...(request.warmupMs !== undefined ? { warmupMs: request.warmupMs } : {}),
+    ...(request.iterations !== undefined ? { iterations: request.iterations } : {}),
+    ...(request.durationMs !== undefined ? { durationMs: request.durationMs } : {}),
+    timeoutMs,
+  }
+  const common = {
+    schemaVersion: RUN_SCHEMA_VERSION as typeof RUN_SCHEMA_VERSION,
+    id: runId,
+    kind: 'workload' as const,
+    createdAt: createdAt.toISOString(),
+    label: request.label ?? `${request.workload} ${variant}`,
+    tags: [...new Set(request.tags ?? [])],
+    notes: '',
+    ...(request.group ? { group: request.group } : {}),
+    workload: { id: request.workload, variant, params, seed },
+    measure,
+    capture,
+  }
+  // The record exists before the child does: a killed parent leaves a run that reads as `interrupted`.
+  await store.save(
+    createRunPrivacy(redact).record({
+      ...common,
+      runtime: { path: runtimePath, node: 'unknown', v8: 'unknown' },
+      status: 'running',
+      owner: ownerOfThisProcess(),
+      exit: { code: null, signal: null },
+      stderrTail: '',
+      wallMs: 0,
+      env: provisionalEnvironment(),
+      timeline: [],
+      warnings: [],
+      artifacts: [],
+    }),
+  )
 
   emit('runProgress', { runId, phase: 'spawning', fraction: 0, overall: 0 })
   const envPromise: Promise<EnvironmentSnapshot> = captureEnvironment()
@@ -200,9 +244,12 @@ async function execute(
   const status: RunStatus = stoppedBy === 'cancelled' ? 'cancelled' : stoppedBy === 'timeout' ? 'timeout' : failedPass || !primary ? 'failed' : 'ok'
   const errorText = describeFailure(failedPass ?? last, status, timeoutMs)
 
+  const env = await envPromise
+  const privacy = createRunPrivacy(redact, env)
   const artifacts: Artifact[] = []
   for (const a of profiled?.artifacts ?? []) {
     try {
+      await privacy.profileFile(store.artifactPath(runId, a.file), a.kind)
       artifacts.push(await store.describeArtifact(runId, a.kind, a.file, a.label))
     } catch (err) {
       warnings.push({ kind: 'artifact-missing', message: `${a.file} was reported but cannot be read: ${(err as Error).message}` })
@@ -210,7 +257,7 @@ async function execute(
   }
   const stderrAll = [timing?.stderrFull, profiled?.stderrFull].filter(Boolean).join('')
   if (stderrAll.length > 0) {
-    await writeFile(path.join(outDir, 'stderr.log'), stderrAll)
+    await writeFileAtomic(path.join(outDir, 'stderr.log'), privacy.text(stderrAll))
     artifacts.push(await store.describeArtifact(runId, 'stderr', 'stderr.log', 'standard error of the workload child'))
   }
   if (profile.includes('0x') && !stoppedBy && primary?.result) {
@@ -252,27 +299,10 @@ async function execute(
   }
   const timingMetrics = timing?.result?.metrics
   const profiledMetrics = profiled?.result?.metrics
-  const env = await envPromise
   const runtimeFacts = primary?.runtime ?? { node: process.versions.node, v8: process.versions.v8 }
   const record: RunRecord = {
-    schemaVersion: RUN_SCHEMA_VERSION,
-    id: runId,
-    kind: 'workload',
-    createdAt: createdAt.toISOString(),
+    ...common,
     finishedAt: new Date().toISOString(),
-    label: request.label ?? `${request.workload} ${variant}`,
-    tags: [...new Set(request.tags ?? [])],
-    notes: '',
-    ...(request.group ? { group: request.group } : {}),
-    workload: { id: request.workload, variant, params, seed },
-    measure: {
-      ...(request.warmupIterations !== undefined ? { warmupIterations: request.warmupIterations } : {}),
-      ...(request.warmupMs !== undefined ? { warmupMs: request.warmupMs } : {}),
-      ...(request.iterations !== undefined ? { iterations: request.iterations } : {}),
-      ...(request.durationMs !== undefined ? { durationMs: request.durationMs } : {}),
-      timeoutMs,
-    },
-    capture,
     runtime: { path: runtimePath, node: runtimeFacts.node, v8: runtimeFacts.v8 },
     status,
     exit: (failedPass ?? last)?.exit ?? { code: null, signal: null },
@@ -299,10 +329,19 @@ async function execute(
   // Statistical warnings (few samples, variance, outliers, load, battery, profiler overhead) as data.
   // "recorded" warnings are the ones already in record.warnings, seen again: storing them would double them.
   for (const w of collectRunWarnings(record)) if (w.kind !== 'run-not-ok' && w.kind !== 'recorded') record.warnings.push(toWarningRecord(w))
-  await store.save(record)
+  const stored = privacy.record(record)
+  await store.save(stored)
   emit('runProgress', { runId, phase: 'done', fraction: 1, overall: 1 })
-  emit('runFinished', { runId, status, summary: summarizeRun(record) })
-  return record
+  emit('runFinished', { runId, status, summary: summarizeRun(stored) })
+  return stored
+}
+
+async function markFailed(store: RunStore, runId: RunId, err: unknown): Promise<void> {
+  if (!(await store.has(runId))) return
+  const run = await store.get(runId)
+  if (run.status !== 'running') return
+  const { owner: _owner, ...rest } = run
+  await store.save({ ...rest, status: 'failed', finishedAt: new Date().toISOString(), error: `Hotpath failed while recording the run: ${(err as Error).message}` })
 }
 
 function describeFailure(result: LaunchResult | undefined, status: RunStatus, timeoutMs: number): string | undefined {

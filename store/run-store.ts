@@ -21,6 +21,8 @@ import {
 import { stableJson, writeFileAtomic } from './atomic-write.js'
 import { resolveInside } from './paths.js'
 import { UnsupportedVersionError, upgradeRun } from './upgrade-run.js'
+import { effectiveStatus } from './run-liveness.js'
+import { discoverArtifacts, migrateStore, removeStaleStaging } from './store-open.js'
 
 export { resolveStoreDir, defaultStoreDir } from './paths.js'
 
@@ -61,6 +63,16 @@ export interface RunStore {
 
 export function openRunStore(root: string): RunStore {
   const runsDir = path.join(root, 'runs')
+  // Opening is lazy (openRunStore stays synchronous): the first operation removes staging folders left
+  // by killed imports and exports, and migrates run.json files older than this build (store/store-open.ts).
+  let opening: Promise<void> | undefined
+  const opened = (): Promise<void> => {
+    opening ??= (async () => {
+      await removeStaleStaging(root, runsDir)
+      await migrateStore(root, runsDir, (id) => readRunFile(id, false).then(() => undefined))
+    })()
+    return opening
+  }
 
   const runDir = (id: RunId): string => {
     const parsed = runIdSchema.safeParse(id)
@@ -68,7 +80,8 @@ export function openRunStore(root: string): RunStore {
     return path.join(runsDir, id)
   }
 
-  async function readRunFile(id: RunId): Promise<RunRecord> {
+  async function readRunFile(id: RunId, waitOpen = true): Promise<RunRecord> {
+    if (waitOpen) await opened()
     const file = path.join(runDir(id), 'run.json')
     let text: string
     try {
@@ -84,8 +97,9 @@ export function openRunStore(root: string): RunStore {
       throw new StoreError('corrupt', `${file} is not valid JSON (${(err as Error).message}); the file may be truncated`, file)
     }
     let upgraded: unknown
+    let upgradedFrom: number | undefined
     try {
-      upgraded = upgradeRun(raw).record
+      ;({ record: upgraded, upgradedFrom } = upgradeRun(raw))
     } catch (err) {
       if (err instanceof UnsupportedVersionError) throw new StoreError('corrupt', `${file}: ${err.message}`, file)
       throw err
@@ -99,21 +113,56 @@ export function openRunStore(root: string): RunStore {
       throw new StoreError('corrupt', `${file} is not a valid run record: ${issues}`, file)
     }
     if (result.data.id !== id) throw new StoreError('corrupt', `${file} holds run ${result.data.id}, not ${id}`, file)
-    return result.data
+    let record = result.data
+    // A `running` record whose owner died is finished here as `interrupted`, with the artifacts it left.
+    if (record.status === 'running' && effectiveStatus(record) === 'interrupted') {
+      const { owner: _owner, ...rest } = record
+      const found = await discoverArtifacts(runDir(id), record.artifacts, (kind, f, label) => describeArtifactOf(id, kind, f, label))
+      record = {
+        ...rest,
+        status: 'interrupted',
+        error: record.error ?? 'interrupted: the Hotpath process recording this run ended before the run finished (killed, crashed or the machine stopped)',
+        artifacts: found,
+      }
+      await writeRecord(record)
+    } else if (upgradedFrom !== undefined) {
+      // Migrated records are written back, so identifiers a v1 record held do not stay on disk.
+      await writeRecord(record)
+    }
+    return record
+  }
+
+  async function writeRecord(record: RunRecord): Promise<void> {
+    const dir = runDir(record.id)
+    await writeFileAtomic(path.join(dir, 'run.json'), stableJson(record))
+    await writeFileAtomic(path.join(dir, 'summary.json'), stableJson(summarizeRun(record)))
+  }
+
+  async function describeArtifactOf(id: RunId, kind: Artifact['kind'], file: string, label?: string): Promise<Artifact> {
+    const abs = resolveInside(runDir(id), file)
+    const { size } = await stat(abs)
+    return { kind, file: file.split(path.sep).join('/'), bytes: size, sha256: await sha256File(abs), ...(label ? { label } : {}) }
   }
 
   async function readSummary(id: RunId): Promise<RunSummary> {
     const file = path.join(runDir(id), 'summary.json')
     try {
       const parsed = runSummarySchema.safeParse(JSON.parse(await readFile(file, 'utf8')))
-      if (parsed.success && parsed.data.id === id) return parsed.data
+      // A `running` summary is only trusted while its owner lives; else the record is read (and finished).
+      if (parsed.success && parsed.data.id === id && (parsed.data.status !== 'running' || (await readOwnerAlive(id)))) return parsed.data
     } catch {
       // Missing or stale summary: fall back to the full record below (summary.json is derived data).
     }
     return summarizeRun(await readRunFile(id))
   }
 
+  async function readOwnerAlive(id: RunId): Promise<boolean> {
+    const raw = JSON.parse(await readFile(path.join(runDir(id), 'run.json'), 'utf8')) as Pick<RunRecord, 'status' | 'owner'>
+    return effectiveStatus(raw) === 'running'
+  }
+
   async function listWithProblems(filter?: RunFilter) {
+    await opened()
     let names: string[]
     try {
       names = await readdir(runsDir)
@@ -149,6 +198,7 @@ export function openRunStore(root: string): RunStore {
     listWithProblems,
     get: readRunFile,
     has: async (id) => {
+      await opened()
       try {
         await stat(path.join(runDir(id), 'run.json'))
         return true
@@ -162,6 +212,7 @@ export function openRunStore(root: string): RunStore {
       return dir
     },
     save: async (run) => {
+      await opened()
       const checked = runRecordSchema.safeParse(run)
       if (!checked.success) {
         throw new StoreError(
@@ -172,10 +223,8 @@ export function openRunStore(root: string): RunStore {
             .join('; ')}`,
         )
       }
-      const dir = runDir(run.id)
-      await mkdir(dir, { recursive: true })
-      await writeFileAtomic(path.join(dir, 'run.json'), stableJson(checked.data))
-      await writeFileAtomic(path.join(dir, 'summary.json'), stableJson(summarizeRun(checked.data)))
+      await mkdir(runDir(run.id), { recursive: true })
+      await writeRecord(checked.data)
     },
     update: async (id, patch) => {
       const run = await readRunFile(id)
@@ -185,9 +234,7 @@ export function openRunStore(root: string): RunStore {
         ...(patch.tags !== undefined ? { tags: [...new Set(patch.tags)] } : {}),
         ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
       }
-      const dir = runDir(id)
-      await writeFileAtomic(path.join(dir, 'run.json'), stableJson(next))
-      await writeFileAtomic(path.join(dir, 'summary.json'), stableJson(summarizeRun(next)))
+      await writeRecord(next)
       return next
     },
     delete: async (id) => {
@@ -205,11 +252,7 @@ export function openRunStore(root: string): RunStore {
     },
     runDir,
     artifactPath: (id, file) => resolveInside(runDir(id), file),
-    describeArtifact: async (id, kind, file, label) => {
-      const abs = resolveInside(runDir(id), file)
-      const { size } = await stat(abs)
-      return { kind, file: file.split(path.sep).join('/'), bytes: size, sha256: await sha256File(abs), ...(label ? { label } : {}) }
-    },
+    describeArtifact: describeArtifactOf,
   }
 }
 
@@ -227,7 +270,8 @@ export function matchesFilter(run: RunSummary, filter: RunFilter | undefined): b
   if (filter.status && run.status !== filter.status) return false
   if (filter.group && run.group !== filter.group) return false
   if (filter.label && !run.label.toLowerCase().includes(filter.label.toLowerCase())) return false
-  if (filter.machine && !run.machine.toLowerCase().includes(filter.machine.toLowerCase())) return false
+  // "machine" matches the salted fingerprint exactly, or the CPU description as text.
+  if (filter.machine && run.machineFingerprint !== filter.machine && !run.machine.toLowerCase().includes(filter.machine.toLowerCase())) return false
   if (filter.since && run.createdAt < filter.since) return false
   if (filter.until && run.createdAt > filter.until) return false
   if (filter.text) {

@@ -30,6 +30,8 @@ Options:
   --max-artifact-size 2GB  largest profile or snapshot a run may write (default 2GB); larger ones are
                            dropped with a warning saying so
   --store DIR              run store folder (default: HOTPATH_HOME or the app-data folder)
+  --no-redact              keep host, user, home path, machine id, MAC and IP addresses in the saved run
+                           (redacted by default; a salted machine fingerprint always groups runs)
   --json                   print the run record as one JSON document on stdout
 
 Exit codes: 0 ok, 2 bad usage, 3 the workload failed, timed out or was cancelled.`
@@ -52,6 +54,7 @@ export const runFlagOptions = {
   'max-old-space-size': { type: 'string' },
   'max-artifact-size': { type: 'string' },
   store: { type: 'string' },
+  'no-redact': { type: 'boolean' },
   json: { type: 'boolean' },
 } as const
 
@@ -121,6 +124,7 @@ export function buildRunRequest(
   if (values.tag?.length) request.tags = values.tag
   if (values.timeout) request.timeoutMs = parseDurationMs('timeout', values.timeout)
   if (values.runtime) request.runtime = values.runtime
+  if (values['no-redact']) request.redact = false
   if (values['max-old-space-size']) request.nodeFlags = [`--max-old-space-size=${parsePositiveInt('max-old-space-size', values['max-old-space-size'], 1_000_000)}`]
   return request
 }

@@ -40,6 +40,8 @@ export const runRequestSchema = z
     /** Extra V8 flags for the child, from an allowlist (e.g. --max-old-space-size=256). */
     nodeFlags: z.array(z.string().regex(/^--(max-old-space-size|max-semi-space-size)=\d+$/)).optional(),
     group: z.string().max(80).optional(),
+    /** false keeps host, user, home, machine id, MAC and IP in what the run stores (`--no-redact`); default true. */
+    redact: z.boolean().optional(),
   })
   .strict()
 export type RunRequest = z.infer<typeof runRequestSchema>
