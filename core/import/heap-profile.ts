@@ -67,9 +67,9 @@ export function importHeapProfile(input: unknown): CallTree {
   const treeNodeById = new Map<number, number>()
 
   // Iterative walk: allocation stacks can be thousands of frames deep.
-  const stack: { node: unknown; parent: number; path: string }[] = [{ node: head, parent: -1, path: 'head' }]
+  const stack: { node: unknown; parent: number }[] = [{ node: head, parent: -1 }]
   while (stack.length > 0) {
-    const { node, parent, path } = stack.pop() as { node: unknown; parent: number; path: string }
+    const { node, parent } = stack.pop() as { node: unknown; parent: number }
     // validateHeapProfile checked every field read below.
     const n = node as Record<string, unknown>
     const id = n.id as number
@@ -79,7 +79,7 @@ export function importHeapProfile(input: unknown): CallTree {
     treeNodeById.set(id, treeNode)
     builder.addSelf(treeNode, n.selfSize as number, 0)
     const children = n.children as unknown[]
-    for (let c = children.length - 1; c >= 0; c--) stack.push({ node: children[c], parent: treeNode, path: `child ${c} of node id ${id}` })
+    for (let c = children.length - 1; c >= 0; c--) stack.push({ node: children[c], parent: treeNode })
   }
 
   const samples = (input as unknown as Record<string, unknown>).samples

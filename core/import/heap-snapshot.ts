@@ -673,9 +673,6 @@ function finish(
   locationSink: TableSink | undefined,
   strings: string[],
 ): HeapSnapshot {
-  const bad = (message: string): never => {
-    throw new ProfileFormatError(`heap snapshot: ${message}`)
-  }
   const nodeCount = nodeSink.record
   const edgeCount = edgeSink.record
   const firstEdge = trim(nodeSink.firstEdge, nodeCount + 1)
