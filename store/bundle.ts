@@ -22,6 +22,7 @@ import { stableJson, writeFileAtomic } from './atomic-write.js'
 import { redactHeapSnapshotFile } from './heap-redaction.js'
 import { resolveInside } from './paths.js'
 import { validateProfileFile } from './profile-file.js'
+import { TarScanError, scanTarGz } from './tar-scan.js'
 import { type RunStore, sha256File } from './run-store.js'
 import { upgradeRun } from './upgrade-run.js'
 
@@ -263,21 +264,28 @@ function createMemberChecker(compressedBytes: number, limits: BundleLimits): (en
   }
 }
 
-/** Streams a bundle's headers through the member checks, writing nothing; member bodies are skipped. */
-export async function scanBundle(file: string, compressedBytes: number, limits: BundleLimits): Promise<{ members: number }> {
-  const check = createMemberChecker(compressedBytes, limits)
-  let members = 0
-  await runParser(file, limits, (entry, fail) => {
-    try {
-      check(entry)
-      members++
-    } catch (err) {
-      fail(err as Error)
-    }
-    entry.resume()
-  })
-  if (members === 0) throw new BundleError('not a bundle: the archive is empty or not a .tgz')
-  return { members }
+/**
+ * The header pass (store/tar-scan.ts): member count, member sizes, total size and the compression
+ * ratio are checked from the tar headers alone, writing nothing; bodies are skipped unread.
+ */
+export async function scanBundle(file: string, compressedBytes: number, limits: BundleLimits): Promise<{ members: number; totalBytes: number }> {
+  let result: { members: number; totalBytes: number }
+  try {
+    result = await scanTarGz(file, {
+      maxMembers: limits.maxMembers,
+      maxMemberBytes: limits.maxMemberBytes,
+      maxTotalBytes: limits.maxTotalBytes,
+      maxExpandedBytes: {
+        bytes: Math.max(64 * 1024 ** 2, limits.maxCompressionRatio * Math.max(1, compressedBytes)),
+        message: `refused: the bundle expands more than ${limits.maxCompressionRatio}x (a gzip bomb?)`,
+      },
+    })
+  } catch (err) {
+    if (err instanceof TarScanError) throw new BundleError(err.message)
+    throw new BundleError(`cannot read the bundle: ${(err as Error).message}`)
+  }
+  if (result.members === 0) throw new BundleError('not a bundle: the archive is empty or not a .tgz')
+  return result
 }
 
 /** Runs tar's parser over a file; `onEntry` may call `fail`, which aborts the parse with that error. */
