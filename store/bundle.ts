@@ -151,9 +151,10 @@ export async function exportBundleToFile(store: RunStore, ids: readonly RunId[],
     const tmpOut = `${outFile}.${randomBytes(4).toString('hex')}.tmp`
     // Two roots in one archive: the manifest and replaced files from staging, the run folders from the store.
     const stagedTar = createTar({ gzip: false, cwd: staging, portable: true, noMtime: false }, [BUNDLE_MANIFEST, ...[...replaced].sort()])
-    const runsTar = createTar({ gzip: false, cwd: store.root, portable: true }, fromStore)
+    const parts = [stagedTar as AsyncIterable<Uint8Array>]
+    if (fromStore.length > 0) parts.push(createTar({ gzip: false, cwd: store.root, portable: true }, fromStore) as AsyncIterable<Uint8Array>)
     try {
-      await writeConcatenatedTarGz([stagedTar as AsyncIterable<Uint8Array>, runsTar as AsyncIterable<Uint8Array>], tmpOut)
+      await writeConcatenatedTarGz(parts, tmpOut)
       await rename(tmpOut, outFile)
     } catch (err) {
       await rm(tmpOut, { force: true })
