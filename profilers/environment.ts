@@ -11,6 +11,8 @@ import path from 'node:path'
 import si from 'systeminformation'
 import { type EnvironmentSnapshot, environmentSchema } from '../core/model/environment.js'
 import { writeFileAtomic } from '../store/atomic-write.js'
+import type { MachineIdentifiers } from '../core/format/redact-run.js'
+import { machineFingerprint, machineIdentity } from './machine-fingerprint.js'
 
 export { redactEnvironment, formatEnvironmentMarkdown } from '../core/format/environment.js'
 
@@ -36,9 +38,16 @@ export async function captureEnvironment(options: CaptureOptions = {}): Promise<
     execPath: process.execPath,
     name: process.versions.electron ? `electron ${process.versions.electron}` : 'node',
   }
+  const identity = machineIdentity({
+    machineId: staticFacts.machine?.machineId,
+    uuid: staticFacts.machine?.uuid,
+    hostname: staticFacts.os.hostname,
+    macs: (staticFacts.network ?? []).map((n) => n.mac ?? ''),
+  })
   const snapshot: EnvironmentSnapshot = {
     capturedAt: new Date().toISOString(),
     ...staticFacts,
+    ...(identity ? { machine: { ...staticFacts.machine, fingerprint: machineFingerprint(identity) } } : {}),
     memory: { totalBytes: staticFacts.memory.totalBytes, freeBytes: os.freemem() },
     runtime,
     ...volatile,
@@ -197,4 +206,49 @@ function cacheSizes(cache: { l1d?: unknown; l2?: unknown; l3?: unknown }): { l1d
     if (typeof v === 'number' && Number.isFinite(v) && v > 0) out[level] = v
   }
   return out
+}
+
+/**
+ * This machine's identifiers as Node sees them, beyond what the environment snapshot lists: every
+ * address of every interface (internal ones and link-local IPv6 included), the short and full host
+ * name, the user and the home folder. Redaction scrubs all of them.
+ */
+export function localMachineIdentifiers(): MachineIdentifiers {
+  const values = new Set<string>()
+  const host = os.hostname()
+  values.add(host)
+  values.add(host.split('.')[0] as string)
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const a of list ?? []) {
+      if (a.internal) continue
+      values.add(a.address)
+      values.add(a.mac)
+    }
+  }
+  for (const file of ['/etc/machine-id', '/var/lib/dbus/machine-id']) {
+    try {
+      const id = readFileSync(file, 'utf8').trim()
+      if (id) values.add(id)
+    } catch {
+      // not on this OS
+    }
+  }
+  return { home: os.homedir(), user: safeUserName(), values: [...values].filter(Boolean) }
+}
+
+/**
+ * The environment a `running` record carries before the full capture is done: Node's own facts only,
+ * read in microseconds, nothing identifying. The finished record replaces it with the full snapshot.
+ */
+export function provisionalEnvironment(runtime?: { node: string; v8: string }): EnvironmentSnapshot {
+  const cpus = os.cpus()
+  return {
+    capturedAt: new Date().toISOString(),
+    os: { platform: process.platform, distro: os.type(), release: os.release(), kernel: os.release(), arch: process.arch },
+    cpu: { brand: cpus[0]?.model?.trim() || 'unknown CPU', manufacturer: 'unknown', cores: cpus.length, physicalCores: cpus.length, speedGHz: (cpus[0]?.speed ?? 0) / 1000 },
+    memory: { totalBytes: os.totalmem() },
+    runtime: runtime ?? { node: process.versions.node, v8: process.versions.v8 },
+    redacted: true,
+    unavailable: ['environment: the run did not finish, so only the facts read at its start are known'],
+  }
 }

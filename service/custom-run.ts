@@ -5,11 +5,14 @@
  */
 import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { readdir, rename, writeFile } from 'node:fs/promises'
+import { readdir, rename } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Artifact, type ProfileKind, type RunRecord, type TimelineSample, makeRunId } from '../core/model/run.js'
-import { captureEnvironment } from '../profilers/environment.js'
+import { captureEnvironment, provisionalEnvironment } from '../profilers/environment.js'
+import { writeFileAtomic } from '../store/atomic-write.js'
+import { ownerOfThisProcess } from '../store/run-liveness.js'
+import { createRunPrivacy } from './run-privacy.js'
 import { clearResourceSampler, createResourceSampler } from '../profilers/resources.js'
 import type { RunStore } from '../store/run-store.js'
 import { RUN_FILES } from '../core/model/run-layout.js'
@@ -29,6 +32,8 @@ export interface CustomRunOptions {
   /** Forward the command's stdout/stderr here as it runs (the CLI passes its own streams). */
   stdout?: NodeJS.WritableStream
   stderr?: NodeJS.WritableStream
+  /** false keeps identifiers in the saved run (`--no-redact`); default true. */
+  redact?: boolean
 }
 
 // scripts/copy-assets.mjs copies the preload next to the compiled code in dist/.
@@ -38,7 +43,9 @@ const preloadPath = fileURLToPath(new URL('../profilers/preload/profile-at-exit.
 function probeNodeVersions(program: string): { node: string; v8: string } {
   if (!/(^|[\\/])node(\.exe)?$/.test(program)) return { node: 'unknown', v8: 'unknown' }
   try {
-    const [node, v8] = JSON.parse(execFileSync(program, ['-p', 'JSON.stringify([process.versions.node, process.versions.v8])'], { encoding: 'utf8', timeout: 10_000 })) as [string, string]
+    const [node, v8] = JSON.parse(
+      execFileSync(program, ['-p', 'JSON.stringify([process.versions.node, process.versions.v8])'], { encoding: 'utf8', timeout: 10_000 }),
+    ) as [string, string]
     return { node, v8 }
   } catch {
     return { node: 'unknown', v8: 'unknown' }
@@ -56,11 +63,50 @@ export async function runCustomCommand(store: RunStore, opts: CustomRunOptions):
     ...opts.env,
     // The preload profiles every Node process the command starts (see profilers/preload/profile-at-exit.cjs).
     NODE_OPTIONS: [opts.env.NODE_OPTIONS ?? '', `--require=${preloadPath}`].join(' ').trim(),
-    ...(wants.has('cpu') ? { HOTPATH_CPU_PROFILE_DIR: path.join(dir, '.cpu'), HOTPATH_CPU_PROFILE_INTERVAL_US: String(opts.samplingIntervalUs) } : {}),
+    ...(wants.has('cpu')
+      ? { HOTPATH_CPU_PROFILE_DIR: path.join(dir, '.cpu'), HOTPATH_CPU_PROFILE_INTERVAL_US: String(opts.samplingIntervalUs) }
+      : {}),
     ...(wants.has('alloc') ? { HOTPATH_ALLOC_PROFILE_DIR: path.join(dir, '.alloc') } : {}),
     ...(wants.has('heap') ? { HOTPATH_HEAP_SNAPSHOT_DIR: path.join(dir, '.heap') } : {}),
   }
-  for (const sub of ['.cpu', '.alloc', '.heap']) await import('node:fs/promises').then((fs) => fs.mkdir(path.join(dir, sub), { recursive: true }))
+  for (const sub of ['.cpu', '.alloc', '.heap'])
+    await import('node:fs/promises').then((fs) => fs.mkdir(path.join(dir, sub), { recursive: true }))
+  const redact = opts.redact !== false
+  const common = {
+    id,
+    kind: 'custom' as const,
+    createdAt: createdAt.toISOString(),
+    label: opts.label ?? opts.command.join(' ').slice(0, 200),
+    tags: [...new Set(opts.tags ?? [])],
+    notes: '',
+    workload: { id: 'custom', variant: path.basename(program), params: {}, seed: 0 },
+    command: opts.command,
+    measure: { timeoutMs: opts.timeoutMs },
+    capture: {
+      profile: opts.profile,
+      samplingIntervalUs: opts.samplingIntervalUs,
+      heapSnapshots: opts.profile.includes('heap') ? (['end'] as ('start' | 'end')[]) : [],
+      timingPass: false,
+    },
+  }
+  // Written before the command starts, so a killed parent leaves a run that reads as `interrupted`.
+  await store.save(
+    createRunPrivacy(redact).record(
+      createRunRecord({
+        ...common,
+        runtime: { path: program, node: 'unknown', v8: 'unknown' },
+        status: 'running',
+        owner: ownerOfThisProcess(),
+        exit: { code: null, signal: null },
+        stderrTail: '',
+        wallMs: 0,
+        env: provisionalEnvironment(),
+        timeline: [],
+        warnings: [],
+        artifacts: [],
+      }),
+    ),
+  )
   const envPromise = captureEnvironment()
   const started = performance.now()
   const timeline: TimelineSample[] = []
@@ -107,12 +153,15 @@ export async function runCustomCommand(store: RunStore, opts: CustomRunOptions):
   })
   const wallMs = performance.now() - started
 
+  const env = await envPromise
+  const privacy = createRunPrivacy(redact, env)
   const artifacts: Artifact[] = []
   const adopt = async (sub: string, ext: string, base: string, kind: Artifact['kind'], label: string): Promise<void> => {
     const files = (await readdir(path.join(dir, sub)).catch(() => [] as string[])).filter((f) => f.endsWith(ext)).sort()
     for (const [i, f] of files.entries()) {
       const name = i === 0 ? `${base}${ext}` : `${base}-${i + 1}${ext}`
       await rename(path.join(dir, sub, f), path.join(dir, name))
+      await privacy.profileFile(path.join(dir, name), kind)
       artifacts.push(await store.describeArtifact(id, kind, name, `${label} (${f})`))
     }
     await import('node:fs/promises').then((fs) => fs.rm(path.join(dir, sub), { recursive: true, force: true }))
@@ -121,36 +170,42 @@ export async function runCustomCommand(store: RunStore, opts: CustomRunOptions):
   await adopt('.alloc', '.heapprofile', 'alloc', 'heapprofile', 'sampling heap profile of the whole process')
   await adopt('.heap', '.heapsnapshot', 'heap-end', 'heapsnapshot', 'heap snapshot at exit')
   if (stderr) {
-    await writeFile(path.join(dir, RUN_FILES.stderr), stderr)
+    await writeFileAtomic(path.join(dir, RUN_FILES.stderr), privacy.text(stderr))
     artifacts.push(await store.describeArtifact(id, 'stderr', RUN_FILES.stderr, 'standard error of the command'))
   }
   const status: RunRecord['status'] = cancelled ? 'cancelled' : timedOut ? 'timeout' : exit.code === 0 ? 'ok' : 'failed'
-  const env = await envPromise
   const record: RunRecord = createRunRecord({
-    id,
-    kind: 'custom',
-    createdAt: createdAt.toISOString(),
+    ...common,
     finishedAt: new Date().toISOString(),
-    label: opts.label ?? opts.command.join(' ').slice(0, 200),
-    tags: [...new Set(opts.tags ?? [])],
-    notes: '',
-    workload: { id: 'custom', variant: path.basename(program), params: {}, seed: 0 },
-    command: opts.command,
-    measure: { timeoutMs: opts.timeoutMs },
-    capture: { profile: opts.profile, samplingIntervalUs: opts.samplingIntervalUs, heapSnapshots: opts.profile.includes('heap') ? ['end'] : [], timingPass: false },
     runtime: { path: program, ...probeNodeVersions(program) },
     status,
     exit: { code: exit.code, signal: exit.signal },
     ...(status !== 'ok'
-      ? { error: exit.error ? `could not start ${program}: ${exit.error}` : cancelled ? 'cancelled by the user' : timedOut ? `timed out after ${Math.round(opts.timeoutMs / 1000)} s` : exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}` }
+      ? {
+          error: exit.error
+            ? `could not start ${program}: ${exit.error}`
+            : cancelled
+              ? 'cancelled by the user'
+              : timedOut
+                ? `timed out after ${Math.round(opts.timeoutMs / 1000)} s`
+                : exit.signal
+                  ? `killed by ${exit.signal}`
+                  : `exited with code ${exit.code}`,
+        }
       : {}),
     stderrTail: stderr.slice(-8192),
     wallMs,
     env,
     timeline,
-    warnings: [{ kind: 'custom-command', message: 'A custom command: profiles cover the whole process (start-up included); there are no per-operation metrics.' }],
+    warnings: [
+      {
+        kind: 'custom-command',
+        message: 'A custom command: profiles cover the whole process (start-up included); there are no per-operation metrics.',
+      },
+    ],
     artifacts,
   })
-  await store.save(record)
-  return record
+  const stored = privacy.record(record)
+  await store.save(stored)
+  return stored
 }

@@ -5,7 +5,7 @@
  * cancelled) with its exit, stderr tail and the artifacts that were completed.
  */
 import { randomBytes } from 'node:crypto'
-import { writeFile } from 'node:fs/promises'
+import { writeFileAtomic } from '../store/atomic-write.js'
 import path from 'node:path'
 import { ApiValidationError, type WorkbenchEventName, type WorkbenchEvents } from '../core/api/contract.js'
 import { type RunRequest, runRequestSchema } from '../core/api/schemas.js'
@@ -23,7 +23,9 @@ import {
 } from '../core/model/run.js'
 import { describeParamRange, resolveParams } from '../core/model/workload.js'
 import { type LaunchResult, launchWorkloadChild } from '../profilers/launch.js'
-import { captureEnvironment } from '../profilers/environment.js'
+import { captureEnvironment, provisionalEnvironment } from '../profilers/environment.js'
+import { ownerOfThisProcess } from '../store/run-liveness.js'
+import { createRunPrivacy } from './run-privacy.js'
 import { runZeroX } from '../profilers/zero-x.js'
 import { cpuProfileFileName } from '../core/model/run-layout.js'
 import { aggregateProcesses, profilerOverheadOf, samplesPerProcess } from './processes.js'
@@ -64,7 +66,10 @@ export const DEFAULT_TIMEOUT_MS = 10 * 60_000
 const DEFAULT_MAX_ARTIFACT_BYTES = 2 * 1024 ** 3
 
 /** Checks a request against the schema and the workload's descriptor; throws ApiValidationError listing every problem. */
-export function validateRunRequest(input: unknown, file?: ResolvedWorkloadFile): { request: RunRequest; variant: string; params: Record<string, number | string | boolean>; load: LoadPlan } {
+export function validateRunRequest(
+  input: unknown,
+  file?: ResolvedWorkloadFile,
+): { request: RunRequest; variant: string; params: Record<string, number | string | boolean>; load: LoadPlan } {
   const parsed = runRequestSchema.safeParse(input)
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`)
@@ -79,8 +84,12 @@ export function validateRunRequest(input: unknown, file?: ResolvedWorkloadFile):
   const descriptor: WorkloadDescriptor | undefined = file?.descriptor ?? getWorkloadDescriptor(request.workload)
   if (file?.descriptor) request.workload = file.descriptor.id
   if (!descriptor) {
-    const valid = listWorkloadDescriptors().map((d) => d.id).join(', ')
-    throw new ApiValidationError(`Unknown workload "${request.workload}". Valid workloads: ${valid}`, [`workload: unknown (valid: ${valid})`])
+    const valid = listWorkloadDescriptors()
+      .map((d) => d.id)
+      .join(', ')
+    throw new ApiValidationError(`Unknown workload "${request.workload}". Valid workloads: ${valid}`, [
+      `workload: unknown (valid: ${valid})`,
+    ])
   }
   const variant = request.variant ?? descriptor.defaultVariant
   const issues: string[] = []
@@ -90,7 +99,8 @@ export function validateRunRequest(input: unknown, file?: ResolvedWorkloadFile):
   const resolved = resolveParams(descriptor, request.params ?? {})
   if (!resolved.ok) for (const p of resolved.problems) issues.push(`params.${p.param}: ${p.message} (valid: ${p.valid})`)
   if (request.iterations !== undefined && request.durationMs !== undefined) issues.push('iterations and durationMs are exclusive: give one')
-  if (request.warmupIterations !== undefined && request.warmupMs !== undefined) issues.push('warmupIterations and warmupMs are exclusive: give one')
+  if (request.warmupIterations !== undefined && request.warmupMs !== undefined)
+    issues.push('warmupIterations and warmupMs are exclusive: give one')
   const load = planLoad(request, descriptor, resolved.ok ? resolved.params : {})
   issues.push(...load.issues)
   if (issues.length > 0) throw new ApiValidationError(`Invalid run request for ${descriptor.id}: ${issues.join('; ')}`, issues)
@@ -111,7 +121,11 @@ export function startRunExecution(input: unknown, deps: RunExecutorDeps): RunExe
   const runId = makeRunId(createdAt, `${request.workload}-${variant}`, randomBytes(3).toString('hex'))
   const abort = new AbortController()
   const emit: EngineEventListener = (name, payload) => deps.onEvent?.(name, payload)
-  const done = execute(runId, createdAt, request, variant, params, deps, abort.signal, emit, load)
+  const done = execute(runId, createdAt, request, variant, params, deps, abort.signal, emit, load).catch(async (err: unknown) => {
+    // A fault after the `running` record was written: finish it as `failed` so it does not read as live.
+    await markFailed(deps.store, runId, err).catch(() => undefined)
+    throw err
+  })
   return { runId, done, cancel: () => abort.abort() }
 }
 
@@ -133,7 +147,11 @@ async function execute(
   const inChildProfiles = profile.filter((p) => p !== '0x')
   const timingPass = inChildProfiles.length === 0 || request.timingPass !== false
   const profilingPass = inChildProfiles.length > 0
-  const heapSnapshots = profile.includes('heap') ? (request.heapSnapshots?.length ? [...new Set(request.heapSnapshots)] : (['end'] as const)) : []
+  const heapSnapshots = profile.includes('heap')
+    ? request.heapSnapshots?.length
+      ? [...new Set(request.heapSnapshots)]
+      : (['end'] as const)
+    : []
   const capture: CaptureOptions = {
     profile,
     samplingIntervalUs: request.samplingIntervalUs ?? DEFAULT_SAMPLING_INTERVAL_US,
@@ -143,12 +161,55 @@ async function execute(
   const runtimePath = request.runtime ?? deps.defaultRuntime?.path ?? process.execPath
   const runtimeEnv = request.runtime ? {} : (deps.defaultRuntime?.env ?? {})
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS
-  const passes: ('timing' | 'profiling')[] = [...(timingPass ? (['timing'] as const) : []), ...(profilingPass ? (['profiling'] as const) : [])]
+  const passes: ('timing' | 'profiling')[] = [
+    ...(timingPass ? (['timing'] as const) : []),
+    ...(profilingPass ? (['profiling'] as const) : []),
+  ]
   const warnings: RunRecord['warnings'] = []
 
   // Every progress event says whose it is, so a window that opens mid-run shows the label and elapsed time.
   const label = request.label ?? `${request.workload} ${variant}`
   const about = { label, startedAt: createdAt.getTime() }
+  const redact = request.redact !== false
+  const measure: RunRecord['measure'] = {
+    ...(request.warmupIterations !== undefined ? { warmupIterations: request.warmupIterations } : {}),
+    ...(request.warmupMs !== undefined ? { warmupMs: request.warmupMs } : {}),
+    ...(request.iterations !== undefined ? { iterations: request.iterations } : {}),
+    ...(request.durationMs !== undefined ? { durationMs: request.durationMs } : {}),
+    timeoutMs,
+    ...(request.repeat !== undefined && request.repeat > 1 ? { repeat: request.repeat } : {}),
+  }
+  const common = {
+    id: runId,
+    kind: 'workload' as const,
+    createdAt: createdAt.toISOString(),
+    label,
+    tags: [...new Set(request.tags ?? [])],
+    notes: '',
+    ...(request.group ? { group: request.group } : {}),
+    workload: { id: request.workload, variant, params, seed, ...(deps.workloadFile ? { file: deps.workloadFile.display } : {}) },
+    measure,
+    capture,
+  }
+  // The record exists before the child does: a killed parent leaves a run that reads as `interrupted`.
+  await store.save(
+    createRunPrivacy(redact).record(
+      createRunRecord({
+        ...common,
+        runtime: { path: runtimePath, node: 'unknown', v8: 'unknown' },
+        status: 'running',
+        owner: ownerOfThisProcess(),
+        exit: { code: null, signal: null },
+        stderrTail: '',
+        wallMs: 0,
+        env: provisionalEnvironment(),
+        timeline: [],
+        warnings: [],
+        artifacts: [],
+      }),
+    ),
+  )
+
   emit('runProgress', { runId, phase: 'spawning', fraction: 0, overall: 0, ...about })
   const envPromise: Promise<EnvironmentSnapshot> = captureEnvironment()
   const file = deps.workloadFile
@@ -205,10 +266,28 @@ async function execute(
         },
         onMessage: (m: ChildMessage) => {
           if (m.type !== 'progress') return
-          const phase = m.phase === 'warmup' ? 'warmup' : m.phase === 'snapshot' ? 'snapshot' : m.phase === 'profiling' ? 'profiling' : m.phase === 'timing' ? 'timing' : m.phase === 'checksum' ? 'checksum' : 'spawning'
+          const phase =
+            m.phase === 'warmup'
+              ? 'warmup'
+              : m.phase === 'snapshot'
+                ? 'snapshot'
+                : m.phase === 'profiling'
+                  ? 'profiling'
+                  : m.phase === 'timing'
+                    ? 'timing'
+                    : m.phase === 'checksum'
+                      ? 'checksum'
+                      : 'spawning'
           // Only measuring phases have a throughput; the others would show "0 ops/s" for seconds.
           const measuring = m.phase === 'warmup' || m.phase === 'timing' || m.phase === 'profiling'
-          const within = m.phase === 'warmup' ? m.fraction * 0.15 : m.phase === 'timing' || m.phase === 'profiling' ? 0.15 + m.fraction * 0.8 : m.phase === 'checksum' ? 0.97 : m.fraction * 0.05
+          const within =
+            m.phase === 'warmup'
+              ? m.fraction * 0.15
+              : m.phase === 'timing' || m.phase === 'profiling'
+                ? 0.15 + m.fraction * 0.8
+                : m.phase === 'checksum'
+                  ? 0.97
+                  : m.fraction * 0.05
           const overall = Math.min(1, base + span * within)
           const of = repeat > 1 ? `process ${p}/${repeat}` : ''
           emit('runProgress', {
@@ -246,25 +325,41 @@ async function execute(
   const profiled = firstProcess.profiling
   const primary = timing ?? profiled
   const last = lastProcess.profiling ?? lastProcess.timing
-  const failedPass = failing ? [failing.timing, failing.profiling].find((r) => r && !r.result) : [timing, profiled].find((r) => r && !r.result)
-  const status: RunStatus = file?.error ? 'failed' : stoppedBy === 'cancelled' ? 'cancelled' : stoppedBy === 'timeout' ? 'timeout' : failedPass || !primary ? 'failed' : 'ok'
+  const failedPass = failing
+    ? [failing.timing, failing.profiling].find((r) => r && !r.result)
+    : [timing, profiled].find((r) => r && !r.result)
+  const status: RunStatus = file?.error
+    ? 'failed'
+    : stoppedBy === 'cancelled'
+      ? 'cancelled'
+      : stoppedBy === 'timeout'
+        ? 'timeout'
+        : failedPass || !primary
+          ? 'failed'
+          : 'ok'
   const failure = file?.error ?? describeFailure(failedPass ?? last, status, timeoutMs)
   const rawError = failure && repeat > 1 && failedProcess !== undefined ? `process ${failedProcess} of ${repeat}: ${failure}` : failure
   // Errors of a workload file name it as the run records it (relative to its repository), not by its absolute path.
   const errorText = file && rawError ? rawError.split(file.path).join(file.display) : rawError
 
+  const env = await envPromise
+  const privacy = createRunPrivacy(redact, env)
   const artifacts: Artifact[] = []
   // The timing pass writes artifacts only for a failed leak check (leak-*.heapsnapshot); the profiling passes, the profiles.
   for (const a of [...(timing?.artifacts ?? []), ...perProcess.flatMap((r) => r.profiling?.artifacts ?? [])]) {
     try {
+      await privacy.profileFile(store.artifactPath(runId, a.file), a.kind)
       artifacts.push(await store.describeArtifact(runId, a.kind, a.file, a.label))
     } catch (err) {
       warnings.push({ kind: 'artifact-missing', message: `${a.file} was reported but cannot be read: ${(err as Error).message}` })
     }
   }
-  const stderrAll = perProcess.flatMap((r) => [r.timing?.stderrFull, r.profiling?.stderrFull]).filter(Boolean).join('')
+  const stderrAll = perProcess
+    .flatMap((r) => [r.timing?.stderrFull, r.profiling?.stderrFull])
+    .filter(Boolean)
+    .join('')
   if (stderrAll.length > 0) {
-    await writeFile(path.join(outDir, RUN_FILES.stderr), stderrAll)
+    await writeFileAtomic(path.join(outDir, RUN_FILES.stderr), privacy.text(stderrAll))
     artifacts.push(await store.describeArtifact(runId, 'stderr', RUN_FILES.stderr, 'standard error of the workload child'))
   }
   if (profile.includes('0x') && !stoppedBy && primary?.result) {
@@ -295,15 +390,22 @@ async function execute(
       },
     })
     if (zx.ok) {
-      for (const f of zx.files) artifacts.push(await store.describeArtifact(runId, '0x', f, f.endsWith('.html') ? '0x flamegraph (open in a browser)' : '0x data'))
+      for (const f of zx.files)
+        artifacts.push(await store.describeArtifact(runId, '0x', f, f.endsWith('.html') ? '0x flamegraph (open in a browser)' : '0x data'))
     } else {
-      warnings.push({ kind: 'capture-failed', message: `${zx.error}${zx.stderrTail ? `: ${zx.stderrTail.trim().split('\n').slice(-3).join(' / ')}` : ''}` })
+      warnings.push({
+        kind: 'capture-failed',
+        message: `${zx.error}${zx.stderrTail ? `: ${zx.stderrTail.trim().split('\n').slice(-3).join(' / ')}` : ''}`,
+      })
     }
   }
 
   const ranOn = (profiled ?? primary)?.runtime?.node
   if (profile.includes('heap') && ranOn && Number(ranOn.split('.')[0]) < 22) {
-    warnings.push({ kind: 'slow-heap-snapshots', message: `Heap snapshots on Node ${ranOn} are much slower than on Node 22+ (tens of seconds for a 15 MB heap); run with --runtime pointing at a Node 22 binary for faster snapshots.` })
+    warnings.push({
+      kind: 'slow-heap-snapshots',
+      message: `Heap snapshots on Node ${ranOn} are much slower than on Node 22+ (tens of seconds for a 15 MB heap); run with --runtime pointing at a Node 22 binary for faster snapshots.`,
+    })
   }
   const timingMetrics = timing?.result?.metrics
   const profiledMetrics = profiled?.result?.metrics
@@ -325,7 +427,6 @@ async function execute(
     })
   })
   const repeated = repeat > 1 && processResults.length > 0
-  const env = await envPromise
   const runtimeFacts = primary?.runtime ?? { node: process.versions.node, v8: process.versions.v8 }
   const record: RunRecord = createRunRecord({
     id: runId,
@@ -364,15 +465,15 @@ async function execute(
     ...(repeated && profilerOverheadOf(processResults)
       ? { profilerOverhead: profilerOverheadOf(processResults) }
       : timingMetrics && profiledMetrics && timingMetrics.opsPerSec > 0
-      ? {
-          profilerOverhead: {
-            timingOpsPerSec: timingMetrics.opsPerSec,
-            profiledOpsPerSec: profiledMetrics.opsPerSec,
-            overheadPct: (1 - profiledMetrics.opsPerSec / timingMetrics.opsPerSec) * 100,
-            profiledOperations: profiledMetrics.operations,
-          },
-        }
-      : {}),
+        ? {
+            profilerOverhead: {
+              timingOpsPerSec: timingMetrics.opsPerSec,
+              profiledOpsPerSec: profiledMetrics.opsPerSec,
+              overheadPct: (1 - profiledMetrics.opsPerSec / timingMetrics.opsPerSec) * 100,
+              profiledOperations: profiledMetrics.operations,
+            },
+          }
+        : {}),
     warnings,
     artifacts,
     ...(repeated ? { processes: processResults } : {}),
@@ -382,10 +483,24 @@ async function execute(
   // Statistical warnings (few samples, variance, outliers, load, battery, profiler overhead) as data.
   // "recorded" warnings are the ones already in record.warnings, seen again: storing them would double them.
   for (const w of collectRunWarnings(record)) if (w.kind !== 'run-not-ok' && w.kind !== 'recorded') record.warnings.push(toWarningRecord(w))
-  await store.save(record)
+  const stored = privacy.record(record)
+  await store.save(stored)
   emit('runProgress', { runId, phase: 'done', fraction: 1, overall: 1 })
-  emit('runFinished', { runId, status, summary: summarizeRun(record) })
-  return record
+  emit('runFinished', { runId, status, summary: summarizeRun(stored) })
+  return stored
+}
+
+async function markFailed(store: RunStore, runId: RunId, err: unknown): Promise<void> {
+  if (!(await store.has(runId))) return
+  const run = await store.get(runId)
+  if (run.status !== 'running') return
+  const { owner: _owner, ...rest } = run
+  await store.save({
+    ...rest,
+    status: 'failed',
+    finishedAt: new Date().toISOString(),
+    error: `Hotpath failed while recording the run: ${(err as Error).message}`,
+  })
 }
 
 function describeFailure(result: LaunchResult | undefined, status: RunStatus, timeoutMs: number): string | undefined {

@@ -48,7 +48,7 @@ import { writeFileAtomicallyWith, writeOutputFile } from './output-file.js'
 import { checkNodeRuntime, RuntimeCheckError } from '../profilers/runtime-check.js'
 import type { WorkloadDescriptor } from '../core/model/workload.js'
 import { captureEnvironment, formatEnvironmentMarkdown, redactEnvironment } from '../profilers/environment.js'
-import { BundleError, exportBundle, exportBundleToFile, importFileBytes, importPath } from '../store/bundle.js'
+import { BundleError, type ExportOptions, exportBundle, exportBundleToFile, importFileBytes, importPath } from '../store/bundle.js'
 import { type RunStore, StoreError } from '../store/run-store.js'
 import { listWorkloadDescriptors } from '../workloads/registry.js'
 import type { RunExecution, RunExecutorDeps } from './run-executor.js'
@@ -127,8 +127,8 @@ export interface WorkbenchService extends WorkbenchApi, WorkbenchEventSource {
   listRunsWithProblems(filter?: RunFilter): Promise<{ runs: RunSummary[]; problems: { id: string; file: string; message: string }[] }>
   /** Deletes several runs; every id is checked first, so a bad id deletes nothing. */
   deleteRuns(ids: readonly string[]): Promise<{ deleted: RunId[] }>
-  /** Writes a bundle of runs to `file` atomically (temp file beside it, removed on failure). */
-  exportRunsToFile(ids: readonly string[], file: string): Promise<{ file: string }>
+  /** Writes a bundle of runs to `file` atomically (temp file beside it, removed on failure); `redactHeap` rewrites home paths in heap snapshots. */
+  exportRunsToFile(ids: readonly string[], file: string, options?: ExportOptions): Promise<{ file: string }>
   /** Everything a comparison report needs (runs, samples, comparison, function diff, gate), for the exporters. */
   prepareReport(ids: readonly string[], options: CompareOptions): Promise<ReportInput>
   /** Writes a report or exported profile the user named, atomically; unwritable targets fail first. */
@@ -450,10 +450,10 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
       return { deleted }
     }),
 
-    exportRunsToFile: guard(async (ids: readonly string[], file: string) => {
+    exportRunsToFile: guard(async (ids: readonly string[], file: string, exportOptions: ExportOptions = {}) => {
       const checked = parseApiArgs('exportRuns', [ids])[0]
       await requireRunsExist(checked)
-      const written = await writeFileAtomicallyWith(file, (tmp) => exportBundleToFile(store, checked, tmp))
+      const written = await writeFileAtomicallyWith(file, (tmp) => exportBundleToFile(store, checked, tmp, exportOptions))
       return { file: written }
     }),
 

@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { createReadStream, createWriteStream } from 'node:fs'
+import os from 'node:os'
 import { mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { pipeline } from 'node:stream/promises'
@@ -16,9 +17,13 @@ import { create as createTar, Parser, type ReadEntry } from 'tar'
 import { z } from 'zod'
 import type { ImportResult } from '../core/api/schemas.js'
 import type { EnvironmentSnapshot } from '../core/model/environment.js'
-import { type Artifact, type RunId, type RunRecord, makeRunId, runIdSchema, runRecordSchema } from '../core/model/run.js'
+import { type Artifact, type RunId, type RunRecord, makeRunId, runIdSchema, runRecordSchema, summarizeRun } from '../core/model/run.js'
+import { stableJson, writeFileAtomic } from './atomic-write.js'
+import { redactHeapSnapshotFile } from './heap-redaction.js'
+import { resolveInside } from './paths.js'
+import { validateProfileFile } from './profile-file.js'
+import { TarScanError, scanTarGz } from './tar-scan.js'
 import { ProfileFormatError, describeUnreadFormat } from '../core/import/index.js'
-import { stableJson } from './atomic-write.js'
 import { type ForeignProfile, convertForeignProfile } from './foreign-profile.js'
 import { type RunStore, sha256File } from './run-store.js'
 import { upgradeRun } from './upgrade-run.js'
@@ -32,7 +37,23 @@ export const bundleManifestSchema = z.object({
   version: z.literal(1),
   createdAt: z.string(),
   runs: z.array(runIdSchema),
+  /** What the bundle's files hold about the machines they come from (optional; added with run.json v2). */
+  privacy: z
+    .object({
+      /** Runs whose run.json keeps identifiers (captured with --no-redact). */
+      unredactedRuns: z.array(runIdSchema),
+      /** Heap snapshots hold the measured process's strings: "as-written" by V8, or with "home-paths-redacted". */
+      heapSnapshots: z.enum(['as-written', 'home-paths-redacted', 'none']),
+      note: z.string(),
+    })
+    .optional(),
 })
+export type BundleManifest = z.infer<typeof bundleManifestSchema>
+
+export interface ExportOptions {
+  /** Rewrite home paths in heap snapshot strings (streaming), instead of carrying them as V8 wrote them. */
+  redactHeap?: boolean
+}
 
 export interface BundleLimits {
   /** Largest single member, in bytes. */
@@ -59,26 +80,87 @@ export class BundleError extends Error {
   }
 }
 
-/** Writes a .tgz of the given runs (their folders as they are on disk) to `outFile`. */
-export async function exportBundleToFile(store: RunStore, ids: readonly RunId[], outFile: string): Promise<void> {
+/**
+ * Writes a .tgz of the given runs to `outFile`: their folders as they are on disk (records migrated to
+ * this build's schema first), plus a manifest saying what the files hold about their machine. With
+ * `redactHeap`, heap snapshots are carried with home paths rewritten (streamed into staging) and the
+ * run.json that lists them gets their new sizes and sha256.
+ */
+export async function exportBundleToFile(store: RunStore, ids: readonly RunId[], outFile: string, options: ExportOptions = {}): Promise<void> {
   const unique = [...new Set(ids)]
+  const records: RunRecord[] = []
   for (const id of unique) {
     if (!(await store.has(id))) throw new BundleError(`no run ${id} in ${store.root}`)
+    // Reading migrates an old record on disk (redacting what v1 kept), so the folder is exported as v2.
+    const record = await store.get(id)
+    if (record.status === 'running') throw new BundleError(`run ${id} is still running; export it when it has finished`)
+    records.push(record)
   }
-  const staging = path.join(store.root, `.export-${randomBytes(6).toString('hex')}`)
+  const staging = path.join(store.root, `.export-${process.pid}-${randomBytes(6).toString('hex')}`)
   await mkdir(staging, { recursive: true })
   try {
-    const manifest = { format: 'hotpath-bundle', version: 1, createdAt: new Date().toISOString(), runs: unique }
+    const hasHeap = records.some((r) => r.artifacts.some((a) => a.kind === 'heapsnapshot'))
+    const manifest: BundleManifest = {
+      format: 'hotpath-bundle',
+      version: 1,
+      createdAt: new Date().toISOString(),
+      runs: unique,
+      privacy: {
+        unredactedRuns: records.filter((r) => !r.env.redacted).map((r) => r.id),
+        heapSnapshots: !hasHeap ? 'none' : options.redactHeap ? 'home-paths-redacted' : 'as-written',
+        note: !hasHeap
+          ? 'run.json, stderr.log and profiles are redacted unless the run was captured with --no-redact.'
+          : options.redactHeap
+            ? 'Heap snapshots had home paths rewritten to ~ (export --redact-heap); their other strings are the measured process\'s own.'
+            : 'Heap snapshots hold the strings of the measured process as V8 wrote them, home paths (and so user names) included; export with --redact-heap to rewrite them.',
+      },
+    }
     await writeFile(path.join(staging, BUNDLE_MANIFEST), stableJson(manifest))
+    // Files replaced in the bundle (redacted snapshots and the run.json listing them) come from staging;
+    // every other file of a run comes from the store as it is.
+    const replaced = new Set<string>()
+    if (options.redactHeap) {
+      const home = os.homedir()
+      const user = safeUserName()
+      for (const record of records) {
+        if (!record.artifacts.some((a) => a.kind === 'heapsnapshot')) continue
+        const dir = path.join(staging, 'runs', record.id)
+        await mkdir(dir, { recursive: true })
+        const artifacts: Artifact[] = []
+        for (const a of record.artifacts) {
+          if (a.kind !== 'heapsnapshot') {
+            artifacts.push(a)
+            continue
+          }
+          const to = resolveInside(dir, a.file)
+          await mkdir(path.dirname(to), { recursive: true })
+          await redactHeapSnapshotFile(store.artifactPath(record.id, a.file), to, { home, user })
+          const { size } = await stat(to)
+          artifacts.push({ ...a, bytes: size, sha256: await sha256File(to), label: `${a.label ?? 'heap snapshot'} (home paths redacted)` })
+          replaced.add(`runs/${record.id}/${a.file}`)
+        }
+        const next = { ...record, artifacts }
+        await writeFile(path.join(dir, 'run.json'), stableJson(next))
+        await writeFile(path.join(dir, 'summary.json'), stableJson(summarizeRun(next)))
+        replaced.add(`runs/${record.id}/run.json`).add(`runs/${record.id}/summary.json`)
+      }
+    }
+    const fromStore: string[] = []
+    for (const id of unique) {
+      for (const f of await listFiles(store.runDir(id))) {
+        const member = `runs/${id}/${f}`
+        if (!replaced.has(member) && !f.split('/').some((part) => part.startsWith('.'))) fromStore.push(member)
+      }
+    }
     const tmpOut = `${outFile}.${randomBytes(4).toString('hex')}.tmp`
-    // Two roots in one archive: the manifest from staging, the run folders from the store.
-    const manifestTar = createTar({ gzip: false, cwd: staging, portable: true, noMtime: false }, [BUNDLE_MANIFEST])
-    const runsTar = createTar({ gzip: false, cwd: store.root, portable: true, noDirRecurse: false }, unique.map((id) => `runs/${id}`))
+    // Two roots in one archive: the manifest and replaced files from staging, the run folders from the store.
+    const stagedTar = createTar({ gzip: false, cwd: staging, portable: true, noMtime: false }, [BUNDLE_MANIFEST, ...[...replaced].sort()])
+    const parts = [stagedTar as AsyncIterable<Uint8Array>]
+    if (fromStore.length > 0) parts.push(createTar({ gzip: false, cwd: store.root, portable: true }, fromStore) as AsyncIterable<Uint8Array>)
     try {
-      await writeConcatenatedTarGz([manifestTar as AsyncIterable<Uint8Array>, runsTar as AsyncIterable<Uint8Array>], tmpOut)
+      await writeConcatenatedTarGz(parts, tmpOut)
       await rename(tmpOut, outFile)
     } catch (err) {
-      // A failed write (a full disk, a target that is a folder) leaves no partial bundle behind.
       await rm(tmpOut, { force: true })
       throw err
     }
@@ -87,10 +169,18 @@ export async function exportBundleToFile(store: RunStore, ids: readonly RunId[],
   }
 }
 
-export async function exportBundle(store: RunStore, ids: readonly RunId[]): Promise<Uint8Array> {
-  const tmp = path.join(store.root, `.export-${randomBytes(6).toString('hex')}.tgz`)
+function safeUserName(): string | undefined {
   try {
-    await exportBundleToFile(store, ids, tmp)
+    return os.userInfo().username
+  } catch {
+    return undefined
+  }
+}
+
+export async function exportBundle(store: RunStore, ids: readonly RunId[], options: ExportOptions = {}): Promise<Uint8Array> {
+  const tmp = path.join(store.root, `.export-${process.pid}-${randomBytes(6).toString('hex')}.tgz`)
+  try {
+    await exportBundleToFile(store, ids, tmp, options)
     return new Uint8Array(await readFile(tmp))
   } finally {
     await rm(tmp, { force: true })
@@ -98,35 +188,40 @@ export async function exportBundle(store: RunStore, ids: readonly RunId[]): Prom
 }
 
 /**
- * tar streams end with two zero blocks; concatenating two archives needs the first one's end blocks
- * dropped. Rather than rely on readers that ignore zeros, we strip them and gzip the result once.
+ * tar streams end with two 512-byte zero blocks (node-tar's Pack writes exactly those 1024 bytes);
+ * concatenating two archives needs the first one's end dropped. Rather than rely on readers that ignore
+ * zeros, each part but the last is streamed with its final 1024 bytes held back and dropped, and the
+ * result is gzipped once. Nothing is buffered beyond one chunk (parts can hold large heap snapshots).
  */
 async function writeConcatenatedTarGz(parts: AsyncIterable<Uint8Array>[], outFile: string): Promise<void> {
   const { createGzip } = await import('node:zlib')
+  const END = 1024
   async function* chunks(): AsyncGenerator<Buffer> {
     for (const [i, part] of parts.entries()) {
-      const buffers: Buffer[] = []
-      for await (const c of part) buffers.push(Buffer.from(c))
-      let all: Buffer = Buffer.concat(buffers)
-      if (i < parts.length - 1) all = stripTarEnd(all)
-      yield all
+      if (i === parts.length - 1) {
+        for await (const c of part) yield Buffer.from(c)
+        continue
+      }
+      let held: Buffer = Buffer.alloc(0)
+      for await (const c of part) {
+        const all = Buffer.concat([held, Buffer.from(c)])
+        if (all.length > END) yield all.subarray(0, all.length - END)
+        held = Buffer.from(all.subarray(Math.max(0, all.length - END)))
+      }
+      if (held.length !== END || !held.every((b) => b === 0)) throw new Error('internal: a tar part did not end with its two zero blocks')
     }
   }
   await pipeline(Readable.from(chunks()), createGzip({ level: 6 }), createWriteStream(outFile, { mode: 0o644 }))
-}
-
-function stripTarEnd(tarBytes: Buffer): Buffer {
-  // A tar ends with two 512-byte zero blocks (plus padding to the record size).
-  let end = tarBytes.length
-  while (end >= 512 && tarBytes.subarray(end - 512, end).every((b) => b === 0)) end -= 512
-  return tarBytes.subarray(0, end)
 }
 
 /** Imports a bundle file; see the module comment for what is checked. */
 export async function importBundleFile(store: RunStore, file: string, limits: BundleLimits = DEFAULT_BUNDLE_LIMITS): Promise<ImportResult> {
   const { size: compressedBytes } = await stat(file)
   await mkdir(store.runsDir, { recursive: true })
-  const staging = path.join(store.root, `.import-${randomBytes(6).toString('hex')}`)
+  // Every member's path, type and size is checked, and the member and size limits applied, in a first
+  // pass that writes nothing: a bundle of 100,001 tiny members is refused before any file is created.
+  await scanBundle(file, compressedBytes, limits)
+  const staging = path.join(store.root, `.import-${process.pid}-${randomBytes(6).toString('hex')}`)
   await mkdir(staging, { recursive: true })
   try {
     await extractChecked(file, staging, compressedBytes, limits)
@@ -153,31 +248,101 @@ export function checkMemberPath(raw: string): string {
   return parts.join('/')
 }
 
-async function extractChecked(file: string, staging: string, compressedBytes: number, limits: BundleLimits): Promise<void> {
+/** Counts members and bytes as headers stream past; throws a BundleError at the first limit or bad member. */
+function createMemberChecker(compressedBytes: number, limits: BundleLimits): (entry: ReadEntry) => string {
   let total = 0
   let members = 0
-  const writes: Promise<void>[] = []
+  return (entry) => {
+    members++
+    if (members > limits.maxMembers) throw new BundleError(`refused: more than ${limits.maxMembers} members`)
+    const rel = checkMemberPath(entry.path)
+    if (entry.type !== 'File' && entry.type !== 'OldFile' && entry.type !== 'Directory') {
+      throw new BundleError(`refused member ${JSON.stringify(entry.path)}: ${entry.type} entries are not allowed (only files and folders)`)
+    }
+    if (entry.size > limits.maxMemberBytes) throw new BundleError(`refused member ${entry.path}: ${entry.size} bytes is over the limit of ${limits.maxMemberBytes}`)
+    total += entry.size
+    if (total > limits.maxTotalBytes) throw new BundleError(`refused: the bundle unpacks to more than ${limits.maxTotalBytes} bytes`)
+    if (total > 64 * 1024 ** 2 && total / Math.max(1, compressedBytes) > limits.maxCompressionRatio) {
+      throw new BundleError(`refused: the bundle expands more than ${limits.maxCompressionRatio}x (a gzip bomb?)`)
+    }
+    return rel
+  }
+}
+
+/**
+ * The header pass (store/tar-scan.ts): member count, member sizes, total size and the compression
+ * ratio are checked from the tar headers alone, writing nothing; bodies are skipped unread.
+ */
+export async function scanBundle(file: string, compressedBytes: number, limits: BundleLimits): Promise<{ members: number; totalBytes: number }> {
+  let result: { members: number; totalBytes: number }
+  try {
+    result = await scanTarGz(file, {
+      maxMembers: limits.maxMembers,
+      maxMemberBytes: limits.maxMemberBytes,
+      maxTotalBytes: limits.maxTotalBytes,
+      maxExpandedBytes: {
+        bytes: Math.max(64 * 1024 ** 2, limits.maxCompressionRatio * Math.max(1, compressedBytes)),
+        message: `refused: the bundle expands more than ${limits.maxCompressionRatio}x (a gzip bomb?)`,
+      },
+    })
+  } catch (err) {
+    if (err instanceof TarScanError) throw new BundleError(err.message)
+    throw new BundleError(`cannot read the bundle: ${(err as Error).message}`)
+  }
+  if (result.members === 0) throw new BundleError('not a bundle: the archive is empty or not a .tgz')
+  return result
+}
+
+/** Runs tar's parser over a file; `onEntry` may call `fail`, which aborts the parse with that error. */
+async function runParser(file: string, limits: BundleLimits, onEntry: (entry: ReadEntry, fail: (err: Error) => void) => void): Promise<Error | undefined> {
   let failure: Error | undefined
   const parser = new Parser({ strict: true, maxDecompressionRatio: limits.maxCompressionRatio })
+  const input = createReadStream(file)
   const fail = (err: Error): void => {
-    failure ??= err
+    if (failure) return
+    failure = err
     parser.abort(err)
+    // Stop reading at once: the rest of the archive is not looked at.
+    input.destroy()
   }
   parser.on('entry', (entry: ReadEntry) => {
     if (failure) return entry.resume()
+    onEntry(entry, fail)
+  })
+  await new Promise<void>((resolve, reject) => {
+    parser.on('error', (err: Error) => {
+      failure ??= err
+      reject(failure)
+    })
+    parser.on('warn', (code: string, message: string | Error) => {
+      if (code === 'TAR_ENTRY_INVALID' || code === 'TAR_BAD_ARCHIVE' || code === 'TAR_ABORT') fail(new BundleError(`not a valid bundle: ${String(message)}`))
+    })
+    parser.on('close', () => (failure ? reject(failure) : resolve()))
+    parser.on('end', () => (failure ? reject(failure) : resolve()))
+    input.on('error', reject)
+    input.on('close', () => {
+      if (failure) reject(failure)
+    })
+    input.pipe(parser as unknown as NodeJS.WritableStream)
+  }).catch((err: Error) => {
+    throw err instanceof BundleError ? err : new BundleError(`cannot read the bundle: ${err.message}`)
+  })
+  return failure
+}
+
+async function extractChecked(file: string, staging: string, compressedBytes: number, limits: BundleLimits): Promise<void> {
+  const check = createMemberChecker(compressedBytes, limits)
+  let members = 0
+  const writes: Promise<void>[] = []
+  let failure: Error | undefined
+  await runParser(file, limits, (entry, failParse) => {
+    const fail = (err: Error): void => {
+      failure ??= err
+      failParse(err)
+    }
     try {
+      const rel = check(entry)
       members++
-      if (members > limits.maxMembers) throw new BundleError(`refused: more than ${limits.maxMembers} members`)
-      const rel = checkMemberPath(entry.path)
-      if (entry.type !== 'File' && entry.type !== 'OldFile' && entry.type !== 'Directory') {
-        throw new BundleError(`refused member ${JSON.stringify(entry.path)}: ${entry.type} entries are not allowed (only files and folders)`)
-      }
-      if (entry.size > limits.maxMemberBytes) throw new BundleError(`refused member ${entry.path}: ${entry.size} bytes is over the limit of ${limits.maxMemberBytes}`)
-      total += entry.size
-      if (total > limits.maxTotalBytes) throw new BundleError(`refused: the bundle unpacks to more than ${limits.maxTotalBytes} bytes`)
-      if (total > 64 * 1024 ** 2 && total / Math.max(1, compressedBytes) > limits.maxCompressionRatio) {
-        throw new BundleError(`refused: the bundle expands more than ${limits.maxCompressionRatio}x (a gzip bomb?)`)
-      }
       const target = path.join(staging, rel)
       if (entry.type === 'Directory') {
         writes.push(mkdir(target, { recursive: true }).then(() => undefined))
@@ -204,22 +369,9 @@ async function extractChecked(file: string, staging: string, compressedBytes: nu
       entry.resume()
       fail(err as Error)
     }
-  })
-  await new Promise<void>((resolve, reject) => {
-    parser.on('error', (err: Error) => {
-      failure ??= err
-      reject(failure)
-    })
-    parser.on('warn', (code: string, message: string | Error) => {
-      if (code === 'TAR_ENTRY_INVALID' || code === 'TAR_BAD_ARCHIVE' || code === 'TAR_ABORT') fail(new BundleError(`not a valid bundle: ${String(message)}`))
-    })
-    parser.on('close', () => (failure ? reject(failure) : resolve()))
-    parser.on('end', () => (failure ? reject(failure) : resolve()))
-    const input = createReadStream(file)
-    input.on('error', reject)
-    input.pipe(parser as unknown as NodeJS.WritableStream)
-  }).catch((err: Error) => {
-    throw err instanceof BundleError ? err : new BundleError(`cannot read the bundle: ${err.message}`)
+  }).catch(async (err: unknown) => {
+    await Promise.allSettled(writes)
+    throw err
   })
   await Promise.all(writes)
   if (failure) throw failure instanceof BundleError ? failure : new BundleError(`cannot read the bundle: ${failure.message}`)
@@ -257,10 +409,13 @@ async function checkStagedRun(dir: string, id: string): Promise<string | undefin
   const text = await readFile(path.join(dir, 'run.json'), 'utf8').catch(() => undefined)
   if (text === undefined) return 'run.json is missing'
   let record: RunRecord
+  let upgraded: boolean
   try {
-    const parsed = runRecordSchema.safeParse(upgradeRun(JSON.parse(text)).record)
+    const result = upgradeRun(JSON.parse(text))
+    const parsed = runRecordSchema.safeParse(result.record)
     if (!parsed.success) return `run.json is not a valid run record: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`
     record = parsed.data
+    upgraded = result.upgradedFrom !== undefined
   } catch (err) {
     return `run.json cannot be read: ${(err as Error).message}`
   }
@@ -275,6 +430,27 @@ async function checkStagedRun(dir: string, id: string): Promise<string | undefin
   }
   for (const f of await listFiles(dir)) {
     if (!allowed.has(f)) return `unexpected file ${f} (not listed as an artifact)`
+  }
+  // Profiles are checked by the same full validator as single-file imports (core/import/validate.ts).
+  for (const a of record.artifacts) {
+    const kind = a.kind === 'cpuprofile' || a.kind === 'heapprofile' || a.kind === 'heapsnapshot' ? a.kind : undefined
+    if (!kind) continue
+    try {
+      await validateProfileFile(path.join(dir, a.file), kind, a.file)
+    } catch (err) {
+      return `artifact ${(err as Error).message}`
+    }
+  }
+  // A run still `running` in a bundle will never finish here: it arrives as `interrupted`. An older
+  // record arrives migrated (so what a v1 record kept unredacted is not written into this store).
+  if (record.status === 'running') {
+    const { owner: _owner, ...rest } = record
+    record = { ...rest, status: 'interrupted', error: record.error ?? 'interrupted: the run had not finished when it was exported' }
+    upgraded = true
+  }
+  if (upgraded) {
+    await writeFileAtomic(path.join(dir, 'run.json'), stableJson(record))
+    await writeFileAtomic(path.join(dir, 'summary.json'), stableJson(summarizeRun(record)))
   }
   return undefined
 }
@@ -373,8 +549,12 @@ async function importProfileFile(
   environment?: EnvironmentSnapshot,
   description?: string,
 ): Promise<ImportResult> {
-  await validateProfileFile(file, kind)
   const name = path.basename(file).replace(/^\.upload-[0-9a-f]+-/, '')
+  try {
+    await validateProfileFile(file, kind, name)
+  } catch (err) {
+    throw new BundleError((err as Error).message)
+  }
   const now = new Date()
   const id = makeRunId(now, `imported-${kind}`, randomBytes(3).toString('hex'))
   const dir = await store.createRunDir(id)
@@ -408,40 +588,6 @@ async function importProfileFile(
   } catch (err) {
     await rm(dir, { recursive: true, force: true })
     throw err
-  }
-}
-
-/** Checks a profile's structure without loading huge files whole: JSON profiles fully, snapshots by their header. */
-async function validateProfileFile(file: string, kind: Exclude<ImportKind, 'bundle'>): Promise<void> {
-  const name = path.basename(file).replace(/^\.upload-[0-9a-f]+-/, '')
-  const { size } = await stat(file)
-  if (size === 0) throw new BundleError(`${name} is empty`)
-  if (kind === 'heapsnapshot') {
-    const handle = await open(file, 'r')
-    const head = Buffer.alloc(Math.min(size, 65536))
-    await handle.read(head, 0, head.length, 0)
-    const tail = Buffer.alloc(Math.min(size, 64))
-    await handle.read(tail, 0, tail.length, size - tail.length)
-    await handle.close()
-    const headText = head.toString('utf8').replace(/\s+/g, '')
-    if (!headText.startsWith('{"snapshot":{"meta":{')) throw new BundleError(`${name} is not a V8 heap snapshot (no snapshot.meta header)`)
-    if (!tail.toString('utf8').trimEnd().endsWith('}')) throw new BundleError(`${name} looks truncated (it does not end with "}")`)
-    return
-  }
-  if (size > 512 * 1024 ** 2) throw new BundleError(`${name} is ${size} bytes; JSON profiles over 512 MB are not supported`)
-  let raw: unknown
-  try {
-    raw = JSON.parse(await readFile(file, 'utf8'))
-  } catch (err) {
-    throw new BundleError(`${name} is not valid JSON (${(err as Error).message}); is it truncated?`)
-  }
-  const obj = raw as Record<string, unknown>
-  if (kind === 'cpuprofile') {
-    if (!Array.isArray(obj?.nodes) || typeof obj.startTime !== 'number' || typeof obj.endTime !== 'number') {
-      throw new BundleError(`${name} is not a V8 CPU profile (needs nodes, startTime and endTime)`)
-    }
-  } else if (typeof obj?.head !== 'object' || obj.head === null) {
-    throw new BundleError(`${name} is not a V8 sampling heap profile (needs head)`)
   }
 }
 

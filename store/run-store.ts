@@ -22,7 +22,9 @@ import { stableJson, writeFileAtomic } from './atomic-write.js'
 import { resolveInside } from './paths.js'
 import { UnsupportedVersionError, upgradeRun } from './upgrade-run.js'
 import { matchesRunFilter } from '../core/model/run-filter.js'
-import { openRunIndex } from './run-index.js'
+import { type IndexEntry, openRunIndex } from './run-index.js'
+import { effectiveStatus } from './run-liveness.js'
+import { discoverArtifacts, migrateStore, removeStaleStaging } from './store-open.js'
 
 export { resolveStoreDir, defaultStoreDir } from './paths.js'
 
@@ -63,6 +65,16 @@ export interface RunStore {
 
 export function openRunStore(root: string): RunStore {
   const runsDir = path.join(root, 'runs')
+  // Opening is lazy (openRunStore stays synchronous): the first operation removes staging folders left
+  // by killed imports and exports, and migrates run.json files older than this build (store/store-open.ts).
+  let opening: Promise<void> | undefined
+  const opened = (): Promise<void> => {
+    opening ??= (async () => {
+      await removeStaleStaging(root, runsDir)
+      await migrateStore(root, runsDir, (id) => readRunFile(id, false).then(() => undefined))
+    })()
+    return opening
+  }
 
   const runDir = (id: RunId): string => {
     const parsed = runIdSchema.safeParse(id)
@@ -70,7 +82,8 @@ export function openRunStore(root: string): RunStore {
     return path.join(runsDir, id)
   }
 
-  async function readRunFile(id: RunId): Promise<RunRecord> {
+  async function readRunFile(id: RunId, waitOpen = true): Promise<RunRecord> {
+    if (waitOpen) await opened()
     const file = path.join(runDir(id), 'run.json')
     let text: string
     try {
@@ -86,8 +99,9 @@ export function openRunStore(root: string): RunStore {
       throw new StoreError('corrupt', `${file} is not valid JSON (${(err as Error).message}); the file may be truncated`, file)
     }
     let upgraded: unknown
+    let upgradedFrom: number | undefined
     try {
-      upgraded = upgradeRun(raw).record
+      ;({ record: upgraded, upgradedFrom } = upgradeRun(raw))
     } catch (err) {
       if (err instanceof UnsupportedVersionError) throw new StoreError('corrupt', `${file}: ${err.message}`, file)
       throw err
@@ -101,18 +115,53 @@ export function openRunStore(root: string): RunStore {
       throw new StoreError('corrupt', `${file} is not a valid run record: ${issues}`, file)
     }
     if (result.data.id !== id) throw new StoreError('corrupt', `${file} holds run ${result.data.id}, not ${id}`, file)
-    return result.data
+    let record = result.data
+    // A `running` record whose owner died is finished here as `interrupted`, with the artifacts it left.
+    if (record.status === 'running' && effectiveStatus(record) === 'interrupted') {
+      const { owner: _owner, ...rest } = record
+      const found = await discoverArtifacts(runDir(id), record.artifacts, (kind, f, label) => describeArtifactOf(id, kind, f, label))
+      record = {
+        ...rest,
+        status: 'interrupted',
+        error: record.error ?? 'interrupted: the Hotpath process recording this run ended before the run finished (killed, crashed or the machine stopped)',
+        artifacts: found,
+      }
+      await writeRecord(record)
+    } else if (upgradedFrom !== undefined) {
+      // Migrated records are written back, so identifiers a v1 record held do not stay on disk.
+      await writeRecord(record)
+    }
+    return record
+  }
+
+  async function writeRecord(record: RunRecord): Promise<void> {
+    const dir = runDir(record.id)
+    await writeFileAtomic(path.join(dir, 'run.json'), stableJson(record))
+    await writeFileAtomic(path.join(dir, 'summary.json'), stableJson(summarizeRun(record)))
+    await index.notePut(summarizeRun(record))
+  }
+
+  async function describeArtifactOf(id: RunId, kind: Artifact['kind'], file: string, label?: string): Promise<Artifact> {
+    const abs = resolveInside(runDir(id), file)
+    const { size } = await stat(abs)
+    return { kind, file: file.split(path.sep).join('/'), bytes: size, sha256: await sha256File(abs), ...(label ? { label } : {}) }
   }
 
   async function readSummary(id: RunId): Promise<RunSummary> {
     const file = path.join(runDir(id), 'summary.json')
     try {
       const parsed = runSummarySchema.safeParse(JSON.parse(await readFile(file, 'utf8')))
-      if (parsed.success && parsed.data.id === id) return parsed.data
+      // A `running` summary is only trusted while its owner lives; else the record is read (and finished).
+      if (parsed.success && parsed.data.id === id && (parsed.data.status !== 'running' || (await readOwnerAlive(id)))) return parsed.data
     } catch {
       // Missing or stale summary: fall back to the full record below (summary.json is derived data).
     }
     return summarizeRun(await readRunFile(id))
+  }
+
+  async function readOwnerAlive(id: RunId): Promise<boolean> {
+    const raw = JSON.parse(await readFile(path.join(runDir(id), 'run.json'), 'utf8')) as Pick<RunRecord, 'status' | 'owner'>
+    return effectiveStatus(raw) === 'running'
   }
 
   // The derived index (store/run-index.ts): one file instead of a summary.json per run.
@@ -131,9 +180,21 @@ export function openRunStore(root: string): RunStore {
   })
 
   async function listWithProblems(filter?: RunFilter) {
+    await opened()
     const runs: RunSummary[] = []
     const problems: { id: string; file: string; message: string }[] = []
-    const results = await index.entries()
+    const results = [...(await index.entries())]
+    for (let i = 0; i < results.length; i++) {
+      const r = results[i] as IndexEntry
+      // A `running` entry is only trusted while its owner lives; else it is read again (and finished as interrupted).
+      if (r.ok && r.summary.status === 'running' && !(await readOwnerAlive(r.summary.id).catch(() => false))) {
+        const again = await readSummary(r.summary.id).then(
+          (summary): IndexEntry => ({ ok: true, summary }),
+          (err: unknown): IndexEntry => ({ ok: false, id: r.summary.id, file: (err as StoreError).file ?? path.join(runsDir, r.summary.id), message: (err as Error).message }),
+        )
+        results[i] = again
+      }
+    }
     for (const r of results) {
       if (r.ok) {
         if (matchesFilter(r.summary, filter)) runs.push(r.summary)
@@ -152,6 +213,7 @@ export function openRunStore(root: string): RunStore {
     listWithProblems,
     get: readRunFile,
     has: async (id) => {
+      await opened()
       try {
         await stat(path.join(runDir(id), 'run.json'))
         return true
@@ -165,6 +227,7 @@ export function openRunStore(root: string): RunStore {
       return dir
     },
     save: async (run) => {
+      await opened()
       const checked = runRecordSchema.safeParse(run)
       if (!checked.success) {
         throw new StoreError(
@@ -175,11 +238,8 @@ export function openRunStore(root: string): RunStore {
             .join('; ')}`,
         )
       }
-      const dir = runDir(run.id)
-      await mkdir(dir, { recursive: true })
-      await writeFileAtomic(path.join(dir, 'run.json'), stableJson(checked.data))
-      await writeFileAtomic(path.join(dir, 'summary.json'), stableJson(summarizeRun(checked.data)))
-      await index.notePut(summarizeRun(checked.data))
+      await mkdir(runDir(run.id), { recursive: true })
+      await writeRecord(checked.data)
     },
     update: async (id, patch) => {
       const run = await readRunFile(id)
@@ -189,10 +249,7 @@ export function openRunStore(root: string): RunStore {
         ...(patch.tags !== undefined ? { tags: [...new Set(patch.tags)] } : {}),
         ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
       }
-      const dir = runDir(id)
-      await writeFileAtomic(path.join(dir, 'run.json'), stableJson(next))
-      await writeFileAtomic(path.join(dir, 'summary.json'), stableJson(summarizeRun(next)))
-      await index.notePut(summarizeRun(next))
+      await writeRecord(next)
       return next
     },
     delete: async (id) => {
@@ -211,11 +268,7 @@ export function openRunStore(root: string): RunStore {
     },
     runDir,
     artifactPath: (id, file) => resolveInside(runDir(id), file),
-    describeArtifact: async (id, kind, file, label) => {
-      const abs = resolveInside(runDir(id), file)
-      const { size } = await stat(abs)
-      return { kind, file: file.split(path.sep).join('/'), bytes: size, sha256: await sha256File(abs), ...(label ? { label } : {}) }
-    },
+    describeArtifact: describeArtifactOf,
   }
 }
 

@@ -3,7 +3,9 @@
  * takes a record of version N-1 to version N. Records newer than this build are refused, never rewritten.
  * Every bump adds an entry to docs/CHANGELOG-formats.md and a fixture under tests/fixtures/runs/v<N>/.
  */
-import { RUN_SCHEMA_VERSION } from '../core/model/run.js'
+import { redactRunRecord } from '../core/format/redact-run.js'
+import { RUN_SCHEMA_VERSION, type RunRecord } from '../core/model/run.js'
+import { machineFingerprint, machineIdentity } from '../profilers/machine-fingerprint.js'
 
 type Json = Record<string, unknown>
 
@@ -13,6 +15,27 @@ export const upgraders: Record<number, (old: Json) => Json> = {
   1: (old) => {
     const tags = typeof old.tags === 'string' ? old.tags.split(',').map((t) => t.trim()).filter(Boolean) : (old.tags ?? [])
     return { ...old, schemaVersion: 1, kind: old.kind ?? 'workload', tags, warnings: old.warnings ?? [], notes: old.notes ?? '' }
+  },
+  /**
+   * v1 → v2: privacy by default. v1 stored the host name, user, home path, machine id, MACs and IPs
+   * unredacted; v2 redacts them everywhere in the record (as `hotpath run` now does at capture) and keeps
+   * a salted machine fingerprint in their place, so the runs of one machine still group. v2 also adds the
+   * `running`/`interrupted` statuses and `owner`, which v1 records never have.
+   */
+  2: (old) => {
+    const env = old.env as RunRecord['env'] | undefined
+    const next = { ...old, schemaVersion: 2 }
+    // A record too damaged to redact is left for the schema check to report, with its file named.
+    if (!env || typeof env !== 'object' || typeof env.os !== 'object' || env.os === null) return next
+    const identity = machineIdentity({
+      machineId: env.machine?.machineId,
+      uuid: env.machine?.uuid,
+      hostname: env.os.hostname,
+      macs: (env.network ?? []).map((n) => n.mac ?? ''),
+    })
+    const withFingerprint = identity && !env.machine?.fingerprint ? { ...env, machine: { ...env.machine, fingerprint: machineFingerprint(identity) } } : env
+    const record = { ...next, env: withFingerprint } as unknown as RunRecord
+    return redactRunRecord(record) as unknown as Json
   },
 }
 

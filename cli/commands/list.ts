@@ -8,7 +8,7 @@ import { formatCount, formatNs, formatTable, parseFlags, parsePositiveInt, print
 export const command: CliCommand = {
   name: 'list',
   summary: 'list saved runs (filter by workload, variant, tag, label, status, machine, date)',
-  usage: `Usage: hotpath list [--workload W] [--variant V] [--tag T] [--label TEXT] [--status ok|failed|cancelled|timeout]
+  usage: `Usage: hotpath list [--workload W] [--variant V] [--tag T] [--label TEXT] [--status ok|failed|cancelled|timeout|running|interrupted]
                     [--machine TEXT] [--group G] [--since DATE] [--until DATE] [--commit SHA] [--branch B]
                     [--limit N] [--json] [--store DIR]
 

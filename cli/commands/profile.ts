@@ -11,11 +11,11 @@ export const command: CliCommand = {
   name: 'profile',
   summary: 'profile any Node command (not only built-in workloads)',
   usage: `Usage: hotpath profile [--profile cpu,heap,alloc] [--sampling-interval US] [--label L] [--tag T]...
-                       [--timeout 10m] [--store DIR] [--json] -- <command...>
+                       [--timeout 10m] [--no-redact] [--store DIR] [--json] -- <command...>
 
 Runs the command with a preload (through NODE_OPTIONS, so every Node process it starts is profiled too)
 that records a CPU profile, an allocation profile and/or a heap snapshot at exit; samples its CPU and
-memory, and saves a run of kind "custom". Default --profile cpu. Example: hotpath profile -- node server-benchmark.js --requests 1000`,
+memory, and saves a run of kind "custom" (redacted like \`hotpath run\`; --no-redact keeps identifiers). Default --profile cpu. Example: hotpath profile -- node server-benchmark.js --requests 1000`,
   async run(args, ctx) {
     const split = args.indexOf('--')
     if (split < 0 || split === args.length - 1) throw new UsageError('put the command after --, e.g. hotpath profile -- node app.js')
@@ -29,6 +29,7 @@ memory, and saves a run of kind "custom". Default --profile cpu. Example: hotpat
         tag: { type: 'string', multiple: true },
         timeout: { type: 'string' },
         store: { type: 'string' },
+        'no-redact': { type: 'boolean' },
         json: { type: 'boolean' },
       },
       false,
@@ -44,6 +45,7 @@ memory, and saves a run of kind "custom". Default --profile cpu. Example: hotpat
       samplingIntervalUs: values['sampling-interval'] ? parsePositiveInt('sampling-interval', values['sampling-interval'], 100_000) : DEFAULT_SAMPLING_INTERVAL_US,
       ...(values.label ? { label: values.label } : {}),
       ...(values.tag ? { tags: values.tag } : {}),
+      ...(values['no-redact'] ? { redact: false } : {}),
       timeoutMs: values.timeout ? parseDurationMs('timeout', values.timeout) : DEFAULT_TIMEOUT_MS,
       cwd: ctx.cwd,
       env: ctx.env,

@@ -43,6 +43,8 @@ Options:
 ${loadUsage}
 ${onFlagUsage}
   --store DIR              run store folder (default: HOTPATH_HOME or the app-data folder)
+  --no-redact              keep host, user, home path, machine id, MAC and IP addresses in the saved run
+                           (redacted by default; a salted machine fingerprint always groups runs)
   --json                   print the run record as one JSON document on stdout
 
 Exit codes: 0 ok, 1 an --assert failed (the run is saved), 2 bad usage, 3 the workload failed, timed out or was cancelled.`
@@ -67,6 +69,7 @@ export const runFlagOptions = {
   'max-old-space-size': { type: 'string' },
   'max-artifact-size': { type: 'string' },
   store: { type: 'string' },
+  'no-redact': { type: 'boolean' },
   json: { type: 'boolean' },
   ...loadFlagOptions,
   ...onFlagOptions,
@@ -141,6 +144,7 @@ export function buildRunRequest(
   if (values.timeout) request.timeoutMs = parseDurationMs('timeout', values.timeout)
   if (values.repeat !== undefined) request.repeat = parsePositiveInt('repeat', values.repeat, 100)
   if (values.runtime) request.runtime = values.runtime
+  if (values['no-redact']) request.redact = false
   if (values['max-old-space-size']) request.nodeFlags = [`--max-old-space-size=${parsePositiveInt('max-old-space-size', values['max-old-space-size'], 1_000_000)}`]
   return applyLoadFlags(request, values)
 }

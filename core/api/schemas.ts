@@ -63,6 +63,8 @@ export const runRequestSchema = z
     assert: z.array(z.string().min(1).max(300)).max(50).optional(),
     /** Latency budgets per component (--budget parse=5us), in ns. */
     budgetsNs: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), z.number().positive()).optional(),
+    /** false keeps host, user, home, machine id, MAC and IP in what the run stores (`--no-redact`); default true. */
+    redact: z.boolean().optional(),
   })
   .strict()
 export type RunRequest = z.infer<typeof runRequestSchema>

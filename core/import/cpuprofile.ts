@@ -14,6 +14,7 @@ import {
   finishCallTree,
 } from '../model/call-tree.js'
 import type { Microseconds } from '../model/units.js'
+import { checkCpuProfile } from './validate.js'
 
 /*
  * The raw types are minimal copies of the Chrome DevTools Protocol's `Runtime.CallFrame`,
@@ -64,13 +65,7 @@ export interface CpuProfileRaw {
   timeDeltas?: Microseconds[]
 }
 
-/** A profile file that cannot be read: the message names the problem (and what to check). */
-export class ProfileFormatError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'ProfileFormatError'
-  }
-}
+export { ProfileFormatError } from './validate.js'
 
 /**
  * A cheap structural check (speedscope's `isChromeTimeline` idea): a non-empty `nodes` array whose first
@@ -102,159 +97,7 @@ export interface CpuProfileImportOptions {
   gcOnPreviousStack?: boolean
 }
 
-/** The checked tree structure: raw node indexes with parents, in breadth-first order from the root. */
-interface CheckedProfile {
-  raw: CpuProfileRaw
-  indexById: Map<number, number>
-  parent: Int32Array
-  root: number
-  /** Raw node indexes, parents before children. */
-  order: Int32Array
-}
-
-function describeType(x: unknown): string {
-  return x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x
-}
-
-const fail = (message: string): never => {
-  throw new ProfileFormatError(`CPU profile: ${message}`)
-}
-
-/** Validates every field we use; throws a ProfileFormatError naming the first problem found. */
-function checkCpuProfile(x: unknown): CheckedProfile {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) fail(`expected a JSON object, got ${describeType(x)}`)
-  const p = x as Record<string, unknown>
-  if (!Array.isArray(p.nodes)) fail('no `nodes` array (is this a .cpuprofile file?)')
-  const nodes = p.nodes as unknown[]
-  if (nodes.length === 0) fail('the `nodes` array is empty')
-  for (const field of ['startTime', 'endTime'] as const) {
-    if (typeof p[field] !== 'number' || !Number.isFinite(p[field]))
-      fail(`\`${field}\` must be a number (microseconds), got ${describeType(p[field])}`)
-  }
-  if ((p.endTime as number) < (p.startTime as number)) fail(`endTime (${String(p.endTime)}) is before startTime (${String(p.startTime)})`)
-
-  const indexById = new Map<number, number>()
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i] as Record<string, unknown> | null
-    if (typeof node !== 'object' || node === null) fail(`node #${i} is ${describeType(node)}, not an object`)
-    const n = node as Record<string, unknown>
-    if (!Number.isInteger(n.id)) fail(`node #${i} has no integer \`id\``)
-    const id = n.id as number
-    if (indexById.has(id)) fail(`node id ${id} appears twice (nodes #${indexById.get(id)} and #${i})`)
-    indexById.set(id, i)
-    const cf = n.callFrame as Record<string, unknown> | null
-    if (typeof cf !== 'object' || cf === null) fail(`node id ${id} has no \`callFrame\` object`)
-    const frame = cf as Record<string, unknown>
-    if (typeof frame.functionName !== 'string') fail(`node id ${id}: callFrame.functionName must be a string`)
-    if (typeof frame.url !== 'string') fail(`node id ${id}: callFrame.url must be a string`)
-    if (!Number.isInteger(frame.lineNumber) || !Number.isInteger(frame.columnNumber)) {
-      fail(`node id ${id}: callFrame.lineNumber and columnNumber must be integers`)
-    }
-    if (n.hitCount !== undefined && (!Number.isInteger(n.hitCount) || (n.hitCount as number) < 0)) {
-      fail(`node id ${id}: hitCount must be a non-negative integer`)
-    }
-    if (n.children !== undefined && (!Array.isArray(n.children) || !n.children.every((c) => Number.isInteger(c)))) {
-      fail(`node id ${id}: children must be an array of node ids`)
-    }
-    if (n.parent !== undefined && !Number.isInteger(n.parent)) fail(`node id ${id}: parent must be a node id`)
-  }
-
-  const raw = x as CpuProfileRaw
-  const parent = new Int32Array(nodes.length).fill(-1)
-  const usesChildren = raw.nodes.some((n) => n.children !== undefined)
-  for (let i = 0; i < raw.nodes.length; i++) {
-    const node = raw.nodes[i] as CpuProfileNode
-    if (usesChildren) {
-      for (const childId of node.children ?? []) {
-        const c = indexById.get(childId)
-        if (c === undefined) fail(`node id ${node.id} lists child id ${childId}, which is not in \`nodes\``)
-        if (c === i) fail(`node id ${node.id} lists itself as a child`)
-        if ((parent[c as number] as number) >= 0) {
-          fail(`node id ${childId} is a child of both ${raw.nodes[parent[c as number] as number]?.id} and ${node.id}`)
-        }
-        parent[c as number] = i
-      }
-    } else if (node.parent !== undefined) {
-      const pi = indexById.get(node.parent)
-      if (pi === undefined) fail(`node id ${node.id} has parent id ${node.parent}, which is not in \`nodes\``)
-      parent[i] = pi as number
-    }
-  }
-  const { root, order } = rootAndOrder(parent, (i) => (raw.nodes[i] as CpuProfileNode).id)
-
-  if (p.samples !== undefined) {
-    if (!Array.isArray(p.samples)) fail(`\`samples\` must be an array of node ids, got ${describeType(p.samples)}`)
-    const samples = p.samples as unknown[]
-    for (let i = 0; i < samples.length; i++) {
-      const id = samples[i]
-      if (!Number.isInteger(id)) fail(`sample ${i} is ${JSON.stringify(id)}, not a node id`)
-      if (!indexById.has(id as number)) fail(`sample ${i} refers to node id ${String(id)}, which is not in \`nodes\``)
-    }
-  }
-  if (p.timeDeltas !== undefined) {
-    if (!Array.isArray(p.timeDeltas)) fail(`\`timeDeltas\` must be an array of numbers, got ${describeType(p.timeDeltas)}`)
-    const deltas = p.timeDeltas as unknown[]
-    const sampleCount = Array.isArray(p.samples) ? p.samples.length : 0
-    if (deltas.length !== sampleCount) {
-      fail(`${sampleCount} samples but ${deltas.length} timeDeltas; they must have the same length (is the file truncated?)`)
-    }
-    for (let i = 0; i < deltas.length; i++) {
-      if (typeof deltas[i] !== 'number' || !Number.isFinite(deltas[i]))
-        fail(`timeDeltas[${i}] is ${JSON.stringify(deltas[i])}, not a number`)
-    }
-  }
-  return { raw, indexById, parent, root, order }
-}
-
-/**
- * The root of a tree given by parent indexes (-1 for none) and a breadth-first order from it; throws when
- * there is not exactly one root or when nodes sit on a cycle. Shared by the object and byte importers.
- */
-export function rootAndOrder(parent: Int32Array, idOf: (rawNode: number) => number): { root: number; order: Int32Array } {
-  const nodes = { length: parent.length }
-  const roots: number[] = []
-  for (let i = 0; i < parent.length; i++) if (parent[i] === -1) roots.push(i)
-  if (roots.length !== 1) {
-    fail(
-      roots.length === 0
-        ? 'no root node (every node has a parent: the tree has a cycle)'
-        : `${roots.length} root nodes (ids ${roots
-            .slice(0, 5)
-            .map((r) => idOf(r))
-            .join(', ')}); a profile has exactly one`,
-    )
-  }
-  const root = roots[0] as number
-
-  // Breadth-first order from the root; nodes it does not reach sit on a cycle.
-  const childStart = new Int32Array(nodes.length + 1)
-  for (let i = 0; i < nodes.length; i++) if (i !== root) childStart[(parent[i] as number) + 1]! += 1
-  for (let i = 0; i < nodes.length; i++) childStart[i + 1] = (childStart[i + 1] as number) + (childStart[i] as number)
-  const fillAt = childStart.slice(0, nodes.length)
-  const childList = new Int32Array(nodes.length)
-  for (let i = 0; i < nodes.length; i++) if (i !== root) childList[fillAt[parent[i] as number]!++] = i
-  const order = new Int32Array(nodes.length)
-  let head = 0
-  let tail = 0
-  order[tail++] = root
-  while (head < tail) {
-    const i = order[head++] as number
-    for (let c = childStart[i] as number; c < (childStart[i + 1] as number); c++) order[tail++] = childList[c] as number
-  }
-  if (tail !== nodes.length) {
-    const reached = new Uint8Array(nodes.length)
-    for (let k = 0; k < tail; k++) reached[order[k] as number] = 1
-    const lost = reached.indexOf(0)
-    fail(`${nodes.length - tail} nodes are not reachable from the root (first: id ${idOf(lost)}); the tree has a cycle`)
-  }
-
-  return { root, order }
-}
-
-/** Validates a parsed `.cpuprofile`; throws a ProfileFormatError naming the problem. */
-export function validateCpuProfile(x: unknown): asserts x is CpuProfileRaw {
-  checkCpuProfile(x)
-}
+export { rootAndOrder, validateCpuProfile } from './validate.js'
 
 /** A callFrame's identity with 1-based positions (V8 writes 0-based, -1 for unknown). */
 export function frameIdentity(cf: CpuProfileCallFrame): FrameIdentity {

@@ -5,7 +5,8 @@
 import { categorizeFrame } from '../analysis/categories.js'
 import { type CallTree, createCallTreeBuilder, createFunctionInterner, finishCallTree } from '../model/call-tree.js'
 import type { Bytes } from '../model/units.js'
-import { type CpuProfileCallFrame, ProfileFormatError, frameIdentity } from './cpuprofile.js'
+import { type CpuProfileCallFrame, frameIdentity } from './cpuprofile.js'
+import { validateHeapProfile } from './validate.js'
 
 /*
  * Minimal copies of the DevTools Protocol's HeapProfiler.SamplingHeapProfileNode,
@@ -52,10 +53,6 @@ export function isHeapProfile(x: unknown): x is HeapProfileRaw {
   )
 }
 
-const fail = (message: string): never => {
-  throw new ProfileFormatError(`heap profile: ${message}`)
-}
-
 /**
  * Imports a parsed `.heapprofile` into a CallTree whose values are bytes (selfSize, V8's estimate of
  * the bytes allocated by each call path) and whose sample counts are the sampled allocations per node.
@@ -63,9 +60,8 @@ const fail = (message: string): never => {
  * meta.unmatchedSamples. Throws a ProfileFormatError naming the problem.
  */
 export function importHeapProfile(input: unknown): CallTree {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) fail('expected a JSON object')
-  const head = (input as Record<string, unknown>).head
-  if (typeof head !== 'object' || head === null) fail('no `head` node (is this a .heapprofile file?)')
+  validateHeapProfile(input)
+  const head = input.head
   const interner = createFunctionInterner()
   // The head is the first function interned, so the root's function index is 0.
   const builder = createCallTreeBuilder(0)
@@ -74,50 +70,31 @@ export function importHeapProfile(input: unknown): CallTree {
   let anonymousId = -1
 
   // Iterative walk: allocation stacks can be thousands of frames deep.
-  const stack: { node: unknown; parent: number; path: string }[] = [{ node: head, parent: -1, path: 'head' }]
+  const stack: { node: unknown; parent: number }[] = [{ node: head, parent: -1 }]
   while (stack.length > 0) {
-    const { node, parent, path } = stack.pop() as { node: unknown; parent: number; path: string }
-    if (typeof node !== 'object' || node === null) fail(`${path} is not an object`)
+    const { node, parent } = stack.pop() as { node: unknown; parent: number }
+    // validateHeapProfile checked every field read below.
     const n = node as Record<string, unknown>
-    if (n.id !== undefined && !Number.isInteger(n.id)) fail(`${path}: \`id\` must be an integer`)
     const id = n.id === undefined ? anonymousId-- : (n.id as number)
-    if (treeNodeById.has(id)) fail(`node id ${id} appears twice`)
-    const cf = n.callFrame as Record<string, unknown> | null
-    if (typeof cf !== 'object' || cf === null) fail(`node id ${id} has no \`callFrame\` object`)
-    const frame = cf as Record<string, unknown>
-    if (typeof frame.functionName !== 'string' || typeof frame.url !== 'string') {
-      fail(`node id ${id}: callFrame.functionName and url must be strings`)
-    }
-    if (!Number.isInteger(frame.lineNumber) || !Number.isInteger(frame.columnNumber)) {
-      fail(`node id ${id}: callFrame.lineNumber and columnNumber must be integers`)
-    }
-    if (typeof n.selfSize !== 'number' || !Number.isFinite(n.selfSize) || n.selfSize < 0) {
-      fail(`node id ${id}: selfSize must be a non-negative number of bytes`)
-    }
-    if (!Array.isArray(n.children)) fail(`node id ${id}: children must be an array of nodes`)
-    const callFrame = frame as unknown as CpuProfileCallFrame
+    const callFrame = n.callFrame as CpuProfileCallFrame
     const func = interner.intern(frameIdentity(callFrame), categorizeFrame(callFrame.functionName, callFrame.url))
     const treeNode = parent < 0 ? 0 : builder.child(parent, func)
     treeNodeById.set(id, treeNode)
     builder.addSelf(treeNode, n.selfSize as number, 0)
     const children = n.children as unknown[]
-    for (let c = children.length - 1; c >= 0; c--) stack.push({ node: children[c], parent: treeNode, path: `child ${c} of node id ${id}` })
+    for (let c = children.length - 1; c >= 0; c--) stack.push({ node: children[c], parent: treeNode })
   }
 
-  const samples = (input as Record<string, unknown>).samples
+  const samples = (input as unknown as Record<string, unknown>).samples
   let sampleCount = 0
   // V8 also lists samples of allocations made while the profile was being written (the last ordinals;
   // seen in Node 20's --heap-prof output) whose nodes are not in the tree. selfSize leaves them out too,
   // so they are counted in meta.unmatchedSamples and otherwise ignored rather than rejected.
   let unmatched = 0
   if (samples !== undefined) {
-    if (!Array.isArray(samples)) fail('`samples` must be an array')
     const list = samples as unknown[]
     for (let i = 0; i < list.length; i++) {
-      const s = list[i] as Record<string, unknown> | null
-      if (typeof s !== 'object' || s === null || typeof s.size !== 'number' || !Number.isInteger(s.nodeId)) {
-        fail(`sample ${i} must be an object with numeric size and nodeId`)
-      }
+      const s = list[i] as Record<string, unknown>
       const node = treeNodeById.get((s as Record<string, unknown>).nodeId as number)
       if (node === undefined) unmatched++
       else builder.addSelf(node, 0, 1)

@@ -6,7 +6,7 @@
  * HeapSnapshotLoader.ts does, with stricter checks.
  */
 import type { HeapEdgeTable, HeapNodeTable, HeapSnapshot, HeapSnapshotMeta, HeapSnapshotRawMeta } from '../model/heap.js'
-import { ProfileFormatError } from './cpuprofile.js'
+import { ProfileFormatError, validateHeapSnapshot } from './validate.js'
 
 /**
  * WHATWG TextDecoder is a global in Node, browsers and workers alike, but lib ES2022 (core's only lib)
@@ -673,23 +673,11 @@ function finish(
   locationSink: TableSink | undefined,
   strings: string[],
 ): HeapSnapshot {
-  const bad = (message: string): never => {
-    throw new ProfileFormatError(`heap snapshot: ${message}`)
-  }
   const nodeCount = nodeSink.record
   const edgeCount = edgeSink.record
-  if (meta.declaredNodeCount !== null && meta.declaredNodeCount !== nodeCount)
-    bad(`snapshot.node_count is ${meta.declaredNodeCount} but "nodes" holds ${nodeCount} nodes`)
-  if (meta.declaredEdgeCount !== null && meta.declaredEdgeCount !== edgeCount)
-    bad(`snapshot.edge_count is ${meta.declaredEdgeCount} but "edges" holds ${edgeCount} edges`)
-  if (nodeCount === 0) bad('the snapshot has no nodes (not even the root)')
-  if (meta.rootOrdinal >= nodeCount) bad('snapshot.root_index points past the last node')
-
   const firstEdge = trim(nodeSink.firstEdge, nodeCount + 1)
   // Edge counts become first-edge indexes by a running sum.
   for (let i = 0; i < nodeCount; i++) firstEdge[i + 1] = (firstEdge[i + 1] as number) + (firstEdge[i] as number)
-  if (firstEdge[nodeCount] !== edgeCount)
-    bad(`the nodes' edge counts add up to ${firstEdge[nodeCount]} but "edges" holds ${edgeCount} edges`)
   const nodes: HeapNodeTable = {
     length: nodeCount,
     type: trim(nodeSink.type, nodeCount),
@@ -707,31 +695,8 @@ function finish(
     toNode: trim(edgeSink.toNode, edgeCount),
   }
 
-  const stringCount = strings.length
-  const nodeTypeCount = layout.nodeTypes.length
-  for (let i = 0; i < nodeCount; i++) {
-    if ((nodes.type[i] as number) >= nodeTypeCount) bad(`node #${i} has type ${nodes.type[i]}, beyond the ${nodeTypeCount} node types`)
-    if ((nodes.name[i] as number) >= stringCount) bad(`node #${i} names string ${nodes.name[i]}, beyond the ${stringCount} strings`)
-  }
-  // Element and hidden edges name an index; the other types name a string.
-  const edgeTypeCount = layout.edgeTypes.length
-  const numberNamed = new Uint8Array(edgeTypeCount)
-  layout.edgeTypes.forEach((t, k) => {
-    if (t === 'element' || t === 'hidden') numberNamed[k] = 1
-  })
-  for (let e = 0; e < edgeCount; e++) {
-    const type = edges.type[e] as number
-    if (type >= edgeTypeCount) bad(`edge #${e} has type ${type}, beyond the ${edgeTypeCount} edge types`)
-    if (numberNamed[type] === 0 && (edges.nameOrIndex[e] as number) >= stringCount)
-      bad(`edge #${e} names string ${edges.nameOrIndex[e]}, beyond the ${stringCount} strings`)
-    if ((edges.toNode[e] as number) >= nodeCount)
-      bad(`edge #${e} points to node offset ${(edges.toNode[e] as number) * layout.nodeFields.length}, past the last node`)
-  }
   const locations = locationSink ? trim(locationSink.flat, locationSink.record) : new Uint32Array(0)
-  if (layout.locationFieldCount > 0 && locations.length % layout.locationFieldCount !== 0) {
-    bad(`"locations" holds ${locations.length} values, not a multiple of the ${layout.locationFieldCount} location fields`)
-  }
-  return {
+  const snapshot: HeapSnapshot = {
     meta,
     nodeTypes: layout.nodeTypes,
     edgeTypes: layout.edgeTypes,
@@ -741,4 +706,6 @@ function finish(
     locations,
     locationFieldCount: layout.locationFieldCount,
   }
+  validateHeapSnapshot(snapshot)
+  return snapshot
 }

@@ -52,6 +52,11 @@ export const environmentSchema = z.object({
       uuid: z.string().optional(),
       /** OS machine id (/etc/machine-id, IOPlatformUUID): identifying, redacted by default. */
       machineId: z.string().optional(),
+      /**
+       * HMAC-SHA256 of the machine id under a per-install salt (profilers/machine-fingerprint.ts): stable for
+       * one machine, meaningless elsewhere, not reversible. Kept when the rest is redacted. Added in run.json v2.
+       */
+      fingerprint: z.string().optional(),
     })
     .optional(),
   power: z.object({ hasBattery: z.boolean(), onBattery: z.boolean().optional(), percent: z.number().optional() }).optional(),

@@ -31,7 +31,8 @@ export function matchesRunFilter(run: RunSummary, filter: RunFilter | undefined)
   if (filter.status && run.status !== filter.status) return false
   if (filter.group && run.group !== filter.group) return false
   if (filter.label && !run.label.toLowerCase().includes(filter.label.toLowerCase())) return false
-  if (filter.machine && !run.machine.toLowerCase().includes(filter.machine.toLowerCase())) return false
+  // "machine" matches the salted machine fingerprint exactly, or the CPU description as text.
+  if (filter.machine && run.machineFingerprint !== filter.machine && !run.machine.toLowerCase().includes(filter.machine.toLowerCase())) return false
   if (filter.commit && !run.git?.commit.startsWith(filter.commit)) return false
   if (filter.branch && run.git?.branch !== filter.branch) return false
   if (filter.since && run.createdAt < filter.since) return false

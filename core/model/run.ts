@@ -8,8 +8,8 @@ import { environmentSchema } from './environment.js'
 import { paramValuesSchema } from './workload.js'
 import { assertionResultSchema, componentTimingSchema, leakEvidenceSchema, openLoopSchema, soakSchema, thresholdCrossingSchema, throughputSchema } from './load.js'
 
-/** Version of run.json written by this build. Added in v1. */
-export const RUN_SCHEMA_VERSION = 1
+/** Version of run.json written by this build. Added in v1; v2: identifiers redacted by default, `running`/`interrupted`, `owner`. */
+export const RUN_SCHEMA_VERSION = 2
 
 /** Run ids sort by time: `20261123T065012345Z-orderbook-k3f9`. */
 export const runIdSchema = z
@@ -17,7 +17,11 @@ export const runIdSchema = z
   .regex(/^[0-9]{8}T[0-9]{9}Z-[a-z0-9-]{1,60}$/, 'a run id looks like 20261123T065012345Z-orderbook-k3f9')
 export type RunId = z.infer<typeof runIdSchema>
 
-export const runStatusSchema = z.enum(['ok', 'failed', 'cancelled', 'timeout'])
+/**
+ * `running` is written before the child starts (with `owner`); a `running` record whose owner process is
+ * gone is read back as `interrupted` (store/run-liveness.ts). Both added in v2.
+ */
+export const runStatusSchema = z.enum(['ok', 'failed', 'cancelled', 'timeout', 'running', 'interrupted'])
 export type RunStatus = z.infer<typeof runStatusSchema>
 
 export const runKindSchema = z.enum(['workload', 'custom', 'imported'])
@@ -213,6 +217,17 @@ export const runRecordSchema = z.object({
   capture: captureOptionsSchema,
   runtime: z.object({ path: z.string(), node: z.string(), v8: z.string() }),
   status: runStatusSchema,
+  /** The process that records the run, while it is `running` (so a reader can tell a crashed one). Added in v2. */
+  owner: z
+    .object({
+      /** Process id of the Hotpath process writing the run. */
+      pid: z.number().int().positive(),
+      /** When that process started (ISO time), to tell a reused pid from the owner. */
+      processStartedAt: z.string(),
+      /** The owner's machine fingerprint: a pid only means something on the machine that wrote it. */
+      machine: z.string().optional(),
+    })
+    .optional(),
   exit: z.object({ code: z.number().int().nullable(), signal: z.string().nullable() }),
   error: z.string().optional(),
   /** Last lines of the child's stderr (at most ~8 KB). */
@@ -283,6 +298,8 @@ export const runSummarySchema = z.object({
   peakRssBytes: z.number().optional(),
   /** CPU brand and cores, e.g. "AMD EPYC 7B13 (2 cores)". */
   machine: z.string(),
+  /** Salted, non-reversible fingerprint of the machine (env.machine.fingerprint), to group runs by machine. Added in v2. */
+  machineFingerprint: z.string().optional(),
   node: z.string(),
   artifactKinds: z.array(artifactKindSchema),
   /** Open-loop runs: offered and achieved rate and latency from the intended start. Added in v1 (optional). */
@@ -308,6 +325,7 @@ export function summarizeRun(run: RunRecord): RunSummary {
     ...(run.provenance?.git ? { git: run.provenance.git } : {}),
     ...(run.provenance && Object.keys(run.provenance.meta).length > 0 ? { meta: run.provenance.meta } : {}),
     machine: run.env.cpu.cores > 0 ? `${run.env.cpu.brand} (${run.env.cpu.cores} cores)` : 'unknown machine',
+    ...(run.env.machine?.fingerprint ? { machineFingerprint: run.env.machine.fingerprint } : {}),
     node: run.runtime.node,
     artifactKinds: [...new Set(run.artifacts.map((a) => a.kind))],
     ...(run.load && run.metrics

@@ -46,6 +46,10 @@ function main(): void {
     // Cancel: stop at the next iteration boundary, flush what was captured, then exit.
     stopRequested = true
   })
+  // The parent is gone (killed with -9): stop too, rather than measure for nobody.
+  process.on('disconnect', () => {
+    stopRequested = true
+  })
   process.on('message', (raw: unknown) => {
     const parsed = parentMessageSchema.safeParse(raw)
     if (!parsed.success) {

@@ -6,15 +6,16 @@ import type { ReactNode } from 'react'
 import type { RunStatus } from '../../../core/model/run.js'
 import { Icon } from './Icon.js'
 
-const STATUS_TEXT: Record<RunStatus | 'running', string> = {
+const STATUS_TEXT: Record<RunStatus, string> = {
   ok: 'ok',
   failed: 'failed',
   cancelled: 'cancelled',
   timeout: 'timed out',
   running: 'running',
+  interrupted: 'interrupted',
 }
 
-export function StatusBadge({ status }: { status: RunStatus | 'running' }): ReactNode {
+export function StatusBadge({ status }: { status: RunStatus }): ReactNode {
   return (
     <span className={`badge badge-${status}`} data-status={status}>
       {STATUS_TEXT[status]}

@@ -4,6 +4,7 @@
  */
 import type { RunPhase } from '../../../core/api/schemas.js'
 import type { Milliseconds } from '../../../core/model/units.js'
+import type { RunStatus } from '../../../core/model/run.js'
 
 export const PHASE_LABELS: Record<RunPhase, string> = {
   queued: 'Queued',
@@ -18,10 +19,10 @@ export const PHASE_LABELS: Record<RunPhase, string> = {
 }
 
 /** The phase line of a live run: the phase while running, "Done" when ok, else how and where it stopped. */
-export function describeLivePhase(status: 'running' | 'ok' | 'failed' | 'cancelled' | 'timeout', phase: RunPhase): string {
+export function describeLivePhase(status: RunStatus, phase: RunPhase): string {
   if (status === 'running') return PHASE_LABELS[phase]
   if (status === 'ok') return 'Done'
-  const how = status === 'cancelled' ? 'Cancelled' : status === 'timeout' ? 'Timed out' : 'Failed'
+  const how = status === 'cancelled' ? 'Cancelled' : status === 'timeout' ? 'Timed out' : status === 'interrupted' ? 'Interrupted' : 'Failed'
   return phase === 'queued' || phase === 'done' ? how : `${how} while ${PHASE_LABELS[phase].toLowerCase()}`
 }
 

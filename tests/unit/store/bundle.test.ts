@@ -16,12 +16,24 @@ afterEach(async () => {
   await rm(tmp, { recursive: true, force: true })
 })
 
+/** The smallest valid CPU profile: a root and one child, one sample. */
+const TINY_CPU_PROFILE = {
+  nodes: [
+    { id: 1, callFrame: { functionName: '(root)', scriptId: '0', url: '', lineNumber: -1, columnNumber: -1 }, hitCount: 0, children: [2] },
+    { id: 2, callFrame: { functionName: 'work', scriptId: '1', url: 'file:///app/work.js', lineNumber: 0, columnNumber: 0 }, hitCount: 1 },
+  ],
+  startTime: 0,
+  endTime: 1000,
+  samples: [2],
+  timeDeltas: [1000],
+}
+
 async function storeWithTwoRuns() {
   const store = openRunStore(path.join(tmp, 'a'))
   const runs = [makeRun(), makeRun({ workload: { id: 'var', variant: 'pooled', params: { paths: 1000 }, seed: 7 } })]
   for (const run of runs) {
     await store.createRunDir(run.id)
-    await writeFile(store.artifactPath(run.id, 'cpu.cpuprofile'), JSON.stringify({ nodes: [], startTime: 0, endTime: 1, samples: [], timeDeltas: [] }))
+    await writeFile(store.artifactPath(run.id, 'cpu.cpuprofile'), JSON.stringify(TINY_CPU_PROFILE))
     run.artifacts = [await store.describeArtifact(run.id, 'cpuprofile', 'cpu.cpuprofile')]
     await store.save(run)
   }
@@ -50,8 +62,8 @@ describe('bundles', () => {
     expect(result.imported.sort()).toEqual(runs.map((r) => r.id).sort())
     expect(result.skipped).toEqual([])
     expect(await snapshotTree(target.runsDir)).toEqual(await snapshotTree(store.runsDir))
-    // Nothing left behind in the store root but runs/.
-    expect(await readdir(target.root)).toEqual(['runs'])
+    // Nothing left behind in the store root but runs/ and the store's version marker.
+    expect(await readdir(target.root)).toEqual(['runs', 'store.json'])
     // Importing again skips, leaving the runs unchanged.
     const again = await importBundleFile(target, file)
     expect(again.imported).toEqual([])
@@ -103,7 +115,8 @@ describe('bundles', () => {
   it('skips a run whose artifact does not match its checksum, imports the good one', async () => {
     const { store, runs } = await storeWithTwoRuns()
     const [good, bad] = runs as [ReturnType<typeof makeRun>, ReturnType<typeof makeRun>]
-    await writeFile(store.artifactPath(bad.id, 'cpu.cpuprofile'), JSON.stringify({ nodes: [], startTime: 0, endTime: 2, samples: [], timeDeltas: [] }))
+    // Same size, different bytes: only the checksum can tell.
+    await writeFile(store.artifactPath(bad.id, 'cpu.cpuprofile'), JSON.stringify({ ...TINY_CPU_PROFILE, endTime: 1001 }))
     const file = path.join(tmp, 'runs.tgz')
     await exportBundleToFile(store, [good.id, bad.id], file)
     const target = openRunStore(path.join(tmp, 'b'))
@@ -144,13 +157,13 @@ describe('importing single profiles', () => {
     expect(run.label).toBe('my_app.cpuprofile')
     expect(run.artifacts.map((a) => a.file)).toEqual(['cpu.cpuprofile'])
     expect(await readFile(store.artifactPath(run.id, 'cpu.cpuprofile'), 'utf8')).toBe(profile)
-    expect((await readdir(store.root)).sort()).toEqual(['runs'])
+    expect((await readdir(store.root)).sort()).toEqual(['runs', 'store.json'])
   })
 
   it('refuses truncated or wrong-format profiles, naming the file, and keeps nothing', async () => {
     const store = openRunStore(path.join(tmp, 'store'))
     await expect(importFileBytes(store, 'x.cpuprofile', new TextEncoder().encode('{"nodes":[1,2'))).rejects.toThrow(/x.cpuprofile is not valid JSON/)
-    await expect(importFileBytes(store, 'x.cpuprofile', new TextEncoder().encode('{"a":1}'))).rejects.toThrow(/not a V8 CPU profile/)
+    await expect(importFileBytes(store, 'x.cpuprofile', new TextEncoder().encode('{"a":1}'))).rejects.toThrow(/x\.cpuprofile: CPU profile: no `nodes` array/)
     await expect(importFileBytes(store, 'x.heapsnapshot', new TextEncoder().encode('{"snapshot":{"meta":{"node_fields":[]'))).rejects.toThrow(/truncated/)
     await expect(importFileBytes(store, 'notes.txt', new TextEncoder().encode('hello'))).rejects.toThrow(/not a Hotpath bundle/)
     expect(await readdir(store.runsDir).catch(() => [])).toEqual([])
@@ -160,7 +173,7 @@ describe('importing single profiles', () => {
   it('sniffs by content when the name says nothing', async () => {
     const store = openRunStore(path.join(tmp, 'store'))
     const file = path.join(tmp, 'download')
-    await writeFile(file, JSON.stringify({ head: { callFrame: { functionName: '(root)' }, selfSize: 0, id: 1, children: [] }, samples: [] }))
+    await writeFile(file, JSON.stringify({ head: { callFrame: { functionName: '(root)', scriptId: '0', url: '', lineNumber: -1, columnNumber: -1 }, selfSize: 0, id: 1, children: [] }, samples: [] }))
     const result = await importPath(store, file)
     expect((await store.get(result.imported[0]!)).artifacts[0]!.file).toBe('alloc.heapprofile')
   })

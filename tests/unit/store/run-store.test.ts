@@ -6,6 +6,7 @@ import { openRunStore, StoreError } from '../../../store/run-store.js'
 import { resolveInside, resolveStoreDir, defaultStoreDir } from '../../../store/paths.js'
 import { writeFileAtomic, stableJson } from '../../../store/atomic-write.js'
 import { makeRun } from '../../helpers/make-run.js'
+import { RUN_SCHEMA_VERSION } from '../../../core/model/run.js'
 
 let dir: string
 beforeEach(async () => {
@@ -86,18 +87,18 @@ describe('openRunStore', () => {
     await expect(store.get(run.id)).rejects.toThrow(/newer Hotpath/)
   })
 
-  it('upgrades the v0 fixture on read without rewriting it', async () => {
+  it('upgrades the v0 fixture when the store is opened, and writes the upgraded record back', async () => {
     await cp(path.join(__dirname, '../../fixtures/runs/v0'), dir, { recursive: true })
     const store = openRunStore(dir)
     const [summary] = await store.list()
     expect(summary?.id).toBe('20250601T120000000Z-orderbook-naive-v0fixt')
     const run = await store.get(summary!.id)
-    expect(run.schemaVersion).toBe(1)
+    expect(run.schemaVersion).toBe(RUN_SCHEMA_VERSION)
     expect(run.kind).toBe('workload')
     expect(run.tags).toEqual(['baseline', 'laptop'])
     expect(run.warnings).toEqual([])
     const onDisk = JSON.parse(await readFile(path.join(store.runDir(run.id), 'run.json'), 'utf8'))
-    expect(onDisk.schemaVersion).toBeUndefined()
+    expect(onDisk).toEqual(run)
   })
 
   it('refuses invalid ids and paths that leave the run folder', async () => {

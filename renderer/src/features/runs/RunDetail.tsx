@@ -327,7 +327,15 @@ function Fact({ label, children }: { label: string; children: ReactNode }): Reac
 
 function FailurePanel({ record }: { record: RunRecord }): ReactNode {
   const title =
-    record.status === 'cancelled' ? 'This run was cancelled' : record.status === 'timeout' ? 'This run timed out' : 'This run failed'
+    record.status === 'cancelled'
+      ? 'This run was cancelled'
+      : record.status === 'timeout'
+        ? 'This run timed out'
+        : record.status === 'interrupted'
+          ? 'This run was interrupted: the Hotpath process recording it ended before it finished'
+          : record.status === 'running'
+            ? 'This run is still being recorded'
+            : 'This run failed'
   return (
     <section className={`failure failure-${record.status}`} aria-label="How the run ended">
       <h2>
