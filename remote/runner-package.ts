@@ -87,6 +87,9 @@ async function walk(dir: string, skipDirs: boolean): Promise<string[]> {
 }
 
 /** Bare package names a JS file imports statically or with a literal dynamic import()/require(). */
+/** This package's own name. */
+const SELF_PACKAGE = 'hotpath'
+
 export function importedPackages(source: string): string[] {
   const names = new Set<string>()
   const re = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)['"]([^'"./][^'"]*)['"]/g
@@ -94,6 +97,9 @@ export function importedPackages(source: string): string[] {
     const spec = m[1] ?? ''
     if (spec.startsWith('node:')) continue
     const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] ?? '')
+    // The engine never imports itself by name (only relative paths); `hotpath/workload` appears in its
+    // comments and error messages, which this scan cannot tell from code.
+    if (name === SELF_PACKAGE) continue
     if (!NPM_NAME.test(name) || BUILTINS.has(name) || OPTIONAL_PACKAGES.has(name)) continue
     names.add(name)
   }

@@ -35,7 +35,7 @@ describe('ssh arguments', () => {
 
 describe('runner packaging', () => {
   it('finds the npm packages a compiled file imports, not builtins or words in strings', () => {
-    const src = `import { z } from "zod";\nimport fs from 'node:fs';\nimport os from 'os';\nconst t = await import('tar');\nconst x = "from '(Document DOM trees)'";\nimport * as a from '@scope/pkg/sub'`
+    const src = `import { z } from "zod";\nimport fs from 'node:fs';\nimport os from 'os';\nconst t = await import('tar');\nconst x = "from '(Document DOM trees)'";\nimport * as a from '@scope/pkg/sub';\nconst hint = \`add export default defineWorkload() from 'hotpath/workload'\``
     expect(importedPackages(src).sort()).toEqual(['@scope/pkg', 'tar', 'zod'])
   })
 })
