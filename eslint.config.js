@@ -11,13 +11,13 @@ const noTests = {
   group: ['**/tests/**', 'tests/**'],
   message: 'Only tests/ imports tests/: move what the sources need into the source tree (the dev fake lives in renderer/dev/).',
 }
-const engineDirs = ['**/service/**', '**/store/**', '**/profilers/**', '**/workloads/**', '**/cli/**', '**/electron/**', '**/bench/**', '**/renderer/**']
+const engineDirs = ['**/service/**', '**/store/**', '**/remote/**', '**/profilers/**', '**/workloads/**', '**/cli/**', '**/electron/**', '**/bench/**', '**/renderer/**']
 const oneDoor = {
-  group: ['**/store/**', '**/profilers/**', '**/workloads/**', '**/bench/**', '**/renderer/**', '**/service/**', '!**/service/index.js'],
+  group: ['**/store/**', '**/profilers/**', '**/workloads/**', '**/remote/**', '**/bench/**', '**/renderer/**', '**/service/**', '!**/service/index.js'],
   message: 'cli/ and electron/ reach the engine through service/index.ts (the WorkbenchService) and core/ only: add what you need to the service.',
 }
 const rendererOnly = {
-  group: ['**/service/**', '**/store/**', '**/profilers/**', '**/workloads/**', '**/cli/**', '**/electron/**', '**/bench/**', 'electron'],
+  group: ['**/service/**', '**/store/**', '**/profilers/**', '**/workloads/**', '**/remote/**', '**/cli/**', '**/electron/**', '**/bench/**', 'electron'],
   message: 'renderer/ imports only core/ and its own files; it reaches the engine through its API client (src/api-client.ts).',
 }
 const nodeApis = { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads'], message: 'core/ is pure: no Node APIs (see STYLE.md).' }

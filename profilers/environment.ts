@@ -233,7 +233,8 @@ export function localMachineIdentifiers(): MachineIdentifiers {
       // not on this OS
     }
   }
-  return { home: os.homedir(), user: safeUserName(), values: [...values].filter(Boolean) }
+  const user = safeUserName()
+  return { homes: [os.homedir()], users: user ? [user] : [], values: [...values].filter(Boolean) }
 }
 
 /**

@@ -120,8 +120,8 @@ export async function exportBundleToFile(store: RunStore, ids: readonly RunId[],
     // every other file of a run comes from the store as it is.
     const replaced = new Set<string>()
     if (options.redactHeap) {
-      const home = os.homedir()
       const user = safeUserName()
+      const ids = { homes: [os.homedir()], users: user ? [user] : [] }
       for (const record of records) {
         if (!record.artifacts.some((a) => a.kind === 'heapsnapshot')) continue
         const dir = path.join(staging, 'runs', record.id)
@@ -134,7 +134,7 @@ export async function exportBundleToFile(store: RunStore, ids: readonly RunId[],
           }
           const to = resolveInside(dir, a.file)
           await mkdir(path.dirname(to), { recursive: true })
-          await redactHeapSnapshotFile(store.artifactPath(record.id, a.file), to, { home, user })
+          await redactHeapSnapshotFile(store.artifactPath(record.id, a.file), to, ids)
           const { size } = await stat(to)
           artifacts.push({ ...a, bytes: size, sha256: await sha256File(to), label: `${a.label ?? 'heap snapshot'} (home paths redacted)` })
           replaced.add(`runs/${record.id}/${a.file}`)

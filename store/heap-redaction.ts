@@ -14,8 +14,8 @@ const QUOTE = 0x22
 const MAX_CARRY_BYTES = 1 << 20
 
 /** A Transform that scrubs home paths (and the user name as a path segment) from snapshot text. */
-export function createHeapRedactionStream(ids: Pick<MachineIdentifiers, 'home' | 'user'>): Transform {
-  const scrub = createScrubber({ home: ids.home, user: ids.user, values: [] })
+export function createHeapRedactionStream(ids: Pick<MachineIdentifiers, 'homes' | 'users'>): Transform {
+  const scrub = createScrubber({ ...ids, values: [] })
   let carry: Buffer = Buffer.alloc(0)
   const emit = (stream: Transform, bytes: Buffer): void => {
     if (bytes.length === 0) return
@@ -48,6 +48,6 @@ export function createHeapRedactionStream(ids: Pick<MachineIdentifiers, 'home' |
 }
 
 /** Writes a copy of `from` with home paths scrubbed to `to` (a new file). */
-export async function redactHeapSnapshotFile(from: string, to: string, ids: Pick<MachineIdentifiers, 'home' | 'user'>): Promise<void> {
+export async function redactHeapSnapshotFile(from: string, to: string, ids: Pick<MachineIdentifiers, 'homes' | 'users'>): Promise<void> {
   await pipeline(createReadStream(from, { highWaterMark: 1 << 20 }), createHeapRedactionStream(ids), createWriteStream(to, { flags: 'wx', mode: 0o644 }))
 }

@@ -12,10 +12,10 @@ import { REDACTED, redactEnvironment } from './environment.js'
 
 /** The identifiers of one machine that must not leave it. */
 export interface MachineIdentifiers {
-  /** Home folder, replaced by "~" wherever it starts a path. */
-  home?: string | undefined
-  /** User name: scrubbed as a whole word from machine-written text, and from paths everywhere. */
-  user?: string | undefined
+  /** Home folders, replaced by "~" wherever they start a path. */
+  homes?: string[]
+  /** User names: scrubbed as whole words from machine-written text, and from paths everywhere. */
+  users?: string[]
   /** Host names, machine ids, serials, UUIDs, MAC and IP addresses: scrubbed wherever they appear. */
   values: string[]
 }
@@ -34,15 +34,16 @@ export function identifiersOfEnvironment(env: EnvironmentSnapshot): MachineIdent
   const m = env.machine
   for (const v of [m?.machineId, m?.serial, m?.uuid]) if (v) values.push(v)
   for (const n of env.network ?? []) for (const v of [n.mac, n.ip4, n.ip6, n.ssid]) if (v) values.push(v)
-  return { home: env.user?.home, user: env.user?.name, values }
+  const usable = (v: string | undefined): v is string => typeof v === 'string' && v !== '' && v !== '~' && v !== REDACTED
+  return { homes: [env.user?.home].filter(usable), users: [env.user?.name].filter(usable), values }
 }
 
 /** Joins identifier sets (the record's own and the current machine's). */
 export function mergeIdentifiers(...sets: (MachineIdentifiers | undefined)[]): MachineIdentifiers {
   const present = sets.filter((s): s is MachineIdentifiers => s !== undefined)
   return {
-    home: present.find((s) => s.home)?.home,
-    user: present.find((s) => s.user)?.user,
+    homes: [...new Set(present.flatMap((s) => s.homes ?? []))],
+    users: [...new Set(present.flatMap((s) => s.users ?? []))],
     values: [...new Set(present.flatMap((s) => s.values))],
   }
 }
@@ -54,9 +55,11 @@ function escapeRegExp(text: string): string {
 /** A scrubber for one set of identifiers; `words` also removes the user name as a whole word. */
 export function createScrubber(ids: MachineIdentifiers): (text: string, options?: { userAsWord?: boolean }) => string {
   const patterns: [RegExp, string][] = []
-  const home = ids.home?.replace(/[\\/]+$/, '')
-  // A home of "/" or a bare drive would scrub every path.
-  if (home && home.length > 1 && !/^[A-Za-z]:$/.test(home)) {
+  // Longest first, so /home/alice/work is not cut short by /home/alice.
+  for (const raw of [...(ids.homes ?? [])].sort((a, b) => b.length - a.length)) {
+    const home = raw.replace(/[\\/]+$/, '')
+    // A home of "/" or a bare drive would scrub every path.
+    if (home.length <= 1 || /^[A-Za-z]:$/.test(home)) continue
     const forms = new Set([home, home.replace(/\\/g, '/'), home.replace(/\\/g, '\\\\')])
     for (const f of forms) patterns.push([new RegExp(`(?<![\\w.-])${escapeRegExp(f)}(?=$|[\\\\/\\s"'):;,\\]}])`, 'g'), '~'])
   }
@@ -65,9 +68,10 @@ export function createScrubber(ids: MachineIdentifiers): (text: string, options?
     // Longest first, so a FQDN goes before its short host name.
     .sort((a, b) => b.length - a.length)
   const valuePatterns = values.map((v) => new RegExp(`(?<![A-Za-z0-9_])${escapeRegExp(v)}(?![A-Za-z0-9_])`, 'gi'))
-  const user = ids.user && ids.user.length >= 2 ? ids.user : undefined
-  const userInPath = user ? new RegExp(`(?<=[\\\\/])${escapeRegExp(user)}(?=[\\\\/]|$)`, 'g') : undefined
-  const userWord = user ? new RegExp(`(?<![A-Za-z0-9_.-])${escapeRegExp(user)}(?![A-Za-z0-9_-])`, 'g') : undefined
+  const users = (ids.users ?? []).filter((u) => u.length >= 2)
+  const userAlternatives = users.map(escapeRegExp).join('|')
+  const userInPath = users.length ? new RegExp(`(?<=[\\\\/])(?:${userAlternatives})(?=[\\\\/]|$)`, 'g') : undefined
+  const userWord = users.length ? new RegExp(`(?<![A-Za-z0-9_.-])(?:${userAlternatives})(?![A-Za-z0-9_-])`, 'g') : undefined
   return (text, options = {}) => {
     let out = text
     for (const [re, to] of patterns) out = out.replace(re, to)

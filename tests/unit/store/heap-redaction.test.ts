@@ -48,7 +48,7 @@ async function redact(text: string, chunk: number): Promise<string> {
   const parts: Buffer[] = []
   for (let i = 0; i < bytes.length; i += chunk) parts.push(bytes.subarray(i, i + chunk))
   const out: Buffer[] = []
-  for await (const c of Readable.from(parts).pipe(createHeapRedactionStream({ home: HOME, user: 'alice' }))) out.push(c as Buffer)
+  for await (const c of Readable.from(parts).pipe(createHeapRedactionStream({ homes: [HOME], users: ['alice'] }))) out.push(c as Buffer)
   return Buffer.concat(out).toString('utf8')
 }
 

@@ -93,7 +93,8 @@ describe('opening a store', () => {
     await mkdir(path.join(root, 'runs', `.deleting-20261123T000000000Z-a-1-${dead}`), { recursive: true })
     const store = openRunStore(root)
     await store.list()
-    expect((await readdir(root)).sort()).toEqual([`.import-${process.pid}-0123456789ab`, 'runs', 'store.json'])
+    // .index is the derived run index (store/run-index.ts) that listing creates.
+    expect((await readdir(root)).sort()).toEqual([`.import-${process.pid}-0123456789ab`, '.index', 'runs', 'store.json'])
     expect(await readdir(path.join(root, 'runs'))).toEqual([])
   })
 })

@@ -60,7 +60,7 @@ describe('redactRunRecord', () => {
 
 describe('createScrubber', () => {
   it('replaces a home outside /home and /Users only where it starts a path', () => {
-    const scrub = createScrubber({ home: '/root', user: 'root', values: [] })
+    const scrub = createScrubber({ homes: ['/root'], users: ['root'], values: [] })
     expect(scrub('/root/app.js and file:///root/x.js and /rootless/y', { userAsWord: false })).toBe('~/app.js and file://~/x.js and /rootless/y')
     expect(scrub('(root) is a frame name', { userAsWord: false })).toBe('(root) is a frame name')
   })
