@@ -1,5 +1,7 @@
 /** `hotpath serve`: the workbench UI in a browser, served on 127.0.0.1 with a per-start token. */
 import { spawn } from 'node:child_process'
+import { existsSync, statSync } from 'node:fs'
+import path from 'node:path'
 import { type RunningHttpServer, defaultRendererDir, openWorkbenchService, startHttpServer, storeDirFor } from '../../service/index.js'
 import { type CliCommand, type CliContext, EXIT, UsageError } from '../context.js'
 import { parseFlags } from '../shared.js'
@@ -7,7 +9,7 @@ import { parseFlags } from '../shared.js'
 export const command: CliCommand = {
   name: 'serve',
   summary: 'the UI in a browser, on 127.0.0.1, with a token in the printed URL',
-  usage: `Usage: hotpath serve [--port N] [--store DIR] [--no-open]
+  usage: `Usage: hotpath serve [--port N] [--store DIR] [--workloads DIR] [--no-open]
 
 Serves the Hotpath UI and its API on http://127.0.0.1:PORT (never on other interfaces) until Ctrl-C.
 Open the printed address: it carries a random token, new on every start, that the server requires
@@ -15,6 +17,8 @@ on every request (it moves into a cookie on the first page load).
 
   --port N     the TCP port (default 0: any free port)
   --store DIR  the run store (default: HOTPATH_HOME, else the app-data folder)
+  --workloads DIR  a folder of workload files (*.bench.ts/js/mjs): Launch lists them and runs them;
+               the UI and the API run no file outside it
   --no-open    do not open a browser
 
 Scripts can use the same API as the UI: POST /api/<method> with the header
@@ -25,11 +29,17 @@ speedscope, e.g. /speedscope/#profileURL=/api/artifacts/<runId>/cpu.cpuprofile.`
     const { values } = parseFlags(
       'serve',
       args,
-      { port: { type: 'string' }, store: { type: 'string' }, 'no-open': { type: 'boolean' } },
+      { port: { type: 'string' }, store: { type: 'string' }, workloads: { type: 'string' }, 'no-open': { type: 'boolean' } },
       false,
     )
     const port = values.port === undefined ? 0 : parsePort(values.port)
+    let workloadsDir: string | undefined
+    if (values.workloads !== undefined) {
+      workloadsDir = path.resolve(ctx.cwd, values.workloads)
+      if (!existsSync(workloadsDir) || !statSync(workloadsDir).isDirectory()) throw new UsageError(`--workloads ${values.workloads}: no such folder (from ${ctx.cwd})`)
+    }
     return serveUntilAborted({
+      ...(workloadsDir ? { workloadsDir } : {}),
       ctx,
       storeRoot: storeDirFor({ flag: values.store, env: ctx.env, cwd: ctx.cwd }),
       port,
@@ -48,9 +58,12 @@ function parsePort(text: string): number {
  * Starts the service and server, prints the address, waits for Ctrl-C (ctx.signal), then stops runs and
  * the server. Also what `npm start` runs when there is no Electron binary.
  */
-export async function serveUntilAborted(opts: { ctx: CliContext; storeRoot: string; port: number; open: boolean }): Promise<number> {
+export async function serveUntilAborted(opts: { ctx: CliContext; storeRoot: string; port: number; open: boolean; workloadsDir?: string }): Promise<number> {
   const { ctx } = opts
-  const service = openWorkbenchService({ dir: opts.storeRoot }, { log: (m) => ctx.stderr.write(`hotpath serve: ${m}\n`) })
+  const service = openWorkbenchService(
+    { dir: opts.storeRoot },
+    { log: (m) => ctx.stderr.write(`hotpath serve: ${m}\n`), ...(opts.workloadsDir ? { workloadFiles: { root: opts.workloadsDir, allowOutside: false } } : {}) },
+  )
   let server: RunningHttpServer
   try {
     server = await startHttpServer({

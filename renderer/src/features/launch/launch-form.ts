@@ -181,7 +181,8 @@ export function validateDraft(descriptor: WorkloadDescriptor, draft: LaunchDraft
     if (isParamProblem(parsed)) errors[`param.${name}`] = paramErrorText(parsed)
     else params[name] = parsed
   }
-  const request: RunRequest = { workload: descriptor.id, variant: draft.variant, params }
+  // A workload file runs by its path under the workloads folder; a built-in by its id.
+  const request: RunRequest = { workload: descriptor.file ?? descriptor.id, variant: draft.variant, params }
   const number = (field: DraftField, text: string, what: string, integer: boolean, scale: number, assign: (v: number) => void): void => {
     const r = parseOptionalNumber(text, what, integer)
     if (!r.ok) errors[field] = r.message
