@@ -12,7 +12,7 @@
  * there is no between-process spread, so no interval is given (never a within-run one in its place).
  */
 import type { EnvironmentSnapshot } from '../model/environment.js'
-import type { RunRecord } from '../model/run.js'
+import type { RunMetrics, RunRecord } from '../model/run.js'
 import { getRunTarget } from '../model/target.js'
 import { diffEnvironments, type EnvValue, flattenEnvironment } from './environment-diff.js'
 import { studentTQuantile } from '../stats/significance.js'
@@ -109,6 +109,12 @@ function varianceOf(xs: readonly number[], m: number): number {
   return xs.length < 2 ? 0 : xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1)
 }
 
+/** The metrics of each process of a run: `processes[]` of a repeated run, else the run's own. */
+function processMetricsOf(run: RunRecord): { metrics?: RunMetrics }[] {
+  if (run.processes && run.processes.length > 0) return run.processes.map((p) => ({ metrics: p.metrics }))
+  return run.metrics ? [{ metrics: run.metrics }] : []
+}
+
 /** Mean over processes with its Student-t 95% interval; the low end stops at 0 (rates and times are never negative). */
 export function estimateOverProcesses(values: readonly number[]): ProcessEstimate | undefined {
   if (values.length === 0) return undefined
@@ -168,10 +174,12 @@ export function compareByTarget(runs: readonly RunRecord[], options: { reference
   const cases: TargetCase[] = []
   for (const [key, caseRuns] of byCase) {
     const first = caseRuns[0] as RunRecord
-    const okValues = new Map<string, RunRecord[]>()
+    const okValues = new Map<string, { metrics?: RunMetrics }[]>()
     const cells: TargetCell[] = targets.map((target) => {
       const mine = caseRuns.filter((r) => (getRunTarget(r) ?? LOCAL_TARGET) === target)
-      const ok = mine.filter((r) => r.status === 'ok' && r.metrics)
+      const okRuns = mine.filter((r) => r.status === 'ok' && r.metrics)
+      // One value per process: a `--repeat N` run holds N processes, an older run one.
+      const ok = okRuns.flatMap(processMetricsOf)
       okValues.set(target, ok)
       const cell: TargetCell = {
         target,

@@ -3,6 +3,7 @@ import { compareByTarget, estimateOverProcesses, relativeThroughput, studentTQua
 import { formatTargetComparisonHtml, formatTargetComparisonMarkdown, formatTargetComparisonText } from '../../../../core/export/target-table.js'
 import { createStatsRng } from '../../../../core/stats/rng.js'
 import { makeRun, testEnvironment } from '../../../helpers/make-run.js'
+import { runWithProcesses } from '../../../helpers/make-processes.js'
 
 /** Box–Muller normal deviates from the seeded stats RNG. */
 function normals(seed: number): () => number {
@@ -65,6 +66,16 @@ describe('between-process estimates', () => {
 })
 
 describe('compareByTarget', () => {
+  it('counts each process of a repeated run (run --on … --repeat 3), not the run', () => {
+    const repeated = (target: string, ops: number[]) => runWithProcesses(ops, { tags: [`target:${target}`, 'remote'] })
+    const c = compareByTarget([repeated('a', [1000, 1010, 990]), repeated('b', [2000, 2020, 1980])])
+    const [a, b] = c.cases[0]!.cells
+    expect([a!.processes, b!.processes]).toEqual([3, 3])
+    expect(a!.opsPerSec?.mean).toBeCloseTo(1000, 6)
+    expect(a!.opsPerSec?.low).toBeLessThan(1000)
+    expect(c.cases[0]!.relative.find((r) => r.target === 'b')!.ratio).toBeCloseTo(2, 2)
+  })
+
   const runs = [onTarget('a', 1000), onTarget('a', 1100), onTarget('b', 2000, '22.23.5'), onTarget('b', 2100, '22.23.5')]
 
   it('puts one column per target with the reference first and the differing facts marked', () => {
