@@ -86,10 +86,10 @@ async function walk(dir: string, skipDirs: boolean): Promise<string[]> {
   return out
 }
 
-/** Bare package names a JS file imports statically or with a literal dynamic import()/require(). */
 /** This package's own name. */
 const SELF_PACKAGE = 'hotpath'
 
+/** Bare package names a JS file imports statically or with a literal dynamic import()/require(). */
 export function importedPackages(source: string): string[] {
   const names = new Set<string>()
   const re = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)['"]([^'"./][^'"]*)['"]/g

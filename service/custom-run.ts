@@ -9,10 +9,9 @@ import { readdir, rename } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Artifact, type ProfileKind, type RunRecord, type TimelineSample, makeRunId } from '../core/model/run.js'
-import { captureEnvironment, provisionalEnvironment } from '../profilers/environment.js'
+import { captureEnvironment } from '../profilers/environment.js'
 import { writeFileAtomic } from '../store/atomic-write.js'
-import { ownerOfThisProcess } from '../store/run-liveness.js'
-import { createRunPrivacy } from './run-privacy.js'
+import { createRunPrivacy, saveRunningRecord } from './run-privacy.js'
 import { clearResourceSampler, createResourceSampler } from '../profilers/resources.js'
 import type { RunStore } from '../store/run-store.js'
 import { RUN_FILES } from '../core/model/run-layout.js'
@@ -90,23 +89,7 @@ export async function runCustomCommand(store: RunStore, opts: CustomRunOptions):
     },
   }
   // Written before the command starts, so a killed parent leaves a run that reads as `interrupted`.
-  await store.save(
-    createRunPrivacy(redact).record(
-      createRunRecord({
-        ...common,
-        runtime: { path: program, node: 'unknown', v8: 'unknown' },
-        status: 'running',
-        owner: ownerOfThisProcess(),
-        exit: { code: null, signal: null },
-        stderrTail: '',
-        wallMs: 0,
-        env: provisionalEnvironment(),
-        timeline: [],
-        warnings: [],
-        artifacts: [],
-      }),
-    ),
-  )
+  await saveRunningRecord(store, redact, { ...common, runtimePath: program })
   const envPromise = captureEnvironment()
   const started = performance.now()
   const timeline: TimelineSample[] = []

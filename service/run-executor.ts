@@ -23,9 +23,8 @@ import {
 } from '../core/model/run.js'
 import { describeParamRange, resolveParams } from '../core/model/workload.js'
 import { type LaunchResult, launchWorkloadChild } from '../profilers/launch.js'
-import { captureEnvironment, provisionalEnvironment } from '../profilers/environment.js'
-import { ownerOfThisProcess } from '../store/run-liveness.js'
-import { createRunPrivacy } from './run-privacy.js'
+import { captureEnvironment } from '../profilers/environment.js'
+import { createRunPrivacy, saveRunningRecord } from './run-privacy.js'
 import { runZeroX } from '../profilers/zero-x.js'
 import { cpuProfileFileName } from '../core/model/run-layout.js'
 import { aggregateProcesses, profilerOverheadOf, samplesPerProcess } from './processes.js'
@@ -192,23 +191,7 @@ async function execute(
     capture,
   }
   // The record exists before the child does: a killed parent leaves a run that reads as `interrupted`.
-  await store.save(
-    createRunPrivacy(redact).record(
-      createRunRecord({
-        ...common,
-        runtime: { path: runtimePath, node: 'unknown', v8: 'unknown' },
-        status: 'running',
-        owner: ownerOfThisProcess(),
-        exit: { code: null, signal: null },
-        stderrTail: '',
-        wallMs: 0,
-        env: provisionalEnvironment(),
-        timeline: [],
-        warnings: [],
-        artifacts: [],
-      }),
-    ),
-  )
+  await saveRunningRecord(store, redact, { ...common, runtimePath })
 
   emit('runProgress', { runId, phase: 'spawning', fraction: 0, overall: 0, ...about })
   const envPromise: Promise<EnvironmentSnapshot> = captureEnvironment()
@@ -429,25 +412,10 @@ async function execute(
   const repeated = repeat > 1 && processResults.length > 0
   const runtimeFacts = primary?.runtime ?? { node: process.versions.node, v8: process.versions.v8 }
   const record: RunRecord = createRunRecord({
-    id: runId,
-    kind: 'workload',
-    createdAt: createdAt.toISOString(),
+    // The fields the `running` record already had (id, label, workload, measure, capture…), then the outcome.
+    ...common,
     finishedAt: new Date().toISOString(),
-    label,
-    tags: [...new Set(request.tags ?? [])],
-    notes: '',
-    ...(request.group ? { group: request.group } : {}),
-    workload: { id: request.workload, variant, params, seed, ...(file ? { file: file.display } : {}) },
     provenance: await provenancePromise,
-    measure: {
-      ...(request.warmupIterations !== undefined ? { warmupIterations: request.warmupIterations } : {}),
-      ...(request.warmupMs !== undefined ? { warmupMs: request.warmupMs } : {}),
-      ...(request.iterations !== undefined ? { iterations: request.iterations } : {}),
-      ...(request.durationMs !== undefined ? { durationMs: request.durationMs } : {}),
-      timeoutMs,
-      ...(repeat > 1 ? { repeat } : {}),
-    },
-    capture,
     runtime: { path: runtimePath, node: runtimeFacts.node, v8: runtimeFacts.v8 },
     status,
     exit: (failedPass ?? last)?.exit ?? { code: null, signal: null },

@@ -8,6 +8,10 @@ import { readFile } from 'node:fs/promises'
 import { type MachineIdentifiers, createScrubber, identifiersOfEnvironment, mergeIdentifiers, redactRunRecord } from '../core/format/redact-run.js'
 import type { EnvironmentSnapshot } from '../core/model/environment.js'
 import type { Artifact, RunRecord } from '../core/model/run.js'
+import { createRunRecord, type RunRecordInit } from '../core/model/run-record.js'
+import { provisionalEnvironment } from '../profilers/environment.js'
+import type { RunStore } from '../store/run-store.js'
+import { ownerOfThisProcess } from '../store/run-liveness.js'
 import { localMachineIdentifiers } from '../profilers/environment.js'
 import { writeFileAtomic } from '../store/atomic-write.js'
 
@@ -41,4 +45,18 @@ export function createRunPrivacy(redact: boolean, env?: EnvironmentSnapshot): Ru
       if (next !== text) await writeFileAtomic(file, next)
     },
   }
+}
+
+/**
+ * Saves the `running` record of a run about to start (a workload run or a custom command), owned by this
+ * process, so a Hotpath that is killed leaves a run that reads as `interrupted` (store/run-liveness.ts).
+ */
+export async function saveRunningRecord(
+  store: RunStore,
+  redact: boolean,
+  init: Omit<RunRecordInit, 'status' | 'env' | 'runtime'> & { runtimePath: string },
+): Promise<void> {
+  const { runtimePath, ...rest } = init
+  const record = createRunRecord({ ...rest, runtime: { path: runtimePath, node: 'unknown', v8: 'unknown' }, status: 'running', owner: ownerOfThisProcess(), env: provisionalEnvironment() })
+  await store.save(createRunPrivacy(redact).record(record))
 }

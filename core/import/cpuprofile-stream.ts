@@ -22,6 +22,7 @@ import {
   frameIdentity,
   rootAndOrder,
 } from './cpuprofile.js'
+import { checkCpuProfileNode } from './validate.js'
 
 declare const TextDecoder: new (label?: string) => { decode(input: Uint8Array): string }
 
@@ -390,49 +391,30 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
     cols.parentIds = pi
     cap = next
   }
-  const describeType = (x: unknown): string => (x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x)
 
   /** One parsed node object into the columns, with the object importer's checks and messages. */
   const addNode = (node: unknown): void => {
     const i = cols.nodeCount
-    if (typeof node !== 'object' || node === null) fail(`node #${i} is ${describeType(node)}, not an object`)
-    const n = node as Record<string, unknown>
-    if (!Number.isInteger(n.id)) fail(`node #${i} has no integer \`id\``)
-    const id = n.id as number
-    const cf = n.callFrame as Record<string, unknown> | null
-    if (typeof cf !== 'object' || cf === null) fail(`node id ${id} has no \`callFrame\` object`)
-    const frame = cf as Record<string, unknown>
-    if (typeof frame.functionName !== 'string') fail(`node id ${id}: callFrame.functionName must be a string`)
-    if (typeof frame.url !== 'string') fail(`node id ${id}: callFrame.url must be a string`)
-    if (!Number.isInteger(frame.lineNumber) || !Number.isInteger(frame.columnNumber)) {
-      fail(`node id ${id}: callFrame.lineNumber and columnNumber must be integers`)
-    }
-    if (n.hitCount !== undefined && (!Number.isInteger(n.hitCount) || (n.hitCount as number) < 0)) {
-      fail(`node id ${id}: hitCount must be a non-negative integer`)
-    }
+    const { id, node: n } = checkCpuProfileNode(node, i, fail)
     const children = n.children
-    if (children !== undefined && (!Array.isArray(children) || !children.every((c) => Number.isInteger(c)))) {
-      fail(`node id ${id}: children must be an array of node ids`)
-    }
-    if (n.parent !== undefined && !Number.isInteger(n.parent)) fail(`node id ${id}: parent must be a node id`)
     if (id > 2147483647 || id < -2147483647) fail(`node #${i} has id ${id}, outside the ids this importer reads`)
     ensureNodes(i + 1)
     cols.ids[i] = id
-    const callFrame = frame as unknown as CpuProfileCallFrame
+    const callFrame: CpuProfileCallFrame = n.callFrame
     cols.funcOf[i] = interner.intern(frameIdentity(callFrame), categorizeFrame(callFrame.functionName, callFrame.url))
     cols.names.push(callFrame.functionName)
-    cols.hitCount[i] = (n.hitCount as number | undefined) ?? 0
+    cols.hitCount[i] = n.hitCount ?? 0
     cols.childStart[i] = cols.childCount
     if (children !== undefined) {
       cols.usesChildren = true
-      const list = children as number[]
+      const list = children
       cols.childIds = grow(cols.childIds, cols.childCount + list.length)
       for (let k = 0; k < list.length; k++) cols.childIds[cols.childCount++] = list[k] as number
     }
     cols.childStart[i + 1] = cols.childCount
     if (n.parent !== undefined) {
       cols.usesParent = true
-      cols.parentIds[i] = n.parent as number
+      cols.parentIds[i] = n.parent
     }
     cols.nodeCount = i + 1
   }

@@ -40,6 +40,34 @@ const failSnapshot = (message: string): never => {
 }
 
 /**
+ * The checks of one `.cpuprofile` node, shared by the object validator and the streaming importer
+ * (core/import/cpuprofile-stream.ts), which passes its own `fail` (it adds the byte offset). Returns the
+ * node's id and call frame; uniqueness of ids and the tree are checked by the callers.
+ */
+export function checkCpuProfileNode(node: unknown, i: number, fail: (message: string) => never): { id: number; node: CpuProfileNode } {
+  if (typeof node !== 'object' || node === null) fail(`node #${i} is ${describeType(node)}, not an object`)
+  const n = node as Record<string, unknown>
+  if (!Number.isInteger(n.id)) fail(`node #${i} has no integer \`id\``)
+  const id = n.id as number
+  const cf = n.callFrame as Record<string, unknown> | null
+  if (typeof cf !== 'object' || cf === null) fail(`node id ${id} has no \`callFrame\` object`)
+  const frame = cf as Record<string, unknown>
+  if (typeof frame.functionName !== 'string') fail(`node id ${id}: callFrame.functionName must be a string`)
+  if (typeof frame.url !== 'string') fail(`node id ${id}: callFrame.url must be a string`)
+  if (!Number.isInteger(frame.lineNumber) || !Number.isInteger(frame.columnNumber)) {
+    fail(`node id ${id}: callFrame.lineNumber and columnNumber must be integers`)
+  }
+  if (n.hitCount !== undefined && (!Number.isInteger(n.hitCount) || (n.hitCount as number) < 0)) {
+    fail(`node id ${id}: hitCount must be a non-negative integer`)
+  }
+  if (n.children !== undefined && (!Array.isArray(n.children) || !n.children.every((c) => Number.isInteger(c)))) {
+    fail(`node id ${id}: children must be an array of node ids`)
+  }
+  if (n.parent !== undefined && !Number.isInteger(n.parent)) fail(`node id ${id}: parent must be a node id`)
+  return { id, node: node as CpuProfileNode }
+}
+
+/**
  * Validates every field of a `.cpuprofile` the importers read: node ids unique integers, call frames
  * complete, children (or parent) ids present, exactly one root, no cycles, samples naming existing nodes,
  * timeDeltas as long as samples. Returns the checked structure the importer builds on; throws a
@@ -59,28 +87,9 @@ export function checkCpuProfile(x: unknown): CheckedCpuProfile {
 
   const indexById = new Map<number, number>()
   for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i] as Record<string, unknown> | null
-    if (typeof node !== 'object' || node === null) fail(`node #${i} is ${describeType(node)}, not an object`)
-    const n = node as Record<string, unknown>
-    if (!Number.isInteger(n.id)) fail(`node #${i} has no integer \`id\``)
-    const id = n.id as number
+    const id = checkCpuProfileNode(nodes[i], i, fail).id
     if (indexById.has(id)) fail(`node id ${id} appears twice (nodes #${indexById.get(id)} and #${i})`)
     indexById.set(id, i)
-    const cf = n.callFrame as Record<string, unknown> | null
-    if (typeof cf !== 'object' || cf === null) fail(`node id ${id} has no \`callFrame\` object`)
-    const frame = cf as Record<string, unknown>
-    if (typeof frame.functionName !== 'string') fail(`node id ${id}: callFrame.functionName must be a string`)
-    if (typeof frame.url !== 'string') fail(`node id ${id}: callFrame.url must be a string`)
-    if (!Number.isInteger(frame.lineNumber) || !Number.isInteger(frame.columnNumber)) {
-      fail(`node id ${id}: callFrame.lineNumber and columnNumber must be integers`)
-    }
-    if (n.hitCount !== undefined && (!Number.isInteger(n.hitCount) || (n.hitCount as number) < 0)) {
-      fail(`node id ${id}: hitCount must be a non-negative integer`)
-    }
-    if (n.children !== undefined && (!Array.isArray(n.children) || !n.children.every((c) => Number.isInteger(c)))) {
-      fail(`node id ${id}: children must be an array of node ids`)
-    }
-    if (n.parent !== undefined && !Number.isInteger(n.parent)) fail(`node id ${id}: parent must be a node id`)
   }
 
   const raw = x as CpuProfileRaw
