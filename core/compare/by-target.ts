@@ -4,10 +4,10 @@
  * latency as the mean over processes with a 95% Student-t interval; throughput relative to a reference
  * target with a 95% interval; and the environment facts, with those that differ between targets marked.
  *
- * Estimators. The unit of evidence is the process (one run): within-run iterations only make each run's
- * own figure precise. Mean m over n runs, interval m ± t(0.975, n−1)·s/√n. The relative speed is the
- * ratio of mean throughputs r = m_T / m_R, its interval exp(ln r ± t(0.975, ν)·se) with
- * se² = s_T²/(n_T m_T²) + s_R²/(n_R m_R²) (delta method on the log ratio) and Welch–Satterthwaite ν.
+ * Estimators. The unit of evidence is the process (a run holds one, or N with --repeat N): iterations
+ * only make each process's own figure precise. Mean m over n processes, interval m ± t(0.975, n−1)·s/√n.
+ * The relative speed is the geometric-mean ratio with Welch's t on per-process log throughput
+ * (core/stats/between-process.ts), the estimator the verdicts use.
  * Coverage is checked in simulation by tests/unit/core/compare/by-target.test.ts. With one run on a side
  * there is no between-process spread, so no interval is given (never a within-run one in its place).
  */
@@ -15,6 +15,7 @@ import type { EnvironmentSnapshot } from '../model/environment.js'
 import type { RunMetrics, RunRecord } from '../model/run.js'
 import { getRunTarget } from '../model/target.js'
 import { diffEnvironments, type EnvValue, flattenEnvironment } from './environment-diff.js'
+import { unpairedProcessInterval } from '../stats/between-process.js'
 import { studentTQuantile } from '../stats/significance.js'
 
 /** The name runs without a `target:` tag go under. */
@@ -124,21 +125,18 @@ export function estimateOverProcesses(values: readonly number[]): ProcessEstimat
   return { mean: m, low: Math.max(0, m - half), high: m + half, processes: values.length }
 }
 
-/** Ratio of mean throughputs, candidate over reference, with the delta-method interval on the log scale. */
+/**
+ * Throughput of a target relative to the reference: the verdicts' between-process estimator
+ * (core/stats/between-process.ts, Welch's t on per-process log throughput, geometric-mean ratio).
+ * One process on either side: the ratio of the values, no interval.
+ */
 export function relativeThroughput(candidate: readonly number[], reference: readonly number[]): { ratio: number; low?: number; high?: number } | undefined {
   if (candidate.length === 0 || reference.length === 0) return undefined
-  const mc = meanOf(candidate)
-  const mr = meanOf(reference)
-  if (!(mr > 0) || !(mc > 0)) return undefined
-  const ratio = mc / mr
-  if (candidate.length < 2 || reference.length < 2) return { ratio }
-  const vc = varianceOf(candidate, mc) / (candidate.length * mc * mc)
-  const vr = varianceOf(reference, mr) / (reference.length * mr * mr)
-  const se2 = vc + vr
-  if (se2 === 0) return { ratio, low: ratio, high: ratio }
-  const df = (se2 * se2) / ((vc * vc) / (candidate.length - 1) + (vr * vr) / (reference.length - 1))
-  const half = studentTQuantile975(df) * Math.sqrt(se2)
-  return { ratio, low: ratio * Math.exp(-half), high: ratio * Math.exp(half) }
+  if (![...candidate, ...reference].every((v) => v > 0 && Number.isFinite(v))) return undefined
+  if (candidate.length < 2 || reference.length < 2) return { ratio: meanOf(candidate) / meanOf(reference) }
+  const interval = unpairedProcessInterval(reference, candidate)
+  if (!interval) return undefined
+  return { ratio: interval.estimate, low: interval.low, high: interval.high }
 }
 
 function caseKey(run: RunRecord): string {

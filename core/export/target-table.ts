@@ -61,7 +61,7 @@ export function formatTargetComparisonText(c: TargetComparison): string {
     out.push('', s.title, line(widths.map((w) => '-'.repeat(w))))
     for (const r of s.rows) out.push(line(r.cells.map((cell, i) => (i > 0 && r.differs?.[i - 1] ? `*${cell}` : cell))))
   }
-  out.push('', `Intervals: 95% over processes (Student t); speed = throughput / ${c.reference}'s (delta method on the log ratio). * marks facts that differ between targets.`)
+  out.push('', `Intervals: 95% over processes (Student t); speed = throughput / ${c.reference}'s (Welch t on log throughput over processes). * marks facts that differ between targets.`)
   return out.join('\n') + '\n'
 }
 
@@ -77,7 +77,7 @@ export function formatTargetComparisonMarkdown(c: TargetComparison): string {
     for (const r of s.rows) out.push(`| ${r.cells.map((cell, i) => (i > 0 && r.differs?.[i - 1] ? `**${mdCell(cell)}**` : mdCell(cell))).join(' | ')} |`)
     out.push('')
   }
-  out.push(`Intervals are 95% over processes (Student t); speed is throughput relative to ${c.reference} (delta method on the log ratio). Facts in **bold** differ between targets.`, '')
+  out.push(`Intervals are 95% over processes (Student t); speed is throughput relative to ${c.reference} (Welch t on log throughput over processes). Facts in **bold** differ between targets.`, '')
   return out.join('\n')
 }
 
@@ -99,7 +99,7 @@ export function formatTargetComparisonHtml(c: TargetComparison): string {
     '</head><body>',
     `<h1>${escapeHtml(`Targets compared: ${c.targets.join(', ')}`)}</h1>`,
     ...body,
-    `<p>Intervals are 95% over processes (Student t); speed is throughput relative to ${escapeHtml(c.reference)} (delta method on the log ratio). Highlighted facts differ between targets.</p>`,
+    `<p>Intervals are 95% over processes (Student t); speed is throughput relative to ${escapeHtml(c.reference)} (Welch t on log throughput over processes). Highlighted facts differ between targets.</p>`,
     '</body></html>',
     '',
   ].join('\n')
