@@ -13,13 +13,14 @@
  * because those emit one JS value per array element, which is slower than JSON.parse itself.
  */
 import { categorizeFrame } from '../analysis/categories.js'
-import { type CallTree, createCallTreeBuilder, createFunctionInterner } from '../model/call-tree.js'
+import { type CallTree, createFunctionInterner } from '../model/call-tree.js'
 import {
   type CpuProfileCallFrame,
   type CpuProfileImportOptions,
   ProfileFormatError,
   attributeSamples,
   frameIdentity,
+  placeRawNodes,
   rootAndOrder,
 } from './cpuprofile.js'
 import { checkCpuProfileNode } from './validate.js'
@@ -853,68 +854,18 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
   if (endTime === undefined) fail('`endTime` must be a number (microseconds), got undefined')
   if ((endTime as number) < (startTime as number)) fail(`endTime (${String(endTime)}) is before startTime (${String(startTime)})`)
 
-  // Node ids to raw indexes: a dense table when ids are small (V8 numbers them 1..n), else a Map.
+  // The passes from here are module functions with one loop each (see finishCallTree for why).
   const ids = cols.ids
-  let maxId = 0
-  let minId = 0
-  for (let i = 0; i < nodeCount; i++) {
-    const id = ids[i] as number
-    if (id > maxId) maxId = id
-    if (id < minId) minId = id
-  }
-  let indexOf: (id: number) => number
-  if (minId >= 0 && maxId < nodeCount * 4 + 1024) {
-    const table = new Int32Array(maxId + 1).fill(-1)
-    for (let i = 0; i < nodeCount; i++) {
-      const id = ids[i] as number
-      if ((table[id] as number) >= 0) fail(`node id ${id} appears twice (nodes #${table[id]} and #${i})`)
-      table[id] = i
-    }
-    indexOf = (id) => (id >= 0 && id <= maxId ? (table[id] as number) : -1)
-  } else {
-    const map = new Map<number, number>()
-    for (let i = 0; i < nodeCount; i++) {
-      const id = ids[i] as number
-      const known = map.get(id)
-      if (known !== undefined) fail(`node id ${id} appears twice (nodes #${known} and #${i})`)
-      map.set(id, i)
-    }
-    indexOf = (id) => map.get(id) ?? -1
-  }
-
-  const parent = new Int32Array(nodeCount).fill(-1)
-  if (cols.usesChildren) {
-    for (let i = 0; i < nodeCount; i++) {
-      for (let k = cols.childStart[i] as number; k < (cols.childStart[i + 1] as number); k++) {
-        const childId = cols.childIds[k] as number
-        const c = indexOf(childId)
-        if (c < 0) fail(`node id ${ids[i]} lists child id ${childId}, which is not in \`nodes\``)
-        if (c === i) fail(`node id ${ids[i]} lists itself as a child`)
-        if ((parent[c] as number) >= 0) fail(`node id ${childId} is a child of both ${ids[parent[c] as number]} and ${ids[i]}`)
-        parent[c] = i
-      }
-    }
-  } else if (cols.usesParent) {
-    for (let i = 0; i < nodeCount; i++) {
-      const pid = cols.parentIds[i] as number
-      if (pid === NO_PARENT) continue
-      const pi = indexOf(pid)
-      if (pi < 0) fail(`node id ${ids[i]} has parent id ${pid}, which is not in \`nodes\``)
-      parent[i] = pi
-    }
-  }
+  const indexOf = idIndex(ids, nodeCount, fail)
+  const parent = cols.usesChildren
+    ? parentsFromChildren(cols, ids, indexOf, fail)
+    : cols.usesParent
+      ? parentsFromIds(cols, ids, indexOf, fail)
+      : new Int32Array(nodeCount).fill(-1)
   const { root, order } = rootAndOrder(parent, (i) => ids[i] as number)
 
   const n = samples?.length ?? 0
-  const sampleNode = new Int32Array(n)
-  if (samples) {
-    const sv = samples.values
-    for (let i = 0; i < n; i++) {
-      const k = indexOf(sv[i] as number)
-      if (k < 0) fail(`sample ${i} refers to node id ${sv[i]}, which is not in \`nodes\``)
-      sampleNode[i] = k
-    }
-  }
+  const sampleNode = samples ? samplesToNodes(samples.values, n, indexOf, fail) : new Int32Array(0)
   let timeDeltas: Float64Array | undefined
   if (deltas) {
     if (deltas.length !== n) fail(`${n} samples but ${deltas.length} timeDeltas; they must have the same length (is the file truncated?)`)
@@ -922,17 +873,7 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
   }
 
   const funcOf = cols.funcOf
-  const builder = createCallTreeBuilder(funcOf[root] as number)
-  const treeNode = new Int32Array(nodeCount)
-  const topLevel = new Int32Array(nodeCount)
-  treeNode[root] = 0
-  topLevel[root] = root
-  for (let k = 1; k < order.length; k++) {
-    const i = order[k] as number
-    const p = parent[i] as number
-    treeNode[i] = builder.child(treeNode[p] as number, funcOf[i] as number)
-    topLevel[i] = p === root ? i : (topLevel[p] as number)
-  }
+  const { builder, treeNode, topLevel } = placeRawNodes(funcOf, parent, root, order)
   const names = cols.names
   const hits = cols.hitCount
   return attributeSamples(
@@ -954,4 +895,76 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
     },
     options,
   )
+}
+
+type Fail = (message: string) => never
+
+/** Node ids to raw indexes: a dense table when ids are small (V8 numbers them 1..n), else a Map. */
+function idIndex(ids: Int32Array, nodeCount: number, fail: Fail): (id: number) => number {
+  let maxId = 0
+  let minId = 0
+  for (let i = 0; i < nodeCount; i++) {
+    const id = ids[i] as number
+    if (id > maxId) maxId = id
+    if (id < minId) minId = id
+  }
+  if (minId >= 0 && maxId < nodeCount * 4 + 1024) {
+    const table = new Int32Array(maxId + 1).fill(-1)
+    for (let i = 0; i < nodeCount; i++) {
+      const id = ids[i] as number
+      if ((table[id] as number) >= 0) fail(`node id ${id} appears twice (nodes #${table[id]} and #${i})`)
+      table[id] = i
+    }
+    return (id) => (id >= 0 && id <= maxId ? (table[id] as number) : -1)
+  }
+  const map = new Map<number, number>()
+  for (let i = 0; i < nodeCount; i++) {
+    const id = ids[i] as number
+    const known = map.get(id)
+    if (known !== undefined) fail(`node id ${id} appears twice (nodes #${known} and #${i})`)
+    map.set(id, i)
+  }
+  return (id) => map.get(id) ?? -1
+}
+
+/** Parents from the nodes' `children` lists (V8's layout). */
+function parentsFromChildren(cols: Columns, ids: Int32Array, indexOf: (id: number) => number, fail: Fail): Int32Array {
+  const nodeCount = cols.nodeCount
+  const parent = new Int32Array(nodeCount).fill(-1)
+  for (let i = 0; i < nodeCount; i++) {
+    for (let k = cols.childStart[i] as number; k < (cols.childStart[i + 1] as number); k++) {
+      const childId = cols.childIds[k] as number
+      const c = indexOf(childId)
+      if (c < 0) fail(`node id ${ids[i]} lists child id ${childId}, which is not in \`nodes\``)
+      if (c === i) fail(`node id ${ids[i]} lists itself as a child`)
+      if ((parent[c] as number) >= 0) fail(`node id ${childId} is a child of both ${ids[parent[c] as number]} and ${ids[i]}`)
+      parent[c] = i
+    }
+  }
+  return parent
+}
+
+/** Parents from the nodes' `parent` ids (the layout of profiles in traces). */
+function parentsFromIds(cols: Columns, ids: Int32Array, indexOf: (id: number) => number, fail: Fail): Int32Array {
+  const nodeCount = cols.nodeCount
+  const parent = new Int32Array(nodeCount).fill(-1)
+  for (let i = 0; i < nodeCount; i++) {
+    const pid = cols.parentIds[i] as number
+    if (pid === NO_PARENT) continue
+    const pi = indexOf(pid)
+    if (pi < 0) fail(`node id ${ids[i]} has parent id ${pid}, which is not in \`nodes\``)
+    parent[i] = pi
+  }
+  return parent
+}
+
+/** The raw node index of every sample. */
+function samplesToNodes(values: Int32Array, n: number, indexOf: (id: number) => number, fail: Fail): Int32Array {
+  const sampleNode = new Int32Array(n)
+  for (let i = 0; i < n; i++) {
+    const k = indexOf(values[i] as number)
+    if (k < 0) fail(`sample ${i} refers to node id ${values[i]}, which is not in \`nodes\``)
+    sampleNode[i] = k
+  }
+  return sampleNode
 }

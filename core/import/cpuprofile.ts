@@ -141,18 +141,7 @@ export function importCpuProfile(input: unknown, options: CpuProfileImportOption
     const cf = (raw.nodes[i] as CpuProfileNode).callFrame
     funcOf[i] = interner.intern(frameIdentity(cf), categorizeFrame(cf.functionName, cf.url))
   }
-  const builder = createCallTreeBuilder(funcOf[root] as number)
-  const treeNode = new Int32Array(nodeCount)
-  // The top-level frame (child of the root) under which each raw node sits: DevTools' `bottomNode`.
-  const topLevel = new Int32Array(nodeCount)
-  treeNode[root] = 0
-  topLevel[root] = root
-  for (let k = 1; k < order.length; k++) {
-    const i = order[k] as number
-    const p = parent[i] as number
-    treeNode[i] = builder.child(treeNode[p] as number, funcOf[i] as number)
-    topLevel[i] = p === root ? i : (topLevel[p] as number)
-  }
+  const { builder, treeNode, topLevel } = placeRawNodes(funcOf, parent, root, order)
   const samples = raw.samples ?? []
   const n = samples.length
   // Raw node index of every sample, in file order.
@@ -177,6 +166,31 @@ export function importCpuProfile(input: unknown, options: CpuProfileImportOption
     },
     options,
   )
+}
+
+/**
+ * Puts the raw nodes into a builder in breadth-first `order`: each raw node's builder node, and the
+ * top-level frame (child of the root) under which it sits (DevTools' `bottomNode`). Shared by both importers.
+ */
+export function placeRawNodes(
+  funcOf: Int32Array,
+  parent: Int32Array,
+  root: number,
+  order: Int32Array,
+): { builder: CallTreeBuilder; treeNode: Int32Array; topLevel: Int32Array } {
+  const nodeCount = parent.length
+  const builder = createCallTreeBuilder(funcOf[root] as number)
+  const treeNode = new Int32Array(nodeCount)
+  const topLevel = new Int32Array(nodeCount)
+  treeNode[root] = 0
+  topLevel[root] = root
+  for (let k = 1; k < order.length; k++) {
+    const i = order[k] as number
+    const p = parent[i] as number
+    treeNode[i] = builder.child(treeNode[p] as number, funcOf[i] as number)
+    topLevel[i] = p === root ? i : (topLevel[p] as number)
+  }
+  return { builder, treeNode, topLevel }
 }
 
 /**
@@ -259,33 +273,13 @@ export function attributeSamples(input: AttributionInput, options: CpuProfileImp
     return finishCallTree(builder, interner.identities, { unit: 'ms', meta })
   }
 
-  // Timestamp (µs) of every sample, in time order.
-  const timestamp = new Float64Array(n)
+  // Each pass below is a small function of its own with one loop, for the reason given at finishCallTree
+  // (core/model/call-tree.ts): a fresh process compiles hot loops one function at a time.
   const timeDeltas = input.timeDeltas
-  if (timeDeltas) {
-    let t = startTime
-    let negative = 0
-    let sum = 0
-    for (let i = 0; i < n; i++) {
-      const d = timeDeltas[i] as number
-      if (d < 0) negative++
-      else sum += d
-      t += d
-      timestamp[i] = t
-    }
-    if (negative > 0) sortSamplesByTime(timestamp, sampleNode)
-    // Gaps no sampler makes: over a second and over 1,000 mean intervals (a suspended process, a bad clock).
-    const limit = Math.max(1e6, (sum / Math.max(1, n - negative)) * 1000)
-    let absurd = 0
-    for (let i = 1; i < n; i++) if ((timeDeltas[i] as number) > limit) absurd++
-    if (negative > 0) meta.negativeTimeDeltas = negative
-    if (absurd > 0) meta.absurdTimeDeltas = absurd
-  } else {
-    const interval = (input.endTime - startTime) / n
-    for (let i = 0; i < n; i++) timestamp[i] = startTime + i * interval
-  }
-  const durationUs = new Float64Array(n)
-  for (let i = 0; i + 1 < n; i++) durationUs[i] = (timestamp[i + 1] as number) - (timestamp[i] as number)
+  const timestamp = timeDeltas
+    ? timestampsFromDeltas(timeDeltas, startTime, sampleNode, meta)
+    : evenTimestamps(n, startTime, (input.endTime - startTime) / n)
+  const durationUs = sampleDurations(timestamp)
   const first = timestamp[0] as number
   const last = timestamp[n - 1] as number
   if (!timeDeltas) durationUs[n - 1] = (input.endTime - startTime) / n
@@ -298,44 +292,116 @@ export function attributeSamples(input: AttributionInput, options: CpuProfileImp
   let gcIndex = -1
   let idleIndex = -1
   for (let i = 0; i < nodeCount; i++) {
+    if (parent[i] !== root) continue
     if (programIndex < 0 && rootLevelNamed(i, '(program)')) programIndex = i
     else if (gcIndex < 0 && rootLevelNamed(i, '(garbage collector)')) gcIndex = i
     else if (idleIndex < 0 && rootLevelNamed(i, '(idle)')) idleIndex = i
   }
 
-  if (fixProgram && programIndex >= 0 && n >= 3) {
-    // DevTools' fixMissingSamples: compares with the original (unfixed) neighbours, as it does.
-    const isSystem = (i: number): boolean => i === programIndex || i === gcIndex || i === idleIndex
-    let prev = sampleNode[0] as number
-    let current = sampleNode[1] as number
-    for (let i = 1; i < n - 1; i++) {
-      const next = sampleNode[i + 1] as number
-      if (current === programIndex && !isSystem(prev) && !isSystem(next) && topLevel[prev] === topLevel[next]) {
-        sampleNode[i] = prev
-      }
-      prev = current
-      current = next
-    }
-  }
+  if (fixProgram && programIndex >= 0 && n >= 3) fixMissingSamples(sampleNode, topLevel, programIndex, gcIndex, idleIndex)
 
-  const timelineNode = new Int32Array(n)
+  const timeline = attributeToNodes(builder, sampleNode, treeNode, timestamp, durationUs, startTime, gcOnStack ? gcIndex : -1, funcOf)
+  return finishCallTree(builder, interner.identities, { unit: 'ms', meta, timeline })
+}
+
+/** Timestamps (µs) from time deltas, put in time order when some are negative; counts odd deltas in `meta`. */
+function timestampsFromDeltas(timeDeltas: ArrayLike<number>, startTime: number, sampleNode: Int32Array, meta: CallTree['meta']): Float64Array {
+  const n = sampleNode.length
+  const timestamp = new Float64Array(n)
+  let t = startTime
+  let negative = 0
+  let sum = 0
+  for (let i = 0; i < n; i++) {
+    const d = timeDeltas[i] as number
+    if (d < 0) negative++
+    else sum += d
+    t += d
+    timestamp[i] = t
+  }
+  if (negative > 0) sortSamplesByTime(timestamp, sampleNode)
+  // Gaps no sampler makes: over a second and over 1,000 mean intervals (a suspended process, a bad clock).
+  const absurd = countAbove(timeDeltas, n, Math.max(1e6, (sum / Math.max(1, n - negative)) * 1000))
+  if (negative > 0) meta.negativeTimeDeltas = negative
+  if (absurd > 0) meta.absurdTimeDeltas = absurd
+  return timestamp
+}
+
+/** How many of values[1..n) exceed limit. */
+function countAbove(values: ArrayLike<number>, n: number, limit: number): number {
+  let count = 0
+  for (let i = 1; i < n; i++) if ((values[i] as number) > limit) count++
+  return count
+}
+
+/** Evenly spaced timestamps, for profiles without time deltas. */
+function evenTimestamps(n: number, startTime: number, interval: number): Float64Array {
+  const timestamp = new Float64Array(n)
+  for (let i = 0; i < n; i++) timestamp[i] = startTime + i * interval
+  return timestamp
+}
+
+/** Each sample's interval to the next one; the last is left 0 for the caller's rule. */
+function sampleDurations(timestamp: Float64Array): Float64Array {
+  const n = timestamp.length
+  const durationUs = new Float64Array(n)
+  for (let i = 0; i + 1 < n; i++) durationUs[i] = (timestamp[i + 1] as number) - (timestamp[i] as number)
+  return durationUs
+}
+
+/** DevTools' fixMissingSamples: compares with the original (unfixed) neighbours, as it does. */
+function fixMissingSamples(sampleNode: Int32Array, topLevel: Int32Array, programIndex: number, gcIndex: number, idleIndex: number): void {
+  const n = sampleNode.length
+  let prev = sampleNode[0] as number
+  let current = sampleNode[1] as number
+  for (let i = 1; i < n - 1; i++) {
+    const next = sampleNode[i + 1] as number
+    if (
+      current === programIndex &&
+      prev !== programIndex &&
+      prev !== gcIndex &&
+      prev !== idleIndex &&
+      next !== programIndex &&
+      next !== gcIndex &&
+      next !== idleIndex &&
+      topLevel[prev] === topLevel[next]
+    ) {
+      sampleNode[i] = prev
+    }
+    prev = current
+    current = next
+  }
+}
+
+/**
+ * Adds each sample's time to its node's self and returns the timeline (builder node indices). With gcIndex
+ * ≥ 0, a `(garbage collector)` sample goes on top of the stack of the sample before it.
+ */
+function attributeToNodes(
+  builder: CallTreeBuilder,
+  sampleNode: Int32Array,
+  treeNode: Int32Array,
+  timestamp: Float64Array,
+  durationUs: Float64Array,
+  startTime: number,
+  gcIndex: number,
+  funcOf: Int32Array,
+): { node: Int32Array; startMs: Float64Array; durationMs: Float64Array } {
+  const n = sampleNode.length
+  const node = new Int32Array(n)
   const startMs = new Float64Array(n)
   const durationMs = new Float64Array(n)
+  const gcFunc = gcIndex >= 0 ? (funcOf[gcIndex] as number) : -1
   let stackBeforeGc = 0
   for (let i = 0; i < n; i++) {
     const rawNode = sampleNode[i] as number
-    let node = treeNode[rawNode] as number
-    if (gcOnStack && rawNode === gcIndex) node = builder.child(stackBeforeGc, funcOf[gcIndex] as number)
-    else stackBeforeGc = node
+    let at = treeNode[rawNode] as number
+    if (rawNode === gcIndex) at = builder.child(stackBeforeGc, gcFunc)
+    else stackBeforeGc = at
     const ms = (durationUs[i] as number) / 1000
-    builder.addSelf(node, ms, 1)
-    timelineNode[i] = node
+    builder.addSelf(at, ms, 1)
+    node[i] = at
     startMs[i] = ((timestamp[i] as number) - startTime) / 1000
     durationMs[i] = ms
   }
-  return finishCallTree(builder, interner.identities, {
-    unit: 'ms',
-    meta,
-    timeline: { node: timelineNode, startMs, durationMs },
-  })
+  return { node, startMs, durationMs }
 }

@@ -252,94 +252,22 @@ export interface FinishOptions {
  * Turns a builder into a CallTree: sums totals, orders siblings by total descending, renumbers nodes in
  * pre-order, and computes per-function self and total (total once per stack, so recursion is not
  * double counted). O(n log n) for the sibling sort, O(n) otherwise.
+ *
+ * Each pass is its own small function with one loop: V8 compiles a loop's function when the loop gets hot
+ * (on-stack replacement), and one large function with many loops was compiled, thrown away at the next
+ * loop it had no type feedback for, and compiled again, several times per import; in a fresh process
+ * (every CLI call) that cost more than the passes themselves.
  */
 export function finishCallTree(builder: CallTreeBuilder, functions: FunctionIdentities, options: FinishOptions): CallTree {
-  const n = builder.size
   const { parents, funcs, selfValues, selfCounts } = builder
   const total = Float64Array.from(selfValues)
   const totalCounts = Float64Array.from(selfCounts)
-  // Builder order creates parents before children, so one backward pass accumulates subtree totals.
-  for (let i = n - 1; i > 0; i--) {
-    const p = parents[i] as number
-    total[p] = (total[p] as number) + (total[i] as number)
-    totalCounts[p] = (totalCounts[p] as number) + (totalCounts[i] as number)
-  }
-
-  // Children lists in CSR form: childStart[p]..childStart[p+1] in childList.
-  const childStart = new Int32Array(n + 1)
-  for (let i = 1; i < n; i++) childStart[(parents[i] as number) + 1]! += 1
-  for (let i = 0; i < n; i++) childStart[i + 1] = (childStart[i + 1] as number) + (childStart[i] as number)
-  const fill = childStart.slice(0, n)
-  const childList = new Int32Array(Math.max(0, n - 1))
-  for (let i = 1; i < n; i++) {
-    const p = parents[i] as number
-    childList[fill[p]!++] = i
-  }
-  const compare = (a: number, b: number): number => {
-    const d = (total[b] as number) - (total[a] as number)
-    if (d !== 0) return d
-    const fa = funcs[a] as number
-    const fb = funcs[b] as number
-    const na = functions.name[fa] as string
-    const nb = functions.name[fb] as string
-    if (na !== nb) return na < nb ? -1 : 1
-    const ka = functions.key[fa] as string
-    const kb = functions.key[fb] as string
-    if (ka !== kb) return ka < kb ? -1 : 1
-    return a - b
-  }
-  for (let p = 0; p < n; p++) {
-    const s = childStart[p] as number
-    const e = childStart[p + 1] as number
-    if (e - s > 1) childList.subarray(s, e).sort(compare)
-  }
-
-  // Pre-order numbering with an explicit stack (deep recursion must not overflow the JS stack).
-  const order = new Int32Array(n)
-  const newIndex = new Int32Array(n)
-  const stack = new Int32Array(n)
-  let top = 0
-  let next = 0
-  stack[top++] = 0
-  while (top > 0) {
-    const node = stack[--top] as number
-    newIndex[node] = next
-    order[next++] = node
-    for (let c = (childStart[node + 1] as number) - 1; c >= (childStart[node] as number); c--) stack[top++] = childList[c] as number
-  }
-
-  const nodes: CallTreeNodeTable = {
-    length: n,
-    parent: new Int32Array(n),
-    func: new Int32Array(n),
-    depth: new Int32Array(n),
-    subtreeEnd: new Int32Array(n),
-    self: new Float64Array(n),
-    total: new Float64Array(n),
-    selfSamples: new Uint32Array(n),
-    totalSamples: new Uint32Array(n),
-  }
-  for (let j = 0; j < n; j++) {
-    const old = order[j] as number
-    const p = parents[old] as number
-    const np = p < 0 ? -1 : (newIndex[p] as number)
-    nodes.parent[j] = np
-    nodes.func[j] = funcs[old] as number
-    nodes.depth[j] = np < 0 ? 0 : (nodes.depth[np] as number) + 1
-    nodes.self[j] = selfValues[old] as number
-    nodes.total[j] = total[old] as number
-    nodes.selfSamples[j] = selfCounts[old] as number
-    nodes.totalSamples[j] = totalCounts[old] as number
-  }
-  // subtreeEnd: a node's subtree ends where the next node at its depth or shallower begins.
-  nodes.subtreeEnd.fill(n)
-  const open = new Int32Array(n + 1)
-  let openTop = 0
-  for (let j = 0; j < n; j++) {
-    const d = nodes.depth[j] as number
-    while (openTop > 0 && (nodes.depth[open[openTop - 1] as number] as number) >= d) nodes.subtreeEnd[open[--openTop] as number] = j
-    open[openTop++] = j
-  }
+  sumSubtrees(parents, total, totalCounts)
+  const { childStart, childList } = childLists(parents)
+  sortChildren(childStart, childList, total, funcs, functions)
+  const { order, newIndex } = preOrder(childStart, childList)
+  const nodes = renumberNodes(order, newIndex, parents, funcs, selfValues, selfCounts, total, totalCounts)
+  fillSubtreeEnds(nodes)
 
   const m = functions.key.length
   const table: FunctionTable = {
@@ -365,28 +293,155 @@ export function finishCallTree(builder: CallTreeBuilder, functions: FunctionIden
   }
 
   const tree: CallTree = { unit: options.unit, nodes, functions: table, meta: { ...options.meta } }
-  if (options.timeline) {
-    const src = options.timeline
-    let kept = 0
-    for (let i = 0; i < src.node.length; i++) if ((src.node[i] as number) >= 0) kept++
-    const timeline: SampleTimeline = {
-      length: kept,
-      node: new Int32Array(kept),
-      startMs: new Float64Array(kept),
-      durationMs: new Float64Array(kept),
-    }
-    let k = 0
-    for (let i = 0; i < src.node.length; i++) {
-      const node = src.node[i] as number
-      if (node < 0) continue
-      timeline.node[k] = newIndex[node] as number
-      timeline.startMs[k] = src.startMs[i] as number
-      timeline.durationMs[k] = src.durationMs[i] as number
-      k++
-    }
-    tree.timeline = timeline
-  }
+  if (options.timeline) tree.timeline = renumberTimeline(options.timeline, newIndex)
   return tree
+}
+
+/** Builder order creates parents before children, so one backward pass accumulates subtree totals. */
+function sumSubtrees(parents: readonly number[], total: Float64Array, totalCounts: Float64Array): void {
+  for (let i = parents.length - 1; i > 0; i--) {
+    const p = parents[i] as number
+    total[p] = (total[p] as number) + (total[i] as number)
+    totalCounts[p] = (totalCounts[p] as number) + (totalCounts[i] as number)
+  }
+}
+
+/** Children lists in CSR form: childStart[p]..childStart[p+1] in childList. */
+function childLists(parents: readonly number[]): { childStart: Int32Array; childList: Int32Array } {
+  const n = parents.length
+  const childStart = new Int32Array(n + 1)
+  for (let i = 1; i < n; i++) childStart[(parents[i] as number) + 1]! += 1
+  for (let i = 0; i < n; i++) childStart[i + 1] = (childStart[i + 1] as number) + (childStart[i] as number)
+  const fill = childStart.slice(0, n)
+  const childList = new Int32Array(Math.max(0, n - 1))
+  for (let i = 1; i < n; i++) {
+    const p = parents[i] as number
+    childList[fill[p]!++] = i
+  }
+  return { childStart, childList }
+}
+
+/** Siblings by total descending, ties by name, then key, then builder order. */
+function sortChildren(
+  childStart: Int32Array,
+  childList: Int32Array,
+  total: Float64Array,
+  funcs: readonly number[],
+  functions: FunctionIdentities,
+): void {
+  const compare = (a: number, b: number): number => {
+    const d = (total[b] as number) - (total[a] as number)
+    if (d !== 0) return d
+    const fa = funcs[a] as number
+    const fb = funcs[b] as number
+    const na = functions.name[fa] as string
+    const nb = functions.name[fb] as string
+    if (na !== nb) return na < nb ? -1 : 1
+    const ka = functions.key[fa] as string
+    const kb = functions.key[fb] as string
+    if (ka !== kb) return ka < kb ? -1 : 1
+    return a - b
+  }
+  const n = childStart.length - 1
+  for (let p = 0; p < n; p++) {
+    const s = childStart[p] as number
+    const e = childStart[p + 1] as number
+    if (e - s > 1) childList.subarray(s, e).sort(compare)
+  }
+}
+
+/** Pre-order numbering with an explicit stack (deep recursion must not overflow the JS stack). */
+function preOrder(childStart: Int32Array, childList: Int32Array): { order: Int32Array; newIndex: Int32Array } {
+  const n = childStart.length - 1
+  const order = new Int32Array(n)
+  const newIndex = new Int32Array(n)
+  const stack = new Int32Array(n)
+  let top = 0
+  let next = 0
+  stack[top++] = 0
+  while (top > 0) {
+    const node = stack[--top] as number
+    newIndex[node] = next
+    order[next++] = node
+    for (let c = (childStart[node + 1] as number) - 1; c >= (childStart[node] as number); c--) stack[top++] = childList[c] as number
+  }
+  return { order, newIndex }
+}
+
+function renumberNodes(
+  order: Int32Array,
+  newIndex: Int32Array,
+  parents: readonly number[],
+  funcs: readonly number[],
+  selfValues: readonly number[],
+  selfCounts: readonly number[],
+  total: Float64Array,
+  totalCounts: Float64Array,
+): CallTreeNodeTable {
+  const n = order.length
+  const nodes: CallTreeNodeTable = {
+    length: n,
+    parent: new Int32Array(n),
+    func: new Int32Array(n),
+    depth: new Int32Array(n),
+    subtreeEnd: new Int32Array(n),
+    self: new Float64Array(n),
+    total: new Float64Array(n),
+    selfSamples: new Uint32Array(n),
+    totalSamples: new Uint32Array(n),
+  }
+  const { parent, func, depth, self, total: nodeTotal, selfSamples, totalSamples } = nodes
+  for (let j = 0; j < n; j++) {
+    const old = order[j] as number
+    const p = parents[old] as number
+    const np = p < 0 ? -1 : (newIndex[p] as number)
+    parent[j] = np
+    func[j] = funcs[old] as number
+    depth[j] = np < 0 ? 0 : (depth[np] as number) + 1
+    self[j] = selfValues[old] as number
+    nodeTotal[j] = total[old] as number
+    selfSamples[j] = selfCounts[old] as number
+    totalSamples[j] = totalCounts[old] as number
+  }
+  return nodes
+}
+
+/** subtreeEnd: a node's subtree ends where the next node at its depth or shallower begins. */
+function fillSubtreeEnds(nodes: CallTreeNodeTable): void {
+  const n = nodes.length
+  const { depth, subtreeEnd } = nodes
+  subtreeEnd.fill(n)
+  const open = new Int32Array(n + 1)
+  let openTop = 0
+  for (let j = 0; j < n; j++) {
+    const d = depth[j] as number
+    while (openTop > 0 && (depth[open[openTop - 1] as number] as number) >= d) subtreeEnd[open[--openTop] as number] = j
+    open[openTop++] = j
+  }
+}
+
+/** The samples at their new node numbers, those at node -1 dropped. */
+function renumberTimeline(src: NonNullable<FinishOptions['timeline']>, newIndex: Int32Array): SampleTimeline {
+  const count = src.node.length
+  let kept = 0
+  for (let i = 0; i < count; i++) if ((src.node[i] as number) >= 0) kept++
+  const timeline: SampleTimeline = {
+    length: kept,
+    node: new Int32Array(kept),
+    startMs: new Float64Array(kept),
+    durationMs: new Float64Array(kept),
+  }
+  const { node: outNode, startMs, durationMs } = timeline
+  let k = 0
+  for (let i = 0; i < count; i++) {
+    const node = src.node[i] as number
+    if (node < 0) continue
+    outNode[k] = newIndex[node] as number
+    startMs[k] = src.startMs[i] as number
+    durationMs[k] = src.durationMs[i] as number
+    k++
+  }
+  return timeline
 }
 
 /**
