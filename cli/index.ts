@@ -121,6 +121,12 @@ export function main(argv: string[] = process.argv.slice(2)): void {
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
+  // `hotpath top … | head`: the reader left after the lines it wanted. The rest of the output has nowhere
+  // to go, which is not an error of the command (a run still finishes and is saved); anything else is.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return
+    throw err
+  })
   runCli(argv, {
     stdout: process.stdout,
     stderr: process.stderr,
