@@ -209,7 +209,15 @@ async function loadOptionalSection(file: string, exportName: string, name: strin
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { quick: { type: 'boolean' }, only: { type: 'string', multiple: true }, duration: { type: 'string' }, rounds: { type: 'string' }, trials: { type: 'string' } },
+    options: {
+      quick: { type: 'boolean' },
+      only: { type: 'string', multiple: true },
+      duration: { type: 'string' },
+      rounds: { type: 'string' },
+      trials: { type: 'string' },
+      'extra-trials': { type: 'string' },
+      kinds: { type: 'string' },
+    },
   })
   const storeDir = await mkdtemp(path.join(os.tmpdir(), 'hotpath-bench-store-'))
   const durationMs = values.duration ? Number.parseFloat(values.duration) * (values.duration.endsWith('ms') ? 1 : 1000) : values.quick ? 800 : 2000
@@ -218,7 +226,15 @@ async function main(): Promise<void> {
   const trials = Number(values.trials ?? (values.quick ? 3 : 20))
   const verdictsSection: Section = {
     name: 'verdicts',
-    run: (c) => benchVerdicts({ log: c.log, storeDir, trials, floorPairs: values.quick ? 3 : 20 }),
+    run: (c) =>
+      benchVerdicts({
+        log: c.log,
+        storeDir,
+        trials,
+        floorPairs: values.quick ? 3 : 20,
+        extraTrials: Number(values['extra-trials'] ?? (values.quick ? 2 : 10)),
+        ...(values.kinds ? { kinds: values.kinds.split(',') } : {}),
+      }),
   }
   const sections: Section[] = [workloadsSection, harnessSection, profilerSection, environmentSection, heapWriteSection, verdictsSection]
   const heap = await loadOptionalSection(new URL('./heap-snapshot.js', import.meta.url).href, 'benchHeapSnapshot', 'heap-snapshot')

@@ -7,6 +7,9 @@
  *   the default ±2% band too.
  * - Planted: the self-test loop with n 10% larger on side B (`--param n=100000 --param-b n=110000`), a
  *   slowdown of exactly 10% of the work. Every exit 1 is a detection.
+ * - Planted 3%: the same with n 3% larger and `--noise 1%`; every "regressed" verdict is a detection.
+ * - ABBA (`--mode abba`, process-level, what different runtimes get): A/A orderbook and the planted 10%
+ *   with the 5% gate, at ABBA's defaults (22 rounds of 0.5 s processes).
  * - Single-process floor: pairs of single-process `hotpath run`s of identical code; the 95th percentile
  *   of |log ratio| of throughput is the noise a single process per side cannot see past
  *   (core/stats/between-process.ts SINGLE_PROCESS_NOISE_FLOOR).
@@ -26,6 +29,10 @@ export interface VerdictBenchOptions {
   trials: number
   /** Single-process A/A pairs for the noise floor (default 20; 0 skips it). */
   floorPairs: number
+  /** Planted 3% trials (paired, `--noise 1%`) and ABBA trials (A/A and planted 10%), each (default 10; 0 skips). */
+  extraTrials: number
+  /** Run only these kinds (default all): aa, planted, planted3, abba-aa, abba-planted, floor. */
+  kinds?: readonly string[]
 }
 
 interface Invocation {
@@ -81,17 +88,35 @@ const pct = (x: number): string => `${(x * 100).toFixed(1)}%`
 export async function benchVerdicts(opts: VerdictBenchOptions): Promise<Record<string, unknown>[]> {
   const aa = ['ab', 'orderbook', '--variant', 'optimized', '--variant', 'optimized', '--fail-on-regression', '5%']
   const planted = ['ab', 'selftest', '--variant', 'loop', '--variant', 'loop', '--param', 'n=100000', '--param-b', 'n=110000', '--fail-on-regression', '5%']
-  const results = { aa: [] as Invocation[], planted: [] as Invocation[] }
-  for (let i = 0; i < opts.trials; i++) {
-    for (const [kind, args] of [
-      ['aa', aa],
-      ['planted', planted],
-    ] as const) {
-      const r = await hotpath(args, opts.storeDir)
+  const planted3 = ['ab', 'selftest', '--variant', 'loop', '--variant', 'loop', '--param', 'n=100000', '--param-b', 'n=103000', '--noise', '1%']
+  const abbaAa = [...aa, '--mode', 'abba']
+  const abbaPlanted = [...planted, '--mode', 'abba']
+  const results = {
+    aa: [] as Invocation[],
+    planted: [] as Invocation[],
+    planted3: [] as Invocation[],
+    'abba-aa': [] as Invocation[],
+    'abba-planted': [] as Invocation[],
+  }
+  const wanted = (kind: string): boolean => !opts.kinds || opts.kinds.includes(kind)
+  const rounds = Math.max(opts.trials, opts.extraTrials)
+  for (let i = 0; i < rounds; i++) {
+    // Kinds alternate within every round, so the machine's drift over the section hits all of them.
+    const kinds = (
+      [
+        ['aa', aa, opts.trials],
+        ['planted', planted, opts.trials],
+        ['planted3', planted3, opts.extraTrials],
+        ['abba-aa', abbaAa, opts.extraTrials],
+        ['abba-planted', abbaPlanted, opts.extraTrials],
+      ] as const
+    ).filter(([kind, , n]) => i < n && wanted(kind))
+    for (const [kind, args, n] of kinds) {
+      const r = await hotpath([...args], opts.storeDir)
       results[kind].push(r)
       const m = headline(r.json)
       opts.log(
-        `${kind.padEnd(7)} ${String(i + 1).padStart(2)}/${opts.trials}: exit ${r.code} in ${r.seconds.toFixed(1)} s` +
+        `${kind.padEnd(12)} ${String(i + 1).padStart(2)}/${n}: exit ${r.code} in ${r.seconds.toFixed(1)} s` +
           (m ? `, ratio ${m.ratio?.toFixed(4)} [${m.ciLow?.toFixed(4)}, ${m.ciHigh?.toFixed(4)}] ${m.verdict}` : `, ${r.stderr.trim().split('\n').pop() ?? ''}`),
       )
     }
@@ -106,8 +131,19 @@ export async function benchVerdicts(opts: VerdictBenchOptions): Promise<Record<s
       results.aa.filter((r) => headline(r.json)).length,
     ),
     { ...rate('planted 10% slowdown detected (exit 1, 5% gate)', results.planted.filter((r) => r.code === 1).length, results.planted.length - failed(results.planted)), meanSeconds: seconds(results.planted), errors: failed(results.planted) },
-  ]
-  if (opts.floorPairs > 0) {
+    {
+      ...rate('planted 3% slowdown reported regressed (--noise 1%)', results.planted3.filter((r) => headline(r.json)?.verdict === 'regressed').length, results.planted3.filter((r) => headline(r.json)).length),
+      meanSeconds: seconds(results.planted3),
+      errors: failed(results.planted3),
+    },
+    { ...rate('ABBA A/A gate false alarms (exit 1, 5% gate)', results['abba-aa'].filter((r) => r.code === 1).length, results['abba-aa'].length - failed(results['abba-aa'])), meanSeconds: seconds(results['abba-aa']), errors: failed(results['abba-aa']) },
+    {
+      ...rate('ABBA planted 10% slowdown detected (exit 1, 5% gate)', results['abba-planted'].filter((r) => r.code === 1).length, results['abba-planted'].length - failed(results['abba-planted'])),
+      meanSeconds: seconds(results['abba-planted']),
+      errors: failed(results['abba-planted']),
+    },
+  ].filter((row) => (row.trials as number) > 0)
+  if (opts.floorPairs > 0 && wanted('floor')) {
     const logs: number[] = []
     for (let i = 0; i < opts.floorPairs; i++) {
       const one = async (): Promise<number | undefined> => {

@@ -29,12 +29,20 @@ import { DEFAULT_TIMEOUT_MS, validateRunRequest } from './run-executor.js'
 
 export type AbMode = 'paired' | 'abba'
 
-/** Defaults chosen so a comparison fits the issue's budgets (30 s paired, 60 s ABBA) on a loaded 2-core machine. */
+/**
+ * Defaults chosen so a comparison fits the issue's budgets (30 s paired, 60 s ABBA) on a loaded 2-core machine.
+ * ABBA's evidence is the spread between processes, which a longer window does not shrink (JIT decisions,
+ * memory layout and the machine's load differ per process, not per second), so it runs more, shorter
+ * processes: 22 rounds of 0.5 s (44 processes, about 50 s here) where 10 rounds of 1 s gave intervals of
+ * ±3–8% and caught a planted 10% slowdown behind a 5% gate in only 3 of 10 trials.
+ */
 export const AB_DEFAULTS = {
   pairedRounds: 10,
-  abbaRounds: 10,
+  abbaRounds: 22,
   durationMs: 1000,
   warmupMs: 300,
+  abbaDurationMs: 500,
+  abbaWarmupMs: 200,
 } as const
 
 export interface AbProgress {
@@ -144,8 +152,14 @@ export async function runAb(store: RunStore, input: unknown, options: AbOptions 
   const rounds = request.rounds ?? (mode === 'paired' ? AB_DEFAULTS.pairedRounds : AB_DEFAULTS.abbaRounds)
   const createdAt = new Date()
   const session = randomBytes(4).toString('hex')
-  const timed = request.iterations === undefined && request.durationMs === undefined ? { durationMs: AB_DEFAULTS.durationMs } : {}
-  const warm = request.warmupIterations === undefined && request.warmupMs === undefined ? { warmupMs: AB_DEFAULTS.warmupMs } : {}
+  const timed =
+    request.iterations === undefined && request.durationMs === undefined
+      ? { durationMs: mode === 'paired' ? AB_DEFAULTS.durationMs : AB_DEFAULTS.abbaDurationMs }
+      : {}
+  const warm =
+    request.warmupIterations === undefined && request.warmupMs === undefined
+      ? { warmupMs: mode === 'paired' ? AB_DEFAULTS.warmupMs : AB_DEFAULTS.abbaWarmupMs }
+      : {}
   const defaultRuntime = options.defaultRuntime
   const makeSide = async (label: 'A' | 'B', v: ReturnType<typeof validateRunRequest>): Promise<Side> => {
     const runId = makeRunId(createdAt, `${request.workload}-${v.variant}-${label.toLowerCase()}`, randomBytes(3).toString('hex'))

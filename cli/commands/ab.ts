@@ -30,9 +30,9 @@ Options:
   --runtime PATH            Node binary of side A (and B, unless --runtime-b)
   --runtime-b PATH          Node binary of side B (process-level ABBA mode)
   --mode paired|abba        force a mode (paired needs one runtime)
-  --rounds N                processes (paired) or A+B process pairs (abba); at least 2; default 10
-  --duration 1s | --iterations N   measured window of each process (default 1s)
-  --warmup N | 300ms        warm-up of each process (default 300ms)
+  --rounds N                processes (paired) or A+B process pairs (abba); at least 2; default 10 (paired), 22 (abba)
+  --duration 1s | --iterations N   measured window of each process (default 1s paired, 500ms abba)
+  --warmup N | 300ms        warm-up of each process (default 300ms paired, 200ms abba)
   --seed N                  data generator seed (default 42)
   --metric NAME             headline and gate metric: ${METRIC_NAMES.join(', ')} (default opsPerSec)
   --noise PCT               no-change band (default 2%)
