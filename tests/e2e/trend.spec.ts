@@ -165,7 +165,7 @@ describe('Trend view', () => {
     const started = Date.now()
     await openTrend(page, 'workload=serialization')
     await page.getByTestId('change-point').first().waitFor({ timeout: 30_000 })
-    expect(await page.locator('.trend-caption').textContent()).toContain('1,200 points, drawn decimated')
+    expect(await page.locator('.trend-caption').textContent()).toContain('1,200 points: dots hidden')
     expect(await page.locator('circle.trend-dot').count()).toBe(0)
     const path = (await page.locator('path.trend-line').getAttribute('d')) ?? ''
     expect(path.split(/[ML]/).filter(Boolean).length).toBeLessThan(1440 * 4)

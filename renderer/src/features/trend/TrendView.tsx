@@ -11,7 +11,6 @@ import type { TrendWithBaseline } from '../../../../core/api/schemas.js'
 import { formatDuration } from '../../../../core/format/duration.js'
 import { formatOpsPerSec } from '../../../../core/format/number.js'
 import { MIN_TREND_POINTS } from '../../../../core/stats/change-points.js'
-import { Icon } from '../../components/Icon.js'
 import { EmptyState, ErrorBox } from '../../components/StatusBadge.js'
 import { useApi, useWorkbench } from '../../state/store.js'
 import { useAsync } from '../compare/use-async.js'
@@ -189,8 +188,15 @@ function TrendChart({ trend, format, onCompare }: { trend: TrendWithBaseline; fo
     setWidth(Math.max(240, Math.floor(el.clientWidth)))
     return () => observer.disconnect()
   }, [])
-  const box: ChartBox = { width, height: HEIGHT, padLeft: 72, padRight: 16, padTop: 44, padBottom: 28 }
-  const model = useMemo(() => buildTrendChart(trend.points, trend.changePoints, box, trend.baseline?.value), [trend, width])
+  // Room for the widest y label (11 px tabular digits: ~6.6 px a character), so "1.00 M ops/s" is not cut.
+  const padLeft = useMemo(() => {
+    const values = trend.points.flatMap((p) => [p.value, p.low ?? p.value, p.high ?? p.value])
+    if (trend.baseline) values.push(trend.baseline.value)
+    const longest = Math.max(0, ...values.map((v) => format(v).length), ...values.map((v) => format(v * 1.1).length))
+    return Math.max(56, Math.ceil(16 + longest * 6.6))
+  }, [trend])
+  const box: ChartBox = { width, height: HEIGHT, padLeft, padRight: 16, padTop: 44, padBottom: 28 }
+  const model = useMemo(() => buildTrendChart(trend.points, trend.changePoints, box, trend.baseline?.value), [trend, width, padLeft])
   const point: TrendPoint | undefined = hover === null ? undefined : trend.points[hover]
   const hoverX = hover === null ? 0 : xOf(hover, trend.points.length, box)
   const xLabel = (i: number): string => {
@@ -291,9 +297,10 @@ function TrendChart({ trend, format, onCompare }: { trend: TrendWithBaseline; fo
           </div>
         ) : null}
       </div>
-      {model.decimated ? (
+      {model.dots.length === 0 && model.total > 0 ? (
         <figcaption className="muted trend-caption">
-          {model.total.toLocaleString('en-US')} points, drawn decimated to the chart's width; change points use every point.
+          {model.total.toLocaleString('en-US')} points: dots hidden at this density{model.decimated ? ", the line decimated to the chart's width" : ''}; hover shows
+          any point, and change points use every point.
         </figcaption>
       ) : null}
     </figure>
