@@ -12,6 +12,7 @@ import { selectLaunchDraft, selectLaunchWorkload } from '../../state/selectors.j
 import { useWorkbench } from '../../state/store.js'
 import { type DraftErrors, type LaunchDraft, PROFILE_KINDS, coherentCapturePatch, validateDraft } from './launch-form.js'
 import { ParamsForm } from './ParamsForm.js'
+import { WorkloadFolderPanel } from './WorkloadFolder.js'
 import { WorkloadPicker } from './WorkloadPicker.js'
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform)
@@ -50,6 +51,7 @@ export function LaunchView(): ReactNode {
           <aside className="launch-sidebar">
             <h2 className="section-label">Workload</h2>
             <WorkloadPicker workloads={s.workloads} selectedId={s.selectedId} onSelect={s.chooseWorkload} />
+            <WorkloadFolderPanel onChanged={() => void s.loadWorkloads()} />
           </aside>
           <LaunchForm />
         </div>
