@@ -49,9 +49,10 @@ export function LaunchView(): ReactNode {
       ) : (
         <div className="launch-layout">
           <aside className="launch-sidebar">
+            {/* First, so files that failed to load are seen without scrolling past the built-ins. */}
+            <WorkloadFolderPanel onChanged={() => void s.loadWorkloads()} />
             <h2 className="section-label">Workload</h2>
             <WorkloadPicker workloads={s.workloads} selectedId={s.selectedId} onSelect={s.chooseWorkload} />
-            <WorkloadFolderPanel onChanged={() => void s.loadWorkloads()} />
           </aside>
           <LaunchForm />
         </div>
