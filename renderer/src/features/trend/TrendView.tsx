@@ -14,7 +14,7 @@ import { MIN_TREND_POINTS } from '../../../../core/stats/change-points.js'
 import { EmptyState, ErrorBox } from '../../components/StatusBadge.js'
 import { useApi, useWorkbench } from '../../state/store.js'
 import { useAsync } from '../compare/use-async.js'
-import { buildTrendChart, changeLabel, indexAt, xOf, type ChartBox } from './trend-chart.js'
+import { buildTrendChart, changeLabel, indexAt, placeChangeLabel, xOf, type ChartBox } from './trend-chart.js'
 
 type TrendRoute = { view: 'trend'; workload: string; variant: string; metric: string; branch: string }
 
@@ -266,9 +266,7 @@ function TrendChart({ trend, format, onCompare }: { trend: TrendWithBaseline; fo
               <line x1={c.x} x2={c.x} y1={box.padTop - 4} y2={HEIGHT - box.padBottom} />
               {/* A wide transparent band makes the thin line easy to hit. */}
               <rect x={c.x - 8} y={box.padTop - 4} width={16} height={HEIGHT - box.padBottom - box.padTop + 4} fill="transparent" />
-              <text x={c.x} y={box.padTop - 10 - (i % 2) * 16} textAnchor={c.x > width * 0.6 ? 'end' : 'start'} dx={c.x > width * 0.6 ? -4 : 4}>
-                {changeLabel(c.text)}
-              </text>
+              <ChangeLabel x={c.x} y={box.padTop - 10 - (i % 2) * 16} text={changeLabel(c.text)} box={box} />
             </g>
           ))}
         </svg>
@@ -304,5 +302,14 @@ function TrendChart({ trend, format, onCompare }: { trend: TrendWithBaseline; fo
         </figcaption>
       ) : null}
     </figure>
+  )
+}
+
+function ChangeLabel({ x, y, text, box }: { x: number; y: number; text: string; box: ChartBox }): ReactNode {
+  const at = placeChangeLabel(x, text, box)
+  return (
+    <text x={at.x} y={y} textAnchor={at.anchor}>
+      {text}
+    </text>
   )
 }

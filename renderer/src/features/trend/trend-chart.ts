@@ -186,3 +186,15 @@ export function buildTrendChart(
 export function changeLabel(text: string): string {
   return text.replace(/ \("[^"]*"\)/, '').replace(/ \([^()]*\)$/, '')
 }
+
+/**
+ * Where a change point's label goes: right of the mark when it fits, else left of it, else pinned to
+ * whichever chart edge keeps the most of it in view. `charWidth` is the label font's average advance.
+ */
+export function placeChangeLabel(x: number, text: string, box: Pick<ChartBox, 'width' | 'padLeft' | 'padRight'>, charWidth = 6.4): { x: number; anchor: 'start' | 'end' } {
+  const w = text.length * charWidth
+  const right = box.width - box.padRight
+  if (x + 4 + w <= right) return { x: x + 4, anchor: 'start' }
+  if (x - 4 - w >= 0) return { x: x - 4, anchor: 'end' }
+  return x > box.width / 2 ? { x: right, anchor: 'end' } : { x: 0, anchor: 'start' }
+}

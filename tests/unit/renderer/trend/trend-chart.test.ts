@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildTrend, type TrendPoint } from '../../../../core/analysis/trend.js'
 import type { RunSummary } from '../../../../core/model/run.js'
-import { buildTrendChart, changeLabel, indexAt, MAX_DOTS, niceTicks, xOf, type ChartBox } from '../../../../renderer/src/features/trend/trend-chart.js'
+import { buildTrendChart, changeLabel, indexAt, MAX_DOTS, niceTicks, placeChangeLabel, xOf, type ChartBox } from '../../../../renderer/src/features/trend/trend-chart.js'
 
 const box: ChartBox = { width: 600, height: 300, padLeft: 70, padRight: 10, padTop: 40, padBottom: 30 }
 const point = (i: number, value: number, extra: Partial<TrendPoint> = {}): TrendPoint => ({
@@ -109,6 +109,15 @@ describe('trend chart model', () => {
     expect(m.xTicks.length).toBeLessThanOrEqual(Math.floor(520 / 110) + 1)
     expect(m.xTicks.at(-1)!.index).toBe(99)
     for (let i = 1; i < m.xTicks.length; i++) expect(m.xTicks[i]!.x - m.xTicks[i - 1]!.x).toBeGreaterThanOrEqual(80)
+  })
+
+  it('puts a change point label where it fits: right of the mark, else left, else pinned to an edge', () => {
+    const label = 'between a00b000 and a00c000, -14.1% opsPerSec' // 46 characters, ~294 px
+    expect(placeChangeLabel(100, label, box)).toEqual({ x: 104, anchor: 'start' })
+    expect(placeChangeLabel(500, label, box)).toEqual({ x: 496, anchor: 'end' })
+    const long = 'x'.repeat(120) // wider than the chart
+    expect(placeChangeLabel(450, long, box)).toEqual({ x: 590, anchor: 'end' })
+    expect(placeChangeLabel(150, long, box)).toEqual({ x: 0, anchor: 'start' })
   })
 
   it('makes round ticks', () => {
