@@ -160,7 +160,7 @@ describe('Trend view', () => {
     await page.context().close()
   })
 
-  it('stays responsive on a 1,200-point history: a decimated line, a change point, hover on any point', async () => {
+  it('stays responsive on a 1,200-point history: no dots, a bounded line, a change point, hover on any point', async () => {
     const { page, errors } = await openPage(browser)
     const started = Date.now()
     await openTrend(page, 'workload=serialization')
