@@ -22,6 +22,7 @@ export type { HeapSnapshotSource, LoadProfileOptions, LoadedProfile, ProfileSour
 export type { CustomRunOptions } from './custom-run.js'
 export type { SuiteRequest, SuiteResult } from './suite.js'
 export type { WorkloadFilePolicy } from './workload-files.js'
+export { type DesktopSettings, readDesktopSettings, updateDesktopSettings } from './desktop-settings.js'
 export { type HttpServerOptions, type RunningHttpServer, defaultRendererDir, startHttpServer } from './http-server.js'
 export { DEFAULT_TIMEOUT_MS } from './run-executor.js'
 export { DEFAULT_SAMPLING_INTERVAL_US } from '../core/model/run-layout.js'

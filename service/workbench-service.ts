@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
-import { mkdir, readFile, rm, stat } from 'node:fs/promises'
+import { mkdir, readFile, realpath, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -19,7 +19,7 @@ import {
   type WorkbenchEvents,
   parseApiArgs,
 } from '../core/api/contract.js'
-import type { CompareOptions, ImportResult, RunFilter } from '../core/api/schemas.js'
+import type { CompareOptions, ImportResult, RunFilter, WorkloadFolder } from '../core/api/schemas.js'
 import type { FunctionChange } from '../core/compare/comparison.js'
 import type { HeapSummary } from '../core/analysis/heap-summary.js'
 import type { HeapDiff } from '../core/compare/heap-diff.js'
@@ -115,6 +115,11 @@ export interface WorkbenchServiceOptions {
    * may run (the CLI: yes; `serve` and the desktop app: no, so a page cannot run any file on the machine).
    */
   workloadFiles?: WorkloadFilePolicy
+  /**
+   * The desktop app's workloads-folder setting: `choose` asks the user (a native folder dialog), `save`
+   * persists the folder in the app's settings. Without it (CLI, serve) chooseWorkloadFolder is refused.
+   */
+  workloadFolderSetting?: { choose(): Promise<string | undefined>; save(folder: string): Promise<void> }
 }
 
 /** WorkbenchApi plus what the Node-side transports need and the contract does not carry. */
@@ -152,6 +157,8 @@ export interface WorkbenchService extends WorkbenchApi, WorkbenchEventSource {
    * in the store first; more than `maxBytes` fails with code "too-large" and leaves nothing behind.
    */
   importFileStream(name: string, source: AsyncIterable<Uint8Array>, opts: { maxBytes: number }): Promise<ImportResult>
+  /** Points the Launch view at another workloads folder (checked to be a folder) and saves it when the desktop setting exists. */
+  setWorkloadFolder(folder: string): Promise<WorkloadFolder>
   /** Imports a file the user picked on this machine (the desktop File > Import… menu), without copying it first. */
   importLocalFile(file: string): Promise<ImportResult>
   /** The absolute path of an artifact for streaming it (checked like readArtifact). */
@@ -180,7 +187,8 @@ const DEFAULT_MAX_READ_ARTIFACT_BYTES = 1024 ** 3
 
 export function createWorkbenchService(options: WorkbenchServiceOptions): WorkbenchService {
   const { store } = options
-  const filePolicy: WorkloadFilePolicy = options.workloadFiles ?? { allowOutside: false }
+  // A copy: the desktop app changes `root` when the user picks another workloads folder.
+  const filePolicy: WorkloadFilePolicy = { ...(options.workloadFiles ?? { allowOutside: false }) }
   const log = options.log ?? ((message: string) => process.stderr.write(`hotpath: ${message}\n`))
   const deps: WorkbenchServiceDeps = {
     // Built-in ids and workload files alike (files resolved and described first, under the policy below).
@@ -244,11 +252,39 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
   }
   const remote = guardErrors(createRemoteRuns({ store, ...options.remote, runsChanged }))
 
+  async function workloadFolderState(): Promise<WorkloadFolder> {
+    const root = filePolicy.root
+    const canChoose = options.workloadFolderSetting !== undefined
+    if (!root) return { folder: null, problems: [], canChoose }
+    const info = await stat(root).catch(() => undefined)
+    if (!info?.isDirectory()) return { folder: root, problems: [{ file: '.', message: `the workloads folder ${root} ${info ? 'is not a folder' : 'does not exist'}` }], canChoose }
+    return { folder: root, problems: (await listWorkloadFiles(root)).problems, canChoose }
+  }
+
+  async function setWorkloadFolder(folder: string): Promise<WorkloadFolder> {
+    const abs = path.resolve(folder)
+    const info = await stat(abs).catch(() => undefined)
+    if (!info?.isDirectory()) throw new WorkbenchError('bad-request', `The workloads folder ${abs} ${info ? 'is not a folder' : 'does not exist'}: choose a folder that holds *.bench.ts files.`)
+    const real = await realpath(abs)
+    await options.workloadFolderSetting?.save(real)
+    filePolicy.root = real
+    return workloadFolderState()
+  }
+
   const api: WorkbenchApi = {
     listWorkloads: method('listWorkloads', async () => [
       ...deps.listWorkloads(),
       ...(filePolicy.root ? (await listWorkloadFiles(filePolicy.root)).descriptors : []),
     ]),
+    getWorkloadFolder: method('getWorkloadFolder', workloadFolderState),
+    chooseWorkloadFolder: method('chooseWorkloadFolder', async () => {
+      const setting = options.workloadFolderSetting
+      if (!setting) {
+        throw new WorkbenchError('bad-request', 'The workloads folder is set when the server starts here: `hotpath serve --workloads DIR`.')
+      }
+      const picked = await setting.choose()
+      return picked === undefined ? workloadFolderState() : setWorkloadFolder(picked)
+    }),
 
     startRun: method('startRun', async (request) => {
       // A user-named runtime is checked before any run folder exists: a wrong path is a bad request, not a failed run.
@@ -428,6 +464,7 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
     targets: remote,
     on: hub.on,
     onAny: hub.onAny,
+    setWorkloadFolder: guard(setWorkloadFolder),
 
     waitForRun: guard(async (runId: RunId) => {
       const execution = active.get(runId)

@@ -11,7 +11,7 @@
 import { readdir, realpath } from 'node:fs/promises'
 import path from 'node:path'
 import { ApiValidationError } from '../core/api/contract.js'
-import { runRequestSchema } from '../core/api/schemas.js'
+import { runRequestSchema, type WorkloadFileProblem } from '../core/api/schemas.js'
 import type { WorkloadDescriptor } from '../core/model/workload.js'
 import { describeWorkloadFile } from '../profilers/workload-file.js'
 import { readGitProvenance } from '../profilers/provenance.js'
@@ -84,7 +84,7 @@ export async function resolveWorkloadFile(spec: string, policy: WorkloadFilePoli
 }
 
 /** The workload files under `root` (*.bench.ts/js/mjs/mts, skipping node_modules and dot folders), described. */
-export async function listWorkloadFiles(root: string, runtimePath?: string): Promise<{ descriptors: WorkloadDescriptor[]; problems: string[] }> {
+export async function listWorkloadFiles(root: string, runtimePath?: string): Promise<{ descriptors: WorkloadDescriptor[]; problems: WorkloadFileProblem[] }> {
   const files: string[] = []
   const walk = async (dir: string, depth: number): Promise<void> => {
     if (depth > 6 || files.length >= 500) return
@@ -98,14 +98,37 @@ export async function listWorkloadFiles(root: string, runtimePath?: string): Pro
   }
   await walk(root, 0)
   const descriptors: WorkloadDescriptor[] = []
-  const problems: string[] = []
+  const problems: WorkloadFileProblem[] = []
   for (const file of files.sort()) {
     const d = await describeWorkloadFile(file, runtimePath ? { runtimePath } : {})
     const rel = path.relative(root, file).split(path.sep).join('/')
     if (d.ok) descriptors.push({ ...d.descriptor, file: rel })
-    else problems.push(d.message)
+    else problems.push(workloadFileProblem(rel, file, d.message, d.location))
   }
   return { descriptors, problems }
+}
+
+/**
+ * A describe failure as file (under the folder), line, column and reason. The child's message reads
+ * "<location or file>: <reason>" with the absolute path; the location is "<file>:<line>[:<column>]".
+ */
+export function workloadFileProblem(rel: string, abs: string, message: string, location?: string): WorkloadFileProblem {
+  const at = location !== undefined ? /:(\d+)(?::(\d+))?$/.exec(location) : null
+  let reason = message
+  for (const prefix of [location, abs].filter((x): x is string => x !== undefined)) {
+    if (reason.startsWith(`${prefix}: `)) {
+      reason = reason.slice(prefix.length + 2)
+      break
+    }
+  }
+  // Any other mention of the absolute path (a stack line, "cannot find module …") is shortened to the folder's view.
+  reason = reason.split(abs).join(rel)
+  return {
+    file: rel,
+    ...(at?.[1] ? { line: Number(at[1]) } : {}),
+    ...(at?.[2] ? { column: Number(at[2]) } : {}),
+    message: reason,
+  }
 }
 
 /**

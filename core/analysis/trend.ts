@@ -32,6 +32,9 @@ export interface TrendPoint {
   dirty: boolean
   /** Median of the runs' values. */
   value: number
+  /** Smallest and largest of the runs' values, when several runs share the point (the whisker of the Trend view). */
+  low?: number
+  high?: number
   /** Runs at this point, oldest first. */
   runIds: string[]
 }
@@ -112,6 +115,7 @@ export function buildTrend(runs: readonly RunSummary[], options: BuildTrendOptio
   const points: TrendPoint[] = [...groups.entries()].map(([key, list]) => {
     const sorted = [...list].sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1))
     const git = sorted[0]?.git
+    const values = sorted.map((r) => def.value(r) as number)
     return {
       key,
       ...(git ? { commit: git.commit } : {}),
@@ -119,7 +123,8 @@ export function buildTrend(runs: readonly RunSummary[], options: BuildTrendOptio
       ...(git?.subject !== undefined ? { subject: git.subject } : {}),
       time: git?.commitTime ?? (sorted[0] as RunSummary).createdAt,
       dirty: sorted.some((r) => r.git?.dirty === true),
-      value: median(sorted.map((r) => def.value(r) as number)),
+      value: median(values),
+      ...(values.length > 1 ? { low: Math.min(...values), high: Math.max(...values) } : {}),
       runIds: sorted.map((r) => r.id),
     }
   })

@@ -29,6 +29,8 @@ export const eventNames = Object.keys(eventSchemas) as WorkbenchEventName[]
 /** The mapped type makes this exhaustive: a method added to apiSchemas fails to compile until listed. */
 export const apiChannel: { readonly [K in ApiMethod]: `workbench:${K}` } = {
   listWorkloads: 'workbench:listWorkloads',
+  getWorkloadFolder: 'workbench:getWorkloadFolder',
+  chooseWorkloadFolder: 'workbench:chooseWorkloadFolder',
   startRun: 'workbench:startRun',
   cancelRun: 'workbench:cancelRun',
   listRuns: 'workbench:listRuns',

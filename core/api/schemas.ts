@@ -250,9 +250,35 @@ export const targetCompareRequestSchema = z
   .strict()
 const targetComparisonSchema = z.custom<TargetComparison>((v) => isRecord(v) && Array.isArray(v.targets) && Array.isArray(v.cases), { message: 'expected a target comparison' })
 
+/** A workload file under the workloads folder that could not be described (syntax error, missing export …). */
+export const workloadFileProblemSchema = z
+  .object({
+    /** Path under the workloads folder. */
+    file: z.string(),
+    line: z.number().int().positive().optional(),
+    column: z.number().int().positive().optional(),
+    message: z.string(),
+  })
+  .strict()
+export type WorkloadFileProblem = z.infer<typeof workloadFileProblemSchema>
+/** The workloads folder Launch lists files from (`serve --workloads DIR`, the desktop app's setting) and its broken files. */
+export const workloadFolderSchema = z
+  .object({
+    folder: z.string().nullable(),
+    problems: z.array(workloadFileProblemSchema),
+    /** Whether this front door can change the folder (the desktop app opens a folder dialog; serve cannot). */
+    canChoose: z.boolean(),
+  })
+  .strict()
+export type WorkloadFolder = z.infer<typeof workloadFolderSchema>
+
 /** Arguments (as a tuple) and result of each request. Keys are the WorkbenchApi method names. */
 export const apiSchemas = {
   listWorkloads: { args: z.tuple([]), result: z.array(workloadDescriptorSchema) },
+  /** The workloads folder and the files under it that failed to describe (listWorkloads lists only those that did). */
+  getWorkloadFolder: { args: z.tuple([]), result: workloadFolderSchema },
+  /** Desktop only: asks for a folder (a native dialog), saves it in the app's settings and lists its files from then on. */
+  chooseWorkloadFolder: { args: z.tuple([]), result: workloadFolderSchema },
   startRun: { args: z.tuple([runRequestSchema]), result: z.object({ runId: runIdSchema }) },
   cancelRun: { args: z.tuple([runIdSchema]), result: z.object({ cancelled: z.boolean() }) },
   listRuns: { args: z.tuple([runFilterSchema.optional()]), result: z.array(runSummarySchema) },

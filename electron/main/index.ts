@@ -10,6 +10,7 @@ import { type WorkbenchService, openWorkbenchService } from '../../service/index
 import { exportAllWithDialog, importWithDialog } from './dialogs.js'
 import { type TrustedPages, createSenderCheck, forwardEvents, isTrustedPageUrl, registerIpc } from './ipc.js'
 import { installAppMenu } from './menu.js'
+import { chooseFolderWithDialog, savedWorkloadsFolder, workloadFolderSetting } from './workloads-folder.js'
 import { createMainWindow, createRequestFilter, hardenSession, hardenWebContents } from './windows.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -88,13 +89,24 @@ function main(): void {
     }
   })
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     hardenSession(
       session.defaultSession,
       createRequestFilter({ appRootUrl: pathToFileURL(appRoot).href, ...(dev ? { devServerOrigin: dev.origin } : {}) }),
     )
     const storeDir = desktopStoreDir()
-    service = openWorkbenchService({ dir: storeDir }, { defaultRuntime: workloadRuntime(), log })
+    // The workloads folder Launch lists (like `serve --workloads DIR`), saved in userData/settings.json.
+    const settingsFile = path.join(app.getPath('userData'), 'settings.json')
+    const workloadsFolder = await savedWorkloadsFolder(settingsFile, log)
+    service = openWorkbenchService(
+      { dir: storeDir },
+      {
+        defaultRuntime: workloadRuntime(),
+        log,
+        workloadFiles: { allowOutside: false, ...(workloadsFolder ? { root: workloadsFolder } : {}) },
+        workloadFolderSetting: workloadFolderSetting(settingsFile, () => mainWindow),
+      },
+    )
     const svc = service
     disposers.push(registerIpc(svc, createSenderCheck(trusted), log))
     disposers.push(forwardEvents(svc, () => BrowserWindow.getAllWindows().map((w) => w.webContents), isAppUrl))
@@ -102,10 +114,19 @@ function main(): void {
       {
         importFiles: () => void importWithDialog(svc, mainWindow).catch((err: unknown) => log(`import failed: ${String(err)}`)),
         exportAllRuns: () => void exportAllWithDialog(svc, mainWindow).catch((err: unknown) => log(`export failed: ${String(err)}`)),
+        chooseWorkloadsFolder: () =>
+          void (async () => {
+            const current = (await svc.getWorkloadFolder()).folder ?? undefined
+            const picked = await chooseFolderWithDialog(mainWindow, current)
+            if (!picked) return
+            await svc.setWorkloadFolder(picked)
+            // The renderer loads the workload catalogue once: a reload shows the new folder's files.
+            mainWindow?.webContents.reload()
+          })().catch((err: unknown) => log(`workloads folder: ${String(err)}`)),
       },
       { isMac: process.platform === 'darwin', appName: 'Hotpath', devTools: !app.isPackaged || process.env.HOTPATH_DEVTOOLS === '1' },
     )
-    log(`store: ${storeDir}`)
+    log(`store: ${storeDir}${workloadsFolder ? `; workloads folder: ${workloadsFolder}` : ''}`)
     openWindow()
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openWindow()

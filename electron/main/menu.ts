@@ -7,6 +7,8 @@ import { Menu, type MenuItemConstructorOptions } from 'electron'
 export interface MenuActions {
   importFiles(): void
   exportAllRuns(): void
+  /** File > Workloads Folder…: the folder dialog; Launch lists that folder's workload files. */
+  chooseWorkloadsFolder(): void
 }
 
 export function buildMenuTemplate(
@@ -18,6 +20,7 @@ export function buildMenuTemplate(
     submenu: [
       { label: 'Import…', accelerator: 'CmdOrCtrl+O', click: () => actions.importFiles() },
       { label: 'Export All Runs…', accelerator: 'CmdOrCtrl+Shift+E', click: () => actions.exportAllRuns() },
+      { label: 'Workloads Folder…', click: () => actions.chooseWorkloadsFolder() },
       { type: 'separator' },
       opts.isMac ? { role: 'close' } : { role: 'quit' },
     ],

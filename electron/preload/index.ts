@@ -18,6 +18,8 @@ async function invoke<T>(channel: (typeof apiChannel)[keyof typeof apiChannel], 
 /** One method per message, each on its own channel (Electron's rule: no generic invoke passthrough). */
 export const api: WorkbenchApi = {
   listWorkloads: (...args) => invoke(apiChannel.listWorkloads, ...args),
+  getWorkloadFolder: (...args) => invoke(apiChannel.getWorkloadFolder, ...args),
+  chooseWorkloadFolder: (...args) => invoke(apiChannel.chooseWorkloadFolder, ...args),
   startRun: (...args) => invoke(apiChannel.startRun, ...args),
   cancelRun: (...args) => invoke(apiChannel.cancelRun, ...args),
   listRuns: (...args) => invoke(apiChannel.listRuns, ...args),

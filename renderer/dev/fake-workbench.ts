@@ -549,6 +549,11 @@ export function createFakeWorkbench(options: FakeWorkbenchOptions = {}): FakeWor
       return () => set.delete(listener as (payload: never) => void)
     },
     listWorkloads: () => call('listWorkloads', [], () => fakeWorkloads),
+    getWorkloadFolder: () => call('getWorkloadFolder', [], () => ({ folder: null, problems: [], canChoose: false })),
+    chooseWorkloadFolder: () =>
+      call('chooseWorkloadFolder', [], () => {
+        throw new Error('The workloads folder is set when the server starts here: `hotpath serve --workloads DIR`.')
+      }),
     startRun: (request) =>
       call('startRun', [request], () => {
         const parsed = runRequestSchema.safeParse(request)

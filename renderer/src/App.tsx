@@ -13,6 +13,7 @@ import { RunDetail } from './features/runs/RunDetail.js'
 import { RunsView } from './features/runs/RunsView.js'
 import { SweepView } from './features/sweep/SweepView.js'
 import { TargetsView } from './features/targets/TargetsView.js'
+import { TrendView } from './features/trend/TrendView.js'
 import { dragHasFiles } from './features/runs/import-files.js'
 import { useImportFiles } from './features/runs/use-import.js'
 import type { Route } from './lib/route.js'
@@ -24,6 +25,7 @@ const NAV: { view: Route['view']; label: string; icon: IconName; route: Route }[
   { view: 'live', label: 'Live runs', icon: 'live', route: { view: 'live' } },
   { view: 'runs', label: 'Runs', icon: 'runs', route: { view: 'runs' } },
   { view: 'compare', label: 'Compare', icon: 'copy', route: { view: 'compare', ids: [] } },
+  { view: 'trend', label: 'Trend', icon: 'trend', route: { view: 'trend', workload: '', variant: '', metric: '', branch: '' } },
   { view: 'environment', label: 'Environment', icon: 'environment', route: { view: 'environment' } },
   { view: 'targets', label: 'Targets', icon: 'environment', route: { view: 'targets' } },
 ]
@@ -194,6 +196,8 @@ function CurrentView(): ReactNode {
       return <CompareView ids={route.ids} />
     case 'sweep':
       return <SweepView key={route.group} group={route.group} />
+    case 'trend':
+      return <TrendView route={route} />
   }
 }
 

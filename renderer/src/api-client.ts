@@ -81,6 +81,8 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
 function apiFromCaller(call: Caller): WorkbenchApi {
   const api: { [K in ApiMethod]: WorkbenchApi[K] } = {
     listWorkloads: (...args) => call('listWorkloads', args),
+    getWorkloadFolder: (...args) => call('getWorkloadFolder', args),
+    chooseWorkloadFolder: (...args) => call('chooseWorkloadFolder', args),
     startRun: (...args) => call('startRun', args),
     cancelRun: (...args) => call('cancelRun', args),
     listRuns: (...args) => call('listRuns', args),

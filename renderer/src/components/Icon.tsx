@@ -22,6 +22,7 @@ const PATHS = {
   alert: 'M12 3l10 18H2zM12 10v5M12 18v.5',
   chevron: 'M9 6l6 6-6 6',
   file: 'M6 3h8l4 4v14H6zM14 3v4h4',
+  trend: 'M3 17l6-6 4 4 8-8M15 7h6v6',
   refresh: 'M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7',
 } as const
 

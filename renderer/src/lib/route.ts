@@ -16,6 +16,8 @@ export type Route =
   | { view: 'compare'; ids: RunId[] }
   /** Runs of one sweep group (`#/sweep?group=name`). */
   | { view: 'sweep'; group: string }
+  /** A workload's history by commit (`#/trend?workload=w&variant=v&metric=p95&branch=main`); '' = not chosen. */
+  | { view: 'trend'; workload: string; variant: string; metric: string; branch: string }
 
 export const DEFAULT_ROUTE: Route = { view: 'launch' }
 
@@ -43,6 +45,8 @@ export function parseHash(hash: string): Route {
     }
     case 'sweep':
       return { view: 'sweep', group: query.get('group') ?? '' }
+    case 'trend':
+      return { view: 'trend', workload: query.get('workload') ?? '', variant: query.get('variant') ?? '', metric: query.get('metric') ?? '', branch: query.get('branch') ?? '' }
     case 'runs': {
       if (rest.length === 0) return { view: 'runs' }
       const id = decodeURIComponent(rest.join('/'))
@@ -61,6 +65,12 @@ export function formatHash(route: Route): string {
       return `#/compare?ids=${route.ids.map(encodeURIComponent).join(',')}`
     case 'sweep':
       return `#/sweep?group=${encodeURIComponent(route.group)}`
+    case 'trend': {
+      const q = new URLSearchParams()
+      for (const k of ['workload', 'variant', 'metric', 'branch'] as const) if (route[k]) q.set(k, route[k])
+      const text = q.toString()
+      return text ? `#/trend?${text}` : '#/trend'
+    }
     default:
       return `#/${route.view}`
   }

@@ -36,9 +36,9 @@ export async function makeTempStore(prefix = 'hotpath-e2e-'): Promise<{ dir: str
 }
 
 /** Starts serve on `store` (port 0: the OS picks one) and resolves once it has printed its URL. */
-export async function startServe(store: string, options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ServeHandle> {
+export async function startServe(store: string, options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; args?: string[] } = {}): Promise<ServeHandle> {
   assertEngineBuilt()
-  const child: ChildProcess = spawn(process.execPath, [cliEntry, 'serve', '--store', store, '--port', '0', '--no-open'], {
+  const child: ChildProcess = spawn(process.execPath, [cliEntry, 'serve', '--store', store, '--port', '0', '--no-open', ...(options.args ?? [])], {
     cwd: repoRoot,
     env: { ...process.env, HOTPATH_HOME: store, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,6 +9,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createWorkbenchService, type WorkbenchService } from '../../../service/workbench-service.js'
 import { openRunStore } from '../../../store/run-store.js'
+import { apiSchemas } from '../../../core/api/schemas.js'
 import { createDraft, validateDraft } from '../../../renderer/src/features/launch/launch-form.js'
 import { repoRoot } from '../../helpers/cli.js'
 
@@ -41,6 +42,9 @@ beforeAll(async () => {
   await symlink(repoRoot, path.join(dir, 'node_modules', 'hotpath'), 'dir')
   await writeFile(path.join(dir, 'bench', 'sums.bench.ts'), file)
   await writeFile(path.join(outside, 'other.bench.ts'), file)
+  // Files that fail to describe: a syntax error on line 3, and a module without the default export.
+  await writeFile(path.join(dir, 'bench', 'broken.bench.ts'), "import { defineWorkload } from 'hotpath/workload'\n\nexport default defineWorkload({ id: 'broken' oops })\n")
+  await writeFile(path.join(dir, 'bench', 'no-export.bench.ts'), "export const notAWorkload = 1\n")
   service = createWorkbenchService({ store: openRunStore(path.join(dir, 'store')), workloadFiles: { root: dir, allowOutside: false }, log: () => undefined })
 })
 
@@ -80,5 +84,27 @@ describe('a workloads folder', () => {
     const before = (await service.listRuns()).length
     await expect(service.startRun({ workload: path.join(outside, 'other.bench.ts') })).rejects.toThrow(/workloads folder/)
     expect((await service.listRuns()).length).toBe(before)
+  })
+
+  it('reports the files that fail to describe with file, line and reason instead of dropping them silently', async () => {
+    const workloads = await service.listWorkloads()
+    expect(workloads.some((w) => w.file === 'bench/broken.bench.ts' || w.file === 'bench/no-export.bench.ts')).toBe(false)
+    const folder = await service.getWorkloadFolder()
+    expect(folder.folder).toBe(dir)
+    expect(folder.canChoose).toBe(false)
+    expect(folder.problems.map((p) => p.file)).toEqual(['bench/broken.bench.ts', 'bench/no-export.bench.ts'])
+    const [syntax, noExport] = folder.problems
+    expect(syntax!.line).toBe(3)
+    expect(syntax!.message).toMatch(/expected/i)
+    expect(syntax!.message).not.toContain(dir)
+    expect(noExport!.message).toMatch(/default export|defineWorkload/i)
+    // The answer passes the API's schema, as every transport checks.
+    expect(apiSchemas.getWorkloadFolder.result.safeParse(folder).success).toBe(true)
+  }, 60_000)
+
+  it('says so when the configured folder is gone', async () => {
+    const gone = createWorkbenchService({ store: openRunStore(path.join(dir, 'store')), workloadFiles: { root: path.join(dir, 'nope'), allowOutside: false }, log: () => undefined })
+    expect((await gone.getWorkloadFolder()).problems).toEqual([{ file: '.', message: `the workloads folder ${path.join(dir, 'nope')} does not exist` }])
+    await gone.dispose()
   })
 })

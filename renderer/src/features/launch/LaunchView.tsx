@@ -12,6 +12,7 @@ import { selectLaunchDraft, selectLaunchWorkload } from '../../state/selectors.j
 import { useWorkbench } from '../../state/store.js'
 import { type DraftErrors, type LaunchDraft, PROFILE_KINDS, coherentCapturePatch, validateDraft } from './launch-form.js'
 import { ParamsForm } from './ParamsForm.js'
+import { WorkloadFolderPanel } from './WorkloadFolder.js'
 import { WorkloadPicker } from './WorkloadPicker.js'
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform)
@@ -48,6 +49,8 @@ export function LaunchView(): ReactNode {
       ) : (
         <div className="launch-layout">
           <aside className="launch-sidebar">
+            {/* First, so files that failed to load are seen without scrolling past the built-ins. */}
+            <WorkloadFolderPanel onChanged={() => void s.loadWorkloads()} />
             <h2 className="section-label">Workload</h2>
             <WorkloadPicker workloads={s.workloads} selectedId={s.selectedId} onSelect={s.chooseWorkload} />
           </aside>

@@ -137,6 +137,17 @@ function RunDetailLoaded({ record, back }: { record: RunRecord; back: ReactNode 
           </p>
         </div>
         <div className="view-actions">
+          {record.kind === 'workload' ? (
+            <button
+              type="button"
+              className="btn"
+              onClick={() =>
+                navigate({ view: 'trend', workload: record.workload.id, variant: record.workload.variant, metric: '', branch: record.provenance?.git?.branch ?? '' })
+              }
+            >
+              <Icon name="trend" /> Trend of this workload
+            </button>
+          ) : null}
           <button type="button" className="btn" onClick={() => setEditing(true)}>
             <Icon name="edit" /> Edit
           </button>

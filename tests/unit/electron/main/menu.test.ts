@@ -12,7 +12,7 @@ const submenu = (item: MenuItemConstructorOptions | undefined): MenuItemConstruc
 
 describe('buildMenuTemplate', () => {
   it('has File, Edit, View and Window menus, with About under Help off macOS', () => {
-    const actions = { importFiles: vi.fn(), exportAllRuns: vi.fn() }
+    const actions = { importFiles: vi.fn(), exportAllRuns: vi.fn(), chooseWorkloadsFolder: vi.fn() }
     expect(labels(buildMenuTemplate(actions, { isMac: false, appName: 'Hotpath', devTools: false }))).toEqual([
       'File',
       'editMenu',
@@ -30,7 +30,7 @@ describe('buildMenuTemplate', () => {
   })
 
   it('wires Import… and Export All Runs… to their actions with shortcuts', () => {
-    const actions = { importFiles: vi.fn(), exportAllRuns: vi.fn() }
+    const actions = { importFiles: vi.fn(), exportAllRuns: vi.fn(), chooseWorkloadsFolder: vi.fn() }
     const file = submenu(buildMenuTemplate(actions, { isMac: false, appName: 'Hotpath', devTools: false })[0])
     const importItem = file.find((i) => i.label === 'Import…')!
     const exportItem = file.find((i) => i.label === 'Export All Runs…')!
@@ -40,11 +40,14 @@ describe('buildMenuTemplate', () => {
     expect(actions.exportAllRuns).not.toHaveBeenCalled()
     ;(exportItem.click as () => void)()
     expect(actions.exportAllRuns).toHaveBeenCalledTimes(1)
+    expect(actions.chooseWorkloadsFolder).not.toHaveBeenCalled()
+    ;(file.find((i) => i.label === 'Workloads Folder…')!.click as () => void)()
+    expect(actions.chooseWorkloadsFolder).toHaveBeenCalledTimes(1)
     expect(file.at(-1)?.role).toBe('quit')
   })
 
   it('offers DevTools only when allowed', () => {
-    const actions = { importFiles: vi.fn(), exportAllRuns: vi.fn() }
+    const actions = { importFiles: vi.fn(), exportAllRuns: vi.fn(), chooseWorkloadsFolder: vi.fn() }
     const view = (devTools: boolean) =>
       submenu(buildMenuTemplate(actions, { isMac: false, appName: 'Hotpath', devTools }).find((i) => i.label === 'View')).map((i) => i.role)
     expect(view(false)).not.toContain('toggleDevTools')

@@ -19,6 +19,14 @@ describe('hash routes', () => {
     expect(parseHash('#/nope')).toEqual(DEFAULT_ROUTE)
     expect(parseHash('#/runs/../../etc')).toEqual({ view: 'runs' })
   })
+  it('round-trips the trend route, its empty choices included, and names only chosen fields in the hash', () => {
+    const full = { view: 'trend', workload: 'my orders/x', variant: 'naive', metric: 'p95', branch: 'feature/a&b' } as const
+    expect(parseHash(formatHash(full))).toEqual(full)
+    const empty = { view: 'trend', workload: '', variant: '', metric: '', branch: '' } as const
+    expect(formatHash(empty)).toBe('#/trend')
+    expect(parseHash('#/trend')).toEqual(empty)
+    expect(formatHash({ ...empty, workload: 'orderbook' })).toBe('#/trend?workload=orderbook')
+  })
   it('tolerates trailing slashes', () => {
     expect(parseHash('#/runs/')).toEqual({ view: 'runs' })
   })
