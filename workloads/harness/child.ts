@@ -173,6 +173,8 @@ async function run(rawConfig: unknown): Promise<void> {
           if (wants.has('cpu')) {
             capture ??= openCapture()
             await guarded('CPU profiler', () => capture!.startCpuProfile(config.samplingIntervalUs))
+            // Tags the run's timeline from the profiler's start, so the profile can be placed on it (core/analysis/time-range.ts).
+            progress(phase, 0)
           }
         },
         afterMeasure: async () => {

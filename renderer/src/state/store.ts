@@ -9,12 +9,13 @@ import type { WorkbenchClient } from './client.js'
 import { type LiveRunSlice, createLiveRunSlice } from './slices/live-run.js'
 import { type RunsSlice, createRunsSlice } from './slices/runs.js'
 import { type SelectionSlice, createSelectionSlice } from './slices/selection.js'
+import { type TimeRangeSlice, createTimeRangeSlice } from './slices/time-range.js'
 import { type ViewSlice, createViewSlice } from './slices/view.js'
 import { type WorkloadsSlice, createWorkloadsSlice } from './slices/workloads.js'
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error'
 
-export type WorkbenchState = WorkloadsSlice & RunsSlice & LiveRunSlice & SelectionSlice & ViewSlice
+export type WorkbenchState = WorkloadsSlice & RunsSlice & LiveRunSlice & SelectionSlice & ViewSlice & TimeRangeSlice
 export type WorkbenchStore = StoreApi<WorkbenchState>
 
 export function createWorkbenchStore(api: WorkbenchClient, options: { initialRoute?: Route } = {}): WorkbenchStore {
@@ -23,6 +24,7 @@ export function createWorkbenchStore(api: WorkbenchClient, options: { initialRou
     ...createRunsSlice(api)(...a),
     ...createLiveRunSlice(api)(...a),
     ...createSelectionSlice(...a),
+    ...createTimeRangeSlice(...a),
     ...createViewSlice(options.initialRoute ?? DEFAULT_ROUTE)(...a),
     ...(api.connection ? { connection: api.connection.state } : {}),
   }))

@@ -19,6 +19,8 @@ export type {
   OpenTimings,
   SandwichParams,
   SandwichResult,
+  TimeRangeParams,
+  TimeRangeResult,
   ViewResult,
 } from './profile-worker.js'
 
@@ -112,6 +114,7 @@ export function createProfileClient(worker: WorkerLike = startProfileWorker()): 
     bottomUp: (params) => call('bottomUp', params),
     stackChart: (params) => call('stackChart', params),
     sandwich: (params) => call('sandwich', params),
+    timeRange: (params) => call('timeRange', params),
     close: (params) => call('close', params),
     terminate() {
       worker.terminate()

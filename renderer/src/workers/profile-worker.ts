@@ -5,6 +5,7 @@
  */
 import { computeBottomUp, computeSandwich } from '../../../core/analysis/call-tree.js'
 import { type FlameRows, computeFlameRows, computeStackChart } from '../../../core/analysis/flame-graph.js'
+import { type TimeRange, restrictToTimeRange } from '../../../core/analysis/time-range.js'
 import { dropIdle } from '../../../core/analysis/transforms.js'
 import { type ProfileChoice, type ProfileFormat, importProfileBytes } from '../../../core/import/index.js'
 import { gunzipSync } from 'fflate'
@@ -98,7 +99,24 @@ export interface ProfileWorkerApi {
   /** The stack chart of an open profile; null when it has no sample timeline. */
   stackChart(params: { profileId: string }): ViewResult<FlameRows | null>
   sandwich(params: SandwichParams): SandwichResult
+  /**
+   * The open profile restricted to the samples in a time range (profile clock, core/analysis/time-range.ts):
+   * its tree and flame rows. The worker keeps the whole profile; sandwiches and bottom-up stay on it.
+   */
+  timeRange(params: TimeRangeParams): TimeRangeResult
   close(params: { profileId: string }): { closed: boolean }
+}
+
+export interface TimeRangeParams {
+  profileId: string
+  range: TimeRange
+}
+
+export interface TimeRangeResult {
+  range: TimeRange
+  tree: CallTree
+  flame: FlameRows
+  ms: Milliseconds
 }
 
 export type ProfileMethod = keyof ProfileWorkerApi
@@ -252,6 +270,12 @@ export function createProfileWorkerHandler(options: { onProgress?: (message: Pro
         throw new Error(`function ${params.fn} is not in profile ${params.profileId}`)
       const { callers, callees } = computeSandwich(tree, params.fn)
       return { fn: params.fn, callers, callees, callersRows: computeFlameRows(callers), calleesRows: computeFlameRows(callees) }
+    },
+    timeRange(params) {
+      const tree = openTree(params.profileId)
+      const t0 = performance.now()
+      const restricted = restrictToTimeRange(tree, params.range)
+      return { range: params.range, tree: restricted, flame: computeFlameRows(restricted), ms: performance.now() - t0 }
     },
     close(params) {
       return { closed: trees.delete(params.profileId) }

@@ -36,6 +36,20 @@ export interface TimeSeriesChartProps {
   thresholds?: readonly ChartThreshold[]
   /** Moments a threshold was crossed, in seconds: drawn as marks on the x axis. */
   marks?: readonly number[]
+  /** Charts with the same key share one cursor (uPlot cursor sync). */
+  cursorSyncKey?: string
+  /** Shaded spans along the time axis (run phases), in seconds, labelled at the top. */
+  bands?: readonly ChartBand[]
+  /** A selected time range, in seconds, drawn shaded with edges; null for none. */
+  selection?: { startS: number; endS: number } | null
+  /** Makes the chart draggable along x: called with the dragged range in seconds. */
+  onSelectRange?(startS: number, endS: number): void
+}
+
+export interface ChartBand {
+  startS: number
+  endS: number
+  label: string
 }
 
 export interface ChartThreshold {
@@ -54,13 +68,19 @@ function alignedData(buffer: SeriesBuffer | undefined, series: readonly ChartSer
 
 export function TimeSeriesChart(props: TimeSeriesChartProps): ReactNode {
   const { title, series, format, source, height = 160, yMin, emptyText = 'No samples', yIncrements, thresholds = [], marks = [] } = props
+  const { cursorSyncKey, bands = [], selection = null, onSelectRange } = props
+  const plotRef = useRef<uPlot | null>(null)
   const host = useRef<HTMLDivElement>(null)
   const scheme = useColorScheme()
   const [points, setPoints] = useState(() => (typeof source === 'function' ? (source()?.length ?? 0) : source.length))
   // Props the effect reads without being rebuilt by them (format functions are often inline).
-  const latest = useRef({ format, source })
-  latest.current = { format, source }
-  const overlayKey = `${thresholds.map((t) => `${t.value}:${t.label}`).join('|')}#${marks.join(',')}`
+  const latest = useRef({ format, source, selection, onSelectRange })
+  latest.current = { format, source, selection, onSelectRange }
+  const overlayKey = `${thresholds.map((t) => `${t.value}:${t.label}`).join('|')}#${marks.join(',')}#${bands.map((b) => `${b.startS}:${b.endS}:${b.label}`).join('|')}#${cursorSyncKey ?? ''}#${onSelectRange ? 1 : 0}`
+  // A new selection is drawn on the existing plot, not by rebuilding it.
+  useEffect(() => {
+    plotRef.current?.redraw(false, false)
+  }, [selection?.startS, selection?.endS])
 
   const seriesKey = series.map((s) => `${s.column}:${s.color}:${s.fill ? 1 : 0}:${s.label}`).join('|')
 
@@ -77,7 +97,11 @@ export function TimeSeriesChart(props: TimeSeriesChartProps): ReactNode {
       width: Math.max(100, el.clientWidth),
       height,
       legend: { show: true, live: true },
-      cursor: { drag: { x: false, y: false }, points: { size: 5 } },
+      cursor: {
+        drag: { x: onSelectRange !== undefined, y: false, setScale: false },
+        points: { size: 5 },
+        ...(cursorSyncKey ? { sync: { key: cursorSyncKey } } : {}),
+      },
       scales: {
         x: { time: false },
         y: {
@@ -87,7 +111,21 @@ export function TimeSeriesChart(props: TimeSeriesChartProps): ReactNode {
           },
         },
       },
-      hooks: { draw: [(u: uPlot) => drawOverlay(u, thresholds, marks, theme)] },
+      hooks: {
+        drawClear: [(u: uPlot) => drawBands(u, bands, latest.current.selection, theme)],
+        draw: [(u: uPlot) => drawOverlay(u, thresholds, marks, theme)],
+        setSelect: [
+          (u: uPlot) => {
+            const pick = latest.current.onSelectRange
+            if (!pick || u.select.width < 2) return
+            const a = u.posToVal(u.select.left, 'x')
+            const b = u.posToVal(u.select.left + u.select.width, 'x')
+            // uPlot's own drag box goes; the chosen range is drawn from the `selection` prop.
+            u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false)
+            if (Number.isFinite(a) && Number.isFinite(b) && b > a) pick(a, b)
+          },
+        ],
+      },
       axes: [
         { ...axis, values: (_u, ticks) => ticks.map((t) => `${+t.toFixed(1)} s`) },
         {
@@ -115,6 +153,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps): ReactNode {
       ],
     }
     const plot = new uPlot(opts, alignedData(getBuffer(), series), el)
+    plotRef.current = plot
     let drawnVersion = getBuffer()?.version ?? -1
     setPoints(getBuffer()?.length ?? 0)
 
@@ -138,6 +177,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps): ReactNode {
     return () => {
       if (timer !== null) clearInterval(timer)
       resize.disconnect()
+      plotRef.current = null
       plot.destroy()
     }
     // seriesKey stands for `series`: the chart is rebuilt when the series or the theme change.
@@ -152,6 +192,47 @@ export function TimeSeriesChart(props: TimeSeriesChartProps): ReactNode {
       </div>
     </figure>
   )
+}
+
+/** Phase bands (alternating tints, labelled at the top) and the selected range, under the series. */
+function drawBands(u: uPlot, bands: readonly ChartBand[], selection: { startS: number; endS: number } | null, theme: ChartTheme): void {
+  if (bands.length === 0 && !selection) return
+  const { ctx, bbox } = u
+  const px = devicePixelRatio
+  const span = (a: number, b: number): [number, number] | null => {
+    const x0 = Math.max(bbox.left, u.valToPos(a, 'x', true))
+    const x1 = Math.min(bbox.left + bbox.width, u.valToPos(b, 'x', true))
+    return x1 > x0 ? [x0, x1] : null
+  }
+  ctx.save()
+  ctx.font = theme.font
+  ctx.textBaseline = 'top'
+  bands.forEach((band, i) => {
+    const s = span(band.startS, band.endS)
+    if (!s) return
+    ctx.fillStyle = withAlpha(theme.muted, i % 2 === 0 ? 0.1 : 0.05)
+    ctx.fillRect(s[0], bbox.top, s[1] - s[0], bbox.height)
+    ctx.fillStyle = withAlpha(theme.muted, 0.5)
+    ctx.fillRect(s[0], bbox.top, Math.max(1, px), bbox.height)
+    const label = band.label
+    const w = ctx.measureText(label).width
+    // A label only where it fits inside its band.
+    if (w + 6 * px <= s[1] - s[0]) {
+      ctx.fillStyle = theme.muted
+      ctx.fillText(label, s[0] + 3 * px, bbox.top + 2 * px)
+    }
+  })
+  if (selection) {
+    const s = span(selection.startS, selection.endS)
+    if (s) {
+      ctx.fillStyle = withAlpha(theme.series.marker, 0.18)
+      ctx.fillRect(s[0], bbox.top, s[1] - s[0], bbox.height)
+      ctx.fillStyle = theme.series.marker
+      ctx.fillRect(s[0], bbox.top, Math.max(1, 2 * px), bbox.height)
+      ctx.fillRect(s[1] - Math.max(1, 2 * px), bbox.top, Math.max(1, 2 * px), bbox.height)
+    }
+  }
+  ctx.restore()
 }
 
 /** Dashed limit lines with their labels, and crossing marks along the bottom of the plot. */

@@ -30,6 +30,7 @@ import { RunProfiles } from './RunProfiles.js'
 import { AssertionList, BudgetTable, OpenLoopPanel, SoakPanel, ThroughputNote } from './LoadPanels.js'
 import { healthLimits } from '../../../../core/assert/health.js'
 import type { ChartThreshold } from '../../components/charts/TimeSeriesChart.js'
+import { TimeRangeBar, useTimelineRange } from './TimelineRange.js'
 
 export function RunDetail({ runId }: { runId: RunId }): ReactNode {
   const { entry, loadRun, navigate } = useWorkbench(
@@ -375,6 +376,8 @@ function FailurePanel({ record }: { record: RunRecord }): ReactNode {
 function TimelinePanel({ record }: { record: RunRecord }): ReactNode {
   const buffer = useMemo(() => seriesFromTimeline(record.timeline), [record.timeline])
   const limits = useMemo(() => healthLimits(record.assertions ?? []), [record.assertions])
+  const ranged = useTimelineRange(record)
+  const rangeProps = ranged.chartProps
   if (buffer.length < 2) return null
   const linesFor = (series: string, format: (v: number) => string): ChartThreshold[] =>
     limits.filter((l) => l.series === series).map((l) => ({ value: l.limit, label: `${l.source === 'default' ? 'limit' : l.source} ${format(l.limit)}` }))
@@ -385,6 +388,7 @@ function TimelinePanel({ record }: { record: RunRecord }): ReactNode {
     charts.push(
       <TimeSeriesChart
         key="cpu"
+        {...rangeProps}
         title="CPU"
         source={buffer}
         series={[{ column: 'cpuPct', label: 'CPU (user + sys)', color: 'cpu', fill: true }]}
@@ -397,6 +401,7 @@ function TimelinePanel({ record }: { record: RunRecord }): ReactNode {
     charts.push(
       <TimeSeriesChart
         key="mem"
+        {...rangeProps}
         title="Memory"
         source={buffer}
         series={[
@@ -416,6 +421,7 @@ function TimelinePanel({ record }: { record: RunRecord }): ReactNode {
     charts.push(
       <TimeSeriesChart
         key="eld"
+        {...rangeProps}
         title="Event-loop delay (p99)"
         source={buffer}
         series={[{ column: 'eventLoopDelayMs', label: 'delay', color: 'cpu' }]}
@@ -430,6 +436,7 @@ function TimelinePanel({ record }: { record: RunRecord }): ReactNode {
     charts.push(
       <TimeSeriesChart
         key="ops"
+        {...rangeProps}
         title="Throughput"
         source={buffer}
         series={[{ column: 'opsPerSec', label: 'ops/s', color: 'ops', fill: true }]}
@@ -446,6 +453,7 @@ function TimelinePanel({ record }: { record: RunRecord }): ReactNode {
           · {buffer.length} samples over {formatDurationMs((buffer.t[buffer.length - 1] ?? 0) * 1000)}
         </span>
       </h2>
+      <TimeRangeBar range={ranged.range} selectable={ranged.selectable} clear={ranged.clear} />
       <div className="timeline-charts">{charts}</div>
     </section>
   )

@@ -12,12 +12,14 @@ import { baseName, downloadBytes } from '../../lib/download.js'
 import { speedscopeUrl, zeroXUrl } from '../../lib/viewers.js'
 import { errorMessage } from '../../lib/errors.js'
 import { useApi } from '../../state/store.js'
-import { type OpenedProfile, type ProfileClient, createProfileClient } from '../../workers/profile-client.js'
+import { type OpenedProfile, type ProfileClient, type TimeRangeResult, createProfileClient } from '../../workers/profile-client.js'
 import { CallTreeTable } from '../call-tree/CallTreeTable.js'
 import { type AsyncState, useAsync } from '../compare/use-async.js'
 import { FlameGraph } from '../flame-graph/FlameGraph.js'
 import { HeapPanel, heapSnapshotFiles } from '../heap/HeapPanel.js'
 import { RUN_FILES } from '../../../../core/model/run-layout.js'
+import { useWorkbench } from '../../state/store.js'
+import { RangeNote, useProfileRange, useRangedProfile } from './TimelineRange.js'
 
 export const CPU_PROFILE_FILE = RUN_FILES.cpuProfile
 export const ALLOC_PROFILE_FILE = RUN_FILES.allocProfile
@@ -88,6 +90,9 @@ export function RunProfiles({ record }: { record: RunRecord }): ReactNode {
   const alloc = useOpenedProfile(client, record.id, ALLOC_PROFILE_FILE, visited.has('alloc'))
   const [cpuSelected, setCpuSelected] = useState<NodeIndex | null>(null)
   const [allocSelected, setAllocSelected] = useState<NodeIndex | null>(null)
+  const range = useProfileRange(record)
+  const ranged = useRangedProfile(client, cpu.status === 'ready' ? cpu.value : null, range?.profile ?? null)
+  const clearRange = useWorkbench((s) => s.clearTimeRange)
   if (tabs.length === 0 && !has0x) return null
   const choose = (t: Tab): void => {
     setTab(t)
@@ -125,14 +130,19 @@ export function RunProfiles({ record }: { record: RunRecord }): ReactNode {
       {tab ? (
         <div className="tab-panel" role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
           {tab === 'flame' || tab === 'calltree' ? (
-            <ProfileTab
-              state={cpu}
-              what="CPU profile"
-              client={client}
-              selected={cpuSelected}
-              onSelect={setCpuSelected}
-              mode={tab === 'flame' ? 'flame' : 'table'}
-            />
+            <>
+              {range && cpu.status === 'ready' ? (
+                <RangeNote run={range.run} result={ranged?.status === 'ready' ? ranged.value : null} total={cpu.value.tree.meta.sampleCount} clear={clearRange} />
+              ) : null}
+              <ProfileTab
+                state={ranged && cpu.status === 'ready' ? withRange(cpu, ranged) : cpu}
+                what="CPU profile"
+                client={client}
+                selected={cpuSelected}
+                onSelect={setCpuSelected}
+                mode={tab === 'flame' ? 'flame' : 'table'}
+              />
+            </>
           ) : tab === 'alloc' ? (
             <ProfileTab
               state={alloc}
@@ -149,6 +159,15 @@ export function RunProfiles({ record }: { record: RunRecord }): ReactNode {
       ) : null}
     </section>
   )
+}
+
+/** The opened profile with its tree and flame rows replaced by the ranged ones (loading and errors of either shown). */
+function withRange(
+  opened: AsyncState<OpenedProfile> & { reload(): void; status: 'ready' },
+  ranged: AsyncState<TimeRangeResult> & { reload(): void },
+): AsyncState<OpenedProfile> & { reload(): void } {
+  if (ranged.status !== 'ready') return ranged
+  return { status: 'ready', value: { ...opened.value, tree: ranged.value.tree, flame: ranged.value.flame }, reload: ranged.reload }
 }
 
 function ProfileTab(props: {

@@ -1,0 +1,109 @@
+/**
+ * Time ranges and tracks (issue 13, part 3): a real profiled order book run made with the CLI, opened in
+ * the browser against `hotpath serve`. The timeline shows the run's phase bands; dragging across the
+ * second half of a timeline chart shows the range as text and changes the flame graph (its canvas pixels
+ * and the sample count), and "Clear range" brings the whole profile back. Screenshots at 1440x900 and
+ * 1024x768, light and dark.
+ */
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser, openPage, screenshot } from './helpers/browser.js'
+import { type ServeHandle, hotpathJson, makeTempStore, startServe } from './helpers/serve.js'
+import { eventually } from './helpers/ui.js'
+
+let store: Awaited<ReturnType<typeof makeTempStore>>
+let serve: ServeHandle
+let browser: Browser
+let runId: string
+
+beforeAll(async () => {
+  store = await makeTempStore('hotpath-e2e-range-')
+  runId = (
+    await hotpathJson<{ id: string }>(
+      ['run', 'orderbook', '--variant', 'naive', '--profile', 'cpu', '--duration', '1500ms', '--warmup', '300ms', '--label', 'book ranged'],
+      store.dir,
+    )
+  ).id
+  serve = await startServe(store.dir)
+  browser = await launchBrowser()
+}, 240_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await serve?.stop()
+  await store?.remove()
+})
+
+const flameCanvas = (page: Page) => page.locator('.hp-flame canvas').first()
+const flamePixels = (page: Page): Promise<string> => flameCanvas(page).evaluate((c) => (c as HTMLCanvasElement).toDataURL())
+
+async function openRun(page: Page): Promise<void> {
+  await page.goto(`${serve.url.split('#')[0]}#/runs/${encodeURIComponent(runId)}`)
+  await page.getByRole('tab', { name: 'Flame graph' }).waitFor()
+  await flameCanvas(page).waitFor()
+  await page.getByTestId('time-range-hint').waitFor()
+}
+
+/** Drags across the second half of the first timeline chart's plot area. */
+async function dragSecondHalf(page: Page): Promise<void> {
+  const over = page.locator('.timeline-charts .u-over').first()
+  await over.scrollIntoViewIfNeeded()
+  const box = (await over.boundingBox())!
+  const y = box.y + box.height / 2
+  await page.mouse.move(box.x + box.width / 2, y)
+  await page.mouse.down()
+  await page.mouse.move(box.x + box.width * 0.75, y, { steps: 5 })
+  await page.mouse.move(box.x + box.width - 1, y, { steps: 5 })
+  await page.mouse.up()
+}
+
+describe('time ranges', () => {
+  it('selecting the second half of the timeline changes the flame graph, and Clear range restores it', async () => {
+    const { page, errors } = await openPage(browser)
+    await openRun(page)
+    await page.waitForTimeout(300)
+    const before = await flamePixels(page)
+    await dragSecondHalf(page)
+
+    const bar = page.getByTestId('time-range')
+    await bar.waitFor()
+    expect(await bar.innerText()).toMatch(/Range \d+\.\d\d s – \d+\.\d\d s/)
+    const note = page.getByTestId('profile-range-note')
+    await eventually('the ranged flame graph', async () => /of [\d,]+ samples/.test(await note.innerText()))
+    const m = /([\d,]+) of ([\d,]+) samples/.exec(await note.innerText())!
+    const inRange = Number(m[1]!.replace(/,/g, ''))
+    const all = Number(m[2]!.replace(/,/g, ''))
+    expect(inRange).toBeGreaterThan(0)
+    expect(inRange).toBeLessThan(all)
+    expect(await note.innerText()).toMatch(/source heat is not filtered/)
+    await eventually('the flame graph redrawn', async () => (await flamePixels(page)) !== before)
+
+    await page.getByTestId('time-range').getByRole('button', { name: 'Clear range' }).click()
+    await page.getByTestId('time-range-hint').waitFor()
+    await eventually('the whole flame graph back', async () => (await flamePixels(page)) === before)
+    expect(errors).toEqual([])
+    await page.context().close()
+  }, 60_000)
+
+  it('shows phase bands, the range and the note; screenshots at 1440x900 and 1024x768, light and dark', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      for (const [w, h] of [
+        [1440, 900],
+        [1024, 768],
+      ] as const) {
+        const { page, errors } = await openPage(browser, { colorScheme })
+        await page.setViewportSize({ width: w, height: h })
+        await openRun(page)
+        await dragSecondHalf(page)
+        await page.getByTestId('profile-range-note').waitFor()
+        await eventually('the ranged counts', async () => /of [\d,]+ samples/.test(await page.getByTestId('profile-range-note').innerText()))
+        await page.locator('#timeline-title').scrollIntoViewIfNeeded()
+        await screenshot(page, `time-range-timeline-${w}x${h}-${colorScheme}`)
+        await page.getByTestId('profile-range-note').scrollIntoViewIfNeeded()
+        await screenshot(page, `time-range-flame-${w}x${h}-${colorScheme}`)
+        expect(errors).toEqual([])
+        await page.context().close()
+      }
+    }
+  }, 120_000)
+})
