@@ -17,7 +17,7 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
 }
 
-function generate(root: string, count: number): void {
+export function generateStore(root: string, count: number): void {
   const runs = path.join(root, 'runs')
   mkdirSync(runs, { recursive: true })
   const workloads = ['orderbook', 'slippage', 'serialization', 'market-data', 'backtest', 'var', 'portfolio', 'event-stream', 'order-validation', 'symbol-collection']
@@ -70,7 +70,7 @@ export async function benchStoreIndex(opts: { log(line: string): void }): Promis
   const root = mkdtempSync(path.join(os.tmpdir(), 'hotpath-bench-index-'))
   try {
     const t0 = performance.now()
-    generate(root, count)
+    generateStore(root, count)
     opts.log(`generated ${count.toLocaleString('en-US')} runs in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
     const rows: Record<string, unknown>[] = []
     const rounds = 3
