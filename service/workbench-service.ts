@@ -32,7 +32,7 @@ import { analyzeHeapSnapshotFile, diffHeapSnapshotFiles, type HeapAnalysisOption
 import { diffRunProfiles, ProfileDiffInputError } from './profile-diff.js'
 import { compareHeapClasses } from '../core/compare/heap-class-diff.js'
 import type { EnvironmentSnapshot } from '../core/model/environment.js'
-import type { RunId, RunRecord, RunSummary } from '../core/model/run.js'
+import type { RunId, RunRecord } from '../core/model/run.js'
 import { type CustomRunOptions, runCustomCommand } from './custom-run.js'
 import { ServiceInputError } from './input-error.js'
 import {

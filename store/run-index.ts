@@ -295,7 +295,10 @@ export function openRunIndex(options: RunIndexOptions): RunIndex {
   async function writeBase(entries: Map<string, IndexEntry>, pending: string[], dirMtimes: Record<string, number>, runsMtimeMs: number, signature: string, journalBytes: number): Promise<void> {
     const ok: RunSummary[] = []
     const problems: IndexProblem[] = []
-    for (const e of entries.values()) (e.ok ? ok.push(e.summary) : problems.push(e))
+    for (const e of entries.values()) {
+      if (e.ok) ok.push(e.summary)
+      else problems.push(e)
+    }
     ok.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
     const generation = randomBytes(8).toString('hex')
     const header: Header = { version: RUN_INDEX_VERSION, runsMtimeMs, gitSignature: signature, journalBytes, pending, problems, count: ok.length, running: ok.filter((r) => r.status === 'running').map((r) => r.id), generation }
