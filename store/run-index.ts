@@ -279,13 +279,36 @@ export function openRunIndex(options: RunIndexOptions): RunIndex {
   }
 
   /** Every base line's byte range and id, in file order (newest first). */
-  function* baseLines(base: Base): Generator<{ start: number; end: number; id: string }> {
+  function* baseLines(base: Base): Generator<{ start: number; end: number; readonly id: string }> {
     const { buf } = base
     let pos = base.bodyStart
     while (pos < buf.length) {
       let end = buf.indexOf(NL, pos)
       if (end < 0) end = buf.length
-      if (end > pos) yield { start: pos, end, id: idOfLine(buf, pos) }
+      const start = pos
+      if (end > pos) yield { start, end, get id() { return idOfLine(buf, start) } }
+      pos = end + 1
+    }
+  }
+
+  /**
+   * The base lines that contain `needle` (all lines without one), in file order: Buffer.indexOf jumps from one
+   * occurrence to the next, so lines without it cost nothing.
+   */
+  function* candidateLines(base: Base, needle: Buffer | undefined): Generator<{ start: number; end: number }> {
+    if (!needle) {
+      for (const l of baseLines(base)) yield l
+      return
+    }
+    const { buf } = base
+    let pos = base.bodyStart
+    while (pos < buf.length) {
+      const hit = buf.indexOf(needle, pos)
+      if (hit < 0) return
+      const start = buf.lastIndexOf(NL, hit) + 1
+      let end = buf.indexOf(NL, hit)
+      if (end < 0) end = buf.length
+      if (start >= base.bodyStart) yield { start, end }
       pos = end + 1
     }
   }
@@ -494,14 +517,19 @@ export function openRunIndex(options: RunIndexOptions): RunIndex {
         if (total >= offset && total < offset + limit) runs.push(typeof s === 'function' ? s() : s)
         total++
       }
-      const running = Buffer.from('"status":"running"')
+      for (const id of base.header.running) if (!overlay.has(id)) runningIds.add(id)
       const { buf } = base
-      for (const l of baseLines(base)) {
-        while (x < extra.length && (extra[x] as RunSummary).id > l.id) take(extra[x++] as RunSummary)
-        if (overlay.has(l.id)) continue
-        const line = buf.subarray(l.start, l.end)
-        if (line.indexOf(running) >= 0) runningIds.add(l.id)
-        if (needles.some((n) => line.indexOf(n) < 0)) continue
+      const [first, ...others] = needles
+      for (const l of candidateLines(base, first)) {
+        if (extra.length > 0 || overlay.size > 0) {
+          const id = idOfLine(buf, l.start)
+          while (x < extra.length && (extra[x] as RunSummary).id > id) take(extra[x++] as RunSummary)
+          if (overlay.has(id)) continue
+        }
+        if (others.length > 0) {
+          const line = buf.subarray(l.start, l.end)
+          if (others.some((n) => line.indexOf(n) < 0)) continue
+        }
         if (needParse) {
           const s = parseLine(base, l.start, l.end)
           if (matchesRunFilter(s, filter)) take(s)
