@@ -32,7 +32,7 @@ import { analyzeHeapSnapshotFile, diffHeapSnapshotFiles, type HeapAnalysisOption
 import { diffRunProfiles, ProfileDiffInputError } from './profile-diff.js'
 import { compareHeapClasses } from '../core/compare/heap-class-diff.js'
 import type { EnvironmentSnapshot } from '../core/model/environment.js'
-import type { RunId, RunRecord, RunSummary } from '../core/model/run.js'
+import type { RunId, RunRecord } from '../core/model/run.js'
 import { type CustomRunOptions, runCustomCommand } from './custom-run.js'
 import { ServiceInputError } from './input-error.js'
 import {
@@ -49,7 +49,7 @@ import { checkNodeRuntime, RuntimeCheckError } from '../profilers/runtime-check.
 import type { WorkloadDescriptor } from '../core/model/workload.js'
 import { captureEnvironment, formatEnvironmentMarkdown, redactEnvironment } from '../profilers/environment.js'
 import { BundleError, type ExportOptions, exportBundle, exportBundleToFile, importFileBytes, importPath } from '../store/bundle.js'
-import { type RunStore, StoreError } from '../store/run-store.js'
+import { type RunListing, type RunPage, type RunStore, StoreError } from '../store/run-store.js'
 import { listWorkloadDescriptors } from '../workloads/registry.js'
 import type { RunExecution, RunExecutorDeps } from './run-executor.js'
 import { type AnyEventListener, createEventHub } from './event-hub.js'
@@ -129,7 +129,7 @@ export interface WorkbenchService extends WorkbenchApi, WorkbenchEventSource {
   /** Resolves with the saved record once a run started by this service is saved (a finished run: its record). */
   waitForRun(runId: RunId): Promise<RunRecord>
   /** listRuns, plus the runs whose run.json could not be read and why (the CLI lists them on stderr). */
-  listRunsWithProblems(filter?: RunFilter): Promise<{ runs: RunSummary[]; problems: { id: string; file: string; message: string }[] }>
+  listRunsWithProblems(filter?: RunFilter, page?: RunPage): Promise<RunListing>
   /** Deletes several runs; every id is checked first, so a bad id deletes nothing. */
   deleteRuns(ids: readonly string[]): Promise<{ deleted: RunId[] }>
   /** Writes a bundle of runs to `file` atomically (temp file beside it, removed on failure); `redactHeap` rewrites home paths in heap snapshots. */
@@ -471,9 +471,12 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
       return execution ? await execution.done : await store.get(runId)
     }),
 
-    listRunsWithProblems: guard((filter?: RunFilter) =>
-      store.listWithProblems(filter === undefined ? undefined : parseApiArgs('listRuns', [filter])[0]),
-    ),
+    listRunsWithProblems: guard((filter?: RunFilter, page?: RunPage) => {
+      for (const [k, v] of Object.entries(page ?? {})) {
+        if (v !== undefined && (!Number.isInteger(v) || (v as number) < 0)) throw new ApiValidationError(`page.${k} must be a whole number >= 0, not ${String(v)}`, [`${k}: integer >= 0`])
+      }
+      return store.listWithProblems(filter === undefined ? undefined : parseApiArgs('listRuns', [filter])[0], page)
+    }),
 
     deleteRuns: guard(async (ids: readonly string[]) => {
       const checked = ids.map((id) => parseApiArgs('deleteRun', [id])[0])

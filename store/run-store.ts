@@ -22,7 +22,7 @@ import { stableJson, writeFileAtomic } from './atomic-write.js'
 import { resolveInside } from './paths.js'
 import { UnsupportedVersionError, upgradeRun } from './upgrade-run.js'
 import { matchesRunFilter } from '../core/model/run-filter.js'
-import { type IndexEntry, openRunIndex } from './run-index.js'
+import { openRunIndex } from './run-index.js'
 import { effectiveStatus } from './run-liveness.js'
 import { discoverArtifacts, migrateStore, removeStaleStaging } from './store-open.js'
 
@@ -46,8 +46,8 @@ export interface RunStore {
   readonly runsDir: string
   /** Summaries, newest first; runs that cannot be read are reported through `problems`, not dropped silently. */
   list(filter?: RunFilter): Promise<RunSummary[]>
-  /** Like list, plus the runs that could not be read and why. */
-  listWithProblems(filter?: RunFilter): Promise<{ runs: RunSummary[]; problems: { id: string; file: string; message: string }[] }>
+  /** Like list, plus the runs that could not be read and why; a page of them (newest first) when asked. */
+  listWithProblems(filter?: RunFilter, page?: RunPage): Promise<RunListing>
   get(id: RunId): Promise<RunRecord>
   has(id: RunId): Promise<boolean>
   /** Creates the run folder (for artifacts written while the run is in progress). */
@@ -61,6 +61,19 @@ export interface RunStore {
   artifactPath(id: RunId, file: string): string
   /** Size and sha256 of a file in a run's folder, as an artifact entry. */
   describeArtifact(id: RunId, kind: Artifact['kind'], file: string, label?: string): Promise<Artifact>
+}
+
+/** Which slice of the matching runs (newest first) to return: `offset` skipped, at most `limit`. */
+export interface RunPage {
+  offset?: number
+  limit?: number
+}
+
+export interface RunListing {
+  runs: RunSummary[]
+  /** How many runs match the filter in all (runs holds at most page.limit of them). */
+  total: number
+  problems: { id: string; file: string; message: string }[]
 }
 
 export function openRunStore(root: string): RunStore {
@@ -179,31 +192,21 @@ export function openRunStore(root: string): RunStore {
     },
   })
 
-  async function listWithProblems(filter?: RunFilter) {
+  async function listWithProblems(filter?: RunFilter, page?: RunPage): Promise<RunListing> {
     await opened()
-    const runs: RunSummary[] = []
-    const problems: { id: string; file: string; message: string }[] = []
-    const results = [...(await index.entries())]
-    for (let i = 0; i < results.length; i++) {
-      const r = results[i] as IndexEntry
-      // A `running` entry is only trusted while its owner lives; else it is read again (and finished as interrupted).
-      if (r.ok && r.summary.status === 'running' && !(await readOwnerAlive(r.summary.id).catch(() => false))) {
-        const again = await readSummary(r.summary.id).then(
-          (summary): IndexEntry => ({ ok: true, summary }),
-          (err: unknown): IndexEntry => ({ ok: false, id: r.summary.id, file: (err as StoreError).file ?? path.join(runsDir, r.summary.id), message: (err as Error).message }),
-        )
-        results[i] = again
-      }
+    const q = { filter, offset: page?.offset ?? 0, limit: page?.limit }
+    let result = await index.query(q)
+    // A `running` entry is only trusted while its owner lives; else it is read again, which finishes it as
+    // interrupted and journals the new summary, and the page is asked for again.
+    let finished = 0
+    for (const id of result.running) {
+      if (await readOwnerAlive(id).catch(() => false)) continue
+      await readSummary(id).catch(() => undefined)
+      finished++
     }
-    for (const r of results) {
-      if (r.ok) {
-        if (matchesFilter(r.summary, filter)) runs.push(r.summary)
-      } else if (!(r.message.startsWith('no run '))) {
-        problems.push({ id: r.id, file: r.file, message: r.message })
-      }
-    }
-    runs.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
-    return { runs, problems }
+    if (finished > 0) result = await index.query(q)
+    const problems = result.problems.filter((p) => !p.message.startsWith('no run ')).map((p) => ({ id: p.id, file: p.file, message: p.message }))
+    return { runs: result.runs, total: result.total, problems }
   }
 
   return {

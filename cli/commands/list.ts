@@ -5,14 +5,24 @@ import { type CliCommand, EXIT, UsageError } from '../context.js'
 import { serviceFor } from '../service.js'
 import { formatCount, formatNs, formatTable, parseFlags, parsePositiveInt, printJson } from '../shared.js'
 
+/** Rows the table shows when no --limit or --all is given (a store can hold 100,000 runs). */
+const DEFAULT_LIMIT = 100
+
+function parseOffset(text: string): number {
+  if (!/^\d+$/.test(text)) throw new UsageError(`--offset "${text}": give a whole number of runs to skip (0 or more)`)
+  return Number(text)
+}
+
 export const command: CliCommand = {
   name: 'list',
   summary: 'list saved runs (filter by workload, variant, tag, label, status, machine, date)',
   usage: `Usage: hotpath list [--workload W] [--variant V] [--tag T] [--label TEXT] [--status ok|failed|cancelled|timeout|running|interrupted]
                     [--machine TEXT] [--group G] [--since DATE] [--until DATE] [--commit SHA] [--branch B]
-                    [--limit N] [--json] [--store DIR]
+                    [--limit N] [--offset N] [--all] [--json] [--store DIR]
 
-Lists saved runs, newest first. Runs whose run.json cannot be read are listed on stderr with the reason.`,
+Lists saved runs, newest first. The table shows the newest ${DEFAULT_LIMIT} (--limit N, --offset N to page,
+--all for every run); --json prints every match unless --limit is given. Runs whose run.json cannot be
+read are listed on stderr with the reason.`,
   async run(args, ctx) {
     const { values } = parseFlags(
       'list',
@@ -30,6 +40,8 @@ Lists saved runs, newest first. Runs whose run.json cannot be read are listed on
         since: { type: 'string' },
         until: { type: 'string' },
         limit: { type: 'string' },
+        offset: { type: 'string' },
+        all: { type: 'boolean' },
         json: { type: 'boolean' },
         store: { type: 'string' },
       },
@@ -55,13 +67,18 @@ Lists saved runs, newest first. Runs whose run.json cannot be read are listed on
       ...(values.since ? { since: new Date(values.since).toISOString() } : {}),
       ...(values.until ? { until: new Date(values.until).toISOString() } : {}),
     })
-    const limit = values.limit !== undefined ? parsePositiveInt('limit', values.limit, 1_000_000) : undefined
+    if (values.all && values.limit !== undefined) throw new UsageError('--all and --limit: give one of them')
+    const limit = values.limit !== undefined ? parsePositiveInt('limit', values.limit, 1_000_000) : values.all || values.json ? undefined : DEFAULT_LIMIT
+    const offset = values.offset !== undefined ? parseOffset(values.offset) : 0
     const service = serviceFor(ctx, values.store, 'list')
-    const { runs, problems } = await service.listRunsWithProblems(filter)
-    const limited = limit !== undefined ? runs.slice(0, limit) : runs
+    const { runs: limited, total, problems } = await service.listRunsWithProblems(filter, { offset, ...(limit !== undefined ? { limit } : {}) })
     for (const p of problems) ctx.stderr.write(`hotpath list: skipped ${p.id}: ${p.message}\n`)
     if (values.json) {
       printJson(ctx, limited)
+      return EXIT.ok
+    }
+    if (limited.length === 0 && total > 0) {
+      ctx.stdout.write(`No runs after --offset ${offset}: ${formatCount(total)} match.\n`)
       return EXIT.ok
     }
     if (limited.length === 0) {
@@ -81,6 +98,10 @@ Lists saved runs, newest first. Runs whose run.json cannot be read are listed on
       r.tags.join(','),
     ])
     ctx.stdout.write(formatTable(['ID', 'WORKLOAD', 'VARIANT', 'STATUS', 'OPS/S', 'P99', 'COMMIT', 'BRANCH', 'LABEL', 'TAGS'], rows, ['l', 'l', 'l', 'l', 'r', 'r', 'l', 'l', 'l', 'l']))
+    if (offset > 0 || limited.length < total) {
+      const next = offset + limited.length < total ? `; --offset ${offset + limited.length} for the next page, --all for every run` : ''
+      ctx.stdout.write(`Runs ${offset + 1}-${offset + limited.length} of ${total} (newest first)${next}.\n`)
+    }
     return EXIT.ok
   },
 }

@@ -247,3 +247,40 @@ export function wilsonInterval(successes: number, trials: number, confidence = 0
   const half = (z / (1 + z2n)) * Math.sqrt((p * (1 - p)) / trials + z2n / (4 * trials))
   return { successes, trials, rate: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half), confidence }
 }
+
+/** A median with a distribution-free interval from order statistics, and the coverage it actually has. */
+export interface MedianInterval {
+  median: number
+  low: number
+  high: number
+  /** The interval's exact coverage (≥ the asked confidence, or the most that n values allow). */
+  coverage: number
+  n: number
+}
+
+/**
+ * Median of `values` with the order-statistic interval [x(k), x(n−k+1)] (the sign-test interval; Hollander &
+ * Wolfe, Nonparametric Statistical Methods, 3.6): the narrowest symmetric pair whose binomial(n, ½) coverage
+ * is at least `confidence`. Five values cannot reach 95% (min–max covers 93.75%): then min–max, with that
+ * coverage reported, so a caller prints what it has.
+ */
+export function medianInterval(values: readonly number[], confidence = 0.95): MedianInterval {
+  const n = values.length
+  if (n === 0) throw new RangeError('medianInterval needs at least one value')
+  if (values.some((v) => !Number.isFinite(v))) throw new RangeError('medianInterval needs finite values')
+  const s = [...values].sort((a, b) => a - b)
+  const m = n >> 1
+  const median = n % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
+  // P(X = i) for X ~ Binomial(n, 1/2); [x(k), x(n−k+1)] covers the median with 1 − 2·P(X ≤ k−1).
+  const pmf: number[] = []
+  let c = 1
+  for (let i = 0; i <= n; i++) {
+    pmf.push(c / 2 ** n)
+    c = (c * (n - i)) / (i + 1)
+  }
+  const coverageAt = (k: number): number => 1 - 2 * pmf.slice(0, k).reduce((x, y) => x + y, 0)
+  let k = 1
+  while (k + 1 <= Math.ceil(n / 2) && coverageAt(k + 1) >= confidence) k++
+  const coverage = coverageAt(k)
+  return { median, low: s[k - 1] as number, high: s[n - k] as number, coverage, n }
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  medianInterval,
   benjaminiHochberg,
   logGamma,
   normalCdf,
@@ -132,5 +133,22 @@ describe('Wilson interval', () => {
   it('refuses impossible counts', () => {
     expect(() => wilsonInterval(3, 2)).toThrow(RangeError)
     expect(wilsonInterval(0, 0).rate).toBeNaN()
+  })
+})
+
+describe('medianInterval (order statistics, sign-test coverage)', () => {
+  it('gives min–max for five values with its real coverage (93.75%), and narrows as n grows', () => {
+    const five = medianInterval([5, 1, 4, 2, 3])
+    expect(five).toEqual({ median: 3, low: 1, high: 5, coverage: 1 - 2 / 32, n: 5 })
+    // n = 20: [x(6), x(15)] covers 95.86% (x(7)–x(14) would cover only 88.5%).
+    const twenty = medianInterval(Array.from({ length: 20 }, (_, i) => 20 - i))
+    expect(twenty.low).toBe(6)
+    expect(twenty.high).toBe(15)
+    expect(twenty.median).toBe(10.5)
+    expect(twenty.coverage).toBeCloseTo(0.9586, 4)
+  })
+  it('refuses no values and non-finite ones', () => {
+    expect(() => medianInterval([])).toThrow(/at least one/)
+    expect(() => medianInterval([1, Number.NaN])).toThrow(/finite/)
   })
 })
