@@ -7,6 +7,7 @@ import { isParamProblem, parseParamValue, type WorkloadDescriptor } from '../../
 import { applyLoadFlags, assertionsFailed, describeAssertionLines, describeLoadLines, loadFlagOptions, loadUsage } from '../load-flags.js'
 import { type CliCommand, type CliContext, EXIT, UsageError } from '../context.js'
 import { formatInteger } from '../../core/format/number.js'
+import { describeProfilerOverhead } from '../../core/export/phrases.js'
 import { type WorkbenchService, serviceFor } from '../service.js'
 import { type ParsedFlags, createProgressBar, parseBytes, formatCount, formatBytes, formatNs, parseDurationMs, parseFlags, parsePositiveInt, printJson } from '../shared.js'
 import { DEFAULT_SAMPLING_INTERVAL_US } from '../../core/model/run-layout.js'
@@ -207,7 +208,7 @@ export function describeRunText(run: RunRecord): string {
     lines.push(`  memory     peak RSS ${formatBytes(m.peakRssBytes)}  peak heap ${formatBytes(m.peakHeapUsedBytes)}   ELU ${(m.eventLoopUtilization * 100).toFixed(0)}%`)
   }
   lines.push(...describeLoadLines(run))
-  if (run.profilerOverhead) lines.push(`  profiler overhead ${run.profilerOverhead.overheadPct.toFixed(1)}% (profiled ${formatCount(run.profilerOverhead.profiledOpsPerSec)} vs ${formatCount(run.profilerOverhead.timingOpsPerSec)} ops/s)`)
+  if (run.profilerOverhead) lines.push(`  profiler overhead ${describeProfilerOverhead(run.profilerOverhead)}`)
   if (run.checksum) lines.push(`  checksum   ${run.checksum}`)
   lines.push(`  machine    ${run.env.cpu.brand} (${run.env.cpu.cores} cores), ${formatBytes(run.env.memory.totalBytes)} RAM, ${run.env.os.distro} ${run.env.os.release}, node ${run.runtime.node}`)
   if (run.status !== 'ok') {

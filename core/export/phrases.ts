@@ -15,6 +15,7 @@ import { METRIC_DEFINITIONS, type MetricComparison, type MetricUnit, type Verdic
 import { formatBytes } from '../format/bytes.js'
 import { formatDuration, formatDurationMs } from '../format/duration.js'
 import { formatChange, formatOpsPerSec, formatPct, formatRatio, formatSignificant } from '../format/number.js'
+import { SINGLE_PROCESS_NOISE_FLOOR } from '../stats/between-process.js'
 import type { ExportOptions } from './index.js'
 
 /** A metric value as text in its unit: "1.23 M ops/s", "12.3 µs", "50.0 MB", "4.56 ms". */
@@ -154,4 +155,29 @@ export function methodNote(comparison: Comparison): string {
     `is no interval: only changes beyond the ±${formatPct(s.singleProcessFloor)} single-process noise floor measured on this machine count. ` +
     `GC pause and CPU time are compared per operation.`
   )
+}
+
+/**
+ * The profiler's overhead in words. With several processes it is the interval of the per-process ratios
+ * (profiled pass / timing pass of the same process). With one process it is one sample of a ratio that
+ * moves by up to ±20% between identical processes here (core/stats/between-process.ts), so a figure inside
+ * that floor is said to be within noise, not printed as an overhead.
+ */
+export function describeProfilerOverhead(po: {
+  timingOpsPerSec: number
+  profiledOpsPerSec: number
+  overheadPct: number
+  ciLowPct?: number
+  ciHighPct?: number
+  processes?: number
+}): string {
+  const rates = `profiled ${formatOpsPerSec(po.profiledOpsPerSec)} vs ${formatOpsPerSec(po.timingOpsPerSec)}`
+  if (po.processes !== undefined && po.processes >= 2 && po.ciLowPct !== undefined && po.ciHighPct !== undefined) {
+    return `${po.overheadPct.toFixed(1)}% (95% CI ${po.ciLowPct.toFixed(1)} … ${po.ciHighPct.toFixed(1)}%, ${po.processes} processes; ${rates})`
+  }
+  const floor = SINGLE_PROCESS_NOISE_FLOOR * 100
+  if (Math.abs(po.overheadPct) <= floor) {
+    return `within single-process noise (${rates}; one process cannot show an overhead under ±${floor.toFixed(0)}%: use --repeat)`
+  }
+  return `${po.overheadPct.toFixed(1)}% from one process (${rates}; beyond the ±${floor.toFixed(0)}% single-process noise floor)`
 }

@@ -8,6 +8,7 @@ import { useShallow } from 'zustand/react/shallow'
 import { formatBytes } from '../../../../core/format/bytes.js'
 import { formatDuration, formatDurationMs } from '../../../../core/format/duration.js'
 import { formatCompact, formatInteger, formatOpsPerSec, formatPct } from '../../../../core/format/number.js'
+import { describeProfilerOverhead } from '../../../../core/export/phrases.js'
 import type { EnvironmentSnapshot } from '../../../../core/model/environment.js'
 import type { Artifact, RunId, RunRecord } from '../../../../core/model/run.js'
 import { LatencyHistogram } from '../../components/charts/LatencyHistogram.js'
@@ -253,8 +254,7 @@ function RunDetailLoaded({ record, back }: { record: RunRecord; back: ReactNode 
                   <Fact label="Event loop">{formatPct(m.eventLoopUtilization)} utilized</Fact>
                   {record.profilerOverhead ? (
                     <Fact label="Profiler overhead">
-                      {formatPct(record.profilerOverhead.overheadPct / 100)} ({formatOpsPerSec(record.profilerOverhead.profiledOpsPerSec)}{' '}
-                      profiled vs {formatOpsPerSec(record.profilerOverhead.timingOpsPerSec)})
+                      {describeProfilerOverhead(record.profilerOverhead)}
                     </Fact>
                   ) : null}
                   <Fact label="Checksum">
