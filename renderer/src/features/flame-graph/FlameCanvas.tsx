@@ -150,6 +150,8 @@ export function FlameCanvas(props: FlameCanvasProps) {
   const setViewport = useCallback(
     (v: Viewport) => {
       viewportRef.current = v
+      // The viewport, readable from outside (tests, a11y tools) without comparing pixels.
+      canvasRef.current?.setAttribute('data-viewport', `${v.x0.toFixed(6)} ${v.x1.toFixed(6)} ${v.y.toFixed(1)}`)
       scheduleDraw()
     },
     [scheduleDraw],
