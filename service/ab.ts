@@ -17,15 +17,19 @@ import type { ReportInput } from '../core/export/index.js'
 import type { EnvironmentSnapshot } from '../core/model/environment.js'
 import { DEFAULT_SAMPLING_INTERVAL_US } from '../core/model/run-layout.js'
 import { createRunRecord } from '../core/model/run-record.js'
-import { type AbInfo, makeRunId, type ProcessResult, type RunId, type RunRecord, type RunStatus } from '../core/model/run.js'
+import { type AbInfo, makeRunId, type ProcessResult, type Provenance, type RunId, type RunRecord, type RunStatus } from '../core/model/run.js'
 import { collectRunWarnings, toWarningRecord } from '../core/stats/warnings.js'
 import { captureEnvironment } from '../profilers/environment.js'
 import { type LaunchResult, launchWorkloadChild } from '../profilers/launch.js'
 import type { RunStore } from '../store/run-store.js'
 import type { ChildConfig } from '../workloads/harness/protocol.js'
+import { collectProvenance } from '../profilers/provenance.js'
+import { loaderFlagsFor } from '../profilers/workload-file.js'
+import { getWorkloadDescriptor } from '../workloads/registry.js'
 import { ComparisonInputError, prepareComparison } from './comparison.js'
 import { aggregateProcesses, samplesPerProcess } from './processes.js'
 import { DEFAULT_TIMEOUT_MS, validateRunRequest } from './run-executor.js'
+import { looksLikeWorkloadFile, type ResolvedWorkloadFile, resolveWorkloadFile, type WorkloadFilePolicy } from './workload-files.js'
 
 export type AbMode = 'paired' | 'abba'
 
@@ -60,6 +64,8 @@ export interface AbOptions {
   signal?: AbortSignal
   /** The Node binary when the request names none (Electron's own, with ELECTRON_RUN_AS_NODE). */
   defaultRuntime?: { path: string; env?: NodeJS.ProcessEnv }
+  /** Where workload files may come from (`hotpath ab ./bench/x.bench.ts`); without it only built-ins run. */
+  workloadFiles?: WorkloadFilePolicy
 }
 
 export interface AbResult {
@@ -91,7 +97,10 @@ interface Side {
 }
 
 /** Validates an ab request: the schema, both sides against the workload, and the mode against the runtimes. */
-export function validateAbRequest(input: unknown): {
+export function validateAbRequest(
+  input: unknown,
+  file?: ResolvedWorkloadFile,
+): {
   request: AbRequest
   mode: AbMode
   modeReason: string
@@ -104,6 +113,11 @@ export function validateAbRequest(input: unknown): {
     throw new ApiValidationError(`Invalid ab request: ${issues.join('; ')}`, issues)
   }
   const request = parsed.data
+  if (file && !file.descriptor) {
+    throw new ApiValidationError(`Workload file ${file.display} could not be loaded: ${file.error ?? 'no definition'}`, [
+      `workload: ${file.error ?? 'not loadable'}`,
+    ])
+  }
   if (request.metric !== undefined && !isMetricName(request.metric)) {
     throw new ApiValidationError(`Unknown metric "${request.metric}"; use one of ${METRIC_NAMES.join(', ')}.`, [`metric: unknown`])
   }
@@ -121,14 +135,16 @@ export function validateAbRequest(input: unknown): {
     ...(request.variantA ? { variant: request.variantA } : {}),
     params: request.params ?? {},
     ...(request.runtime ? { runtime: request.runtime } : {}),
-  })
+  }, file)
   const runtimeB = request.runtimeB ?? request.runtime
   const b = validateRunRequest({
     ...common,
     variant: request.variantB ?? a.variant,
     params: { ...(request.params ?? {}), ...(request.paramsB ?? {}) },
     ...(runtimeB ? { runtime: runtimeB } : {}),
-  })
+  }, file)
+  // A workload file's runs carry the id its definition gives, as `hotpath run` records them.
+  request.workload = a.request.workload
   const sameRuntime = (request.runtimeB ?? request.runtime) === request.runtime
   if (request.mode === 'paired' && !sameRuntime) {
     throw new ApiValidationError(
@@ -148,7 +164,10 @@ export function validateAbRequest(input: unknown): {
 
 /** Runs an A/B session, saves both runs and compares them. A failed process fails both runs with its reason. */
 export async function runAb(store: RunStore, input: unknown, options: AbOptions = {}): Promise<AbResult> {
-  const { request, mode, modeReason, a: va, b: vb } = validateAbRequest(input)
+  const file = await resolveAbWorkloadFile(input, options.workloadFiles)
+  const { request, mode, modeReason, a: va, b: vb } = validateAbRequest(input, file)
+  const nodeFlags = loaderFlagsFor(file?.path)
+  const provenancePromise = collectProvenance(file?.repoDir, {}, nodeFlags)
   const rounds = request.rounds ?? (mode === 'paired' ? AB_DEFAULTS.pairedRounds : AB_DEFAULTS.abbaRounds)
   const createdAt = new Date()
   const session = randomBytes(4).toString('hex')
@@ -185,6 +204,7 @@ export async function runAb(store: RunStore, input: unknown, options: AbOptions 
 
   const configOf = (side: Side, round: number, pair?: Side): ChildConfig => ({
     workload: request.workload,
+    ...(file ? { workloadFile: file.path } : {}),
     variant: side.variant,
     params: side.params,
     seed,
@@ -210,7 +230,7 @@ export async function runAb(store: RunStore, input: unknown, options: AbOptions 
     const result = await launchWorkloadChild({
       runtimePath: side.runtimePath,
       env: side.runtimeEnv,
-      nodeFlags: [],
+      nodeFlags,
       timeoutMs,
       ...(options.signal ? { signal: options.signal } : {}),
       config: configOf(side, round, pair),
@@ -288,6 +308,7 @@ export async function runAb(store: RunStore, input: unknown, options: AbOptions 
         ? 'cancelled by the user'
         : `round ${failure!.round} (side ${mode === 'paired' ? 'A+B' : failure!.side.label}) failed: ${describeLaunchFailure(failure!.result, timeoutMs)}`
   const env = await envPromise
+  const provenance = await provenancePromise
   const records = [A, B].map((side) => {
     const partner = side === A ? B : A
     const ab: AbInfo = { session, side: side.label, partner: partner.runId, mode }
@@ -302,6 +323,8 @@ export async function runAb(store: RunStore, input: unknown, options: AbOptions 
       label: request.label,
       tags: request.tags ?? [],
       checksum: checksums.get(side),
+      provenance,
+      ...(file ? { file: file.display } : {}),
     })
   }) as [RunRecord, RunRecord]
   for (const r of records) await store.save(r)
@@ -322,6 +345,14 @@ export async function runAb(store: RunStore, input: unknown, options: AbOptions 
     if (err instanceof ComparisonInputError) throw new ApiValidationError(err.message, [err.message])
     throw err
   }
+}
+
+/** The workload file an ab request names, resolved under the policy; undefined for a built-in id. */
+async function resolveAbWorkloadFile(input: unknown, policy: WorkloadFilePolicy | undefined): Promise<ResolvedWorkloadFile | undefined> {
+  const parsed = abRequestSchema.safeParse(input)
+  const spec = parsed.success ? parsed.data.workload : undefined
+  if (!spec || getWorkloadDescriptor(spec) || !looksLikeWorkloadFile(spec)) return undefined
+  return resolveWorkloadFile(spec, policy ?? { allowOutside: false }, parsed.success ? parsed.data.runtime : undefined)
 }
 
 function describeLaunchFailure(r: LaunchResult, timeoutMs: number): string {
@@ -346,6 +377,8 @@ function buildRecord(
     label: string | undefined
     tags: string[]
     checksum: string | undefined
+    provenance: Provenance
+    file?: string
   },
 ): RunRecord {
   const { request } = side
@@ -361,7 +394,7 @@ function buildRecord(
     tags: [...new Set(['ab', ...ctx.tags])],
     notes: '',
     group: `ab-${ctx.ab.session}`,
-    workload: { id: request.workload, variant: side.variant, params: side.params, seed: ctx.seed },
+    workload: { id: request.workload, variant: side.variant, params: side.params, seed: ctx.seed, ...(ctx.file ? { file: ctx.file } : {}) },
     measure: {
       ...(request.warmupIterations !== undefined ? { warmupIterations: request.warmupIterations } : {}),
       ...(request.warmupMs !== undefined ? { warmupMs: request.warmupMs } : {}),
@@ -385,6 +418,7 @@ function buildRecord(
     artifacts: [],
     ...(side.processes.length > 0 ? { processes: side.processes } : {}),
     ab: ctx.ab,
+    provenance: ctx.provenance,
   })
   for (const w of collectRunWarnings(record)) if (w.kind !== 'run-not-ok') record.warnings.push(toWarningRecord(w))
   return record

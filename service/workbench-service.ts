@@ -593,7 +593,11 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
 
     async runAb(request, abOptions = {}) {
       try {
-        const result = await runAb(store, request, { ...abOptions, ...(options.defaultRuntime ? { defaultRuntime: options.defaultRuntime } : {}) })
+        const result = await runAb(store, request, {
+          ...abOptions,
+          workloadFiles: filePolicy,
+          ...(options.defaultRuntime ? { defaultRuntime: options.defaultRuntime } : {}),
+        })
         runsChanged(`ab session saved runs ${result.runs.map((r) => r.id).join(', ')}`)
         return result
       } catch (err) {

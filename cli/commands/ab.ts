@@ -8,9 +8,11 @@ import type { WorkloadDescriptor } from '../../core/model/workload.js'
 import { type CliCommand, type CliContext, EXIT, UsageError } from '../context.js'
 import { serviceFor, WorkbenchError } from '../service.js'
 import { createProgressBar, type ParsedFlags, parseFlags, parsePercent, parsePositiveInt, printJson } from '../shared.js'
-import { buildRunRequest } from './run.js'
+import { buildRunRequest, describeCliWorkloadFile } from './run.js'
 
-export const abUsage = `Usage: hotpath ab <workload> --variant A [--variant B] [options]
+export const abUsage = `Usage: hotpath ab <workload|FILE> --variant A [--variant B] [options]
+
+<workload> is a built-in id (hotpath workloads) or a workload file (./bench/orders.bench.ts), as in hotpath run.
 
 Measures two sides of one workload in alternation and compares them: side A (the baseline) and side B
 (the candidate) differ by variant, by parameters (--param-b) or by runtime (--runtime-b). Saves two runs
@@ -71,6 +73,7 @@ export function buildAbRequest(
   descriptors: readonly WorkloadDescriptor[],
   positionals: readonly string[],
   values: ParsedFlags<typeof flagOptions>['values'],
+  fileDescriptor?: WorkloadDescriptor,
 ): AbRequest {
   if (positionals.length === 0)
     throw new UsageError('name one workload; ab compares two sides of it (e.g. hotpath ab orderbook --variant naive --variant optimized)')
@@ -92,11 +95,11 @@ export function buildAbRequest(
     ...(values.seed ? { seed: values.seed } : {}),
     ...(values.timeout ? { timeout: values.timeout } : {}),
     ...(values.runtime ? { runtime: values.runtime } : {}),
-  })
+  }, {}, fileDescriptor)
   const b = buildRunRequest(descriptors, workload, {
     ...(variantB ? { variant: variantB } : {}),
     ...(values['param-b'] ? { param: values['param-b'] } : {}),
-  })
+  }, {}, fileDescriptor)
   const request: AbRequest = { workload, params: a.params ?? {} }
   if (variantA) request.variantA = variantA
   if (variantB) request.variantB = variantB
@@ -143,7 +146,11 @@ export const command: CliCommand = {
   async run(args: string[], ctx: CliContext): Promise<number> {
     const { values, positionals } = parseFlags('ab', args, flagOptions)
     const service = serviceFor(ctx, values.store, 'ab')
-    const request = buildAbRequest(await service.listWorkloads(), positionals, values)
+    const builtins = await service.listWorkloads()
+    const described = positionals.length === 1 ? await describeCliWorkloadFile(service, ctx, positionals[0], builtins) : undefined
+    if (described && !described.descriptor) throw new UsageError(`workload file ${positionals[0]} could not be loaded: ${described.error ?? 'it defines no workload'}`)
+    const fileDescriptor = described?.descriptor
+    const request = buildAbRequest(builtins, positionals, values, fileDescriptor)
     const bar = createProgressBar(ctx)
     let result
     try {

@@ -78,6 +78,22 @@ export const runFlagOptions = {
 
 type RunFlagValues = ParsedFlags<typeof runFlagOptions>['values']
 
+/**
+ * The workload file a command line names (`./bench/x.bench.ts`), described by the service; undefined when
+ * `spec` is a built-in id or not a file-like name. A missing file is a UsageError naming the built-ins.
+ */
+export async function describeCliWorkloadFile(
+  service: WorkbenchService,
+  ctx: CliContext,
+  spec: string | undefined,
+  builtins: readonly WorkloadDescriptor[],
+): Promise<{ descriptor?: WorkloadDescriptor; error?: string } | undefined> {
+  if (!spec || builtins.some((d) => d.id === spec) || !/[\\/]|\.(m?[jt]s|c[jt]s)$/.test(spec)) return undefined
+  if (!existsSync(path.resolve(ctx.cwd, spec)))
+    throw new UsageError(`no workload file ${spec} (from ${ctx.cwd}); built-in workloads: ${builtins.map((d) => d.id).join(', ')}`)
+  return service.describeWorkloadFile(spec)
+}
+
 /** Turns `hotpath run` flags into a RunRequest; every problem is a UsageError that says what is valid. */
 export function buildRunRequest(
   descriptors: readonly WorkloadDescriptor[],
@@ -232,9 +248,8 @@ export const command: CliCommand = {
     const spec = positionals[0]
     const builtins = await service.listWorkloads()
     let request: RunRequest
-    if (spec && !builtins.some((d) => d.id === spec) && /[\\/]|\.(m?[jt]s|c[jt]s)$/.test(spec)) {
-      if (!existsSync(path.resolve(ctx.cwd, spec))) throw new UsageError(`no workload file ${spec} (from ${ctx.cwd}); built-in workloads: ${builtins.map((d) => d.id).join(', ')}`)
-      const described = await service.describeWorkloadFile(spec)
+    const described = await describeCliWorkloadFile(service, ctx, spec, builtins)
+    if (spec && described) {
       // A file that does not load still runs (and is saved as a failed run naming the file and line).
       request = described.descriptor ? buildRunRequest(builtins, spec, values, {}, described.descriptor) : { workload: spec, ...(values.meta?.length ? { meta: parseMeta(values.meta) } : {}) }
     } else request = buildRunRequest(builtins, spec, values)

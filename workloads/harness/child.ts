@@ -251,8 +251,10 @@ async function runPaired(config: ReturnType<typeof childConfigSchema.parse>, a: 
     let checksumB: string | undefined
     if (config.computeChecksum && !result.a.stoppedEarly) {
       send({ type: 'progress', phase: 'checksum', fraction: 0, opsDone: 0, opsPerSec: 0, heapUsedBytes: v8.getHeapStatistics().used_heap_size })
-      checksumA = digestAnswer(await a.answer())
-      checksumB = digestAnswer(await b.answer())
+      // As in a single-side run: a workload file without checksum() answers undefined, so no checksum.
+      const [answerA, answerB] = [await a.answer(), await b.answer()]
+      if (answerA !== undefined) checksumA = digestAnswer(answerA)
+      if (answerB !== undefined) checksumB = digestAnswer(answerB)
     }
     send({
       type: 'result',

@@ -125,4 +125,41 @@ describe('CI flow on a temporary git repository', () => {
     const listed = await runCliProcess(['list', '--commit', head.slice(0, 8), '--json'], { store, cwd: dir })
     expect((JSON.parse(listed.stdout) as unknown[]).length).toBe(3 * attempts)
   }, 900_000)
+
+  it('runs hotpath ab on the workload file: two runs named by its id, with the file and the commit they measured', async () => {
+    const r = await runCliProcess(
+      ['ab', './bench/orders.bench.ts', '--variant', 'naive', '--variant', 'optimized', '--rounds', '2', '--duration', '200ms', '--warmup', '100ms', '--json'],
+      { store, cwd: dir },
+    )
+    expect(r.code, r.stderr).toBe(0)
+    const doc = JSON.parse(r.stdout) as { mode: string; runs: { A: string; B: string } }
+    expect(doc.mode).toBe('paired')
+    const head = git('rev-parse', 'HEAD').trim()
+    for (const id of [doc.runs.A, doc.runs.B]) {
+      const run = JSON.parse(await readFile(path.join(store, 'runs', id, 'run.json'), 'utf8')) as {
+        workload: { id: string; file?: string }
+        provenance?: { git?: { commit: string } }
+        processes: unknown[]
+      }
+      expect(run.workload).toMatchObject({ id: 'orders', file: 'bench/orders.bench.ts' })
+      expect(run.provenance?.git?.commit).toBe(head)
+      expect(run.processes).toHaveLength(2)
+    }
+    const abba = await runCliProcess(
+      ['ab', './bench/orders.bench.ts', '--variant', 'naive', '--variant', 'optimized', '--mode', 'abba', '--rounds', '2', '--duration', '200ms', '--json'],
+      { store, cwd: dir },
+    )
+    expect(abba.code, abba.stderr).toBe(0)
+    expect((JSON.parse(abba.stdout) as { mode: string }).mode).toBe('abba')
+  }, 300_000)
+
+  it('refuses hotpath ab on a broken workload file with its file and line, and on a variant it does not define', async () => {
+    await writeFile(path.join(dir, 'bench', 'broken.bench.ts'), 'export default {\n  id: "broken",,\n}\n')
+    const broken = await runCliProcess(['ab', './bench/broken.bench.ts', '--variant', 'naive', '--variant', 'optimized'], { store, cwd: dir })
+    expect(broken.code).toBe(2)
+    expect(broken.stderr).toMatch(/broken\.bench\.ts:2/)
+    const variant = await runCliProcess(['ab', './bench/orders.bench.ts', '--variant', 'naive', '--variant', 'fast'], { store, cwd: dir })
+    expect(variant.code).toBe(2)
+    expect(variant.stderr).toMatch(/unknown variant "fast".*naive, optimized/)
+  }, 120_000)
 })
