@@ -14,20 +14,11 @@ import { type Target, describeTargetAddress } from '../core/model/target.js'
 import { MIN_REMOTE_NODE, probeTarget, remoteCacheDir, type TargetProbe } from './probe.js'
 import { type RunnerLine, runnerLineSchema, type RunnerJob } from './protocol.js'
 import { type RunnerPackage, readRunnerFile } from './runner-package.js'
+import { RemoteRunError } from './remote-run-error.js'
 import { classifySshFailure, remotePath, runSsh, shq, SshError, type SshOptions, startSsh } from './ssh.js'
 
 /** Why a target's job failed, as data; `message` is the sentence recorded in the failed run. */
-export type RemoteFailureKind = 'unreachable' | 'host-key' | 'auth' | 'no-node' | 'disk-full' | 'killed' | 'dropped' | 'runner' | 'pull' | 'cancelled' | 'invalid-bundle'
-
-export class RemoteRunError extends Error {
-  constructor(
-    readonly kind: RemoteFailureKind,
-    message: string,
-  ) {
-    super(message)
-    this.name = 'RemoteRunError'
-  }
-}
+export { type RemoteFailureKind, RemoteRunError } from './remote-run-error.js'
 
 export interface RemoteProgress {
   target: string

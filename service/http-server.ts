@@ -12,7 +12,6 @@ import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { PassThrough } from 'node:stream'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { WebSocket, WebSocketServer } from 'ws'
 import { type ApiErrorBody, type ApiMethod, type WorkbenchEventName, type WorkbenchEvents, apiChannel } from '../core/api/contract.js'
 import { eventSchemas } from '../core/api/schemas.js'
@@ -91,15 +90,6 @@ const MIME: Record<string, string> = {
   '.wasm': 'application/wasm',
   '.txt': 'text/plain; charset=utf-8',
   '.md': 'text/plain; charset=utf-8',
-}
-
-/**
- * dist/renderer/, found from this module's own place: dist/service/ when compiled, service/ when the
- * sources run under tsx or vitest (which still serve the built renderer).
- */
-export function defaultRendererDir(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url))
-  return import.meta.url.endsWith('.ts') ? path.resolve(here, '..', 'dist', 'renderer') : path.resolve(here, '..', 'renderer')
 }
 
 /** Finds speedscope's built app (node_modules/speedscope/dist/release/index.html), or undefined. */

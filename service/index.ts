@@ -5,6 +5,8 @@
  */
 import { statSync } from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { HttpServerOptions, RunningHttpServer } from './http-server.js'
 import { openRunStore, resolveStoreDir } from '../store/run-store.js'
 import { type WorkbenchService, type WorkbenchServiceOptions, WorkbenchError, createWorkbenchService } from './workbench-service.js'
 
@@ -23,11 +25,22 @@ export type { CustomRunOptions } from './custom-run.js'
 export type { SuiteRequest, SuiteResult } from './suite.js'
 export type { WorkloadFilePolicy } from './workload-files.js'
 export { type DesktopSettings, readDesktopSettings, updateDesktopSettings } from './desktop-settings.js'
-export { type HttpServerOptions, type RunningHttpServer, defaultRendererDir, startHttpServer } from './http-server.js'
-export { DEFAULT_TIMEOUT_MS } from './run-executor.js'
-export { DEFAULT_SAMPLING_INTERVAL_US } from '../core/model/run-layout.js'
-export { type RemoteRuns, type RunOnTargetsResult, type TargetCheck, type TargetRunReport, remoteOptionsFromEnv } from './remote-runs.js'
+export type { HttpServerOptions, RunningHttpServer } from './http-server.js'
+export { DEFAULT_SAMPLING_INTERVAL_US, DEFAULT_TIMEOUT_MS } from '../core/model/run-layout.js'
+export type { RemoteRuns, RunOnTargetsResult, TargetCheck, TargetRunReport } from './remote-runs.js'
+export { remoteOptionsFromEnv } from './remote-options.js'
 export type { RemoteProgress } from '../remote/remote-run.js'
+
+/** Starts `hotpath serve`'s HTTP server; its module (ws, static files) loads only for this. */
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  return (await import('./http-server.js')).startHttpServer(options)
+}
+
+/** The built renderer that `serve` hands out: dist/renderer (this file is dist/service/index.js, or service/index.ts in tests). */
+export function defaultRendererDir(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url))
+  return import.meta.url.endsWith('.ts') ? path.resolve(here, '..', 'dist', 'renderer') : path.resolve(here, '..', 'renderer')
+}
 
 /** Where a store is: `--store DIR`, else HOTPATH_HOME, else the OS's app-data folder. */
 export interface StoreLocation {

@@ -21,6 +21,9 @@ import { type AddTargetInput, defaultConfigDir, openTargetRegistry, TargetError 
 import { importPath, unknownEnvironment } from '../store/bundle.js'
 import type { RunStore } from '../store/run-store.js'
 import { validateRunRequest } from './run-executor.js'
+import { sshOptionsFromEnv } from './remote-options.js'
+
+export { remoteOptionsFromEnv, sshOptionsFromEnv } from './remote-options.js'
 
 export interface TargetCheck {
   target: Target
@@ -90,16 +93,6 @@ export interface RemoteRunsOptions {
   runsChanged?: (reason: string) => void
   /** Builds the runner (tests count on the real one). */
   buildRunner?: (opts: { shipNode: boolean }) => Promise<RunnerPackage>
-}
-
-/** SSH settings from the environment: HOTPATH_SSH_CONFIG (ssh -F) and HOTPATH_SSH (the ssh binary). */
-export function sshOptionsFromEnv(env: NodeJS.ProcessEnv): SshOptions {
-  return { ...(env.HOTPATH_SSH_CONFIG ? { configFile: path.resolve(env.HOTPATH_SSH_CONFIG) } : {}), ...(env.HOTPATH_SSH ? { sshBinary: env.HOTPATH_SSH } : {}) }
-}
-
-/** The targets options a front door passes: config folder and SSH settings, both from the environment. */
-export function remoteOptionsFromEnv(env: NodeJS.ProcessEnv): { configDir: string; ssh: SshOptions } {
-  return { configDir: defaultConfigDir(env), ssh: sshOptionsFromEnv(env) }
 }
 
 export function createRemoteRuns(options: RemoteRunsOptions): RemoteRuns {

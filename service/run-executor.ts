@@ -32,7 +32,7 @@ import { collectRunWarnings, toWarningRecord } from '../core/stats/warnings.js'
 import type { RunStore } from '../store/run-store.js'
 import { getWorkloadDescriptor, listWorkloadDescriptors } from '../workloads/registry.js'
 import type { ChildMessage } from '../workloads/harness/protocol.js'
-import { DEFAULT_SAMPLING_INTERVAL_US, RUN_FILES } from '../core/model/run-layout.js'
+import { DEFAULT_SAMPLING_INTERVAL_US, DEFAULT_TIMEOUT_MS, RUN_FILES } from '../core/model/run-layout.js'
 import { createRunRecord } from '../core/model/run-record.js'
 import type { WorkloadDescriptor } from '../core/model/workload.js'
 import { loaderFlagsFor } from '../profilers/workload-file.js'
@@ -61,7 +61,7 @@ export interface RunExecution {
   cancel(): void
 }
 
-export const DEFAULT_TIMEOUT_MS = 10 * 60_000
+export { DEFAULT_TIMEOUT_MS }
 const DEFAULT_MAX_ARTIFACT_BYTES = 2 * 1024 ** 3
 
 /** Checks a request against the schema and the workload's descriptor; throws ApiValidationError listing every problem. */

@@ -24,46 +24,33 @@ import type { FunctionChange } from '../core/compare/comparison.js'
 import type { HeapSummary } from '../core/analysis/heap-summary.js'
 import type { HeapDiff } from '../core/compare/heap-diff.js'
 import { isMetricName, METRIC_DEFINITIONS, METRIC_NAMES } from '../core/compare/metrics.js'
-import { getExporter, type ReportInput } from '../core/export/index.js'
+import type { ReportInput } from '../core/export/index.js'
 import { reportFileName } from '../core/export/report-file-name.js'
-import { ProfileFormatError } from '../core/import/cpuprofile.js'
-import { ComparisonInputError, prepareComparison } from './comparison.js'
-import { analyzeHeapSnapshotFile, diffHeapSnapshotFiles, type HeapAnalysisOptions } from './heap-analysis.js'
-import { diffRunProfiles, ProfileDiffInputError } from './profile-diff.js'
-import { compareHeapClasses } from '../core/compare/heap-class-diff.js'
+import type { HeapAnalysisOptions } from './heap-analysis.js'
 import type { EnvironmentSnapshot } from '../core/model/environment.js'
 import type { RunId, RunRecord } from '../core/model/run.js'
-import { type CustomRunOptions, runCustomCommand } from './custom-run.js'
+import type { CustomRunOptions } from './custom-run.js'
 import { ServiceInputError } from './input-error.js'
-import {
-  type HeapSnapshotSource,
-  type LoadProfileOptions,
-  type LoadedProfile,
-  type RunHeapSnapshots,
-  findRunHeapSnapshots,
-  loadProfileInput,
-  resolveHeapSnapshotInput,
-} from './local-inputs.js'
+import type { HeapSnapshotSource, LoadProfileOptions, LoadedProfile, RunHeapSnapshots } from './local-inputs.js'
 import { writeFileAtomicallyWith, writeOutputFile } from './output-file.js'
-import { checkNodeRuntime, RuntimeCheckError } from '../profilers/runtime-check.js'
 import type { WorkloadDescriptor } from '../core/model/workload.js'
-import { captureEnvironment, formatEnvironmentMarkdown, redactEnvironment } from '../profilers/environment.js'
-import { BundleError, type ExportOptions, exportBundle, exportBundleToFile, importFileBytes, importPath } from '../store/bundle.js'
+import type { ExportOptions } from '../store/bundle.js'
 import { type RunListing, type RunPage, type RunStore, StoreError } from '../store/run-store.js'
-import { listWorkloadDescriptors } from '../workloads/registry.js'
 import type { RunExecution, RunExecutorDeps } from './run-executor.js'
 import { type AnyEventListener, createEventHub } from './event-hub.js'
-import { deleteBaseline, listBaselines, readBaseline } from './baselines.js'
-import { compareBaselines, type SuiteRequest, type SuiteResult, runSuite } from './suite.js'
-import { computeTrend } from './trend.js'
-import { listWorkloadFiles, resolveWorkloadFile, startAnyRunExecution, type WorkloadFilePolicy } from './workload-files.js'
-import { type AbOptions, type AbResult, runAb } from './ab.js'
-import { createRemoteRuns, type RemoteRuns } from './remote-runs.js'
-import { RemoteRunError } from '../remote/remote-run.js'
-import { RunnerPackageError } from '../remote/runner-package.js'
-import { TargetError } from '../remote/targets.js'
+import type { compareBaselines, SuiteRequest, SuiteResult } from './suite.js'
+import type { WorkloadFilePolicy } from './workload-files.js'
+import type { AbOptions, AbResult } from './ab.js'
+import type { RemoteRuns, RemoteRunsOptions } from './remote-runs.js'
 import type { SshOptions } from '../remote/ssh.js'
+import { defaultConfigDir, TargetError } from '../remote/targets.js'
+import { RemoteRunError } from '../remote/remote-run-error.js'
+import { RunnerPackageError } from '../remote/runner-package.js'
 import { TargetComparisonError } from '../core/compare/by-target.js'
+import { ProfileFormatError } from '../core/import/cpuprofile.js'
+import { checkNodeRuntime, RuntimeCheckError } from '../profilers/runtime-check.js'
+import { BundleError } from '../store/bundle-error.js'
+import { modules } from './lazy-modules.js'
 
 /** The error kinds a transport maps to a status (HTTP) or passes through as data (IPC). */
 export type WorkbenchErrorCode = ApiErrorBody['error']['code']
@@ -88,7 +75,7 @@ export class WorkbenchError extends Error {
 /** The pieces the service is built from; tests swap in a fake executor (hyperfine's FakeExecutor idea). */
 export interface WorkbenchServiceDeps {
   startRunExecution: (request: unknown, deps: RunExecutorDeps) => RunExecution | Promise<RunExecution>
-  listWorkloads: () => WorkloadDescriptor[]
+  listWorkloads: () => WorkloadDescriptor[] | Promise<WorkloadDescriptor[]>
   captureEnvironment: (options?: { fresh?: boolean }) => Promise<EnvironmentSnapshot>
   /** Checks a user-named runtime before a run is created (exists, executable, Node >= 18). */
   checkRuntime: (runtime: string) => Promise<unknown>
@@ -192,9 +179,10 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
   const log = options.log ?? ((message: string) => process.stderr.write(`hotpath: ${message}\n`))
   const deps: WorkbenchServiceDeps = {
     // Built-in ids and workload files alike (files resolved and described first, under the policy below).
-    startRunExecution: options.deps?.startRunExecution ?? ((request, runDeps) => startAnyRunExecution(request, runDeps, filePolicy)),
-    listWorkloads: options.deps?.listWorkloads ?? listWorkloadDescriptors,
-    captureEnvironment: options.deps?.captureEnvironment ?? ((o) => captureEnvironment(o?.fresh ? { fresh: true } : {})),
+    startRunExecution:
+      options.deps?.startRunExecution ?? (async (request, runDeps) => (await modules.workloadFiles.get()).startAnyRunExecution(request, runDeps, filePolicy)),
+    listWorkloads: options.deps?.listWorkloads ?? (async () => (await modules.registry.get()).listWorkloadDescriptors()),
+    captureEnvironment: options.deps?.captureEnvironment ?? (async (o) => (await modules.environment.get()).captureEnvironment(o?.fresh ? { fresh: true } : {})),
     checkRuntime: options.deps?.checkRuntime ?? checkNodeRuntime,
   }
   const maxReadArtifactBytes = options.maxReadArtifactBytes ?? DEFAULT_MAX_READ_ARTIFACT_BYTES
@@ -250,7 +238,7 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
   function runsChanged(reason: string): void {
     emit('runsChanged', { reason })
   }
-  const remote = guardErrors(createRemoteRuns({ store, ...options.remote, runsChanged }))
+  const remote = guardErrors(lazyRemoteRuns({ store, ...options.remote, runsChanged }))
 
   async function workloadFolderState(): Promise<WorkloadFolder> {
     const root = filePolicy.root
@@ -258,7 +246,7 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
     if (!root) return { folder: null, problems: [], canChoose }
     const info = await stat(root).catch(() => undefined)
     if (!info?.isDirectory()) return { folder: root, problems: [{ file: '.', message: `the workloads folder ${root} ${info ? 'is not a folder' : 'does not exist'}` }], canChoose }
-    return { folder: root, problems: (await listWorkloadFiles(root)).problems, canChoose }
+    return { folder: root, problems: (await (await modules.workloadFiles.get()).listWorkloadFiles(root)).problems, canChoose }
   }
 
   async function setWorkloadFolder(folder: string): Promise<WorkloadFolder> {
@@ -273,8 +261,8 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
 
   const api: WorkbenchApi = {
     listWorkloads: method('listWorkloads', async () => [
-      ...deps.listWorkloads(),
-      ...(filePolicy.root ? (await listWorkloadFiles(filePolicy.root)).descriptors : []),
+      ...(await deps.listWorkloads()),
+      ...(filePolicy.root ? (await (await modules.workloadFiles.get()).listWorkloadFiles(filePolicy.root)).descriptors : []),
     ]),
     getWorkloadFolder: method('getWorkloadFolder', workloadFolderState),
     chooseWorkloadFolder: method('chooseWorkloadFolder', async () => {
@@ -339,14 +327,14 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
     }),
 
     importFile: method('importFile', async (name, bytes) => {
-      const result = await importFileBytes(store, name, bytes)
+      const result = await (await modules.bundle.get()).importFileBytes(store, name, bytes)
       if (result.imported.length > 0) runsChanged(`imported ${result.imported.length} run(s) from ${path.basename(name)}`)
       return result
     }),
 
     exportRuns: method('exportRuns', async (ids) => {
       await requireRunsExist(ids)
-      return exportBundle(store, ids)
+      return (await modules.bundle.get()).exportBundle(store, ids)
     }),
 
     readArtifact: method('readArtifact', async (runId, file) => {
@@ -362,6 +350,7 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
 
     getEnvironment: method('getEnvironment', async ({ redact, fresh }) => {
       const captured = await deps.captureEnvironment(fresh ? { fresh: true } : {})
+      const { redactEnvironment, formatEnvironmentMarkdown } = await modules.environment.get()
       const environment = redact ? redactEnvironment(captured) : captured
       return { environment, markdown: formatEnvironmentMarkdown(environment) }
     }),
@@ -377,35 +366,37 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
 
     exportReport: method('exportReport', async (ids, options, format) => {
       const input = await prepareForApi(ids, options)
-      const exporter = getExporter(format)
+      const exporter = (await modules.exporters.get()).getExporter(format)
       if (!exporter) throw new WorkbenchError('bad-request', `Unknown report format "${format}".`)
       return { fileName: reportFileName(input.comparison, exporter.extension), mimeType: exporter.mediaType, text: exporter.serialize(input) }
     }),
 
     getHeapSummary: method('getHeapSummary', async (runId, file) => {
       const found = await resolveArtifact(runId, file)
-      return analyzeHeapSnapshotFile(found.path)
+      return (await modules.heapAnalysis.get()).analyzeHeapSnapshotFile(found.path)
     }),
 
-    getTrend: method('getTrend', async (request) => computeTrend(store, request)),
-    listBaselines: method('listBaselines', async () => listBaselines(store)),
-    getBaseline: method('getBaseline', async (name) => readBaseline(store, name)),
-    deleteBaseline: method('deleteBaseline', async (name) => ({ deleted: await deleteBaseline(store, name) })),
+    getTrend: method('getTrend', async (request) => (await modules.trend.get()).computeTrend(store, request)),
+    listBaselines: method('listBaselines', async () => (await modules.baselines.get()).listBaselines(store)),
+    getBaseline: method('getBaseline', async (name) => (await modules.baselines.get()).readBaseline(store, name)),
+    deleteBaseline: method('deleteBaseline', async (name) => ({ deleted: await (await modules.baselines.get()).deleteBaseline(store, name) })),
 
     diffHeapSnapshots: method('diffHeapSnapshots', async (base, target) => {
       const a = await resolveArtifact(base.runId, base.file)
       const b = await resolveArtifact(target.runId, target.file)
-      return diffHeapSnapshotFiles(a.path, b.path)
+      return (await modules.heapAnalysis.get()).diffHeapSnapshotFiles(a.path, b.path)
     }),
 
     compareHeapClasses: method('compareHeapClasses', async (base, target) => {
       const [a, b] = [await resolveArtifact(base.runId, base.file), await resolveArtifact(target.runId, target.file)]
       // One summary after the other: each worker holds one snapshot's graph at a time.
-      return compareHeapClasses(await analyzeHeapSnapshotFile(a.path), await analyzeHeapSnapshotFile(b.path))
+      const { analyzeHeapSnapshotFile } = await modules.heapAnalysis.get()
+      return (await modules.heapClassDiff.get()).compareHeapClasses(await analyzeHeapSnapshotFile(a.path), await analyzeHeapSnapshotFile(b.path))
     }),
 
     diffProfiles: method('diffProfiles', async (baseline, candidate, options) => {
       await requireRunsExist([...baseline, ...candidate])
+      const { diffRunProfiles, ProfileDiffInputError } = await modules.profileDiff.get()
       return diffRunProfiles(store, baseline, candidate, options ?? {}).catch((err: unknown) => {
         throw err instanceof ProfileDiffInputError ? new WorkbenchError('bad-request', capitalize(err.message)) : err
       })
@@ -430,6 +421,7 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
       )
     }
     await requireRunsExist(ids)
+    const { prepareComparison, ComparisonInputError } = await modules.comparison.get()
     try {
       const prepared = await prepareComparison(store, ids, {
         metric,
@@ -493,6 +485,7 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
     exportRunsToFile: guard(async (ids: readonly string[], file: string, exportOptions: ExportOptions = {}) => {
       const checked = parseApiArgs('exportRuns', [ids])[0]
       await requireRunsExist(checked)
+      const { exportBundleToFile } = await modules.bundle.get()
       const written = await writeFileAtomicallyWith(file, (tmp) => exportBundleToFile(store, checked, tmp, exportOptions))
       return { file: written }
     }),
@@ -504,16 +497,16 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
 
     writeOutputFile: guard(async (file: string, data: string | Uint8Array) => ({ file: await writeOutputFile(file, data) })),
 
-    loadProfile: guard((arg: string, o: LoadProfileOptions) => loadProfileInput(store, arg, o)),
-    resolveHeapSnapshot: guard((arg: string, o: { cwd: string }) => resolveHeapSnapshotInput(store, arg, o)),
-    findRunHeapSnapshots: guard((runId: string) => findRunHeapSnapshots(store, parseApiArgs('getRun', [runId])[0])),
-    analyzeHeapSnapshot: guard((source: HeapSnapshotSource, o?: HeapAnalysisOptions) => analyzeHeapSnapshotFile(source.file, o)),
-    diffHeapSnapshotSources: guard((a: HeapSnapshotSource, b: HeapSnapshotSource, o?: HeapAnalysisOptions) =>
-      diffHeapSnapshotFiles(a.file, b.file, o),
+    loadProfile: guard(async (arg: string, o: LoadProfileOptions) => (await modules.localInputs.get()).loadProfileInput(store, arg, o)),
+    resolveHeapSnapshot: guard(async (arg: string, o: { cwd: string }) => (await modules.localInputs.get()).resolveHeapSnapshotInput(store, arg, o)),
+    findRunHeapSnapshots: guard(async (runId: string) => (await modules.localInputs.get()).findRunHeapSnapshots(store, parseApiArgs('getRun', [runId])[0])),
+    analyzeHeapSnapshot: guard(async (source: HeapSnapshotSource, o?: HeapAnalysisOptions) => (await modules.heapAnalysis.get()).analyzeHeapSnapshotFile(source.file, o)),
+    diffHeapSnapshotSources: guard(async (a: HeapSnapshotSource, b: HeapSnapshotSource, o?: HeapAnalysisOptions) =>
+      (await modules.heapAnalysis.get()).diffHeapSnapshotFiles(a.file, b.file, o),
     ),
 
     profileCommand: guard(async (o: CustomRunOptions) => {
-      const run = await runCustomCommand(store, o)
+      const run = await (await modules.customRun.get()).runCustomCommand(store, o)
       runsChanged(`run ${run.id} saved`)
       return run
     }),
@@ -528,7 +521,7 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
         const tmp = path.join(store.root, `.upload-${randomBytes(6).toString('hex')}-${safeName}`)
         try {
           await pipeline(source, limitBytes(opts.maxBytes, name), createWriteStream(tmp, { flags: 'wx' }))
-          const result = await importPath(store, tmp)
+          const result = await (await modules.bundle.get()).importPath(store, tmp)
           if (result.imported.length > 0) runsChanged(`imported ${result.imported.length} run(s) from ${path.basename(name)}`)
           return result
         } finally {
@@ -541,7 +534,7 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
 
     async importLocalFile(file) {
       try {
-        const result = await importPath(store, file)
+        const result = await (await modules.bundle.get()).importPath(store, file)
         if (result.imported.length > 0) runsChanged(`imported ${result.imported.length} run(s) from ${path.basename(file)}`)
         return result
       } catch (err) {
@@ -560,7 +553,7 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
 
     async runSuite(request, hooks = {}) {
       try {
-        return await runSuite(store, request, {
+        return await (await modules.suite.get()).runSuite(store, request, {
           ...hooks,
           startRun: async (runRequest) => {
             const { runId } = await api.startRun(runRequest)
@@ -576,7 +569,7 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
 
     async describeWorkloadFile(spec) {
       try {
-        const file = await resolveWorkloadFile(spec, filePolicy)
+        const file = await (await modules.workloadFiles.get()).resolveWorkloadFile(spec, filePolicy)
         return { ...(file.descriptor ? { descriptor: file.descriptor } : {}), ...(file.error ? { error: file.error } : {}) }
       } catch (err) {
         throw toWorkbenchError(err)
@@ -585,7 +578,7 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
 
     async compareBaselines(base, candidate, opts) {
       try {
-        return await compareBaselines(store, base, candidate, opts)
+        return await (await modules.suite.get()).compareBaselines(store, base, candidate, opts)
       } catch (err) {
         throw toWorkbenchError(err)
       }
@@ -593,7 +586,7 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
 
     async runAb(request, abOptions = {}) {
       try {
-        const result = await runAb(store, request, {
+        const result = await (await modules.ab.get()).runAb(store, request, {
           ...abOptions,
           workloadFiles: filePolicy,
           ...(options.defaultRuntime ? { defaultRuntime: options.defaultRuntime } : {}),
@@ -612,6 +605,25 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
       for (const execution of running) execution.cancel()
       await Promise.allSettled(running.map((e) => e.done))
     },
+  }
+}
+
+/**
+ * Remote runs behind the RemoteRuns interface, loading the runner (SSH, tar, bundles) on the first call
+ * rather than when the service opens.
+ */
+function lazyRemoteRuns(options: RemoteRunsOptions): RemoteRuns {
+  let made: Promise<RemoteRuns> | undefined
+  const get = (): Promise<RemoteRuns> => (made ??= modules.remoteRuns.get().then((m) => m.createRemoteRuns(options)))
+  return {
+    configDir: options.configDir ?? defaultConfigDir(process.env),
+    listTargets: async () => (await get()).listTargets(),
+    addTarget: async (input) => (await get()).addTarget(input),
+    removeTarget: async (name) => (await get()).removeTarget(name),
+    checkTarget: async (name, signal) => (await get()).checkTarget(name, signal),
+    runOnTargets: async (input, opts) => (await get()).runOnTargets(input, opts),
+    pullPending: async (name, opts) => (await get()).pullPending(name, opts),
+    compareByTarget: async (selection) => (await get()).compareByTarget(selection),
   }
 }
 

@@ -29,6 +29,7 @@ import { type RunStore, sha256File } from './run-store.js'
 import { upgradeRun } from './upgrade-run.js'
 import { DEFAULT_SAMPLING_INTERVAL_US, RUN_FILES } from '../core/model/run-layout.js'
 import { createRunRecord } from '../core/model/run-record.js'
+import { BundleError } from './bundle-error.js'
 
 export const BUNDLE_MANIFEST = 'hotpath-bundle.json'
 
@@ -73,12 +74,7 @@ export const DEFAULT_BUNDLE_LIMITS: BundleLimits = {
   maxCompressionRatio: 200,
 }
 
-export class BundleError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'BundleError'
-  }
-}
+export { BundleError } from './bundle-error.js'
 
 /**
  * Writes a .tgz of the given runs to `outFile`: their folders as they are on disk (records migrated to

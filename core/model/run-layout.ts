@@ -35,6 +35,9 @@ export function heapSnapshotFile(when: 'start' | 'end'): string {
 /** CPU profile sampling interval when a request names none, in microseconds (V8's default is 1000 too). */
 export const DEFAULT_SAMPLING_INTERVAL_US = 1000
 
+/** How long a run may take before it is stopped and saved as timed out, unless the request says otherwise. */
+export const DEFAULT_TIMEOUT_MS = 10 * 60_000
+
 /**
  * The artifact of a kind a run holds: the conventional file first (cpu.cpuprofile, heap-end.heapsnapshot…),
  * else the first artifact of that kind (custom runs number extra profiles cpu-2.cpuprofile…).
