@@ -244,6 +244,9 @@ function drawOverlay(u: uPlot, thresholds: readonly ChartThreshold[], marks: rea
   ctx.fillStyle = theme.series.marker
   ctx.lineWidth = Math.max(1, devicePixelRatio)
   ctx.font = theme.font
+  // uPlot leaves the context's alignment as its last axis drew it (right-aligned y ticks): labels start at the line's left end.
+  ctx.textAlign = 'left'
+  ctx.textBaseline = 'alphabetic'
   for (const t of thresholds) {
     const y = u.valToPos(t.value, 'y', true)
     if (!(y >= bbox.top && y <= bbox.top + bbox.height)) continue
