@@ -5,7 +5,7 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openRunStore, type RunStore } from '../../../store/run-store.js'
 import { matchesRunFilter } from '../../../core/model/run-filter.js'
-import type { RunRecord } from '../../../core/model/run.js'
+import { type RunRecord, summarizeRun } from '../../../core/model/run.js'
 import { makeRun } from '../../helpers/make-run.js'
 
 let root: string
@@ -179,4 +179,35 @@ describe('the derived run index', () => {
     await rm(path.join(root, '.index'), { recursive: true })
     expect(await ids(openRunStore(root))).toEqual(want)
   })
+
+  it('reads an index larger than its 1 MB read buffer, with a line longer than the buffer, losing no line at a piece boundary', async () => {
+    // Summaries only (as bench/store-index.ts writes them): 4,000 runs of ~600 bytes, and one with a 1.5 MB label.
+    const all: { id: string; workload: string; label: string }[] = []
+    for (let i = 0; i < 4000; i++) {
+      const t = new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString().replace(/[-:]/g, '').replace('.', '')
+      const workload = `w${i % 7}`
+      const id = `${t}-${workload}-${(i % 65536).toString(16).padStart(4, '0')}`
+      const label = i === 1234 ? 'x'.repeat(1_500_000) : `${workload} run ${i} ${'-'.repeat(400)}`
+      all.push({ id, workload, label })
+      const summary = summarizeRun(makeRun({ id, label, workload: { id: workload, variant: 'naive', params: {}, seed: 1 } }))
+      await mkdir(path.join(root, 'runs', id), { recursive: true })
+      await writeFile(path.join(root, 'runs', id, 'summary.json'), JSON.stringify(summary))
+    }
+    expect((await stat(path.join(root, '.index', 'runs-v2.ndjson')).catch(() => undefined))?.size ?? 0).toBe(0)
+    const expected = all.map((r) => r.id).sort().reverse()
+    const listed = await store.list()
+    expect(listed.map((r) => r.id)).toEqual(expected)
+    expect((await stat(path.join(root, '.index', 'runs-v2.ndjson'))).size).toBeGreaterThan(3 * 1024 ** 2)
+    // Warm: read back from the index file, piece by piece.
+    const warm = openRunStore(root)
+    expect((await warm.list()).map((r) => r.id)).toEqual(expected)
+    expect((await warm.list()).find((r) => r.label.length > 1_000_000)?.label).toBe('x'.repeat(1_500_000))
+    for (const workload of ['w0', 'w3', 'w6']) {
+      const got = (await warm.list({ workload })).map((r) => r.id)
+      expect(got).toEqual(expected.filter((id) => id.includes(`-${workload}-`)))
+    }
+    const page = await warm.listWithProblems({ workload: 'w2' }, { offset: 100, limit: 50 })
+    expect(page.runs.map((r) => r.id)).toEqual(expected.filter((id) => id.includes('-w2-')).slice(100, 150))
+    expect(page.total).toBe(expected.filter((id) => id.includes('-w2-')).length)
+  }, 120_000)
 })
