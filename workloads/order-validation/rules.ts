@@ -17,6 +17,20 @@ import { type Rng, createRng } from '../data/prng.js'
 export const REASONS = ['unknown-account', 'symbol-not-allowed', 'price-band', 'max-notional', 'position-limit', 'fat-finger'] as const
 export type RejectReason = (typeof REASONS)[number]
 
+/**
+ * The component each rule is timed under (`--budget notional=200ns`, the budget table): short ids that
+ * name the check rather than its failure. The account and allowlist checks are the two lookups the
+ * other rules depend on.
+ */
+export const RULE_COMPONENTS = {
+  'unknown-account': 'account',
+  'symbol-not-allowed': 'allowlist',
+  'price-band': 'price-band',
+  'max-notional': 'notional',
+  'position-limit': 'position',
+  'fat-finger': 'fat-finger',
+} as const satisfies Record<RejectReason, string>
+
 /** Orders larger than this fraction of a symbol's average daily volume are fat-finger errors. */
 export const FAT_FINGER_ADV_FRACTION = 0.05
 

@@ -7,6 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunRecord, runRecordSchema } from '../../../core/model/run.js'
+import { getWorkloadDescriptor } from '../../../workloads/registry.js'
 import { runCliProcess } from '../../helpers/cli.js'
 
 let store: string
@@ -18,6 +19,7 @@ afterAll(async () => {
 })
 
 const cli = (args: string[]) => runCliProcess(args, { store })
+
 const parseRun = (stdout: string): RunRecord => runRecordSchema.parse(JSON.parse(stdout))
 
 describe('open-loop load corrects coordinated omission', () => {
@@ -101,6 +103,45 @@ describe('components and domain units', () => {
     expect(r.stdout).toMatch(/COMPONENT\s+BUDGET\s+P50\s+P99\s+MAX/)
     for (const c of ['parse', 'gap', 'apply', 'candle']) expect(r.stdout).toMatch(new RegExp(`\\n\\s+${c}\\s+`))
     expect(r.stdout).toMatch(/parse\s+5\.00 µs/)
+  }, 60_000)
+
+  const staged: Array<[string, string, string[], string]> = [
+    ['orderbook', 'naive', ['update', 'walk'], 'update=1us'],
+    ['orderbook', 'optimized', ['update', 'walk'], 'update=1us'],
+    ['order-validation', 'naive', ['account', 'allowlist', 'price-band', 'notional', 'position', 'fat-finger'], 'notional=1us'],
+    ['order-validation', 'optimized', ['account', 'allowlist', 'price-band', 'notional', 'position', 'fat-finger'], 'notional=1us'],
+  ]
+  it.each(staged)('%s %s records its components with budgets, the flag overriding one', async (workload, variant, ids, budget) => {
+    const r = await cli(['run', workload, '--variant', variant, '--duration', '1s', '--warmup', '200ms', '--budget', budget, '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    const run = parseRun(r.stdout)
+    // In the descriptor's order, each timed, with a budget and a verdict on its p99.
+    expect(run.components?.map((c) => c.id)).toEqual(ids)
+    for (const c of run.components ?? []) {
+      expect(c.calls, c.id).toBeGreaterThan(0)
+      expect(Number.isFinite(c.latencyNs.p50) && Number.isFinite(c.latencyNs.p99), c.id).toBe(true)
+      expect(c.latencyNs.p99, c.id).toBeGreaterThanOrEqual(c.latencyNs.p50)
+      expect(c.budgetNs, c.id).toBeGreaterThan(0)
+      expect(c.pass, c.id).toBe(c.latencyNs.p99 <= c.budgetNs!)
+    }
+    // The flag's budget for the one it names, the descriptor's for the others.
+    const [overridden] = budget.split('=')
+    const descriptor = getWorkloadDescriptor(workload)!
+    for (const c of run.components ?? []) {
+      expect(c.budgetNs, c.id).toBe(c.id === overridden ? 1000 : descriptor.components?.find((d) => d.id === c.id)?.budgetNs)
+    }
+  }, 60_000)
+
+  it('prints the budget table for orderbook and refuses a budget for a component it does not have', async () => {
+    const r = await cli(['run', 'orderbook', '--variant', 'optimized', '--duration', '1s', '--warmup', '200ms', '--budget', 'update=1us'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/budget table/)
+    expect(r.stdout).toMatch(/COMPONENT\s+BUDGET\s+P50\s+P99\s+MAX\s+TIMED\s+RESULT/)
+    expect(r.stdout).toMatch(/\n\s+update\s+1\.00 µs\s+.*calls\s+(pass|FAIL)/)
+    expect(r.stdout).toMatch(/\n\s+walk\s+5\.00 µs\s+.*calls\s+(pass|FAIL)/)
+    const unknown = await cli(['run', 'order-validation', '--budget', 'update=1us', '--iterations', '5'])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toMatch(/order-validation has no component "update"; its components: account, allowlist, price-band, notional, position, fat-finger/)
   }, 60_000)
 })
 

@@ -2,11 +2,19 @@ import { describe, expect, it } from 'vitest'
 import { type ParamValues, workloadDescriptorSchema } from '../../../core/model/workload.js'
 import { digestAnswer } from '../../../workloads/data/digest.js'
 import { createRng } from '../../../workloads/data/prng.js'
-import { descriptor, workload } from '../../../workloads/order-validation/index.js'
-import { validateOrderNaive } from '../../../workloads/order-validation/naive.js'
-import { buildRiskIndex, reasonsOf, validateBatchIndexed, validateOrderIndexed } from '../../../workloads/order-validation/optimized.js'
+import { createComponentCollector } from '../../../workloads/harness/components.js'
+import { SAMPLE_EVERY, descriptor, workload } from '../../../workloads/order-validation/index.js'
+import { validateOrderNaive, validateOrderNaiveTimed } from '../../../workloads/order-validation/naive.js'
+import {
+  buildRiskIndex,
+  reasonsOf,
+  validateBatchIndexed,
+  validateOrderIndexed,
+  validateOrderIndexedTimed,
+} from '../../../workloads/order-validation/optimized.js'
 import {
   REASONS,
+  RULE_COMPONENTS,
   type RejectReason,
   type RiskOrder,
   type RiskUniverse,
@@ -143,6 +151,59 @@ describe('order-validation workload', () => {
       const before = digestAnswer(await inst.answer())
       for (let i = 0; i < 3; i++) await inst.iterate()
       expect(digestAnswer(await inst.answer()), v.id).toBe(before)
+    }
+  })
+})
+
+describe('order-validation components', () => {
+  const ids = Object.values(RULE_COMPONENTS)
+
+  it('lists one component per rule, with budgets, in rule order', () => {
+    expect(descriptor.components?.map((c) => c.id)).toEqual(REASONS.map((r) => RULE_COMPONENTS[r]))
+    expect(new Set(ids).size).toBe(REASONS.length)
+    for (const c of descriptor.components ?? []) expect(c.budgetNs).toBeGreaterThan(0)
+  })
+
+  it('timed validators decide like the untimed ones and time each rule only where it applies', () => {
+    const universe = generateUniverse(createRng(3), { symbols: 300, accounts: 30, positionsPerAccount: 15 })
+    const { orders } = generatePlantedOrders(3, universe, 2000, 0.5)
+    const index = buildRiskIndex(universe)
+    const naive = createComponentCollector(0)
+    const indexed = createComponentCollector(0)
+    naive.setActive(true)
+    indexed.setActive(true)
+    for (const order of orders) {
+      expect(validateOrderNaiveTimed(order, universe, naive, 1)).toEqual(validateOrderNaive(order, universe))
+      expect(validateOrderIndexedTimed(order, index, indexed, 1)).toBe(validateOrderIndexed(order, index))
+    }
+    // A rule is timed when the lookups it needs succeeded: symbol rules need the symbol, account rules the account.
+    const knownAccount = orders.filter((o) => index.accountIndex.has(o.accountId)).length
+    const knownSymbol = orders.filter((o) => index.symbolIndex.has(o.symbol)).length
+    const knownBoth = orders.filter((o) => index.accountIndex.has(o.accountId) && index.symbolIndex.has(o.symbol)).length
+    expect(knownAccount).toBeLessThan(orders.length)
+    expect(knownSymbol).toBeLessThan(orders.length)
+    const expected = { account: orders.length, allowlist: orders.length, 'price-band': knownSymbol, notional: knownAccount, position: knownBoth, 'fat-finger': knownSymbol }
+    for (const collector of [naive, indexed]) {
+      const calls = Object.fromEntries(collector.summarize().map((c) => [c.id, c.calls]))
+      expect(calls).toEqual(expected)
+    }
+  })
+
+  it.each(['naive', 'optimized'] as const)('%s: times one order in SAMPLE_EVERY across batches, every rule', async (variant) => {
+    const collector = createComponentCollector()
+    const batch = 1500
+    const inst = await workload.create({ variant, params: params({ orders: 2000, batch }), seed: 6, components: collector })
+    const iterations = Math.ceil((8 * SAMPLE_EVERY[variant]) / batch)
+    collector.setActive(true)
+    for (let i = 0; i < iterations; i++) await inst.iterate()
+    collector.setActive(false)
+    await inst.iterate()
+    const timings = collector.summarize()
+    expect(timings.map((t) => t.id).sort()).toEqual([...ids].sort())
+    expect(timings.find((t) => t.id === 'account')!.calls).toBe(Math.floor((iterations * batch) / SAMPLE_EVERY[variant]))
+    for (const t of timings) {
+      expect(t.calls).toBeGreaterThan(0)
+      expect(Number.isFinite(t.latencyNs.p50) && Number.isFinite(t.latencyNs.p99)).toBe(true)
     }
   })
 })

@@ -7,6 +7,8 @@ import type { BookSide, L2Book } from '../../../workloads/orderbook/book.js'
 import { type OrderbookAnswer, descriptor, workload } from '../../../workloads/orderbook/index.js'
 import { HeapBook } from '../../../workloads/orderbook/naive.js'
 import { SortedBook, SortedLevels } from '../../../workloads/orderbook/optimized.js'
+import { SAMPLE_EVERY, createReplay } from '../../../workloads/orderbook/replay.js'
+import { createComponentCollector } from '../../../workloads/harness/components.js'
 
 function params(overrides: ParamValues = {}): ParamValues {
   const out: ParamValues = {}
@@ -200,5 +202,52 @@ describe('orderbook workload', () => {
     await expect(Promise.resolve().then(() => workload.create({ variant: 'nope', params: params(small), seed: 1 }))).rejects.toThrow(
       /unknown variant/,
     )
+  })
+})
+
+describe('orderbook components', () => {
+  const options = { updatesPerIteration: 997, walkEvery: 7, walkQty: 3000 }
+  const iterations = 40
+
+  it.each(['naive', 'optimized'] as const)('%s: timing a sample leaves the replay where the untimed one ends', (variant) => {
+    const script = generateBookScript(5, { levels: 80, events: 6000 })
+    const collector = createComponentCollector(0)
+    const timed = createReplay(variant, script, { ...options, components: collector })
+    const plain = createReplay(variant, script, options)
+    collector.setActive(true)
+    for (let i = 0; i < iterations; i++) {
+      timed.iterate()
+      plain.iterate()
+    }
+    const { untilTimedUpdate: _t, ...timedState } = timed.state
+    const { untilTimedUpdate: _p, ...plainState } = plain.state
+    expect(timedState).toEqual(plainState)
+    // Exactly the sampled operations were timed: the k-th update for every multiple k of the period, and
+    // walks 0, p, 2p, … (updates and walks run on across iterations, so samples do not restart with each one).
+    const updates = iterations * options.updatesPerIteration
+    const walks = Math.floor(updates / options.walkEvery)
+    const every = SAMPLE_EVERY[variant]
+    const byId = new Map(collector.summarize().map((c) => [c.id, c]))
+    expect([...byId.keys()].sort()).toEqual(['update', 'walk'])
+    expect(byId.get('update')!.calls).toBe(Math.floor(updates / every.update))
+    expect(byId.get('walk')!.calls).toBe(Math.ceil(walks / every.walk))
+    for (const c of byId.values()) {
+      expect(c.batched).toBe(false)
+      expect(Number.isFinite(c.latencyNs.p50) && Number.isFinite(c.latencyNs.p99)).toBe(true)
+      expect(c.totalNs).toBeGreaterThan(0)
+    }
+  })
+
+  it('times nothing while the recorder is off', () => {
+    const script = generateBookScript(5, { levels: 80, events: 6000 })
+    const collector = createComponentCollector(0)
+    const replay = createReplay('optimized', script, { ...options, components: collector })
+    for (let i = 0; i < 5; i++) replay.iterate()
+    expect(collector.summarize()).toEqual([])
+  })
+
+  it('lists its components with budgets in the descriptor', () => {
+    expect(descriptor.components?.map((c) => c.id)).toEqual(['update', 'walk'])
+    for (const c of descriptor.components ?? []) expect(c.budgetNs).toBeGreaterThan(0)
   })
 })
