@@ -9,6 +9,7 @@ import { isQuantityError, parseQuantity } from '../core/assert/units.js'
 import type { RunRecord } from '../core/model/run.js'
 import { formatBytes } from '../core/format/bytes.js'
 import { formatDuration } from '../core/format/duration.js'
+import { describeComponentLatency } from '../core/export/phrases.js'
 import { formatCompact, formatSignificant } from '../core/format/number.js'
 import { UsageError } from './context.js'
 import { formatTable, parseDurationMs } from './shared.js'
@@ -117,9 +118,9 @@ export function describeLoadLines(run: RunRecord): string[] {
       run.components.map((c) => [
         c.id,
         c.budgetNs !== undefined ? formatDuration(c.budgetNs) : '-',
-        formatDuration(c.latencyNs.p50),
-        formatDuration(c.latencyNs.p99),
-        formatDuration(c.latencyNs.max),
+        describeComponentLatency(c, c.latencyNs.p50),
+        describeComponentLatency(c, c.latencyNs.p99),
+        describeComponentLatency(c, c.latencyNs.max),
         `${formatCompact(c.calls)} ${c.batched ? 'batches' : 'calls'}`,
         c.pass === undefined ? '-' : c.pass ? 'pass' : 'FAIL',
       ]),

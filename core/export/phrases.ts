@@ -17,6 +17,7 @@ import { formatDuration, formatDurationMs } from '../format/duration.js'
 import { formatChange, formatOpsPerSec, formatPct, formatRatio, formatSignificant } from '../format/number.js'
 import { SINGLE_PROCESS_NOISE_FLOOR } from '../stats/between-process.js'
 import type { ExportOptions } from './index.js'
+import type { ComponentTiming } from '../model/load.js'
 
 /** A metric value as text in its unit: "1.23 M ops/s", "12.3 µs", "50.0 MB", "4.56 ms". */
 export function formatMetricValue(value: number | null, unit: MetricUnit): string {
@@ -180,4 +181,13 @@ export function describeProfilerOverhead(po: {
     return `within single-process noise (${rates}; one process cannot show an overhead under ±${floor.toFixed(0)}%: use --repeat)`
   }
   return `${po.overheadPct.toFixed(1)}% from one process (${rates}; beyond the ±${floor.toFixed(0)}% single-process noise floor)`
+}
+
+/**
+ * A component's latency figure: "< 33.0 ns" when it is at or under the clock's resolution (the calibrated
+ * cost of the two clock reads around an unbatched call, subtracted from each timing), where "1.00 ns" would
+ * claim a precision the clock does not have.
+ */
+export function describeComponentLatency(c: Pick<ComponentTiming, 'resolutionNs'>, ns: number): string {
+  return c.resolutionNs !== undefined && c.resolutionNs > 0 && ns <= c.resolutionNs ? `< ${formatDuration(c.resolutionNs)}` : formatDuration(ns)
 }

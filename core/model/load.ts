@@ -79,6 +79,11 @@ export const componentTimingSchema = z.object({
   /** Time in this component over the measured window, in ns, extrapolated from the timed calls (noisy when sampled). */
   totalNs: z.number(),
   budgetNs: z.number().optional(),
+  /**
+   * Unbatched calls: the cost of the two clock reads around each call (calibrated, subtracted from every
+   * timing). A figure at or under it cannot be told from zero and is shown as "< resolution".
+   */
+  resolutionNs: z.number().optional(),
   /** p99 within the budget, when there is one. */
   pass: z.boolean().optional(),
 })

@@ -84,7 +84,14 @@ export function createComponentCollector(clockOverheadNs = calibrateClockOverhea
         const h = t.histogram
         const max = h.maxValue
         const at = (p: number): number => Math.min(max, h.getValueAtPercentile(p))
-        out.push({ id, calls: t.calls, batched: t.batched, totalNs: t.totalNs, latencyNs: { mean: h.mean, p50: at(50), p90: at(90), p99: at(99), p999: at(99.9), max } })
+        out.push({
+          id,
+          calls: t.calls,
+          batched: t.batched,
+          totalNs: t.totalNs,
+          latencyNs: { mean: h.mean, p50: at(50), p90: at(90), p99: at(99), p999: at(99.9), max },
+          ...(t.batched ? {} : { resolutionNs: clockOverheadNs }),
+        })
         h.destroy()
       }
       tracks.clear()

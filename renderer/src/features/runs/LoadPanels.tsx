@@ -8,6 +8,7 @@ import { useMemo } from 'react'
 import { formatQuantity } from '../../../../core/assert/assertion.js'
 import { formatBytes } from '../../../../core/format/bytes.js'
 import { formatDuration } from '../../../../core/format/duration.js'
+import { describeComponentLatency } from '../../../../core/export/phrases.js'
 import { formatCompact, formatInteger, formatSignificant } from '../../../../core/format/number.js'
 import type { RunRecord, TimelineSample } from '../../../../core/model/run.js'
 import { BYTE_INCREMENTS } from '../../components/charts/axis-format.js'
@@ -178,9 +179,9 @@ export function BudgetTable({ record }: { record: RunRecord }): ReactNode {
             <tr key={c.id}>
               <td className="mono">{c.id}</td>
               <td>{c.budgetNs !== undefined ? formatDuration(c.budgetNs) : '–'}</td>
-              <td>{formatDuration(c.latencyNs.p50)}</td>
-              <td>{formatDuration(c.latencyNs.p99)}</td>
-              <td>{formatDuration(c.latencyNs.max)}</td>
+              <td>{describeComponentLatency(c, c.latencyNs.p50)}</td>
+              <td>{describeComponentLatency(c, c.latencyNs.p99)}</td>
+              <td>{describeComponentLatency(c, c.latencyNs.max)}</td>
               <td>
                 {formatCompact(c.calls)} {c.batched ? 'batches' : 'calls'}
               </td>
