@@ -309,6 +309,11 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
 
     listRuns: method('listRuns', async (filter) => store.list(filter)),
 
+    listRunPage: method('listRunPage', async (filter, page) => {
+      const { runs, total } = await store.listWithProblems(filter, page)
+      return { runs, total }
+    }),
+
     getRun: method('getRun', async (runId) => store.get(runId)),
 
     updateRun: method('updateRun', async (runId, patch) => {

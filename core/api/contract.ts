@@ -34,6 +34,7 @@ export const apiChannel: { readonly [K in ApiMethod]: `workbench:${K}` } = {
   startRun: 'workbench:startRun',
   cancelRun: 'workbench:cancelRun',
   listRuns: 'workbench:listRuns',
+  listRunPage: 'workbench:listRunPage',
   getRun: 'workbench:getRun',
   updateRun: 'workbench:updateRun',
   deleteRun: 'workbench:deleteRun',

@@ -125,6 +125,26 @@ export const runFilterSchema = z
   .strict()
 export type RunFilter = z.infer<typeof runFilterSchema>
 
+/** The most runs one listRunPage call returns. */
+export const RUN_PAGE_MAX = 1000
+
+/** Which slice of the matching runs (newest first) listRunPage returns: `offset` skipped, at most `limit` (1..RUN_PAGE_MAX). */
+export const runPageSchema = z
+  .object({
+    offset: z.number().int().min(0, 'offset must be 0 or more'),
+    limit: z.number().int().min(1, 'limit must be at least 1').max(RUN_PAGE_MAX, `limit must be at most ${RUN_PAGE_MAX}`),
+  })
+  .strict()
+export type RunPageRequest = z.infer<typeof runPageSchema>
+
+/** One page of the runs a filter matches, newest first, and how many match in all. */
+export const runPageResultSchema = z.object({
+  runs: z.array(runSummarySchema),
+  /** How many runs match the filter in all (runs holds at most page.limit of them). */
+  total: z.number().int().nonnegative(),
+})
+export type RunPageResult = z.infer<typeof runPageResultSchema>
+
 export const runPatchSchema = z
   .object({
     label: z.string().max(200).optional(),
@@ -282,6 +302,8 @@ export const apiSchemas = {
   startRun: { args: z.tuple([runRequestSchema]), result: z.object({ runId: runIdSchema }) },
   cancelRun: { args: z.tuple([runIdSchema]), result: z.object({ cancelled: z.boolean() }) },
   listRuns: { args: z.tuple([runFilterSchema.optional()]), result: z.array(runSummarySchema) },
+  /** A page of the runs the filter matches (newest first) and their total: the Runs view's list at 100,000 runs. */
+  listRunPage: { args: z.tuple([runFilterSchema.optional(), runPageSchema]), result: runPageResultSchema },
   getRun: { args: z.tuple([runIdSchema]), result: runRecordSchema },
   updateRun: { args: z.tuple([runIdSchema, runPatchSchema]), result: runRecordSchema },
   deleteRun: { args: z.tuple([runIdSchema]), result: z.object({ deleted: z.boolean() }) },

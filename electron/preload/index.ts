@@ -23,6 +23,7 @@ export const api: WorkbenchApi = {
   startRun: (...args) => invoke(apiChannel.startRun, ...args),
   cancelRun: (...args) => invoke(apiChannel.cancelRun, ...args),
   listRuns: (...args) => invoke(apiChannel.listRuns, ...args),
+  listRunPage: (...args) => invoke(apiChannel.listRunPage, ...args),
   getRun: (...args) => invoke(apiChannel.getRun, ...args),
   updateRun: (...args) => invoke(apiChannel.updateRun, ...args),
   deleteRun: (...args) => invoke(apiChannel.deleteRun, ...args),

@@ -608,6 +608,11 @@ export function createFakeWorkbench(options: FakeWorkbenchOptions = {}): FakeWor
       call('listRuns', [filter], () =>
         filterRunSummaries([...runs.values()].map(summarizeRun), filter).sort((a, b) => (a.id < b.id ? 1 : -1)),
       ),
+    listRunPage: (filter, page) =>
+      call('listRunPage', [filter, page], () => {
+        const all = filterRunSummaries([...runs.values()].map(summarizeRun), filter).sort((a, b) => (a.id < b.id ? 1 : -1))
+        return { runs: all.slice(page.offset, page.offset + page.limit), total: all.length }
+      }),
     getRun: (runId) =>
       call('getRun', [runId], () => {
         const r = runs.get(runId)

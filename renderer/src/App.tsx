@@ -32,7 +32,7 @@ const NAV: { view: Route['view']; label: string; icon: IconName; route: Route }[
 
 function Sidebar(): ReactNode {
   const { route, navigate, active, runCount } = useWorkbench(
-    useShallow((s) => ({ route: s.route, navigate: s.navigate, active: countActiveRuns(s), runCount: s.runs.length })),
+    useShallow((s) => ({ route: s.route, navigate: s.navigate, active: countActiveRuns(s), runCount: s.runsTotal })),
   )
   const current = route.view === 'run' || route.view === 'sweep' ? 'runs' : route.view
   const selectedIds = useWorkbench((s) => s.selectedIds)

@@ -86,6 +86,7 @@ function apiFromCaller(call: Caller): WorkbenchApi {
     startRun: (...args) => call('startRun', args),
     cancelRun: (...args) => call('cancelRun', args),
     listRuns: (...args) => call('listRuns', args),
+    listRunPage: (...args) => call('listRunPage', args),
     getRun: (...args) => call('getRun', args),
     updateRun: (...args) => call('updateRun', args),
     deleteRun: (...args) => call('deleteRun', args),

@@ -30,6 +30,8 @@ export interface VirtualListProps {
   tabIndex?: number
   onKeyDown?(event: React.KeyboardEvent<HTMLDivElement>): void
   onFocus?(event: React.FocusEvent<HTMLDivElement>): void
+  /** Called after each render with the index one past the last row drawn (a paged list loads more near the end). */
+  onWindowEnd?(end: number): void
 }
 
 export function VirtualList(props: VirtualListProps): ReactNode {
@@ -70,6 +72,10 @@ export function VirtualList(props: VirtualListProps): ReactNode {
   )
 
   const win = computeWindow({ scrollTop, viewportHeight: height, rowHeight, rowCount, overscan })
+  const { onWindowEnd } = props
+  useEffect(() => {
+    if (height > 0) onWindowEnd?.(win.end)
+  }, [onWindowEnd, win.end, height])
   const rows: ReactNode[] = []
   for (let i = win.start; i < win.end; i++) {
     rows.push(

@@ -279,6 +279,21 @@ describe('requests', () => {
     expect(body.result.map((r) => r.id).sort()).toEqual(runs.map((r) => r.id).sort())
   })
 
+  it('pages runs with listRunPage and refuses a negative offset or a limit over 1000 with 400', async () => {
+    const res = await post('listRunPage', [{ workload: 'orderbook' }, { offset: 1, limit: 1 }])
+    expect(res.status).toBe(200)
+    const body = JSON.parse(res.body.toString()) as { result: { runs: { id: string }[]; total: number } }
+    expect(body.result.total).toBe(runs.length)
+    expect(body.result.runs.map((r) => r.id)).toEqual([runs.map((r) => r.id).sort().reverse()[1]])
+    const negative = await post('listRunPage', [{}, { offset: -1, limit: 10 }])
+    expect(negative.status).toBe(400)
+    expect(JSON.parse(negative.body.toString()).error.issues).toEqual([expect.stringMatching(/^1\.offset: offset must be 0 or more/)])
+    const tooMany = await post('listRunPage', [{}, { offset: 0, limit: 1001 }])
+    expect(tooMany.status).toBe(400)
+    expect(JSON.parse(tooMany.body.toString()).error.issues).toEqual([expect.stringMatching(/^1\.limit: limit must be at most 1000/)])
+    expect((await post('listRunPage', [{}]).then((r) => r.status))).toBe(400)
+  })
+
   it('rejects an invalid message with 400 naming the field', async () => {
     const res = await post('startRun', [{ workload: 'selftest', iterations: -1, turbo: true }])
     expect(res.status).toBe(400)

@@ -165,6 +165,25 @@ describe('runs in the store', () => {
     expect(apiSchemas.getRun.result.safeParse(got).success).toBe(true)
   })
 
+  it('pages runs newest first with the total the filter matches, and refuses pages out of range', async () => {
+    const older = makeRun({ at: new Date(Date.UTC(2025, 0, 1)), workload: { id: 'var', variant: 'pooled', params: {}, seed: 1 } })
+    const newer = makeRun({ at: new Date(Date.UTC(2027, 0, 1)) })
+    await store.save(older)
+    await store.save(newer)
+    const first = await service.listRunPage(undefined, { offset: 0, limit: 2 })
+    expect(apiSchemas.listRunPage.result.safeParse(first).success).toBe(true)
+    expect(first.total).toBe(3)
+    expect(first.runs.map((r) => r.id)).toEqual([newer.id, run.id])
+    expect((await service.listRunPage(undefined, { offset: 2, limit: 2 })).runs.map((r) => r.id)).toEqual([older.id])
+    expect(await service.listRunPage({ workload: 'var' }, { offset: 0, limit: 10 })).toMatchObject({ total: 1, runs: [{ id: older.id }] })
+    expect(await service.listRunPage({ text: 'POOLED' }, { offset: 0, limit: 10 })).toMatchObject({ total: 1, runs: [{ id: older.id }] })
+    for (const page of [{ offset: -1, limit: 10 }, { offset: 0, limit: 1001 }, { offset: 0, limit: 0 }, { offset: 0.5, limit: 10 }]) {
+      const err = await rejection(service.listRunPage(undefined, page))
+      expect(err.code, JSON.stringify(page)).toBe('bad-request')
+      expect(err.message).toMatch(/listRunPage.*(offset|limit)/)
+    }
+  })
+
   it('maps a missing run to not-found with a message naming it', async () => {
     const missing = '20261123T070000000Z-orderbook-naive-zzzz' as RunId
     const err = await rejection(service.getRun(missing))

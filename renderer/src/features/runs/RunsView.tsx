@@ -3,7 +3,7 @@
  * select with checkboxes and shift-click, and the actions on runs: open, edit, delete, import, export.
  * Keyboard: arrows/PageUp/PageDown/Home/End move, Space selects, Enter opens, Delete deletes, / searches.
  */
-import { type KeyboardEvent, type MouseEvent, type ReactNode, memo, useEffect, useRef, useState } from 'react'
+import { type KeyboardEvent, type MouseEvent, type ReactNode, memo, useCallback, useEffect, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { formatDuration } from '../../../../core/format/duration.js'
 import { formatOpsPerSec } from '../../../../core/format/number.js'
@@ -39,6 +39,8 @@ export function RunsView(): ReactNode {
   const s = useWorkbench(
     useShallow((st) => ({
       allCount: st.runs.length,
+      total: st.runsTotal,
+      loadingMore: st.loadingMoreRuns,
       visible: selectVisibleRuns(st),
       facets: selectFacets(st),
       query: st.runsQuery,
@@ -75,6 +77,20 @@ export function RunsView(): ReactNode {
     return () => window.removeEventListener('keydown', onKey)
   }, [])
 
+  // Search and filters run in the engine (listRunPage's RunFilter); typing waits for a pause first.
+  const filterKey = JSON.stringify([s.query.text, s.query.workload, s.query.variant, s.query.tag, s.query.machine, s.query.status])
+  useEffect(() => {
+    const t = setTimeout(() => void store.getState().syncRunsFilter(), 200)
+    return () => clearTimeout(t)
+  }, [filterKey, store])
+  const onWindowEnd = useCallback(
+    (end: number) => {
+      const st = store.getState()
+      if (end >= st.runs.length - 60 && st.runs.length < st.runsTotal) void st.loadMoreRuns()
+    },
+    [store],
+  )
+
   const open = (id: RunId): void => actions.navigate({ view: 'run', runId: id })
   const focusIndex = (i: number): void => {
     const run = s.visible[i]
@@ -94,6 +110,8 @@ export function RunsView(): ReactNode {
     if (isTyping(e.target)) return
     if (NAV_KEYS.has(e.key)) {
       e.preventDefault()
+      // End (and Ctrl+End) at the last loaded row also fetches the next page.
+      if (e.key === 'End') void store.getState().loadMoreRuns()
       const next = moveFocus(e.key as ListKey, focusedIndex, s.visible.length, list.current?.pageSize() ?? 10)
       if (next >= 0) {
         if (e.shiftKey && s.visible[next]) {
@@ -370,6 +388,7 @@ export function RunsView(): ReactNode {
             rowHeight={ROW_HEIGHT}
             rowKey={(i) => s.visible[i]?.id ?? String(i)}
             onKeyDown={onListKeyDown}
+            onWindowEnd={onWindowEnd}
             onFocus={(e) => {
               if (e.target === e.currentTarget && focusedIndex < 0 && s.visible.length > 0) focusIndex(0)
             }}
@@ -413,10 +432,11 @@ export function RunsView(): ReactNode {
             }}
           />
           <div className="table-foot" aria-live="polite">
-            <span>
-              {filtered
-                ? `${s.visible.length.toLocaleString('en-US')} of ${s.allCount.toLocaleString('en-US')} runs`
-                : `${s.allCount.toLocaleString('en-US')} runs`}
+            <span data-testid="runs-count">
+              {s.allCount < s.total
+                ? `${s.allCount.toLocaleString('en-US')} of ${s.total.toLocaleString('en-US')} ${filtered ? 'matching ' : ''}runs loaded${s.loadingMore ? ', loading more…' : ''}`
+                : `${s.total.toLocaleString('en-US')} ${filtered ? 'matching ' : ''}runs`}
+              {(s.query.sort.key !== 'date' || s.query.sort.dir !== 'desc') && s.allCount < s.total ? ' · sorted among loaded runs' : ''}
             </span>
             {s.selectedIds.length > 0 ? (
               <span>

@@ -4,12 +4,16 @@
  * where the view that caused them can show them.
  */
 import type { StateCreator } from 'zustand'
-import type { RunPatch } from '../../../../core/api/schemas.js'
+import type { RunFilter, RunPatch } from '../../../../core/api/schemas.js'
 import type { RunId, RunRecord, RunSummary } from '../../../../core/model/run.js'
 import { summarizeRun } from '../../../../core/model/run.js'
 import { errorMessage } from '../../lib/errors.js'
 import type { WorkbenchClient } from '../client.js'
 import type { LoadStatus, WorkbenchState } from '../store.js'
+import { toRunFilter } from '../selectors.js'
+
+/** Rows the Runs view asks the engine for at once: the first page, and each further page as the list scrolls. */
+export const RUNS_PAGE_SIZE = 300
 
 export type RunDetailEntry =
   | { status: 'loading'; record?: RunRecord }
@@ -29,7 +33,17 @@ export interface DeleteOutcome {
 }
 
 export interface RunsSlice {
+  /** The loaded rows of the library query's engine filter, newest first (a prefix of what matches). */
   runs: RunSummary[]
+  /** How many runs match that filter in the store (runs holds the first runs.length of them). */
+  runsTotal: number
+  /** The filter (as JSON) the loaded rows match. */
+  runsFilterKey: string | null
+  loadingMoreRuns: boolean
+  /** Fetches the next page when more runs match than are loaded. */
+  loadMoreRuns(): Promise<void>
+  /** Reloads when the library query's filter differs from the loaded one. */
+  syncRunsFilter(): Promise<void>
   runsStatus: LoadStatus
   runsError: string | null
   runDetails: Record<RunId, RunDetailEntry>
@@ -51,6 +65,9 @@ export const createRunsSlice =
     let loadSeq = 0
     return {
       runs: [],
+      runsTotal: 0,
+      runsFilterKey: null,
+      loadingMoreRuns: false,
       runsStatus: 'idle',
       runsError: null,
       runDetails: {},
@@ -58,24 +75,63 @@ export const createRunsSlice =
 
       async loadRuns() {
         const seq = ++loadSeq
-        set({ runsStatus: get().runsStatus === 'ready' ? 'ready' : 'loading', runsError: null })
+        const filter: RunFilter = toRunFilter(get().runsQuery)
+        const key = JSON.stringify(filter)
+        set({ runsStatus: get().runsStatus === 'ready' ? 'ready' : 'loading', runsError: null, loadingMoreRuns: false })
+        const before = get()
+        // A reload of the same filter (a run saved or deleted) covers the rows already loaded, so the list keeps
+        // its place; a new filter starts from its first page.
+        const sameFilter = before.runsFilterKey === key
+        const want = sameFilter ? Math.max(RUNS_PAGE_SIZE, before.runs.length) : RUNS_PAGE_SIZE
         try {
-          const runs = await api.listRuns()
-          if (seq !== loadSeq) return
+          const runs: RunSummary[] = []
+          let total = 0
+          do {
+            const page = await api.listRunPage(filter, { offset: runs.length, limit: Math.min(1000, want - runs.length) })
+            if (seq !== loadSeq) return
+            runs.push(...page.runs)
+            total = page.total
+            if (page.runs.length === 0) break
+          } while (runs.length < want && runs.length < total)
           const ids = new Set(runs.map((r) => r.id))
+          // Only runs known gone leave the selection: loaded before under this filter and missing now. Runs
+          // selected under another filter, or beyond the loaded rows, stay selected.
+          const gone = new Set(sameFilter ? before.runs.filter((r) => !ids.has(r.id)).map((r) => r.id) : [])
           const { selectedIds, focusedId, anchorId } = get()
           set({
             runs,
+            runsTotal: total,
+            runsFilterKey: key,
             runsStatus: 'ready',
-            // Runs deleted elsewhere (another window, the CLI) leave the selection.
-            selectedIds: selectedIds.filter((id) => ids.has(id)),
-            focusedId: focusedId && ids.has(focusedId) ? focusedId : null,
-            anchorId: anchorId && ids.has(anchorId) ? anchorId : null,
+            selectedIds: selectedIds.filter((id) => !gone.has(id)),
+            focusedId: focusedId && !gone.has(focusedId) ? focusedId : null,
+            anchorId: anchorId && !gone.has(anchorId) ? anchorId : null,
           })
         } catch (err) {
           if (seq !== loadSeq) return
           set({ runsStatus: 'error', runsError: errorMessage(err) })
         }
+      },
+
+      async loadMoreRuns() {
+        const { runs, runsTotal, runsStatus, loadingMoreRuns, runsFilterKey } = get()
+        if (runsStatus !== 'ready' || loadingMoreRuns || runs.length >= runsTotal || runsFilterKey === null) return
+        const seq = loadSeq
+        set({ loadingMoreRuns: true })
+        try {
+          const page = await api.listRunPage(JSON.parse(runsFilterKey) as RunFilter, { offset: runs.length, limit: RUNS_PAGE_SIZE })
+          // A reload started meanwhile (a new filter, a run saved) owns the list now.
+          if (seq !== loadSeq) return
+          const have = new Set(runs.map((r) => r.id))
+          set({ runs: [...get().runs, ...page.runs.filter((r) => !have.has(r.id))], runsTotal: page.total, loadingMoreRuns: false })
+        } catch (err) {
+          if (seq !== loadSeq) return
+          set({ loadingMoreRuns: false, runsError: errorMessage(err) })
+        }
+      },
+
+      async syncRunsFilter() {
+        if (get().runsFilterKey !== JSON.stringify(toRunFilter(get().runsQuery))) await get().loadRuns()
       },
 
       async loadRun(id, options = {}) {
@@ -118,6 +174,7 @@ export const createRunsSlice =
         const { selectedIds, focusedId, anchorId } = get()
         set({
           runs: get().runs.filter((r) => !gone.has(r.id)),
+          runsTotal: Math.max(0, get().runsTotal - outcome.deleted.length),
           runDetails: details,
           selectedIds: selectedIds.filter((id) => !gone.has(id)),
           focusedId: focusedId && gone.has(focusedId) ? null : focusedId,

@@ -105,7 +105,7 @@ describe('connectStoreToEvents', () => {
     m.fire('runsChanged', { reason: 'a' })
     m.fire('runsChanged', { reason: 'b' })
     await vi.advanceTimersByTimeAsync(200)
-    expect(m.fake.calls.filter((c) => c.method === 'listRuns')).toHaveLength(1)
+    expect(m.fake.calls.filter((c) => c.method === 'listRunPage')).toHaveLength(1)
   })
 
   it('mirrors the connection state and catches up after a reconnect', async () => {
@@ -117,7 +117,7 @@ describe('connectStoreToEvents', () => {
     m.setConnection('connected')
     await vi.advanceTimersByTimeAsync(0)
     expect(store.getState().connection).toBe('connected')
-    expect(m.fake.calls.map((c) => c.method)).toEqual(expect.arrayContaining(['listRuns', 'listWorkloads']))
+    expect(m.fake.calls.map((c) => c.method)).toEqual(expect.arrayContaining(['listRunPage', 'listWorkloads']))
   })
 
   it('unsubscribes everything it subscribed', () => {
