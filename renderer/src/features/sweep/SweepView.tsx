@@ -14,11 +14,11 @@ import { useWorkbench } from '../../state/store.js'
 import { OverlayChart } from '../compare/CompareCharts.js'
 import { type LoadPoint, alignLoad, alignSweep, isParallelismParam, isRateSweep, rateSweepSeries, sweepSeries, sweptParameter } from './sweep-model.js'
 import type { RunSummary } from '../../../../core/model/run.js'
+import { useRunQuery } from '../runs/use-run-query.js'
 
 export function SweepView({ group }: { group: string }): ReactNode {
-  const runs = useWorkbench((s) => s.runs)
   const navigate = useWorkbench((s) => s.navigate)
-  const inGroup = useMemo(() => runs.filter((r) => r.group === group), [runs, group])
+  const { runs: inGroup } = useRunQuery({ group })
   const rateSweep = useMemo(() => isRateSweep(inGroup), [inGroup])
   const param = useMemo(() => (rateSweep ? null : sweptParameter(inGroup)), [inGroup, rateSweep])
   const series = useMemo(() => (param ? sweepSeries(inGroup, param) : []), [inGroup, param])

@@ -12,13 +12,15 @@ import { Icon } from '../../components/Icon.js'
 import { ErrorBox } from '../../components/StatusBadge.js'
 import { downloadBytes, exportFileName } from '../../lib/download.js'
 import { errorMessage } from '../../lib/errors.js'
-import { useApi, useWorkbench } from '../../state/store.js'
+import { useApi } from '../../state/store.js'
+import { useRunQuery } from '../runs/use-run-query.js'
 
 type Loaded = { status: 'loading' } | { status: 'ready'; comparison: TargetComparison; markdown: string; html: string } | { status: 'error'; error: string }
 
 export function TargetsView(): ReactNode {
   const api = useApi()
-  const runs = useWorkbench((s) => s.runs)
+  // Runs made on targets are tagged target:<name>; the newest of all runs are asked for, not the library's page.
+  const { runs } = useRunQuery({})
   const [targets, setTargets] = useState<Target[] | null>(null)
   const [group, setGroup] = useState<string>('')
   const [reference, setReference] = useState<string>('')

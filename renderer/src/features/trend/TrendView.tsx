@@ -13,6 +13,7 @@ import { formatOpsPerSec } from '../../../../core/format/number.js'
 import { MIN_TREND_POINTS } from '../../../../core/stats/change-points.js'
 import { EmptyState, ErrorBox } from '../../components/StatusBadge.js'
 import { useApi, useWorkbench } from '../../state/store.js'
+import { useRunQuery } from '../runs/use-run-query.js'
 import { useAsync } from '../compare/use-async.js'
 import { buildTrendChart, changeLabel, indexAt, placeChangeLabel, xOf, type ChartBox } from './trend-chart.js'
 
@@ -23,9 +24,14 @@ const formatValue = (unit: string, v: number): string => (unit === 'ns' ? format
 export function TrendView({ route }: { route: TrendRoute }): ReactNode {
   const api = useApi()
   const { runs, navigate } = useWorkbench(useShallow((s) => ({ runs: s.runs, navigate: s.navigate })))
-  const workloads = useMemo(() => [...new Set(runs.filter((r) => r.status === 'ok').map((r) => r.workload.id))].sort(), [runs])
+  // Workloads with saved runs: the newest ok runs of any workload, and those the library has loaded.
+  const recent = useRunQuery({ status: 'ok' })
+  const workloads = useMemo(
+    () => [...new Set([...recent.runs, ...runs].filter((r) => r.status === 'ok').map((r) => r.workload.id))].sort(),
+    [recent.runs, runs],
+  )
   const workload = route.workload || workloads[0] || ''
-  const ofWorkload = useMemo(() => runs.filter((r) => r.workload.id === workload && r.status === 'ok'), [runs, workload])
+  const { runs: ofWorkload } = useRunQuery(workload ? { workload, status: 'ok' } : null)
   const variants = useMemo(() => [...new Set(ofWorkload.map((r) => r.workload.variant))].sort(), [ofWorkload])
   const branches = useMemo(() => [...new Set(ofWorkload.flatMap((r) => (r.git?.branch ? [r.git.branch] : [])))].sort(), [ofWorkload])
   const metric = isTrendMetric(route.metric) ? route.metric : 'opsPerSec'
