@@ -255,7 +255,7 @@ async function compareMembersWithBaseline(
   for (const [i, x] of compared.entries()) {
     const ratio = stats.members[i] as ProcessGroupRatio
     const result = members.find((m) => m.key === x.key) as SuiteMemberResult
-    const tripped = opts.maxRegression !== undefined && suiteGateTripped(ratio, better, opts.maxRegression)
+    const tripped = opts.maxRegression !== undefined && suiteGateTripped(ratio, better, opts.maxRegression, opts.noise)
     const bp = x.b.find((r) => r.artifacts.some((a) => a.kind === 'cpuprofile')) ?? (x.b[0] as RunRecord)
     const cp = x.c.find((r) => r.artifacts.some((a) => a.kind === 'cpuprofile')) ?? (x.c[0] as RunRecord)
     let report: ReportInput | undefined

@@ -38,7 +38,8 @@ Options:
   --seed N                  data generator seed (default 42)
   --metric NAME             headline and gate metric: ${METRIC_NAMES.join(', ')} (default opsPerSec)
   --noise PCT               no-change band (default 2%)
-  --fail-on-regression PCT  exit 1 when the whole 95% interval of --metric is worse than PCT
+  --fail-on-regression PCT  exit 1 when --metric regressed (95% interval beyond --noise)
+                            and its estimate is worse than PCT
   --timeout 60s             per process (default 10m)
   --label L, --tag T        label prefix and tags of both runs
   --store DIR               run store folder (default: HOTPATH_HOME or the app-data folder)

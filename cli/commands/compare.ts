@@ -43,12 +43,14 @@ Options:
 Percentages are written 10% or 10 (or 0.10 as a fraction).
 
 The gate (exit 1), exactly:
-  --fail-on-regression T trips when, for any candidate, the whole 95% interval of the ratio of --metric
-  lies beyond the threshold on the bad side: for opsPerSec (higher is better) ciHigh < 1 - T; for
-  latencies, memory and times (lower is better) ciLow > 1 + T. So a 10% gate on opsPerSec trips only
-  when throughput fell by more than 10% with 95% confidence. Without an interval (one process per side)
-  it trips only when the change also exceeds the single-process noise floor. gcPauseMs and cpuUserMs are
-  judged per operation; metrics with no verdict (0 on both sides) never trip it.
+  --fail-on-regression T trips when, for any candidate, --metric regressed (its 95% interval over
+  processes lies beyond the --noise band on the bad side) and its estimate is beyond the threshold: for
+  opsPerSec (higher is better) ratio < 1 - T; for latencies, memory and times (lower is better)
+  ratio > 1 + T. This is Criterion's rule: significant, and large enough to matter. Identical builds
+  trip it only when the interval misses 1, at most 2.5% of comparisons at 95%. Without an interval (one
+  process per side) it trips only when the change also exceeds the single-process noise floor.
+  gcPauseMs and cpuUserMs are judged per operation; metrics with no verdict (0 on both sides) never
+  trip it.
   --fail-on-function-growth G trips when, in the CPU profiles of the baseline and a candidate, a function
   holding at least 1% of the candidate's samples grew its self time (per operation when the operation
   count of the profiled pass is known, else its share of samples) by more than G, or is new, and, where

@@ -35,7 +35,8 @@ Options:
   --append                   with --save-baseline: add to the baseline's runs (rounds alternated by CI)
   --baseline NAME            compare against baseline NAME
   --metric NAME              ${METRIC_NAMES.join(', ')} (default opsPerSec)
-  --fail-on-regression PCT   with --baseline: exit 1 when a member's whole 95% interval is worse than PCT
+  --fail-on-regression PCT   with --baseline: exit 1 when a member regressed (95% interval beyond --noise)
+                             and its estimate is worse than PCT
   --noise PCT                no-change band (default 2%)
   --meta key=value           recorded with every run (repeatable)
   -o, --output FILE          write the Markdown report (fits a GitHub step summary)

@@ -31,7 +31,7 @@ export interface SuiteCompareOptions {
   better: 'higher' | 'lower'
   /** Half-width of the no-change band (fraction, default 0.02). */
   noise?: number
-  /** Gate threshold (fraction): trips when the whole interval is beyond it on the bad side. */
+  /** Gate threshold (fraction): trips when a member regressed and its estimate is beyond it. */
   maxRegression?: number
   confidence?: number
   resamples?: number
@@ -116,10 +116,14 @@ export function suiteVerdict(r: ProcessGroupRatio, better: 'higher' | 'lower', n
   return 'inconclusive'
 }
 
-/** The gate on one member, as `compare --fail-on-regression`: the whole interval beyond the threshold on the bad side. */
-export function suiteGateTripped(r: ProcessGroupRatio, better: 'higher' | 'lower', maxRegression: number): boolean {
-  if (r.low === null || r.high === null) return false
-  return better === 'higher' ? r.high < 1 - maxRegression : r.low > 1 + maxRegression
+/**
+ * The gate on one member, as `compare --fail-on-regression` (core/compare/comparison.ts evaluateGate):
+ * the member regressed (its whole interval beyond the noise band on the bad side) and its estimate is
+ * beyond the threshold.
+ */
+export function suiteGateTripped(r: ProcessGroupRatio, better: 'higher' | 'lower', maxRegression: number, noise = 0.02): boolean {
+  if (suiteVerdict(r, better, noise) !== 'regressed') return false
+  return better === 'higher' ? r.ratio < 1 - maxRegression : r.ratio > 1 + maxRegression
 }
 
 /** What `hotpath suite` produced: members, their comparison with the baseline, the score and the gate. */

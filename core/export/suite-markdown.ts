@@ -72,7 +72,7 @@ export function renderSuiteMarkdown(result: SuiteResult, options: { notes?: stri
   }
   out.push(...notesSection(options.notes))
   out.push(
-    `<sub>Ratios are candidate / baseline of ${mdCode(result.metric)}, from one value per process: the ratio of geometric means, with a 95% percentile-bootstrap interval over processes; the score resamples every member at once. A change counts when the whole interval lies outside the noise band; the gate trips when it lies beyond the threshold on the bad side.</sub>`,
+    `<sub>Ratios are candidate / baseline of ${mdCode(result.metric)}, from one value per process: the ratio of geometric means, with a 95% percentile-bootstrap interval over processes; the score resamples every member at once. A change counts when the whole interval lies outside the noise band; the gate trips when a member regressed and its estimate lies beyond the threshold.</sub>`,
     '',
   )
   return out.join('\n')

@@ -101,13 +101,15 @@ function comparisonWith(
 
 describe('evaluateGate', () => {
   it.each([
-    // ratio, ciLow, ciHigh, tripped: opsPerSec (higher is better), 10% allowed
-    [0.8, 0.78, 0.82, true],
-    [0.85, 0.8, 0.91, false], // the interval reaches past -10%: not sure enough
-    [0.95, 0.93, 0.97, false], // a real but small regression
-    [1.3, 1.2, 1.4, false],
-  ])('opsPerSec ratio %s [%s, %s] → tripped %s', (ratio, lo, hi, tripped) => {
-    const gate = evaluateGate(comparisonWith(ratio, lo, hi), undefined, { maxRegression: 0.1 })
+    // ratio, ciLow, ciHigh, verdict (from that interval at the ±2% band), tripped: opsPerSec (higher is better), 10% allowed
+    [0.8, 0.78, 0.82, 'regressed', true],
+    [0.85, 0.8, 0.91, 'regressed', true], // significant, and the estimate is beyond -10%
+    [0.89, 0.75, 1.05, 'inconclusive', false], // beyond -10% at the estimate, but not significant
+    [0.95, 0.93, 0.97, 'regressed', false], // a real regression, smaller than allowed
+    [0.99, 0.98, 1.0, 'no-change', false],
+    [1.3, 1.2, 1.4, 'improved', false],
+  ] as const)('opsPerSec ratio %s [%s, %s] %s → tripped %s', (ratio, lo, hi, verdict, tripped) => {
+    const gate = evaluateGate(comparisonWith(ratio, lo, hi, 'opsPerSec', verdict), undefined, { maxRegression: 0.1 })
     expect(gate.tripped).toBe(tripped)
   })
 
@@ -120,13 +122,14 @@ describe('evaluateGate', () => {
   })
 
   it('judges lower-is-better metrics on the other side', () => {
-    expect(evaluateGate(comparisonWith(1.2, 1.15, 1.25, 'p99'), undefined, { metric: 'p99', maxRegression: 0.1 }).tripped).toBe(true)
-    expect(evaluateGate(comparisonWith(1.2, 1.05, 1.3, 'p99'), undefined, { metric: 'p99', maxRegression: 0.1 }).tripped).toBe(false)
-    expect(evaluateGate(comparisonWith(0.5, 0.4, 0.6, 'p99'), undefined, { metric: 'p99', maxRegression: 0.1 }).tripped).toBe(false)
+    expect(evaluateGate(comparisonWith(1.2, 1.15, 1.25, 'p99', 'regressed'), undefined, { metric: 'p99', maxRegression: 0.1 }).tripped).toBe(true)
+    expect(evaluateGate(comparisonWith(1.08, 1.05, 1.11, 'p99', 'regressed'), undefined, { metric: 'p99', maxRegression: 0.1 }).tripped).toBe(false)
+    expect(evaluateGate(comparisonWith(1.2, 0.95, 1.5, 'p99', 'inconclusive'), undefined, { metric: 'p99', maxRegression: 0.1 }).tripped).toBe(false)
+    expect(evaluateGate(comparisonWith(0.5, 0.4, 0.6, 'p99', 'improved'), undefined, { metric: 'p99', maxRegression: 0.1 }).tripped).toBe(false)
   })
 
   it('explains a tripped metric gate', () => {
-    const gate = evaluateGate(comparisonWith(0.8, 0.78, 0.82), undefined, { maxRegression: 0.1 })
+    const gate = evaluateGate(comparisonWith(0.8, 0.78, 0.82, 'opsPerSec', 'regressed'), undefined, { maxRegression: 0.1 })
     expect(gate.reasons).toHaveLength(1)
     expect(describeGateReason(gate.reasons[0]!)).toMatch(
       /: opsPerSec changed -20\.0% \(95% CI -22\.0% … -18\.0%\), beyond the allowed -10\.0%$/,
