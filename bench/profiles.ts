@@ -23,6 +23,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { pairedProcessInterval } from '../core/stats/between-process.js'
 import { syntheticSizeFor, writeSyntheticCpuProfile } from './profile-generator.js'
 
 export type ProfileTool = 'json' | 'hotpath' | 'object' | 'speedscope'
@@ -37,6 +38,17 @@ export interface ProfileBenchRow {
   /** Call tree nodes (Hotpath) or samples counted, to check the tools read the same profile. */
   check: number
   error?: string
+  /** Round of the measurement (set by benchProfiles; rounds pair the tools for the ratio intervals). */
+  round?: number
+}
+
+/** A ratio of two tools' wall times with its 95% interval over rounds (paired by round, one process each). */
+export interface ToolRatio {
+  estimate: number
+  low: number | null
+  high: number | null
+  /** Rounds (process pairs) it rests on. */
+  pairs: number
 }
 
 export interface ProfileBenchSummary {
@@ -51,6 +63,14 @@ export interface ProfileBenchSummary {
   hotpathOverJson: number | null
   objectOverJson: number | null
   speedscopeOverHotpath: number | null
+  /**
+   * The same ratios as geometric means of the per-round ratios with a paired Student-t 95% interval over
+   * rounds (core/stats/between-process.ts pairedProcessInterval: each round runs every tool once, in its
+   * own process, so the round's ratio is one between-process sample).
+   */
+  hotpathOverJsonInterval: ToolRatio | null
+  objectOverJsonInterval: ToolRatio | null
+  speedscopeOverHotpathInterval: ToolRatio | null
   hotpathPeakRssBytes: number | null
   jsonPeakRssBytes: number | null
 }
@@ -265,6 +285,24 @@ const fmtMs = (s: Stat | null): string =>
 const fmtMb = (bytes: number | null | undefined): string =>
   bytes !== null && bytes !== undefined && Number.isFinite(bytes) ? `${(bytes / MB).toFixed(0)} MB` : '-'
 
+/** "1.62x [1.48–1.77], 7 rounds": the geometric-mean ratio over rounds and its 95% interval. */
+function fmtRatio(r: ToolRatio | null): string {
+  if (!r) return '-'
+  const iv = r.low !== null && r.high !== null ? ` [${r.low.toFixed(2)}–${r.high.toFixed(2)}]` : ' (no interval)'
+  return `${r.estimate.toFixed(2)}x${iv}, ${r.pairs} round${r.pairs === 1 ? '' : 's'},`
+}
+
+/** Whether the goals hold, judged on the interval: met when its upper end is within the goal. */
+function goalLine(s: ProfileBenchSummary, mb: number): string {
+  if (mb > 200) {
+    const peak = s.hotpathPeakRssBytes
+    return peak === null ? '' : ` → peak ${peak < 2.5 * 1024 * MB ? 'meets' : 'misses'} the 2.5 GB goal`
+  }
+  const r = s.hotpathOverJsonInterval
+  if (!r || r.high === null) return ''
+  return r.high <= 1.3 ? ' → meets the goal' : r.low !== null && r.low > 1.3 ? ' → misses the goal' : ' → not resolved against the goal (interval spans 1.3)'
+}
+
 export async function benchProfiles(opts: ProfileBenchOptions = {}): Promise<(ProfileBenchRow | ProfileBenchSummary)[]> {
   const log = opts.log ?? ((line: string) => process.stdout.write(`  ${line}\n`))
   const sizes = opts.sizesMb ?? [10, 100, 1024]
@@ -283,6 +321,7 @@ export async function benchProfiles(opts: ProfileBenchOptions = {}): Promise<(Pr
         // The object path and JSON.parse cannot read past V8's string limit: skip them over 512 MB after one try.
         if ((tool === 'json' || tool === 'object') && fileBytes > 512 * MB && r > 0) continue
         const row = tool === 'speedscope' ? await measureSpeedscope(file, mb > 200 ? 600_000 : 180_000) : await measureInChild(tool, file)
+        row.round = r
         rows.push(row)
         out.push(row)
         log(
@@ -296,6 +335,18 @@ export async function benchProfiles(opts: ProfileBenchOptions = {}): Promise<(Pr
     const object = by('object')
     const speedscope = by('speedscope')
     const ratio = (a: Stat | null, b: Stat | null): number | null => (a && b && a.n > 0 && b.n > 0 ? a.medianMs / b.medianMs : null)
+    const pairedRatio = (a: ProfileTool, b: ProfileTool): ToolRatio | null => {
+      const logRatios: number[] = []
+      for (let r = 0; r < rounds; r++) {
+        const x = rows.find((row) => row.round === r && row.tool === a && !row.error)
+        const y = rows.find((row) => row.round === r && row.tool === b && !row.error)
+        if (x && y && x.wallMs > 0 && y.wallMs > 0) logRatios.push(Math.log(x.wallMs / y.wallMs))
+      }
+      if (logRatios.length === 0) return null
+      const iv = pairedProcessInterval(logRatios)
+      const geo = Math.exp(logRatios.reduce((t, v) => t + v, 0) / logRatios.length)
+      return { estimate: iv?.estimate ?? geo, low: iv?.low ?? null, high: iv?.high ?? null, pairs: logRatios.length }
+    }
     const summary: ProfileBenchSummary = {
       tool: 'summary',
       fileBytes,
@@ -307,19 +358,22 @@ export async function benchProfiles(opts: ProfileBenchOptions = {}): Promise<(Pr
       hotpathOverJson: ratio(hotpath, json),
       objectOverJson: ratio(object, json),
       speedscopeOverHotpath: ratio(speedscope, hotpath),
+      hotpathOverJsonInterval: pairedRatio('hotpath', 'json'),
+      objectOverJsonInterval: pairedRatio('object', 'json'),
+      speedscopeOverHotpathInterval: pairedRatio('speedscope', 'hotpath'),
       hotpathPeakRssBytes: hotpath?.medianRssBytes ?? null,
       jsonPeakRssBytes: json?.medianRssBytes ?? null,
     }
     out.push(summary)
     log(`${fmtMb(fileBytes)}: JSON.parse ${fmtMs(json)} (peak ${fmtMb(json?.medianRssBytes)})`)
     log(
-      `${fmtMb(fileBytes)}: hotpath  ${fmtMs(hotpath)} (peak ${fmtMb(hotpath?.medianRssBytes)})  = ${summary.hotpathOverJson?.toFixed(2) ?? '-'}x JSON.parse (goal ≤ 1.3 at 10/100 MB; < 2.5 GB peak at 1 GB)`,
+      `${fmtMb(fileBytes)}: hotpath  ${fmtMs(hotpath)} (peak ${fmtMb(hotpath?.medianRssBytes)})  = ${fmtRatio(summary.hotpathOverJsonInterval)} JSON.parse (goal ≤ 1.3 at 10/100 MB; < 2.5 GB peak at 1 GB)${goalLine(summary, mb)}`,
     )
     log(
-      `${fmtMb(fileBytes)}: object   ${fmtMs(object)} (peak ${fmtMb(object?.medianRssBytes)})  = ${summary.objectOverJson?.toFixed(2) ?? '-'}x JSON.parse`,
+      `${fmtMb(fileBytes)}: object   ${fmtMs(object)} (peak ${fmtMb(object?.medianRssBytes)})  = ${fmtRatio(summary.objectOverJsonInterval)} JSON.parse`,
     )
     log(
-      `${fmtMb(fileBytes)}: speedscope ${fmtMs(speedscope)} (page JS heap ${fmtMb(speedscope?.medianRssBytes)})  = ${summary.speedscopeOverHotpath?.toFixed(2) ?? '-'}x hotpath`,
+      `${fmtMb(fileBytes)}: speedscope ${fmtMs(speedscope)} (page JS heap ${fmtMb(speedscope?.medianRssBytes)})  = ${fmtRatio(summary.speedscopeOverHotpathInterval)} hotpath`,
     )
   }
   return out

@@ -17,6 +17,7 @@ import type { RunMetrics, RunRecord } from '../model/run.js'
 import {
   type ProcessRatioInterval,
   pairedProcessInterval,
+  pairedRankInterval,
   SINGLE_PROCESS_NOISE_FLOOR,
   unpairedProcessInterval,
 } from '../stats/between-process.js'
@@ -233,10 +234,11 @@ export function compareMetrics(baseline: RunRecord, candidate: RunRecord, option
     } else if (all.some((v) => !(v > 0))) {
       why = `zero in some processes, so no ratio interval`
     } else if (pairing !== 'independent') {
-      interval = pairedProcessInterval(
-        xb.map((v, i) => Math.log((xc[i] as number) / v)),
-        { confidence, noise },
-      )
+      // Process-level ABBA: whole processes are the pairs, and on a shared machine one process now and then
+      // loses much of its CPU to a neighbour; the signed-rank interval keeps such a pair from swamping the
+      // rest (core/stats/between-process.ts pairedRankInterval). In-process pairs keep the t-interval.
+      const logRatios = xb.map((v, i) => Math.log((xc[i] as number) / v))
+      interval = pairing === 'abba' ? pairedRankInterval(logRatios, { confidence, noise }) : pairedProcessInterval(logRatios, { confidence, noise })
     } else {
       interval = unpairedProcessInterval(xb, xc, { confidence, noise })
     }

@@ -49,7 +49,7 @@ export const VERDICT_TEXT: Readonly<Record<Verdict, string>> = {
 
 /** "5 + 5" (or "10 paired"): the processes a verdict rests on. */
 export function formatProcesses(m: Pick<MetricComparison, 'processes' | 'method'>): string {
-  if (m.method === 'paired-t' && m.processes.baseline === m.processes.candidate) return `${m.processes.baseline} paired`
+  if ((m.method === 'paired-t' || m.method === 'signed-rank') && m.processes.baseline === m.processes.candidate) return `${m.processes.baseline} paired`
   return `${m.processes.baseline} + ${m.processes.candidate}`
 }
 

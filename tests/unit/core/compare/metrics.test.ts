@@ -156,7 +156,7 @@ describe('compareMetrics on hotpath ab pairs', () => {
     const drift = [1000, 1300, 800, 1200, 900, 1100]
     const [a, b] = asAbPair(runWithProcesses(drift), runWithProcesses(drift.map((v) => v * 0.9)), 'abba')
     const m = byName(compareMetrics(a, b))
-    expect(m.opsPerSec).toMatchObject({ verdict: 'regressed', method: 'paired-t' })
+    expect(m.opsPerSec).toMatchObject({ verdict: 'regressed', method: 'signed-rank' })
     expect(m.opsPerSec!.ciLow!).toBeCloseTo(0.9, 6)
     // Unpaired, the same numbers say nothing.
     expect(byName(compareMetrics(runWithProcesses(drift), runWithProcesses(drift.map((v) => v * 0.9)))).opsPerSec!.verdict).toBe(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { minimumDetectableEffect, pairedProcessInterval, unpairedProcessInterval } from '../../../../core/stats/between-process.js'
+import { minimumDetectableEffect, pairedProcessInterval, pairedRankInterval, signedRankCut, unpairedProcessInterval } from '../../../../core/stats/between-process.js'
 import { createStatsRng, type StatsRng } from '../../../../core/stats/rng.js'
 import { verdictFromInterval } from '../../../../core/compare/metrics.js'
 import { wilsonInterval } from '../../../../core/stats/significance.js'
@@ -114,6 +114,73 @@ describe('pairedProcessInterval (one-sample t on per-process log-ratios)', () =>
       if (r.low > 1.05) detected++
     }
     expect(detected / 500).toBeGreaterThan(0.95)
+  })
+})
+
+describe('pairedRankInterval (Hodges–Lehmann with the Wilcoxon signed-rank interval)', () => {
+  it('drops the tabulated number of Walsh averages', () => {
+    // Critical values of the two-sided 5% signed-rank test (reject when W ≤ T): n = 6 → 0, 10 → 8,
+    // 20 → 52, 22 → 65 (standard tables); the interval drops T + 1 averages from each end.
+    expect(signedRankCut(5, 0.95)).toBe(0)
+    expect(signedRankCut(6, 0.95)).toBe(1)
+    expect(signedRankCut(10, 0.95)).toBe(9)
+    expect(signedRankCut(20, 0.95)).toBe(53)
+    expect(signedRankCut(22, 0.95)).toBe(66)
+    // The normal approximation above 200 pairs agrees with the exact counts near the switch.
+    const exact = signedRankCut(200, 0.95)
+    const mu = (200 * 201) / 4
+    const sd = Math.sqrt((200 * 201 * 401) / 24)
+    expect(Math.abs(exact - (Math.floor(mu - 1.959963984540054 * sd - 0.5) + 1))).toBeLessThanOrEqual(1)
+  })
+
+  it('matches a hand computation on 6 pairs, and falls back to t below 6', () => {
+    const d = [0.1, 0.12, 0.08, 0.11, 0.09, 0.3]
+    const walsh: number[] = []
+    for (let i = 0; i < d.length; i++) for (let j = i; j < d.length; j++) walsh.push((d[i]! + d[j]!) / 2)
+    walsh.sort((a, b) => a - b)
+    const r = pairedRankInterval(d)!
+    expect(r.method).toBe('signed-rank')
+    expect(r.estimate).toBeCloseTo(Math.exp(walsh[10]!), 12)
+    expect(r.low).toBeCloseTo(Math.exp(walsh[0]!), 12)
+    expect(r.high).toBeCloseTo(Math.exp(walsh[20]!), 12)
+    expect(pairedRankInterval(d.slice(0, 5))!.method).toBe('paired-t')
+    expect(pairedRankInterval([0.1])).toBeUndefined()
+  })
+
+  it('covers ≥ 95% on normal and heavy-tailed pairs, and on A/A reports a change in under 5%', () => {
+    const rng = createStatsRng(23)
+    const trials = 2000
+    for (const draw of [gauss, heavy]) {
+      let covered = 0
+      let falseAlarms = 0
+      for (let t = 0; t < trials; t++) {
+        const d = Array.from({ length: 22 }, () => 0.03 * draw(rng))
+        const r = pairedRankInterval(d, { noise: 0.02 })!
+        if (r.low <= 1 && 1 <= r.high) covered++
+        const v = verdictFromInterval(r.low, r.high, 'higher', 0.02)
+        if (v === 'improved' || v === 'regressed') falseAlarms++
+      }
+      expect(wilsonInterval(covered, trials).high).toBeGreaterThan(0.95)
+      expect(covered / trials).toBeGreaterThan(0.935)
+      expect(wilsonInterval(falseAlarms, trials).high).toBeLessThan(0.05)
+    }
+  })
+
+  it('keeps a planted 10% visible when a few pairs are wrecked by a neighbour, where the t-interval loses it', () => {
+    const rng = createStatsRng(29)
+    let rank = 0
+    let t = 0
+    const trials = 500
+    for (let k = 0; k < trials; k++) {
+      // 22 ABBA pairs, ±2% process noise; in 3 of them one process lost most of its CPU (either side).
+      const d = Array.from({ length: 22 }, (_, i) => Math.log(1 / 1.1) + 0.02 * gauss(rng) + (i < 3 ? (rng.next() < 0.5 ? -1 : 1) * (0.5 + rng.next()) : 0))
+      const r = pairedRankInterval(d, { noise: 0.02 })!
+      const p = pairedProcessInterval(d, { noise: 0.02 })!
+      if (verdictFromInterval(r.low, r.high, 'higher', 0.02) === 'regressed' && r.estimate < 0.95) rank++
+      if (verdictFromInterval(p.low, p.high, 'higher', 0.02) === 'regressed' && p.estimate < 0.95) t++
+    }
+    expect(rank / trials).toBeGreaterThan(0.95)
+    expect(t / trials).toBeLessThan(0.6)
   })
 })
 
