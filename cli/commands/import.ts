@@ -1,4 +1,4 @@
-/** `hotpath import FILE...`: adds runs from bundles (.tgz) or single .cpuprofile/.heapsnapshot/.heapprofile files. */
+/** `hotpath import FILE...`: adds runs from bundles (.tgz) or single profile files of any format Hotpath reads. */
 import path from 'node:path'
 import { type CliCommand, EXIT, UsageError } from '../context.js'
 import { WorkbenchError, serviceFor } from '../service.js'
@@ -6,11 +6,15 @@ import { parseFlags, printJson } from '../shared.js'
 
 export const command: CliCommand = {
   name: 'import',
-  summary: 'import a bundle (.tgz) or a .cpuprofile / .heapsnapshot / .heapprofile file',
+  summary: 'import a bundle (.tgz) or a profile file (.cpuprofile, .heapsnapshot, .heapprofile, trace, speedscope, pprof)',
   usage: `Usage: hotpath import FILE... [--json] [--store DIR]
 
 A bundle's runs are checked (paths, sizes, schema, artifact checksums) before anything lands in the
-store; runs already in the store are left unchanged. A profile file becomes a run of kind "imported".`,
+store; runs already in the store are left unchanged. A profile file becomes a run of kind "imported":
+.cpuprofile (modern and legacy layouts), .heapsnapshot, .heapprofile, and, converted to a .cpuprofile
+(the run keeps what it was converted from): Chrome/Edge trace JSON (its main thread), speedscope JSON,
+pprof (.pb.gz) and V8 --prof tick logs preprocessed to JSON. Other files are refused, naming the format
+detected.`,
   async run(args, ctx) {
     const { values, positionals } = parseFlags('import', args, { json: { type: 'boolean' }, store: { type: 'string' } })
     if (positionals.length === 0) throw new UsageError('name the files to import')

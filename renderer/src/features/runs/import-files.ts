@@ -3,7 +3,12 @@
  * picked files become the {name, bytes} pairs importFile takes.
  */
 
-export const IMPORT_EXTENSIONS = ['.tgz', '.cpuprofile', '.heapsnapshot', '.heapprofile'] as const
+/**
+ * By name only, before any byte is sent: bundles, V8's own profiles, and JSON or pprof files, which the
+ * service sniffs by content (Chrome/Edge traces, speedscope, V8 tick logs, the legacy .cpuprofile
+ * layout: core/import/index.ts) and, when a .json is none of them, refuses naming what it found.
+ */
+export const IMPORT_EXTENSIONS = ['.tgz', '.cpuprofile', '.heapsnapshot', '.heapprofile', '.json', '.pb', '.pb.gz', '.pprof', '.pprof.gz'] as const
 
 /** The `accept` attribute of the file input. */
 export const IMPORT_ACCEPT = IMPORT_EXTENSIONS.join(',')
@@ -47,7 +52,7 @@ export function describeImportOutcome(
   const details = [
     ...outcome.skipped.map((s) => `Skipped ${s.id}: ${s.reason}`),
     ...outcome.failed.map((f) => `${f.name}: ${f.message}`),
-    ...refusedNames.map((name) => `${name}: not a bundle (.tgz) or profile (.cpuprofile, .heapsnapshot, .heapprofile)`),
+    ...refusedNames.map((name) => `${name}: not a bundle (.tgz) or a profile (.cpuprofile, .heapsnapshot, .heapprofile; Chrome trace, speedscope or tick log .json; pprof .pb.gz)`),
   ]
   const kind = n > 0 ? 'success' : problems > 0 ? 'error' : 'info'
   return { kind, text: `${parts.join(', ')}.`, details }

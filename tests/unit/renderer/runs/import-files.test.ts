@@ -5,7 +5,9 @@ describe('import files', () => {
   it('accepts bundles and profiles by extension, in any case', () => {
     for (const name of ['runs.tgz', 'a.tar.gz', 'x.cpuprofile', 'HEAP.HEAPSNAPSHOT', 'alloc.heapprofile'])
       expect(isImportable(name)).toBe(true)
-    for (const name of ['notes.txt', 'profile.json', 'tgz', 'run.json']) expect(isImportable(name)).toBe(false)
+    // Traces, speedscope files and tick logs are .json, pprof .pb.gz: the service sniffs them by content.
+    for (const name of ['Trace-20261204.json', 'x.speedscope.json', 'cpu.pb.gz', 'cpu.pprof', 'ticks.json']) expect(isImportable(name)).toBe(true)
+    for (const name of ['notes.txt', 'profile.csv', 'tgz', 'shot.png']) expect(isImportable(name)).toBe(false)
   })
   it('splits a drop into files to import and files to report', () => {
     const { accepted, refused } = partitionImportable([{ name: 'a.tgz' }, { name: 'b.png' }, { name: 'c.cpuprofile' }])
