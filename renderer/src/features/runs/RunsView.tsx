@@ -601,8 +601,9 @@ const RunRow = memo(function RunRow({ run, index, selected, focused, onClick, on
         <span className="run-label" title={run.label}>
           {run.label || <span className="muted">(no label)</span>}
         </span>
-        <Tags tags={run.tags} />
+        {/* The kind first (tags that do not fit fade out after it), and not again as a tag of the same name. */}
         {run.kind === 'imported' ? <span className="tag tag-kind">imported</span> : null}
+        <Tags tags={run.kind === 'imported' ? run.tags.filter((t) => t !== 'imported') : run.tags} />
         {run.group ? <GroupChip group={run.group} /> : null}
       </span>
       <span role="gridcell" className="cell-workload" title={`${run.workload.id} · ${run.workload.variant}`}>
