@@ -199,6 +199,38 @@ describe('flame graph bench (Chromium)', () => {
     const wheelRaf = await bench<number[]>('stopRafMonitor')
     figures[`${key}.zoomRealWheel`] = { wheelEvents: notches, durationMs: elapsed, ...frameStats(wheelFrames, wheelRaf, elapsed) }
 
+    // Real wheel events at a trackpad's rate (one every 16 ms, Ctrl held), sent through the DevTools
+    // protocol without waiting for each to be handled: what the page draws when input outpaces a
+    // round trip, as a smooth-scrolling device's does.
+    const cdp = await page.context().newCDPSession(page)
+    await bench('takeFrames')
+    await bench('startRafMonitor')
+    const sent: Promise<unknown>[] = []
+    let paced = 0
+    t0 = Date.now()
+    while (Date.now() - t0 < 2000) {
+      const inward = Math.floor(paced / 30) % 2 === 0
+      sent.push(
+        cdp.send('Input.dispatchMouseEvent', {
+          type: 'mouseWheel',
+          x: cx + Math.sin(paced / 12) * box.width * 0.3,
+          y: cy,
+          deltaX: 0,
+          deltaY: inward ? -40 : 40,
+          modifiers: 2, // Ctrl
+        }),
+      )
+      paced++
+      await new Promise((r) => setTimeout(r, 16))
+    }
+    await Promise.all(sent)
+    elapsed = Date.now() - t0
+    await page.waitForTimeout(50)
+    const pacedFrames = await bench<FrameRecord[]>('takeFrames')
+    const pacedRaf = await bench<number[]>('stopRafMonitor')
+    await cdp.detach()
+    figures[`${key}.zoomRealWheel60Hz`] = { wheelEvents: paced, durationMs: elapsed, ...frameStats(pacedFrames, pacedRaf, elapsed) }
+
     // Zoom in 8 notches, then pan: horizontal wheel per frame in the page, then a real mouse drag.
     await page.keyboard.down('Control')
     for (let k = 0; k < 8; k++) await page.mouse.wheel(0, -120)
@@ -235,7 +267,7 @@ describe('flame graph bench (Chromium)', () => {
       firstPaintMs: round(paint.firstPaintMs),
     }
 
-    for (const frames of [zoom.frames, wheelFrames, panWheel.frames, dragFrames]) {
+    for (const frames of [zoom.frames, wheelFrames, pacedFrames, panWheel.frames, dragFrames]) {
       expect(frames.length).toBeGreaterThan(10)
       expect(frames.every((f) => f.boxes > 0)).toBe(true)
     }
