@@ -4,7 +4,7 @@
  * function's line ticks), the function's own body marked, its hottest line marked and scrolled to, and ticks
  * outside the body labelled as inlined code. Read-only; Escape closes (the native <dialog>).
  */
-import { type ReactNode, useEffect, useMemo, useRef } from 'react'
+import { type ReactNode, useCallback, useEffect, useMemo, useRef } from 'react'
 import type { SourceResult } from '../../../../core/api/schemas.js'
 import { computeSourceHeat, type SourceHeat } from '../../../../core/analysis/source-heat.js'
 import { formatDurationMs } from '../../../../core/format/duration.js'
@@ -85,17 +85,25 @@ function SourceBody({ source, tree, fn }: { source: Extract<SourceResult, { stat
   const widest = useMemo(() => lines.reduce((w, l) => Math.max(w, l.length), 0), [lines])
   const target = heat.hottest?.line ?? heat.body?.start ?? tree.functions.line[fn] ?? 1
 
-  // The hottest line (else the function's start) in the middle of the view once the rows are laid out.
-  useEffect(() => {
+  const centre = useCallback((line: number) => {
     const el = listRef.current?.element()
-    if (!el) return
-    el.scrollTop = Math.max(0, (target - 1) * LINE_HEIGHT - el.clientHeight / 2 + LINE_HEIGHT / 2)
-  }, [target, lines])
+    if (el) el.scrollTop = Math.max(0, (line - 1) * LINE_HEIGHT - el.clientHeight / 2 + LINE_HEIGHT / 2)
+  }, [])
+  // The hottest line (else the function's start) in the middle of the view once the rows are laid out.
+  useEffect(() => centre(target), [centre, target, lines])
+  // "Next inlined line" walks the lines outside the body that hold ticks, in order, then starts over.
+  const inlined = useMemo(() => heat.lines.filter((l) => !l.inBody).map((l) => l.line), [heat])
+  const nextInlined = useRef(0)
+  const showNextInlined = (): void => {
+    if (inlined.length === 0) return
+    centre(inlined[nextInlined.current % inlined.length]!)
+    nextInlined.current++
+  }
 
   const digits = String(lines.length).length
   return (
     <>
-      <SourceSummary heat={heat} highlighted={highlighted} path={source.path} />
+      <SourceSummary heat={heat} highlighted={highlighted} path={source.path} onNextInlined={showNextInlined} />
       <div className="source-view" style={{ ['--source-digits' as string]: digits, ['--source-chars' as string]: Math.min(widest, 2000) }}>
         <div className="source-columns" aria-hidden="true">
           <span className="source-ms">Self</span>
@@ -122,7 +130,8 @@ function SourceBody({ source, tree, fn }: { source: Extract<SourceResult, { stat
   )
 }
 
-function SourceSummary({ heat, highlighted, path }: { heat: SourceHeat; highlighted: boolean; path: string }): ReactNode {
+function SourceSummary(props: { heat: SourceHeat; highlighted: boolean; path: string; onNextInlined(): void }): ReactNode {
+  const { heat, highlighted, path } = props
   const hot = heat.hottest
   return (
     <div className="source-summary">
@@ -139,7 +148,11 @@ function SourceSummary({ heat, highlighted, path }: { heat: SourceHeat; highligh
           Hottest line {hot.line}: {formatDurationMs(hot.selfMs)} ({formatPct(hot.share)})
         </span>
       ) : null}
-      {heat.inlinedLines > 0 ? <span className="muted">{heat.inlinedLines} inlined {heat.inlinedLines === 1 ? 'line' : 'lines'} outside the body</span> : null}
+      {heat.inlinedLines > 0 ? (
+        <button type="button" className="btn btn-small source-next-inlined" onClick={props.onNextInlined} title="Scroll to the next line outside the body that holds samples">
+          {heat.inlinedLines} inlined {heat.inlinedLines === 1 ? 'line' : 'lines'} outside the body: show next
+        </button>
+      ) : null}
       {heat.ticksPastEnd > 0 ? <span className="field-error">Some samples name lines past the end of the file: it changed since the run.</span> : null}
       {!highlighted ? <span className="muted">Large file: shown without highlighting.</span> : null}
     </div>
