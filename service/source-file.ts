@@ -56,14 +56,16 @@ export async function readProfileSource(options: ReadSourceOptions): Promise<Sou
   }
   const file = scriptPath(url, options.homeDir ?? os.homedir())
   if (file === null) return unavailable(`${url || 'This function'} is not a file on disk (Node's own code, eval or a native frame).`)
-  if (!SCRIPT_FILE.test(file)) throw new ServiceInputError(`${file} is not a JavaScript or TypeScript file; the source view shows only those.`)
+  if (!SCRIPT_FILE.test(file))
+    throw new ServiceInputError(`${file} is not a JavaScript or TypeScript file; the source view shows only those.`)
 
   let real: string
   try {
     real = await realpath(file)
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
-    if (code === 'ENOENT' || code === 'ENOTDIR') return unavailable(`No file at ${file} on this machine (moved or deleted since the run, or the run was made elsewhere).`)
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      return unavailable(`No file at ${file} on this machine (moved or deleted since the run, or the run was made elsewhere).`)
     if (code === 'EACCES') return unavailable(`${file} cannot be read (permission denied).`)
     throw err
   }
@@ -77,9 +79,11 @@ export async function readProfileSource(options: ReadSourceOptions): Promise<Sou
   }
   const info = await stat(real)
   if (!info.isFile()) return unavailable(`${real} is not a file.`)
-  if (info.size > maxBytes) throw new ServiceInputError(`${real} is ${info.size} bytes, more than the ${maxBytes}-byte limit of the source view.`, 'too-large')
+  if (info.size > maxBytes)
+    throw new ServiceInputError(`${real} is ${info.size} bytes, more than the ${maxBytes}-byte limit of the source view.`, 'too-large')
   const bytes = await readAtMost(real, maxBytes)
-  if (bytes === null) throw new ServiceInputError(`${real} grew past the ${maxBytes}-byte limit of the source view while it was read.`, 'too-large')
+  if (bytes === null)
+    throw new ServiceInputError(`${real} grew past the ${maxBytes}-byte limit of the source view while it was read.`, 'too-large')
   return {
     status: 'ok',
     url,

@@ -81,7 +81,13 @@ export function computeLineHeat(
       continue
     }
     const inBody = body === null || (t.line >= body.start && t.line <= body.end)
-    const hot: HotLine = { line: t.line, ticks: t.ticks, selfMs: t.ticks * msPerTick, share: totalTicks > 0 ? t.ticks / totalTicks : 0, inBody }
+    const hot: HotLine = {
+      line: t.line,
+      ticks: t.ticks,
+      selfMs: t.ticks * msPerTick,
+      share: totalTicks > 0 ? t.ticks / totalTicks : 0,
+      inBody,
+    }
     byLine[t.line] = lines.length
     lines.push(hot)
     if (!inBody) inlinedLines++

@@ -36,7 +36,10 @@ beforeAll(async () => {
   urls.push(url(path.join(outside, 'secret.js')), 'node:internal/timers', '')
   // A "url" written with a JSON escape, as V8 writes some characters.
   const profile = {
-    nodes: urls.map((u, i) => ({ id: i + 1, callFrame: { functionName: `f${i}`, scriptId: String(i), url: u, lineNumber: 0, columnNumber: 0 } })),
+    nodes: urls.map((u, i) => ({
+      id: i + 1,
+      callFrame: { functionName: `f${i}`, scriptId: String(i), url: u, lineNumber: 0, columnNumber: 0 },
+    })),
     startTime: 0,
     endTime: 1,
     samples: [],
@@ -150,10 +153,16 @@ describe('WorkbenchService.readSource', () => {
     await store.save(run)
     await store.save(bare)
     await writeFile(store.artifactPath(run.id, 'cpu.cpuprofile'), await import('node:fs/promises').then((fs) => fs.readFile(profilePath)))
-    const service = createWorkbenchService({ store, workloadFiles: { root: allowed, allowOutside: false }, deps: { listWorkloads: () => [] } })
+    const service = createWorkbenchService({
+      store,
+      workloadFiles: { root: allowed, allowOutside: false },
+      deps: { listWorkloads: () => [] },
+    })
     const ok = await service.readSource(run.id, { file: 'cpu.cpuprofile', url: url(path.join(allowed, 'lib', 'book.js')), line: 1 })
     expect(ok.status).toBe('ok')
-    const err = await service.readSource(run.id, { file: 'cpu.cpuprofile', url: url(path.join(outside, 'secret.js')) }).catch((e: unknown) => e)
+    const err = await service
+      .readSource(run.id, { file: 'cpu.cpuprofile', url: url(path.join(outside, 'secret.js')) })
+      .catch((e: unknown) => e)
     expect(err).toBeInstanceOf(WorkbenchError)
     expect((err as WorkbenchError).code).toBe('bad-request')
     const none = await service.readSource(bare.id, { file: 'cpu.cpuprofile', url: 'x' }).catch((e: unknown) => e)

@@ -35,11 +35,6 @@ export interface SourceViewProps extends SourceTarget {
   onClose(): void
 }
 
-/** Whether a function can have a source to show: a script url (not Node's native frames or "(program)"). */
-export function hasSource(tree: CallTree, fn: FunctionIndex): boolean {
-  return (tree.functions.url[fn] ?? '') !== ''
-}
-
 export function SourceView(props: SourceViewProps): ReactNode {
   const { tree, fn } = props
   const api = useApi()
@@ -112,7 +107,9 @@ function SourceBody({ source, tree, fn }: { source: Extract<SourceResult, { stat
           </span>
           <span className="source-no">Line</span>
           <span className="source-mark" />
-          <span className="source-code-head">{heat.body ? `Body: lines ${heat.body.start}–${heat.body.end}` : 'Body not found in this file'}</span>
+          <span className="source-code-head">
+            {heat.body ? `Body: lines ${heat.body.start}–${heat.body.end}` : 'Body not found in this file'}
+          </span>
         </div>
         <VirtualList
           ref={listRef}
@@ -149,11 +146,18 @@ function SourceSummary(props: { heat: SourceHeat; highlighted: boolean; path: st
         </span>
       ) : null}
       {heat.inlinedLines > 0 ? (
-        <button type="button" className="btn btn-small source-next-inlined" onClick={props.onNextInlined} title="Scroll to the next line outside the body that holds samples">
+        <button
+          type="button"
+          className="btn btn-small source-next-inlined"
+          onClick={props.onNextInlined}
+          title="Scroll to the next line outside the body that holds samples"
+        >
           {heat.inlinedLines} inlined {heat.inlinedLines === 1 ? 'line' : 'lines'} outside the body: show next
         </button>
       ) : null}
-      {heat.ticksPastEnd > 0 ? <span className="field-error">Some samples name lines past the end of the file: it changed since the run.</span> : null}
+      {heat.ticksPastEnd > 0 ? (
+        <span className="field-error">Some samples name lines past the end of the file: it changed since the run.</span>
+      ) : null}
       {!highlighted ? <span className="muted">Large file: shown without highlighting.</span> : null}
     </div>
   )
@@ -164,7 +168,9 @@ function SourceLine({ html, line, heat }: { html: string; line: number; heat: So
   const hot = k >= 0 ? heat.lines[k] : undefined
   const inBody = heat.body !== null && line >= heat.body.start && line <= heat.body.end
   const hottest = heat.hottest?.line === line
-  const classes = ['source-line', inBody ? 'in-body' : '', hottest ? 'hottest' : '', hot && !hot.inBody ? 'inlined' : ''].filter(Boolean).join(' ')
+  const classes = ['source-line', inBody ? 'in-body' : '', hottest ? 'hottest' : '', hot && !hot.inBody ? 'inlined' : '']
+    .filter(Boolean)
+    .join(' ')
   // Heat as the gutter's background: the share of the function's line ticks, made visible from ~2%.
   const strength = hot ? Math.round(12 + 68 * Math.min(1, hot.share * 2)) : 0
   return (
@@ -173,14 +179,22 @@ function SourceLine({ html, line, heat }: { html: string; line: number; heat: So
       role="listitem"
       data-line={line}
       aria-current={hottest ? 'true' : undefined}
-      aria-label={hot ? `Line ${line}: ${formatDurationMs(hot.selfMs)} self, ${formatPct(hot.share)}${hot.inBody ? '' : ', inlined'}` : undefined}
+      aria-label={
+        hot ? `Line ${line}: ${formatDurationMs(hot.selfMs)} self, ${formatPct(hot.share)}${hot.inBody ? '' : ', inlined'}` : undefined
+      }
     >
       <span className="source-gutter" style={hot ? { ['--heat' as string]: `${strength}%` } : undefined}>
         <span className="source-ms">{hot ? formatDurationMs(hot.selfMs) : ''}</span>
         <span className="source-pct">{hot ? formatPct(hot.share) : ''}</span>
         <span className="source-no">{line}</span>
         <span className="source-mark">
-          {hottest ? <span className="source-tag source-tag-hot">hottest</span> : hot && !hot.inBody ? <span className="source-tag" title="Ticks on this line outside the function's body: code V8 inlined into it">inlined</span> : null}
+          {hottest ? (
+            <span className="source-tag source-tag-hot">hottest</span>
+          ) : hot && !hot.inBody ? (
+            <span className="source-tag" title="Ticks on this line outside the function's body: code V8 inlined into it">
+              inlined
+            </span>
+          ) : null}
         </span>
       </span>
       {/* highlight.js output: every character of the file escaped, only its own <span class> tags added. */}

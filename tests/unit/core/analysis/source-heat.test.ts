@@ -48,7 +48,15 @@ describe('countLines', () => {
 })
 
 describe('computeSourceHeat on an imported profile', () => {
-  const source = ['function hot(a) {', '  let s = 0', '  for (const x of a) s += x', '  return s', '}', 'function other() { return 1 }', ''].join('\n')
+  const source = [
+    'function hot(a) {',
+    '  let s = 0',
+    '  for (const x of a) s += x',
+    '  return s',
+    '}',
+    'function other() { return 1 }',
+    '',
+  ].join('\n')
   const profile = {
     nodes: [
       { id: 1, callFrame: { functionName: '(root)', scriptId: '0', url: '', lineNumber: -1, columnNumber: -1 }, children: [2] },
