@@ -143,6 +143,10 @@ describe('source view', () => {
         await openSourceOfRebuildHeap(page)
         await page.waitForTimeout(200)
         await screenshot(page, `source-view-${w}x${h}-${colorScheme}`)
+        // Where it opens from: the selected frame's Source in the flame graph footer and on its call tree row.
+        await page.keyboard.press('Escape')
+        await page.locator('.hp-flame-footer').scrollIntoViewIfNeeded()
+        await screenshot(page, `source-view-actions-${w}x${h}-${colorScheme}`)
         expect(errors).toEqual([])
         await page.context().close()
       }
