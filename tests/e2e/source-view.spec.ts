@@ -127,6 +127,7 @@ describe('source view', () => {
     const dialog = page.getByRole('dialog')
     await dialog.getByText('Source not available').waitFor()
     expect(await dialog.innerText()).toMatch(/node:[\w/]+:\d+/)
+    await screenshot(page, 'source-view-unavailable')
     await page.keyboard.press('Escape')
     expect(errors).toEqual([])
     await page.context().close()
