@@ -6,7 +6,7 @@
 export class ServiceInputError extends Error {
   constructor(
     message: string,
-    readonly code: 'bad-request' | 'not-found' = 'bad-request',
+    readonly code: 'bad-request' | 'not-found' | 'too-large' = 'bad-request',
   ) {
     super(message)
     this.name = 'ServiceInputError'

@@ -34,6 +34,7 @@ export const modules = {
   heapClassDiff: lazyModule(() => import('../core/compare/heap-class-diff.js')),
   localInputs: lazyModule(() => import('./local-inputs.js')),
   profileDiff: lazyModule(() => import('./profile-diff.js')),
+  sourceFile: lazyModule(() => import('./source-file.js')),
   registry: lazyModule(() => import('../workloads/registry.js')),
   remoteRuns: lazyModule(() => import('./remote-runs.js')),
   suite: lazyModule(() => import('./suite.js')),

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import { mkdir, readFile, realpath, rm, stat } from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -171,6 +172,7 @@ type ResultOf<K extends ApiMethod> = Awaited<ReturnType<WorkbenchApi[K]>>
 type Impl<K extends ApiMethod> = (...args: ArgsOf<K>) => Promise<ResultOf<K>>
 
 const DEFAULT_MAX_READ_ARTIFACT_BYTES = 1024 ** 3
+
 
 export function createWorkbenchService(options: WorkbenchServiceOptions): WorkbenchService {
   const { store } = options
@@ -340,6 +342,25 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
     exportRuns: method('exportRuns', async (ids) => {
       await requireRunsExist(ids)
       return (await modules.bundle.get()).exportBundle(store, ids)
+    }),
+
+    readSource: method('readSource', async (runId, request) => {
+      const record = await store.get(runId)
+      if (!record.artifacts.some((a) => a.kind === 'cpuprofile' && a.file === request.file)) {
+        throw new WorkbenchError('not-found', `Run ${runId} has no CPU profile "${request.file}".`)
+      }
+      const found = await resolveArtifact(runId, request.file)
+      const { readProfileSource, profileScriptUrls, runWorkloadFolder, HOTPATH_WORKLOAD_FOLDERS } = await modules.sourceFile.get()
+      const homeDir = os.homedir()
+      const runFolder = runWorkloadFolder(await profileScriptUrls(found.path), record.workload.file, homeDir)
+      return readProfileSource({
+        profilePath: found.path,
+        profileLabel: `The CPU profile ${request.file} of run ${runId}`,
+        url: request.url,
+        ...(request.line ? { line: request.line } : {}),
+        folders: [...HOTPATH_WORKLOAD_FOLDERS, ...(filePolicy.root ? [filePolicy.root] : []), ...(runFolder ? [runFolder] : [])],
+        homeDir,
+      })
     }),
 
     readArtifact: method('readArtifact', async (runId, file) => {

@@ -41,6 +41,7 @@ export const apiChannel: { readonly [K in ApiMethod]: `workbench:${K}` } = {
   importFile: 'workbench:importFile',
   exportRuns: 'workbench:exportRuns',
   readArtifact: 'workbench:readArtifact',
+  readSource: 'workbench:readSource',
   getEnvironment: 'workbench:getEnvironment',
   compareRuns: 'workbench:compareRuns',
   exportReport: 'workbench:exportReport',

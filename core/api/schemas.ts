@@ -292,6 +292,42 @@ export const workloadFolderSchema = z
   .strict()
 export type WorkloadFolder = z.infer<typeof workloadFolderSchema>
 
+/**
+ * Which source `readSource` reads: a script url of one of the run's CPU profiles (`file://…` as V8 wrote it),
+ * and the function's line for the location shown when the source cannot be read.
+ */
+export const sourceRequestSchema = z
+  .object({
+    /** The run's CPU profile artifact the url comes from (e.g. cpu.cpuprofile). */
+    file: z.string().regex(/^[A-Za-z0-9._-]+\.cpuprofile$/, 'a .cpuprofile artifact of the run'),
+    url: z.string().min(1).max(4096),
+    /** 1-based line of the function, for the location text. */
+    line: z.number().int().nonnegative().optional(),
+  })
+  .strict()
+export type SourceRequest = z.infer<typeof sourceRequestSchema>
+/**
+ * A script's text for the source view, or why there is none: `unavailable` (not a file on this machine, gone,
+ * unreadable) comes with the location so the view can show where the function was. Refusals (a url the
+ * profile does not name, a file outside the allowed folders, too large) are errors, not results.
+ */
+export const sourceResultSchema = z.discriminatedUnion('status', [
+  z
+    .object({
+      status: z.literal('ok'),
+      url: z.string(),
+      /** The real path that was read. */
+      path: z.string(),
+      text: z.string(),
+      bytes: z.number().int().nonnegative(),
+      /** Highlighting language guessed from the file name. */
+      language: z.enum(['javascript', 'typescript']),
+    })
+    .strict(),
+  z.object({ status: z.literal('unavailable'), url: z.string(), location: z.string(), reason: z.string() }).strict(),
+])
+export type SourceResult = z.infer<typeof sourceResultSchema>
+
 /** Arguments (as a tuple) and result of each request. Keys are the WorkbenchApi method names. */
 export const apiSchemas = {
   listWorkloads: { args: z.tuple([]), result: z.array(workloadDescriptorSchema) },
@@ -313,6 +349,8 @@ export const apiSchemas = {
   },
   exportRuns: { args: z.tuple([z.array(runIdSchema).min(1)]), result: bytesSchema },
   readArtifact: { args: z.tuple([runIdSchema, z.string().min(1).max(255)]), result: bytesSchema },
+  /** The source of a script the run's CPU profile names, under the allowed folders only (service/source-file.ts). */
+  readSource: { args: z.tuple([runIdSchema, sourceRequestSchema]), result: sourceResultSchema },
   getEnvironment: {
     args: z.tuple([z.object({ redact: z.boolean(), fresh: z.boolean().optional() }).strict()]),
     result: environmentReportSchema,

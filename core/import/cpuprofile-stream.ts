@@ -14,6 +14,7 @@
  */
 import { categorizeFrame } from '../analysis/categories.js'
 import { type CallTree, createFunctionInterner } from '../model/call-tree.js'
+import { createLineTickCollector } from '../model/line-ticks.js'
 import {
   type CpuProfileCallFrame,
   type CpuProfileImportOptions,
@@ -377,6 +378,7 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
     usesParent: false,
   }
   const interner = createFunctionInterner()
+  const lineTicks = createLineTickCollector()
   const ensureNodes = (need: number): void => {
     if (need <= cap) return
     let next = cap * 2
@@ -405,6 +407,7 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
     cols.funcOf[i] = interner.intern(frameIdentity(callFrame), categorizeFrame(callFrame.functionName, callFrame.url))
     cols.names.push(callFrame.functionName)
     cols.hitCount[i] = n.hitCount ?? 0
+    lineTicks.add(cols.funcOf[i] as number, n.positionTicks)
     cols.childStart[i] = cols.childCount
     if (children !== undefined) {
       cols.usesChildren = true
@@ -584,6 +587,7 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
     let frame = -1
     let hits = 0
     let parentId = NO_PARENT
+    let positionTicks: unknown
     let sawChildren = false
     const childMark = cols.childCount
     q = ws(q)
@@ -671,6 +675,16 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
           cols.childCount = childMark
           return NEED_MORE
         }
+        // positionTicks are parsed as JSON (only nodes with self samples have them, so few are read);
+        // a node that repeats the key keeps the last one, as JSON.parse does in the object importer.
+        if (keyIs(k0, kn, 'positionTicks')) {
+          if (first !== OPEN_BRACKET) return SLOW
+          try {
+            positionTicks = JSON.parse(decoder.decode(b.subarray(q, e)))
+          } catch {
+            return SLOW
+          }
+        }
         q = e
       }
       q = ws(q)
@@ -703,6 +717,7 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
     cols.funcOf[i] = frameFunc[frame] as number
     cols.names.push(frameName[frame] as string)
     cols.hitCount[i] = hits
+    lineTicks.add(frameFunc[frame] as number, positionTicks)
     cols.childStart[i] = childMark
     if (sawChildren) cols.usesChildren = true
     cols.childStart[i + 1] = cols.childCount
@@ -888,6 +903,7 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
       root,
       functionNameOf: (i) => names[i] as string,
       hitCountOf: (i) => hits[i] as number,
+      lineTicks,
       sampleNode,
       timeDeltas,
       startTime: startTime as number,

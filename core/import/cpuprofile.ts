@@ -13,6 +13,7 @@ import {
   createFunctionInterner,
   finishCallTree,
 } from '../model/call-tree.js'
+import { type LineTickCollector, createLineTickCollector } from '../model/line-ticks.js'
 import type { Microseconds } from '../model/units.js'
 import { checkCpuProfile } from './validate.js'
 
@@ -141,6 +142,8 @@ export function importCpuProfile(input: unknown, options: CpuProfileImportOption
     const cf = (raw.nodes[i] as CpuProfileNode).callFrame
     funcOf[i] = interner.intern(frameIdentity(cf), categorizeFrame(cf.functionName, cf.url))
   }
+  const lineTicks = createLineTickCollector()
+  for (let i = 0; i < nodeCount; i++) lineTicks.add(funcOf[i] as number, (raw.nodes[i] as CpuProfileNode).positionTicks)
   const { builder, treeNode, topLevel } = placeRawNodes(funcOf, parent, root, order)
   const samples = raw.samples ?? []
   const n = samples.length
@@ -159,6 +162,7 @@ export function importCpuProfile(input: unknown, options: CpuProfileImportOption
       root,
       functionNameOf: (i) => (raw.nodes[i] as CpuProfileNode).callFrame.functionName,
       hitCountOf: (i) => (raw.nodes[i] as CpuProfileNode).hitCount ?? 0,
+      lineTicks,
       sampleNode,
       timeDeltas: raw.timeDeltas,
       startTime: raw.startTime,
@@ -244,6 +248,8 @@ export interface AttributionInput {
   root: number
   functionNameOf(rawNode: number): string
   hitCountOf(rawNode: number): number
+  /** The nodes' positionTicks, by function. */
+  lineTicks: LineTickCollector
   /** Raw node index of each sample, in file order; overwritten (sorted, fixed) in place. */
   sampleNode: Int32Array
   timeDeltas: ArrayLike<number> | undefined
@@ -270,7 +276,7 @@ export function attributeSamples(input: AttributionInput, options: CpuProfileImp
       const hits = input.hitCountOf(i)
       if (hits > 0) builder.addSelf(treeNode[i] as number, hits * msPerHit, hits)
     }
-    return finishCallTree(builder, interner.identities, { unit: 'ms', meta })
+    return withLineTicks(finishCallTree(builder, interner.identities, { unit: 'ms', meta }), input.lineTicks)
   }
 
   // Each pass below is a small function of its own with one loop, for the reason given at finishCallTree
@@ -301,7 +307,13 @@ export function attributeSamples(input: AttributionInput, options: CpuProfileImp
   if (fixProgram && programIndex >= 0 && n >= 3) fixMissingSamples(sampleNode, topLevel, programIndex, gcIndex, idleIndex)
 
   const timeline = attributeToNodes(builder, sampleNode, treeNode, timestamp, durationUs, startTime, gcOnStack ? gcIndex : -1, funcOf)
-  return finishCallTree(builder, interner.identities, { unit: 'ms', meta, timeline })
+  return withLineTicks(finishCallTree(builder, interner.identities, { unit: 'ms', meta, timeline }), input.lineTicks)
+}
+
+/** The tree with its function table's line ticks, when the profile had any. */
+function withLineTicks(tree: CallTree, lineTicks: LineTickCollector): CallTree {
+  if (lineTicks.any) tree.functions.lineTicks = lineTicks.finish(tree.functions.length)
+  return tree
 }
 
 /** Timestamps (µs) from time deltas, put in time order when some are negative; counts odd deltas in `meta`. */

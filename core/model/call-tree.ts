@@ -3,6 +3,7 @@
  * struct-of-arrays data so it crosses IPC and contextBridge by structured clone. Also the builder that
  * every importer and transform uses, so the invariants below hold for every tree.
  */
+import type { FunctionLineTicks } from './line-ticks.js'
 import type { Bytes, Milliseconds, NodeIndex } from './units.js'
 
 /**
@@ -55,6 +56,11 @@ export interface FunctionTable {
   total: Float64Array
   selfSamples: Uint32Array
   totalSamples: Uint32Array
+  /**
+   * Self samples per source line of each function (CPU profiles with `positionTicks`; see
+   * core/model/line-ticks.ts). Absent when the profile has none.
+   */
+  lineTicks?: FunctionLineTicks
 }
 
 /**
@@ -124,6 +130,8 @@ export interface FunctionIdentities {
   line: ArrayLike<number>
   column: ArrayLike<number>
   category: FunctionCategory[]
+  /** Carried over by finishCallTree when present (trees derived from an imported tree keep its line ticks). */
+  lineTicks?: FunctionLineTicks
 }
 
 /** The stable key of a function: `name url:line:column` (name `(anonymous)` when empty). */
@@ -291,6 +299,7 @@ export function finishCallTree(builder: CallTreeBuilder, functions: FunctionIden
   } else {
     accumulateFunctionValues(nodes, table)
   }
+  if (functions.lineTicks) table.lineTicks = functions.lineTicks
 
   const tree: CallTree = { unit: options.unit, nodes, functions: table, meta: { ...options.meta } }
   if (options.timeline) tree.timeline = renumberTimeline(options.timeline, newIndex)

@@ -30,6 +30,7 @@ export const api: WorkbenchApi = {
   importFile: (...args) => invoke(apiChannel.importFile, ...args),
   exportRuns: (...args) => invoke(apiChannel.exportRuns, ...args),
   readArtifact: (...args) => invoke(apiChannel.readArtifact, ...args),
+  readSource: (...args) => invoke(apiChannel.readSource, ...args),
   getEnvironment: (...args) => invoke(apiChannel.getEnvironment, ...args),
   compareRuns: (...args) => invoke(apiChannel.compareRuns, ...args),
   exportReport: (...args) => invoke(apiChannel.exportReport, ...args),

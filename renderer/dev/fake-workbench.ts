@@ -42,6 +42,8 @@ export interface FakeWorkbenchOptions {
   maxSimulatedMs?: number
   /** Latency samples kept per generated run (default 2,000; small values keep huge libraries cheap). */
   samplesPerRun?: number
+  /** Script texts readSource returns, by profile url (the fake has no files on disk; other urls are unavailable). */
+  sources?: Record<string, string>
 }
 
 export interface FakeCall {
@@ -702,6 +704,16 @@ export function createFakeWorkbench(options: FakeWorkbenchOptions = {}): FakeWor
         const a = r?.artifacts.find((x) => x.file === file)
         if (!r || !a) throw new Error(`No artifact ${file} in run ${runId}`)
         return new TextEncoder().encode(a.kind === 'stderr' ? r.stderrTail : JSON.stringify({ fake: true, file, runId }))
+      }),
+    readSource: (runId, request) =>
+      call('readSource', [runId, request], () => {
+        const r = runs.get(runId)
+        if (!r?.artifacts.some((a) => a.kind === 'cpuprofile' && a.file === request.file)) throw new Error(`Run ${runId} has no CPU profile "${request.file}".`)
+        const location = request.line ? `${request.url}:${request.line}` : request.url
+        const text = options.sources?.[request.url]
+        if (text === undefined) return { status: 'unavailable' as const, url: request.url, location, reason: `The fake workbench has no file for ${request.url}.` }
+        const language = /\.(?:[cm]?ts|tsx)$/.test(request.url) ? ('typescript' as const) : ('javascript' as const)
+        return { status: 'ok' as const, url: request.url, path: request.url.replace(/^file:\/\//, ''), text, bytes: new TextEncoder().encode(text).byteLength, language }
       }),
     getEnvironment: ({ redact }) =>
       call('getEnvironment', [{ redact }], () => {

@@ -93,6 +93,7 @@ function apiFromCaller(call: Caller): WorkbenchApi {
     importFile: (...args) => call('importFile', args),
     exportRuns: (...args) => call('exportRuns', args),
     readArtifact: (...args) => call('readArtifact', args),
+    readSource: (...args) => call('readSource', args),
     getEnvironment: (...args) => call('getEnvironment', args),
     compareRuns: (...args) => call('compareRuns', args),
     exportReport: (...args) => call('exportReport', args),

@@ -45,6 +45,8 @@ export interface CallTreeTableProps {
   loadSandwich?: (fn: FunctionIndex) => Promise<Sandwich>
   initialView?: CallTreeView
   theme?: FlameTheme
+  /** Opens the source view of a function of `tree` (or of the bottom-up, callers or callees tree shown); rows get a Source button. */
+  onOpenSource?: (tree: CallTree, fn: FunctionIndex) => void
 }
 
 type Loaded<T> = { status: 'idle' } | { status: 'loading' } | { status: 'ready'; value: T } | { status: 'error'; message: string }
@@ -144,6 +146,11 @@ export function CallTreeTable(props: CallTreeTableProps) {
     setView('sandwich')
   }
 
+  const { onOpenSource } = props
+  /** The TreeTable prop that opens the source of a row's function, for the tree that row belongs to. */
+  const sourceOf = (shown: CallTree): { onOpenSource?: (node: NodeIndex) => void } =>
+    onOpenSource ? { onOpenSource: (node) => onOpenSource(shown, shown.nodes.func[node]!) } : {}
+
   return (
     <div className="hp-calltree" data-theme={theme}>
       <div className="hp-calltree-toolbar" role="toolbar" aria-label="Call tree view">
@@ -155,7 +162,7 @@ export function CallTreeTable(props: CallTreeTableProps) {
           ))}
         </div>
         <span className="hp-calltree-hint">
-          ← → close/open · * or h: heaviest path · s: sandwich · {unit === 'bytes' ? 'allocated bytes' : 'CPU time'}
+          ← → close/open · * or h: heaviest path · s: sandwich{props.onOpenSource ? ' · o: source' : ''} · {unit === 'bytes' ? 'allocated bytes' : 'CPU time'}
         </span>
       </div>
       {view === 'top-down' ? (
@@ -168,6 +175,7 @@ export function CallTreeTable(props: CallTreeTableProps) {
             selectedNode={selectedNode}
             onSelectNode={onSelect}
             onActivate={(node) => openSandwich(tree.nodes.func[node]!)}
+            {...sourceOf(tree)}
             theme={theme}
             label="Top-down call tree"
           />
@@ -187,6 +195,7 @@ export function CallTreeTable(props: CallTreeTableProps) {
               selectFunction(bottomUp.nodes.func[node]!)
             }}
             onActivate={(node) => openSandwich(bottomUp.nodes.func[node]!)}
+            {...sourceOf(bottomUp)}
             theme={theme}
             label="Bottom-up call tree"
           />
@@ -211,6 +220,7 @@ export function CallTreeTable(props: CallTreeTableProps) {
           onPickCaller={setCallerPick}
           onPickCallee={setCalleePick}
           onRecentre={(fn) => openSandwich(fn)}
+          sourceOf={sourceOf}
         />
       ) : null}
     </div>
@@ -230,6 +240,7 @@ interface SandwichViewProps {
   onPickCallee: (node: NodeIndex | null) => void
   /** Double click on a caller or callee: make it the sandwiched function. */
   onRecentre: (fn: FunctionIndex) => void
+  sourceOf: (shown: CallTree) => { onOpenSource?: (node: NodeIndex) => void }
 }
 
 function SandwichView(props: SandwichViewProps) {
@@ -253,6 +264,7 @@ function SandwichView(props: SandwichViewProps) {
           selectedNode={props.callerPick}
           onSelectNode={props.onPickCaller}
           onActivate={(node) => props.onRecentre(callers.nodes.func[node]!)}
+          {...props.sourceOf(callers)}
           activateOnDoubleClick
           expandHeaviestOnOpen
           theme={theme}
@@ -279,6 +291,7 @@ function SandwichView(props: SandwichViewProps) {
           selectedNode={props.calleePick}
           onSelectNode={props.onPickCallee}
           onActivate={(node) => props.onRecentre(callees.nodes.func[node]!)}
+          {...props.sourceOf(callees)}
           activateOnDoubleClick
           expandHeaviestOnOpen
           theme={theme}

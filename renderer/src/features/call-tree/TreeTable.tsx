@@ -37,6 +37,8 @@ export interface TreeTableProps {
   onSelectNode: (node: NodeIndex | null) => void
   /** The `s` key (and a double click with activateOnDoubleClick): e.g. open the sandwich of the row's function. */
   onActivate?: (node: NodeIndex) => void
+  /** The row's "Source" button and the `o` key: open the source view of the row's function (CPU profiles). */
+  onOpenSource?: (node: NodeIndex) => void
   /** Double click activates instead of opening or closing the row. */
   activateOnDoubleClick?: boolean
   /** Open the heaviest path when the tree first shows (sandwich panes). */
@@ -114,6 +116,10 @@ export function TreeTable(props: TreeTableProps) {
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     if (event.key === 's' && selectedNode !== null) {
       props.onActivate?.(selectedNode)
+      return
+    }
+    if (event.key === 'o' && selectedNode !== null && props.onOpenSource && tree.functions.url[tree.nodes.func[selectedNode]!]) {
+      props.onOpenSource(selectedNode)
       return
     }
     if (event.key === 'Enter' || event.key === ' ') {
@@ -206,8 +212,23 @@ export function TreeTable(props: TreeTableProps) {
           <span className="hp-swatch" style={{ background: categorySwatch(functions.category[fn]!, theme) }} />
           <span className="hp-calltree-label">{getFunctionName(functions, fn)}</span>
         </span>
-        <span role="gridcell" className="hp-muted" title={location}>
-          {shortLocation(location)}
+        <span role="gridcell" className="hp-muted hp-calltree-location" title={location}>
+          <span className="hp-calltree-location-text">{shortLocation(location)}</span>
+          {props.onOpenSource && functions.url[fn] ? (
+            <button
+              type="button"
+              className="hp-calltree-source"
+              aria-label={`Source of ${getFunctionName(functions, fn)}`}
+              title="Open the source with self time per line (o)"
+              onClick={(e) => {
+                e.stopPropagation()
+                onSelectNode(node)
+                props.onOpenSource?.(node)
+              }}
+            >
+              Source
+            </button>
+          ) : null}
         </span>
       </div>,
     )

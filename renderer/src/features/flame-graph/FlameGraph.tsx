@@ -11,6 +11,7 @@ import { formatInteger, formatPct } from '../../../../core/format/number.js'
 import {
   type CallTree,
   type CallTreeUnit,
+  type FunctionIndex,
   getFunctionLocation,
   getFunctionName,
   getNodePath,
@@ -51,6 +52,8 @@ export interface FlameGraphProps {
   initialOrientation?: FlameOrientation
   /** Called after each frame is drawn (benchmarks). */
   onFrameDrawn?: (stats: DrawStats) => void
+  /** Opens the source view of a function (CPU profiles): a "Source" button for the selected frame, and the `o` key. */
+  onOpenSource?: (fn: FunctionIndex) => void
 }
 
 type Layout = 'aggregated' | 'time'
@@ -121,9 +124,10 @@ export function FlameGraph(props: FlameGraphProps) {
       }
       lines.push(['Category', CATEGORY_LABELS[functions.category[fn]!] ?? functions.category[fn]!])
       lines.push(['Location', getFunctionLocation(functions, fn) || '(no script)'])
+      if (props.onOpenSource && functions.url[fn]) lines.push(['Source', 'click to select, then Source (o)'])
       return { title: getFunctionName(functions, fn), swatch: colors.normal[fn], lines }
     },
-    [nodes, functions, unit, total, timeRows, colors],
+    [nodes, functions, unit, total, timeRows, colors, props.onOpenSource],
   )
 
   const onCanvasSelect = useCallback((node: NodeIndex | null) => onSelect(node), [onSelect])
@@ -140,10 +144,17 @@ export function FlameGraph(props: FlameGraphProps) {
     focusNode(search.heaviest)
   }
 
+  const sourceFn =
+    props.onOpenSource && selectedNode !== null && selectedNode < nodes.length && functions.url[nodes.func[selectedNode]!] ? nodes.func[selectedNode]! : null
+
   const onRootKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     if (event.key === '/' && event.target !== searchRef.current) {
       event.preventDefault()
       searchRef.current?.focus()
+    }
+    if (event.key === 'o' && sourceFn !== null && event.target !== searchRef.current) {
+      event.preventDefault()
+      props.onOpenSource?.(sourceFn)
     }
   }
 
@@ -257,6 +268,17 @@ export function FlameGraph(props: FlameGraphProps) {
           ))}
         </ul>
         {selectedSummary ? <span className="hp-flame-selected">{selectedSummary}</span> : null}
+        {sourceFn !== null ? (
+          <button
+            type="button"
+            className="hp-flame-source"
+            onClick={() => props.onOpenSource?.(sourceFn)}
+            title="Open the source with self time per line (o)"
+            aria-label={`Source of ${getFunctionName(functions, sourceFn)}`}
+          >
+            Source
+          </button>
+        ) : null}
       </div>
     </div>
   )

@@ -20,6 +20,8 @@ import { HeapPanel, heapSnapshotFiles } from '../heap/HeapPanel.js'
 import { RUN_FILES } from '../../../../core/model/run-layout.js'
 import { useWorkbench } from '../../state/store.js'
 import { RangeNote, useProfileRange, useRangedProfile } from './TimelineRange.js'
+import type { CallTree, FunctionIndex } from '../../../../core/model/call-tree.js'
+import { SourceView, type SourceTarget } from '../source/SourceView.js'
 
 export const CPU_PROFILE_FILE = RUN_FILES.cpuProfile
 export const ALLOC_PROFILE_FILE = RUN_FILES.allocProfile
@@ -93,6 +95,15 @@ export function RunProfiles({ record }: { record: RunRecord }): ReactNode {
   const range = useProfileRange(record)
   const ranged = useRangedProfile(client, cpu.status === 'ready' ? cpu.value : null, range?.profile ?? null)
   const clearRange = useWorkbench((s) => s.clearTimeRange)
+  const [source, setSource] = useState<SourceTarget | null>(null)
+  // The source view reads the whole profile's tree: line ticks are not split by a time range.
+  const openSource = (shown: CallTree, fn: FunctionIndex): void => {
+    if (cpu.status !== 'ready') return
+    const full = cpu.value.tree
+    const key = shown.functions.key[fn]
+    const index = key === undefined ? -1 : full.functions.key.indexOf(key)
+    if (index >= 0) setSource({ tree: full, fn: index })
+  }
   if (tabs.length === 0 && !has0x) return null
   const choose = (t: Tab): void => {
     setTab(t)
@@ -141,6 +152,7 @@ export function RunProfiles({ record }: { record: RunRecord }): ReactNode {
                 selected={cpuSelected}
                 onSelect={setCpuSelected}
                 mode={tab === 'flame' ? 'flame' : 'table'}
+                onOpenSource={openSource}
               />
             </>
           ) : tab === 'alloc' ? (
@@ -157,6 +169,7 @@ export function RunProfiles({ record }: { record: RunRecord }): ReactNode {
           )}
         </div>
       ) : null}
+      {source ? <SourceView runId={record.id} profileFile={CPU_PROFILE_FILE} tree={source.tree} fn={source.fn} onClose={() => setSource(null)} /> : null}
     </section>
   )
 }
@@ -177,6 +190,8 @@ function ProfileTab(props: {
   selected: NodeIndex | null
   onSelect(node: NodeIndex | null): void
   mode: 'flame' | 'table'
+  /** CPU profiles: opens the source view of a function of the tree shown. */
+  onOpenSource?: (tree: CallTree, fn: FunctionIndex) => void
 }): ReactNode {
   const { state, client } = props
   if (state.status === 'error')
@@ -194,6 +209,7 @@ function ProfileTab(props: {
       onSelect={props.onSelect}
       loadBottomUp={() => client.bottomUp({ profileId: p.profileId }).then((r) => r.view)}
       loadSandwich={(fn) => client.sandwich({ profileId: p.profileId, fn })}
+      {...(props.onOpenSource ? { onOpenSource: props.onOpenSource } : {})}
     />
   )
   if (props.mode === 'table') return <div className="profile-table-only">{table}</div>
@@ -206,6 +222,7 @@ function ProfileTab(props: {
         loadStackChart={() => client.stackChart({ profileId: p.profileId }).then((r) => r.view)}
         selectedNode={props.selected}
         onSelect={props.onSelect}
+        {...(props.onOpenSource ? { onOpenSource: (fn: FunctionIndex) => props.onOpenSource?.(p.tree, fn) } : {})}
       />
       <div className="profile-linked-table">{table}</div>
     </div>

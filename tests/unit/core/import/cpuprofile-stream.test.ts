@@ -11,6 +11,7 @@ const CPU_FIXTURES = [
   'node-20.20.2/fib-strings-json.cpuprofile',
   'node-20.20.2/deep-recursion.cpuprofile',
   'node-20.20.2/prettier-check.cpuprofile',
+  'node-20.20.2/orderbook-naive.cpuprofile',
   'node-8.17.0/fib-strings-json.cpuprofile',
   'node-10.24.1/fib-strings-json.cpuprofile',
 ]
@@ -74,6 +75,24 @@ describe('importCpuProfileBytes: identical call trees to importCpuProfile', () =
       }
       expectSameTrees(JSON.stringify(withParent))
     }
+  })
+
+  it('the same per-function line ticks (positionTicks), which the fixtures do have', () => {
+    for (const rel of ['node-20.20.2/orderbook-naive.cpuprofile', 'node-20.20.2/fib-strings-json.cpuprofile']) {
+      const text = readFileSync(path.join(FIXTURES, rel), 'utf8')
+      const oracle = importCpuProfile(JSON.parse(text)).functions.lineTicks
+      expect(oracle?.line.length).toBeGreaterThan(0)
+      expect(importCpuProfileBytes(encoder.encode(text), { windowBytes: 97 }).functions.lineTicks).toEqual(oracle)
+    }
+    // Key order with positionTicks before callFrame, and a malformed entry skipped by both.
+    const p = JSON.parse(synthetic(3, 80, 200)) as { nodes: Record<string, unknown>[] }
+    const nodes = p.nodes.map(({ positionTicks, ...n }) =>
+      positionTicks ? { positionTicks: [...(positionTicks as unknown[]), { line: 'x', ticks: 1 }, { line: 7, ticks: 2 }], ...n } : n,
+    )
+    const reordered = JSON.stringify({ ...p, nodes })
+    const tree = importCpuProfile(JSON.parse(reordered))
+    expect(tree.functions.lineTicks?.line.length).toBeGreaterThan(0)
+    expectSameTrees(reordered, [11, 512])
   })
 
   it('profiles without timeDeltas or samples (hitCount only)', () => {
