@@ -6,7 +6,7 @@
  */
 import { type ReactNode, useMemo } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { type PhaseBand, type TimeRange, phaseBands, profileOffsetMs } from '../../../../core/analysis/time-range.js'
+import { type PhaseBand, type TimeRange, phaseBands, phaseLabel, profileOffsetMs } from '../../../../core/analysis/time-range.js'
 import { formatDurationMs } from '../../../../core/format/duration.js'
 import { RUN_FILES } from '../../../../core/model/run-layout.js'
 import type { RunRecord } from '../../../../core/model/run.js'
@@ -15,18 +15,6 @@ import { type RunTimeRange, selectRunTimeRange } from '../../state/slices/time-r
 import { useWorkbench } from '../../state/store.js'
 import type { OpenedProfile, ProfileClient, TimeRangeResult } from '../../workers/profile-client.js'
 import { type AsyncState, useAsync } from '../compare/use-async.js'
-
-const PHASE_LABELS: Record<string, string> = {
-  setup: 'setup',
-  warmup: 'warm-up',
-  timing: 'timing pass',
-  profiling: 'profiled pass',
-  snapshot: 'heap snapshot',
-  checksum: 'checksum',
-  saving: 'saving',
-}
-
-export const phaseLabel = (phase: string): string => PHASE_LABELS[phase] ?? phase
 
 /** Where the run's CPU profile sits on its timeline; null when it has none or the run has no profiled-pass band. */
 export function cpuProfileOffset(record: Pick<RunRecord, 'timeline' | 'artifacts'>, bands: readonly PhaseBand[] = phaseBands(record.timeline)): number | null {
