@@ -191,8 +191,12 @@ function RunDetailLoaded({ record, back }: { record: RunRecord; back: ReactNode 
                 value={formatBytes(m.peakRssBytes)}
                 note={
                   <span data-testid="peak-rss-note">
-                    {peakRss?.pass} · heap {formatBytes(m.peakHeapUsedBytes)}
-                    {timelinePeak ? <span className="block">{timelinePeak}</span> : null}
+                    <span className="nowrap">{peakRss?.pass}</span> · <span className="nowrap">heap {formatBytes(m.peakHeapUsedBytes)}</span>
+                    {timelinePeak ? (
+                      <span className="block kpi-note-strong" title="The memory chart's highest RSS sample, and the phase it fell in">
+                        {timelinePeak}
+                      </span>
+                    ) : null}
                   </span>
                 }
               />
