@@ -95,7 +95,7 @@ describe('run timeline', () => {
     await page.context().close()
   }, 90_000)
 
-  it('the charts share one cursor: hovering one moves the cursor line and the values in all', async () => {
+  it('the charts share one cursor: hovering one moves the cursor line and the values (and the phase) in all', async () => {
     const { page, errors } = await openPage(browser)
     await openRun(page, heapRun.id, '#timeline-title')
     const over = charts(page).first().locator('.u-over')
@@ -118,6 +118,8 @@ describe('run timeline', () => {
       expect(s.x).toBeLessThan(s.width)
       expect(s.time).toBe(state[0]!.time)
     }
+    // The time under the cursor names its phase (the narrow bands have no room for a label).
+    expect(state[0]!.time).toMatch(/^\d+\.\d s · (setup|warm-up|timing pass|profiled pass|heap snapshot|checksum)$/)
     expect(errors).toEqual([])
     await page.context().close()
   }, 60_000)

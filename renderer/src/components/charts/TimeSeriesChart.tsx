@@ -83,6 +83,13 @@ const POLL_MS = 100
 
 const fmtTime = (v: number | null): string => (v == null ? '–' : `${v.toFixed(1)} s`)
 
+/** " · warm-up" for a time inside a band, else "". */
+function phaseAt(bands: readonly ChartBand[], t: number | null): string {
+  if (t == null) return ''
+  const band = bands.find((b) => t >= b.startS && t < b.endS)
+  return band ? ` · ${band.label}` : ''
+}
+
 function alignedData(buffer: SeriesBuffer | undefined, series: readonly ChartSeries[]): uPlot.AlignedData {
   if (!buffer) return [[], ...series.map(() => [])]
   return [buffer.t, ...series.map((s) => buffer.columns[s.column])]
@@ -97,8 +104,8 @@ export function TimeSeriesChart(props: TimeSeriesChartProps): ReactNode {
   const [points, setPoints] = useState(() => (typeof source === 'function' ? (source()?.length ?? 0) : source.length))
   // Props the effect reads without being rebuilt by them (format functions are often inline).
   const gcMarks = props.gcMarks ?? NO_GC_MARKS
-  const latest = useRef({ format, source, selection, onSelectRange, gcMarks })
-  latest.current = { format, source, selection, onSelectRange, gcMarks }
+  const latest = useRef({ format, source, selection, onSelectRange, gcMarks, bands })
+  latest.current = { format, source, selection, onSelectRange, gcMarks, bands }
   const tip = useRef<HTMLDivElement>(null)
   const overlayKey = `${gcMarks.length}#${thresholds.map((t) => `${t.value}:${t.label}`).join('|')}#${marks.join(',')}#${bands.map((b) => `${b.startS}:${b.endS}:${b.label}`).join('|')}#${cursorSyncKey ?? ''}#${onSelectRange ? 1 : 0}`
   // A new selection is drawn on the existing plot, not by rebuilding it.
@@ -170,7 +177,8 @@ export function TimeSeriesChart(props: TimeSeriesChartProps): ReactNode {
       ],
       series: [
         // Without a cursor on the chart the legend shows the latest values: a live readout.
-        { label: 'Time', value: (u, v, _si, idx) => (idx == null ? fmtTime(lastValue(u.data[0])) : fmtTime(v)) },
+        // Under the cursor, the time says which phase it falls in: narrow bands have no room for their label.
+        { label: 'Time', value: (u, v, _si, idx) => (idx == null ? fmtTime(lastValue(u.data[0])) : `${fmtTime(v)}${phaseAt(latest.current.bands, v)}`) },
         ...series.map((s) => ({
           label: s.label,
           stroke: theme.series[s.color],
