@@ -68,6 +68,14 @@ async function sweepGcTips(page: Page, index: number, stopAt?: RegExp): Promise<
   return tips
 }
 
+/** Whether the GC tooltip shown lies within its chart's frame. */
+const tipFits = (page: Page): Promise<boolean> =>
+  page.locator('.chart-gc-tip:not([hidden])').evaluate((tip) => {
+    const t = tip.getBoundingClientRect()
+    const f = tip.parentElement!.getBoundingClientRect()
+    return t.left >= f.left - 1 && t.right <= f.right + 1
+  })
+
 describe('run timeline', () => {
   it('marks every GC the run recorded and shows its kind, pause and time on hover', async () => {
     const marks = heapRun.timelineGc?.marks ?? []
@@ -83,12 +91,14 @@ describe('run timeline', () => {
     // The memory chart (second): the tooltips found along its bottom name the kind, the pause and the time.
     const tips = await sweepGcTips(page, 1, /^Major GC/)
     expect(tips.length).toBeGreaterThan(0)
-    for (const t of tips) expect(t).toMatch(/^(Minor GC \(scavenge\)|Major GC \(mark-compact\)|Incremental marking|GC weak callbacks|GC) · [\d.,]+ (ms|µs|s) paused · at \d+\.\d\d s/)
-    // A tooltip's time and pause are those of a recorded GC.
-    const m = /· ([\d.,]+) (ms|µs|s) paused · at (\d+\.\d\d) s/.exec(tips[0]!)!
+    for (const t of tips) expect(t).toMatch(/^(Minor GC \(scavenge\)|Major GC \(mark-compact\)|Incremental marking|GC weak callbacks|GC)\n[\d.,]+ (ms|µs|s) paused · at \d+\.\d\d s/)
+    // A tooltip's time is that of a recorded GC.
+    const m = /([\d.,]+) (ms|µs|s) paused · at (\d+\.\d\d) s/.exec(tips[0]!)!
     expect(marks.some((g) => (g.tMs / 1000).toFixed(2) === m[3])).toBe(true)
     // Only the chart under the pointer shows a tooltip.
     expect(await page.locator('.chart-gc-tip:not([hidden])').count()).toBe(1)
+    // The tip stays inside its chart, even on the narrow charts of a small window.
+    expect(await tipFits(page)).toBe(true)
     await page.mouse.move(5, 5)
     expect(await page.locator('.chart-gc-tip:not([hidden])').count()).toBe(0)
     expect(errors).toEqual([])
@@ -163,7 +173,8 @@ describe('run timeline', () => {
         await screenshot(page, `run-timeline-header-${w}x${h}-${colorScheme}`)
         await page.locator('.timeline-charts').screenshot({ path: path.join(SCREENSHOT_DIR, `run-timeline-charts-${w}x${h}-${colorScheme}.png`) })
         await page.locator('#timeline-title').scrollIntoViewIfNeeded()
-        await sweepGcTips(page, 1, /^Major GC/)
+        expect((await sweepGcTips(page, 1, /^Major GC/)).length).toBeGreaterThan(0)
+        expect(await tipFits(page)).toBe(true)
         await screenshot(page, `run-timeline-gc-${w}x${h}-${colorScheme}`)
         expect(errors).toEqual([])
         await page.context().close()

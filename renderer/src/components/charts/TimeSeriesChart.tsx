@@ -395,7 +395,8 @@ function showGcTip(u: uPlot, marks: readonly ChartGcMark[], tip: HTMLDivElement 
     tip.hidden = true
     return
   }
-  tip.textContent = `${GC_KIND_LABELS[best.kind]} · ${formatDurationMs(best.durationMs)} paused · at ${best.tS.toFixed(2)} s${near > 1 ? ` (${near} GCs here)` : ''}`
+  // Two short lines, so the tip fits a narrow chart.
+  tip.textContent = `${GC_KIND_LABELS[best.kind]}\n${formatDurationMs(best.durationMs)} paused · at ${best.tS.toFixed(2)} s${near > 1 ? ` · ${near} GCs here` : ''}`
   tip.hidden = false
   const frame = tip.parentElement
   if (!frame) return
