@@ -7,7 +7,7 @@ import { fork } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import type { TimelineSample } from '../core/model/run.js'
+import { type HeapLimit, MAX_GC_MARKS, type TimelineGc, type TimelineSample } from '../core/model/run.js'
 import { type ChildConfig, type ChildMessage, childMessageSchema } from '../workloads/harness/protocol.js'
 import { clearResourceSampler, createResourceSampler } from './resources.js'
 
@@ -43,7 +43,11 @@ export interface LaunchResult {
   cancelled: boolean
   wallMs: number
   timeline: TimelineSample[]
+  /** The child's GCs on the timeline's clock (bounded by MAX_GC_MARKS; the rest counted). */
+  gc: TimelineGc
   runtime?: { node: string; v8: string }
+  /** The child's V8 heap limit, as it reported it when ready. */
+  heapLimit?: HeapLimit
   /** Set when the child could not be started at all. */
   spawnError?: string
 }
@@ -79,6 +83,8 @@ export function launchWorkloadChild(opts: LaunchOptions): Promise<LaunchResult> 
   let result: ResultMessage | undefined
   let error: { message: string; stack?: string } | undefined
   let runtime: { node: string; v8: string } | undefined
+  let heapLimit: HeapLimit | undefined
+  const gc: TimelineGc = { marks: [], dropped: 0 }
   let timedOut = false
   let cancelled = false
   let lastProgress: Extract<ChildMessage, { type: 'progress' }> | undefined
@@ -160,12 +166,23 @@ export function launchWorkloadChild(opts: LaunchOptions): Promise<LaunchResult> 
       switch (message.type) {
         case 'ready':
           runtime = { node: message.node, v8: message.v8 }
+          heapLimit = message.heapLimit
           child.send({ type: 'start', config: opts.config })
           if (cancelled) child.send({ type: 'stop' })
           break
         case 'progress':
           lastProgress = message
           break
+        case 'gc': {
+          // The child times GCs on the epoch clock; the timeline counts from `started` on this process's clock.
+          const origin = performance.timeOrigin + started
+          for (const m of message.marks) {
+            if (gc.marks.length >= MAX_GC_MARKS) gc.dropped++
+            else gc.marks.push({ tMs: Math.max(0, Math.round((m.atEpochMs - origin) * 100) / 100), durationMs: m.durationMs, kind: m.kind })
+          }
+          gc.dropped += message.dropped
+          break
+        }
         case 'artifact':
           artifacts.push(message)
           break
@@ -212,7 +229,9 @@ export function launchWorkloadChild(opts: LaunchOptions): Promise<LaunchResult> 
           cancelled,
           wallMs: performance.now() - started,
           timeline,
+          gc,
           ...(runtime ? { runtime } : {}),
+          ...(heapLimit ? { heapLimit } : {}),
           ...(spawnError ? { spawnError } : {}),
         })
       })
@@ -230,6 +249,7 @@ export function launchWorkloadChild(opts: LaunchOptions): Promise<LaunchResult> 
       cancelled: false,
       wallMs: 0,
       timeline: [],
+      gc: { marks: [], dropped: 0 },
       spawnError,
     }
   }

@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import v8 from 'node:v8'
+import { maxOldSpaceSizeOf } from '../core/model/heap-limit.js'
 import { type Assertion, evaluateAssertions, parseAssertions } from '../core/assert/assertion.js'
 import type { AssertionFacts } from '../core/assert/metrics.js'
 import { topFunctions } from '../core/analysis/call-tree.js'
@@ -104,8 +105,8 @@ export function planLoad(request: RunRequest, descriptor: WorkloadDescriptor, pa
 
 /** The heap limit the child will have: --max-old-space-size when given, else this process's V8 limit. */
 function heapLimitOf(request: RunRequest): number {
-  const flag = request.nodeFlags?.map((f) => /^--max-old-space-size=(\d+)$/.exec(f)?.[1]).find(Boolean)
-  return flag ? Number(flag) * 1024 ** 2 : v8.getHeapStatistics().heap_size_limit
+  const flag = maxOldSpaceSizeOf(request.nodeFlags ?? [], undefined)
+  return flag ? flag.mb * 1024 ** 2 : v8.getHeapStatistics().heap_size_limit
 }
 
 /** The descriptor's estimate of the heap the parameters need, in bytes; undefined when it gives none. */

@@ -17,7 +17,9 @@ import {
   type RunId,
   type RunRecord,
   type RunStatus,
+  type TimelineGc,
   type TimelineSample,
+  MAX_GC_MARKS,
   makeRunId,
   summarizeRun,
 } from '../core/model/run.js'
@@ -34,6 +36,7 @@ import { getWorkloadDescriptor, listWorkloadDescriptors } from '../workloads/reg
 import type { ChildMessage } from '../workloads/harness/protocol.js'
 import { DEFAULT_SAMPLING_INTERVAL_US, DEFAULT_TIMEOUT_MS, RUN_FILES } from '../core/model/run-layout.js'
 import { createRunRecord } from '../core/model/run-record.js'
+import { describeHeapLimit } from '../core/model/heap-limit.js'
 import type { WorkloadDescriptor } from '../core/model/workload.js'
 import { loaderFlagsFor } from '../profilers/workload-file.js'
 import { collectProvenance } from '../profilers/provenance.js'
@@ -199,6 +202,8 @@ async function execute(
   const nodeFlags = [...loaderFlagsFor(file?.path), ...(request.nodeFlags ?? [])]
   const provenancePromise = collectProvenance(file?.repoDir, request.meta ?? {}, nodeFlags)
   const timeline: TimelineSample[] = []
+  // GCs of every child, on the run's timeline clock, bounded over the whole run.
+  const timelineGc: TimelineGc = { marks: [], dropped: 0 }
   let timeOffsetMs = 0
   // `--repeat N`: N fresh child processes, each with its own warm-up and passes.
   const repeat = request.repeat ?? 1
@@ -287,6 +292,11 @@ async function execute(
         },
       })
       results[pass] = result
+      for (const m of result.gc.marks) {
+        if (timelineGc.marks.length >= MAX_GC_MARKS) timelineGc.dropped++
+        else timelineGc.marks.push({ ...m, tMs: Math.round((m.tMs + timeOffsetMs) * 100) / 100 })
+      }
+      timelineGc.dropped += result.gc.dropped
       timeOffsetMs += result.wallMs
       if (result.cancelled) stoppedBy = 'cancelled'
       else if (result.timedOut) stoppedBy = 'timeout'
@@ -430,6 +440,8 @@ async function execute(
         ? { metrics: primary.result.metrics, histogram: primary.result.histogram, samplesNs: primary.result.samplesNs }
         : {}),
     timeline,
+    ...(timelineGc.marks.length > 0 || timelineGc.dropped > 0 ? { timelineGc } : {}),
+    ...((failedPass ?? primary)?.heapLimit ? { heapLimit: (failedPass ?? primary)?.heapLimit } : {}),
     ...(repeated && profilerOverheadOf(processResults)
       ? { profilerOverhead: profilerOverheadOf(processResults) }
       : timingMetrics && profiledMetrics && timingMetrics.opsPerSec > 0
@@ -480,7 +492,8 @@ function describeFailure(result: LaunchResult | undefined, status: RunStatus, ti
   if (result.error) return result.error.message
   // V8 aborts (SIGABRT) when the heap is exhausted: say what happened, not just the signal.
   if (/heap out of memory|Allocation failed/i.test(result.stderrTail)) {
-    return `the workload ran out of memory (${result.exit.signal ? `signal ${result.exit.signal}` : `exit code ${result.exit.code}`}); raise --max-old-space-size or lower the parameters`
+    const limit = result.heapLimit ? ` at its heap limit of ${describeHeapLimit(result.heapLimit)}` : ''
+    return `the workload ran out of memory${limit} (${result.exit.signal ? `signal ${result.exit.signal}` : `exit code ${result.exit.code}`}); raise --max-old-space-size or lower the parameters`
   }
   if (result.exit.signal) return `the workload was killed by ${result.exit.signal}`
   if (result.exit.code !== 0) return `the workload exited with code ${result.exit.code}`

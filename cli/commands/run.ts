@@ -8,6 +8,8 @@ import { applyLoadFlags, assertionsFailed, describeAssertionLines, describeLoadL
 import { type CliCommand, type CliContext, EXIT, UsageError } from '../context.js'
 import { formatInteger } from '../../core/format/number.js'
 import { describeProfilerOverhead } from '../../core/export/phrases.js'
+import { describePeakRss, peakRssOf } from '../../core/analysis/peak-rss.js'
+import { describeHeapLimit } from '../../core/model/heap-limit.js'
 import { type WorkbenchService, serviceFor } from '../service.js'
 import { type ParsedFlags, createProgressBar, parseBytes, formatCount, formatBytes, formatNs, parseDurationMs, parseFlags, parsePositiveInt, printJson } from '../shared.js'
 import { DEFAULT_SAMPLING_INTERVAL_US } from '../../core/model/run-layout.js'
@@ -221,7 +223,8 @@ export function describeRunText(run: RunRecord): string {
     lines.push(`  throughput ${formatCount(m.opsPerSec)} ops/s over ${m.iterations} iterations (${formatInteger(m.operations)} ops${m.batched ? `, timed in batches of ${m.opsPerIteration}` : ''})`)
     lines.push(`  latency    mean ${formatNs(l.mean)} ± ${formatNs(l.stddev)}  min ${formatNs(l.min)}  p50 ${formatNs(l.p50)}  p90 ${formatNs(l.p90)}  p95 ${formatNs(l.p95)}  p99 ${formatNs(l.p99)}  p99.9 ${formatNs(l.p999)}  max ${formatNs(l.max)}`)
     lines.push(`  outliers   ${m.outliers.low} low, ${m.outliers.high} high   GC ${m.gc.count} (${m.gc.major} major) ${m.gc.pauseMs.toFixed(1)} ms   CPU user ${m.cpu.userMs.toFixed(0)} ms sys ${m.cpu.systemMs.toFixed(0)} ms`)
-    lines.push(`  memory     peak RSS ${formatBytes(m.peakRssBytes)}  peak heap ${formatBytes(m.peakHeapUsedBytes)}   ELU ${(m.eventLoopUtilization * 100).toFixed(0)}%`)
+    const peak = peakRssOf(run)
+    lines.push(`  memory     peak RSS ${peak ? describePeakRss(peak) : formatBytes(m.peakRssBytes)}  peak heap ${formatBytes(m.peakHeapUsedBytes)}   ELU ${(m.eventLoopUtilization * 100).toFixed(0)}%`)
   }
   lines.push(...describeLoadLines(run))
   if (run.profilerOverhead) lines.push(`  profiler overhead ${describeProfilerOverhead(run.profilerOverhead)}`)
@@ -229,6 +232,7 @@ export function describeRunText(run: RunRecord): string {
   lines.push(`  machine    ${run.env.cpu.brand} (${run.env.cpu.cores} cores), ${formatBytes(run.env.memory.totalBytes)} RAM, ${run.env.os.distro} ${run.env.os.release}, node ${run.runtime.node}`)
   if (run.status !== 'ok') {
     lines.push(`  error      ${run.error ?? 'unknown'}   exit code ${run.exit.code ?? '-'} signal ${run.exit.signal ?? '-'}`)
+    if (run.heapLimit) lines.push(`  heap limit ${describeHeapLimit(run.heapLimit)}`)
     if (run.stderrTail.trim()) lines.push('  stderr (tail):', ...run.stderrTail.trimEnd().split('\n').slice(-15).map((l) => `    ${l}`))
   }
   for (const a of run.artifacts) lines.push(`  artifact   ${a.file} (${formatBytes(a.bytes)}) ${a.label ?? ''}`)

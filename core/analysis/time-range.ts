@@ -132,3 +132,16 @@ export function profileOffsetMs(bands: readonly PhaseBand[]): Milliseconds | nul
   }
   return null
 }
+
+const PHASE_LABELS: Record<string, string> = {
+  setup: 'setup',
+  warmup: 'warm-up',
+  timing: 'timing pass',
+  profiling: 'profiled pass',
+  snapshot: 'heap snapshot',
+  checksum: 'checksum',
+  saving: 'saving',
+}
+
+/** What a timeline phase is called on the charts and in the run's texts ("profiling" → "profiled pass"). */
+export const phaseLabel = (phase: string): string => PHASE_LABELS[phase] ?? phase

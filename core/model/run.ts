@@ -83,6 +83,43 @@ export const timelineSampleSchema = z.object({
 })
 export type TimelineSample = z.infer<typeof timelineSampleSchema>
 
+/** Most GC marks a run keeps (over all its child processes); the rest are counted in `dropped`. */
+export const MAX_GC_MARKS = 10_000
+
+/**
+ * One garbage collection as perf_hooks reports it (entryTypes ['gc']), on the timeline's clock. Kinds are
+ * perf_hooks' `detail.kind`: minor (scavenge), major (mark-sweep-compact), incremental (marking steps),
+ * weakcb (weak callbacks).
+ */
+export const gcMarkSchema = z.object({
+  /** Start, in ms since the child started (as `TimelineSample.tMs`). */
+  tMs: z.number(),
+  /** Pause, in ms. */
+  durationMs: z.number().nonnegative(),
+  kind: z.enum(['minor', 'major', 'incremental', 'weakcb', 'other']),
+})
+export type GcMark = z.infer<typeof gcMarkSchema>
+
+/** The GCs of a run's child processes, bounded: the first MAX_GC_MARKS kept, the rest counted. Added in v2 (optional). */
+export const timelineGcSchema = z.object({
+  marks: z.array(gcMarkSchema),
+  /** GCs seen past the bound and not kept. */
+  dropped: z.number().int().nonnegative(),
+})
+export type TimelineGc = z.infer<typeof timelineGcSchema>
+
+/**
+ * The V8 heap limit a workload child ran with: `v8.getHeapStatistics().heap_size_limit` in the child, and
+ * the --max-old-space-size that set it (from its Node flags or NODE_OPTIONS) when one did. Added in v2 (optional).
+ */
+export const heapLimitSchema = z.object({
+  bytes: z.number().nonnegative(),
+  maxOldSpaceSizeMb: z.number().positive().optional(),
+  /** Where --max-old-space-size came from: the child's Node flags (execArgv) or NODE_OPTIONS. */
+  from: z.enum(['execArgv', 'NODE_OPTIONS']).optional(),
+})
+export type HeapLimit = z.infer<typeof heapLimitSchema>
+
 export const artifactKindSchema = z.enum([
   'cpuprofile',
   'heapsnapshot',
@@ -243,6 +280,10 @@ export const runRecordSchema = z.object({
   /** Per-iteration per-operation latency in ns, in measured order (bounded: a uniform reservoir past 10,000). */
   samplesNs: z.array(z.number()).optional(),
   timeline: z.array(timelineSampleSchema),
+  /** GC pauses on the timeline's clock (bounded). Added in v2 (optional). */
+  timelineGc: timelineGcSchema.optional(),
+  /** The heap limit the workload child ran with. Added in v2 (optional). */
+  heapLimit: heapLimitSchema.optional(),
   /** Throughput of the profiling pass against the timing pass, when both ran. */
   profilerOverhead: z
     .object({

@@ -17,6 +17,9 @@ import { createComponentCollector } from './components.js'
 import { LEAK_START_SNAPSHOT, failedLeakChecks, removeStartSnapshot } from './leak-check.js'
 import { type ChildMessage, type ChildPhase, childConfigSchema, parentMessageSchema } from './protocol.js'
 import { RUN_FILES, heapSnapshotFile } from '../../core/model/run-layout.js'
+import { maxOldSpaceSizeOf } from '../../core/model/heap-limit.js'
+import type { HeapLimit } from '../../core/model/run.js'
+import { recordGcMarks } from './gc-marks.js'
 
 let stopRequested = false
 
@@ -57,10 +60,16 @@ function main(): void {
       return
     }
     if (parsed.data.type === 'stop') stopRequested = true
-    else
+    else {
+      // Every GC from here on, for the marks on the run's timeline; the last batch goes before the disconnect.
+      const gcMarks = recordGcMarks(send)
       run(parsed.data.config).then(
-        () => process.disconnect?.(),
+        () => {
+          gcMarks.stop()
+          process.disconnect?.()
+        },
         (err: unknown) => {
+          gcMarks.stop()
           // A workload file's errors name the file and line ("bench/x.bench.ts:12:5: run() threw: ...").
           const file = (parsed.data as { config?: { workloadFile?: string } }).config?.workloadFile
           const original = err instanceof Error ? err : new Error(String(err))
@@ -70,8 +79,15 @@ function main(): void {
           process.disconnect?.()
         },
       )
+    }
   })
-  send({ type: 'ready', node: process.versions.node, v8: process.versions.v8, pid: process.pid })
+  send({ type: 'ready', node: process.versions.node, v8: process.versions.v8, pid: process.pid, heapLimit: heapLimit() })
+}
+
+/** This process's V8 heap limit, and the --max-old-space-size (Node flags or NODE_OPTIONS) that set it. */
+function heapLimit(): HeapLimit {
+  const flag = maxOldSpaceSizeOf(process.execArgv, process.env.NODE_OPTIONS)
+  return { bytes: v8.getHeapStatistics().heap_size_limit, ...(flag ? { maxOldSpaceSizeMb: flag.mb, from: flag.from } : {}) }
 }
 
 async function run(rawConfig: unknown): Promise<void> {

@@ -3,7 +3,7 @@
  * the child's IPC channel. One zod schema per message, used by both sides.
  */
 import { z } from 'zod'
-import { latencyNsSchema, profileKindSchema, runMetricsSchema } from '../../core/model/run.js'
+import { gcMarkSchema, heapLimitSchema, latencyNsSchema, profileKindSchema, runMetricsSchema } from '../../core/model/run.js'
 import { paramValuesSchema } from '../../core/model/workload.js'
 import { RUN_FILES } from '../../core/model/run-layout.js'
 import { arrivalsSchema, assertionOpSchema, componentTimingSchema, openLoopSchema, soakSchema } from '../../core/model/load.js'
@@ -66,7 +66,23 @@ export const childPhaseSchema = z.enum(['setup', 'warmup', 'timing', 'profiling'
 export type ChildPhase = z.infer<typeof childPhaseSchema>
 
 export const childMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready'), node: z.string(), v8: z.string(), pid: z.number() }),
+  z.object({
+    type: z.literal('ready'),
+    node: z.string(),
+    v8: z.string(),
+    pid: z.number(),
+    /** The child's V8 heap limit and the --max-old-space-size behind it. */
+    heapLimit: heapLimitSchema.optional(),
+  }),
+  /**
+   * GCs since the last `gc` message (harness/gc-marks.ts), timed on the epoch clock (performance.timeOrigin
+   * + startTime, in ms) so the parent can place them on its timeline; `dropped` counts those past the child's bound.
+   */
+  z.object({
+    type: z.literal('gc'),
+    marks: z.array(gcMarkSchema.omit({ tMs: true }).extend({ atEpochMs: z.number() })),
+    dropped: z.number().int().nonnegative(),
+  }),
   z.object({
     type: z.literal('progress'),
     phase: childPhaseSchema,

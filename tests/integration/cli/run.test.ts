@@ -149,6 +149,38 @@ describe('hotpath run', () => {
     expect(run.error).toMatch(/out of memory/)
     expect(run.stderrTail).toMatch(/heap out of memory|Allocation failed/)
     expect(run.artifacts.map((a) => a.file)).toContain('stderr.log')
+    // The heap limit it ran with, from the child (V8's limit adds the young generation to the old space).
+    expect(run.heapLimit).toMatchObject({ maxOldSpaceSizeMb: 48, from: 'execArgv' })
+    expect(run.heapLimit!.bytes).toBeGreaterThanOrEqual(48 * 1024 ** 2)
+    expect(run.heapLimit!.bytes).toBeLessThan(256 * 1024 ** 2)
+    expect(run.error).toMatch(/at its heap limit of [\d.]+ MB \(--max-old-space-size=48, from the Node flags\)/)
+    const shown = await cli(['show', run.id])
+    expect(shown.stdout).toMatch(/heap limit [\d.]+ MB \(--max-old-space-size=48, from the Node flags\)/)
+  }, 60_000)
+
+  it('records a heap limit set through NODE_OPTIONS', async () => {
+    const r = await cli(['run', 'selftest', '--param', 'fault=oom', '--iterations', '10', '--warmup', '0', '--json'], { NODE_OPTIONS: '--max-old-space-size=56' })
+    const run = parseRun(r.stdout)
+    expect(run.status).toBe('failed')
+    expect(run.heapLimit).toMatchObject({ maxOldSpaceSizeMb: 56, from: 'NODE_OPTIONS' })
+    expect(run.error).toMatch(/--max-old-space-size=56, from NODE_OPTIONS/)
+  }, 60_000)
+
+  it('puts the GCs of every pass on the run timeline, with kind and pause', async () => {
+    const run = parseRun((await cli(['run', 'orderbook', '--duration', '400ms', '--warmup', '100ms', '--profile', 'cpu', '--json'])).stdout)
+    expect(run.status).toBe('ok')
+    const marks = run.timelineGc?.marks ?? []
+    expect(marks.length).toBeGreaterThan(0)
+    expect(run.timelineGc!.dropped).toBe(0)
+    for (const m of marks) {
+      expect(m.tMs).toBeGreaterThanOrEqual(0)
+      expect(m.tMs).toBeLessThanOrEqual(run.wallMs)
+      expect(['minor', 'major', 'incremental', 'weakcb', 'other']).toContain(m.kind)
+    }
+    // The profiled pass runs after the timing pass: its GCs are placed after the timing pass's end.
+    const profiling = run.timeline.find((s) => s.phase === 'profiling')!
+    expect(marks.some((m) => m.tMs >= profiling.tMs)).toBe(true)
+    expect(marks.some((m) => m.tMs < profiling.tMs)).toBe(true)
   }, 60_000)
 
   it('kill -9 of the workload leaves a failed run with signal SIGKILL', async () => {

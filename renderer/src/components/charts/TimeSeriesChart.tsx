@@ -6,6 +6,8 @@
 import { type ReactNode, useEffect, useRef, useState } from 'react'
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
+import { formatDurationMs } from '../../../../core/format/duration.js'
+import type { GcMark } from '../../../../core/model/run.js'
 import type { SeriesBuffer, TimelineField } from '../../lib/series-buffer.js'
 import { lastValue } from './axis-format.js'
 import { type ChartTheme, readChartTheme, useColorScheme, withAlpha } from './chart-theme.js'
@@ -44,7 +46,27 @@ export interface TimeSeriesChartProps {
   selection?: { startS: number; endS: number } | null
   /** Makes the chart draggable along x: called with the dragged range in seconds. */
   onSelectRange?(startS: number, endS: number): void
+  /** Garbage collections, sorted by start: thin marks along the bottom of the plot, with a tooltip on hover. */
+  gcMarks?: readonly ChartGcMark[]
 }
+
+/** One GC on the chart's time axis (seconds), with its pause. */
+export interface ChartGcMark {
+  tS: number
+  durationMs: number
+  kind: GcMark['kind']
+}
+
+const GC_KIND_LABELS: Record<GcMark['kind'], string> = {
+  minor: 'Minor GC (scavenge)',
+  major: 'Major GC (mark-compact)',
+  incremental: 'Incremental marking',
+  weakcb: 'GC weak callbacks',
+  other: 'GC',
+}
+
+/** How near the cursor (CSS px) a GC mark must be for its tooltip. */
+const GC_HOVER_PX = 4
 
 export interface ChartBand {
   startS: number
@@ -61,6 +83,13 @@ const POLL_MS = 100
 
 const fmtTime = (v: number | null): string => (v == null ? '–' : `${v.toFixed(1)} s`)
 
+/** " · warm-up" for a time inside a band, else "". */
+function phaseAt(bands: readonly ChartBand[], t: number | null): string {
+  if (t == null) return ''
+  const band = bands.find((b) => t >= b.startS && t < b.endS)
+  return band ? ` · ${band.label}` : ''
+}
+
 function alignedData(buffer: SeriesBuffer | undefined, series: readonly ChartSeries[]): uPlot.AlignedData {
   if (!buffer) return [[], ...series.map(() => [])]
   return [buffer.t, ...series.map((s) => buffer.columns[s.column])]
@@ -74,9 +103,11 @@ export function TimeSeriesChart(props: TimeSeriesChartProps): ReactNode {
   const scheme = useColorScheme()
   const [points, setPoints] = useState(() => (typeof source === 'function' ? (source()?.length ?? 0) : source.length))
   // Props the effect reads without being rebuilt by them (format functions are often inline).
-  const latest = useRef({ format, source, selection, onSelectRange })
-  latest.current = { format, source, selection, onSelectRange }
-  const overlayKey = `${thresholds.map((t) => `${t.value}:${t.label}`).join('|')}#${marks.join(',')}#${bands.map((b) => `${b.startS}:${b.endS}:${b.label}`).join('|')}#${cursorSyncKey ?? ''}#${onSelectRange ? 1 : 0}`
+  const gcMarks = props.gcMarks ?? NO_GC_MARKS
+  const latest = useRef({ format, source, selection, onSelectRange, gcMarks, bands })
+  latest.current = { format, source, selection, onSelectRange, gcMarks, bands }
+  const tip = useRef<HTMLDivElement>(null)
+  const overlayKey = `${gcMarks.length}#${thresholds.map((t) => `${t.value}:${t.label}`).join('|')}#${marks.join(',')}#${bands.map((b) => `${b.startS}:${b.endS}:${b.label}`).join('|')}#${cursorSyncKey ?? ''}#${onSelectRange ? 1 : 0}`
   // A new selection is drawn on the existing plot, not by rebuilding it.
   useEffect(() => {
     plotRef.current?.redraw(false, false)
@@ -92,6 +123,8 @@ export function TimeSeriesChart(props: TimeSeriesChartProps): ReactNode {
       const s = latest.current.source
       return typeof s === 'function' ? s() : s
     }
+    // Whether the pointer is over this chart's plot (a synced chart's cursor moves without it).
+    let hovered = false
     const axis = { stroke: theme.muted, grid: { stroke: theme.grid, width: 1 }, ticks: { stroke: theme.grid, width: 1 }, font: theme.font }
     const opts: uPlot.Options = {
       width: Math.max(100, el.clientWidth),
@@ -113,7 +146,14 @@ export function TimeSeriesChart(props: TimeSeriesChartProps): ReactNode {
       },
       hooks: {
         drawClear: [(u: uPlot) => drawBands(u, bands, latest.current.selection, theme)],
-        draw: [(u: uPlot) => drawOverlay(u, thresholds, marks, theme)],
+        draw: [
+          (u: uPlot) => {
+            drawOverlay(u, thresholds, marks, theme)
+            drawGcMarks(u, latest.current.gcMarks, theme)
+          },
+        ],
+        // Only the chart under the pointer shows a GC tooltip; the others follow with their cursor line.
+        setCursor: [(u: uPlot) => showGcTip(u, hovered ? latest.current.gcMarks : NO_GC_MARKS, tip.current)],
         setSelect: [
           (u: uPlot) => {
             const pick = latest.current.onSelectRange
@@ -137,7 +177,8 @@ export function TimeSeriesChart(props: TimeSeriesChartProps): ReactNode {
       ],
       series: [
         // Without a cursor on the chart the legend shows the latest values: a live readout.
-        { label: 'Time', value: (u, v, _si, idx) => (idx == null ? fmtTime(lastValue(u.data[0])) : fmtTime(v)) },
+        // Under the cursor, the time says which phase it falls in: narrow bands have no room for their label.
+        { label: 'Time', value: (u, v, _si, idx) => (idx == null ? fmtTime(lastValue(u.data[0])) : `${fmtTime(v)}${phaseAt(latest.current.bands, v)}`) },
         ...series.map((s) => ({
           label: s.label,
           stroke: theme.series[s.color],
@@ -154,6 +195,15 @@ export function TimeSeriesChart(props: TimeSeriesChartProps): ReactNode {
     }
     const plot = new uPlot(opts, alignedData(getBuffer(), series), el)
     plotRef.current = plot
+    const onEnter = (): void => {
+      hovered = true
+    }
+    const onLeave = (): void => {
+      hovered = false
+      if (tip.current) tip.current.hidden = true
+    }
+    plot.over.addEventListener('mouseenter', onEnter)
+    plot.over.addEventListener('mouseleave', onLeave)
     let drawnVersion = getBuffer()?.version ?? -1
     setPoints(getBuffer()?.length ?? 0)
 
@@ -177,6 +227,8 @@ export function TimeSeriesChart(props: TimeSeriesChartProps): ReactNode {
     return () => {
       if (timer !== null) clearInterval(timer)
       resize.disconnect()
+      plot.over.removeEventListener('mouseenter', onEnter)
+      plot.over.removeEventListener('mouseleave', onLeave)
       plotRef.current = null
       plot.destroy()
     }
@@ -184,10 +236,11 @@ export function TimeSeriesChart(props: TimeSeriesChartProps): ReactNode {
   }, [seriesKey, scheme, height, yMin, yIncrements, overlayKey])
 
   return (
-    <figure className="chart" aria-label={title}>
+    <figure className="chart" aria-label={title} {...(gcMarks.length > 0 ? { 'data-gc-marks': gcMarks.length } : {})}>
       <figcaption className="chart-title">{title}</figcaption>
       <div className="chart-frame" style={{ minHeight: height }}>
         <div className="chart-host" ref={host} />
+        <div className="chart-gc-tip" ref={tip} role="tooltip" hidden />
         {points < 2 ? <div className="chart-empty">{emptyText}</div> : null}
       </div>
     </figure>
@@ -276,4 +329,82 @@ function drawOverlay(u: uPlot, thresholds: readonly ChartThreshold[], marks: rea
     ctx.globalAlpha = 1
   }
   ctx.restore()
+}
+
+const NO_GC_MARKS: readonly ChartGcMark[] = []
+
+/** Index of the first mark starting at or after `t` (marks sorted by tS). */
+function firstMarkFrom(marks: readonly ChartGcMark[], t: number): number {
+  let lo = 0
+  let hi = marks.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if ((marks[mid] as ChartGcMark).tS < t) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/**
+ * GC marks along the bottom of the plot: a tick per collection, as wide as its pause where that is over a
+ * pixel; major collections taller and solid, the others short and lighter.
+ */
+function drawGcMarks(u: uPlot, marks: readonly ChartGcMark[], theme: ChartTheme): void {
+  if (marks.length === 0) return
+  const { ctx, bbox } = u
+  const px = devicePixelRatio
+  const bottom = bbox.top + bbox.height
+  const min = u.scales.x?.min ?? 0
+  const max = u.scales.x?.max ?? 0
+  ctx.save()
+  for (let i = firstMarkFrom(marks, min - 60); i < marks.length; i++) {
+    const m = marks[i] as ChartGcMark
+    if (m.tS > max) break
+    const x0 = u.valToPos(m.tS, 'x', true)
+    const x1 = u.valToPos(m.tS + m.durationMs / 1000, 'x', true)
+    if (x1 < bbox.left || x0 > bbox.left + bbox.width) continue
+    const major = m.kind === 'major'
+    const h = (major ? 14 : 6) * px
+    ctx.fillStyle = major ? theme.series.gc : withAlpha(theme.series.gc, 0.55)
+    ctx.fillRect(Math.max(bbox.left, x0), bottom - h, Math.max(px, x1 - x0), h)
+  }
+  ctx.restore()
+}
+
+/** The tooltip of the GC nearest the cursor (within GC_HOVER_PX): kind, pause and time; hidden elsewhere. */
+function showGcTip(u: uPlot, marks: readonly ChartGcMark[], tip: HTMLDivElement | null): void {
+  if (!tip) return
+  const left = u.cursor.left ?? -1
+  if (marks.length === 0 || left < 0) {
+    tip.hidden = true
+    return
+  }
+  const from = u.posToVal(left - GC_HOVER_PX, 'x')
+  const to = u.posToVal(left + GC_HOVER_PX, 'x')
+  let best: ChartGcMark | undefined
+  let near = 0
+  // A mark is near when its drawn tick [start, end of pause] reaches into the cursor's few pixels.
+  for (let i = Math.max(0, firstMarkFrom(marks, from) - 1); i < marks.length; i++) {
+    const m = marks[i] as ChartGcMark
+    if (m.tS > to) break
+    if (m.tS + m.durationMs / 1000 < from) continue
+    near++
+    if (!best || m.durationMs > best.durationMs) best = m
+  }
+  if (!best) {
+    tip.hidden = true
+    return
+  }
+  // Two short lines, so the tip fits a narrow chart.
+  tip.textContent = `${GC_KIND_LABELS[best.kind]}\n${formatDurationMs(best.durationMs)} paused · at ${best.tS.toFixed(2)} s${near > 1 ? ` · ${near} GCs here` : ''}`
+  tip.hidden = false
+  const frame = tip.parentElement
+  if (!frame) return
+  const over = u.over.getBoundingClientRect()
+  const box = frame.getBoundingClientRect()
+  const x = over.left - box.left + u.valToPos(best.tS, 'x')
+  // Above the marks, kept inside the chart's frame.
+  const maxLeft = Math.max(0, box.width - tip.offsetWidth)
+  tip.style.left = `${Math.min(maxLeft, Math.max(0, x - tip.offsetWidth / 2))}px`
+  tip.style.top = `${Math.max(0, over.bottom - box.top - 20 - tip.offsetHeight)}px`
 }

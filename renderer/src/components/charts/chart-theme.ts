@@ -26,8 +26,8 @@ export interface ChartTheme {
   text: string
   muted: string
   grid: string
-  /** Series colours by name: cpu, rss, heap, ops, bar, marker. */
-  series: Record<'cpu' | 'rss' | 'heap' | 'ops' | 'bar' | 'marker', string>
+  /** Series colours by name: cpu, rss, heap, ops, bar, marker, gc (GC marks on timelines). */
+  series: Record<'cpu' | 'rss' | 'heap' | 'ops' | 'bar' | 'marker' | 'gc', string>
   font: string
 }
 
@@ -45,6 +45,7 @@ export function readChartTheme(el: Element = document.documentElement): ChartThe
       ops: v('--chart-ops', '#10b981'),
       bar: v('--chart-bar', '#6366f1'),
       marker: v('--chart-marker', '#dc2626'),
+      gc: v('--chart-gc', '#db2777'),
     },
     font: `11px ${v('--font-ui', 'system-ui, sans-serif')}`,
   }

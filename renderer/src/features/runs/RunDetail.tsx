@@ -32,6 +32,8 @@ import { AssertionList, BudgetTable, OpenLoopPanel, SoakPanel, ThroughputNote } 
 import { healthLimits } from '../../../../core/assert/health.js'
 import type { ChartThreshold } from '../../components/charts/TimeSeriesChart.js'
 import { TimeRangeBar, useTimelineRange } from './TimelineRange.js'
+import { describeTimelinePeak, peakRssOf } from '../../../../core/analysis/peak-rss.js'
+import { describeHeapLimit } from '../../../../core/model/heap-limit.js'
 
 export function RunDetail({ runId }: { runId: RunId }): ReactNode {
   const { entry, loadRun, navigate } = useWorkbench(
@@ -98,6 +100,8 @@ function RunDetailLoaded({ record, back }: { record: RunRecord; back: ReactNode 
   const [deleteError, setDeleteError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const m = record.metrics
+  const peakRss = useMemo(() => peakRssOf(record), [record])
+  const timelinePeak = peakRss ? describeTimelinePeak(peakRss) : undefined
 
   const doExport = async (): Promise<void> => {
     try {
@@ -182,7 +186,20 @@ function RunDetailLoaded({ record, back }: { record: RunRecord; back: ReactNode 
               />
               <Kpi label="p50" value={formatDuration(m.latencyNs.p50)} />
               <Kpi label="p99" value={formatDuration(m.latencyNs.p99)} />
-              <Kpi label="Peak RSS" value={formatBytes(m.peakRssBytes)} note={`heap ${formatBytes(m.peakHeapUsedBytes)}`} />
+              <Kpi
+                label="Peak RSS"
+                value={formatBytes(m.peakRssBytes)}
+                note={
+                  <span data-testid="peak-rss-note">
+                    <span className="nowrap">{peakRss?.pass}</span> · <span className="nowrap">heap {formatBytes(m.peakHeapUsedBytes)}</span>
+                    {timelinePeak ? (
+                      <span className="block kpi-note-strong" title="The memory chart's highest RSS sample, and the phase it fell in">
+                        {timelinePeak}
+                      </span>
+                    ) : null}
+                  </span>
+                }
+              />
             </div>
             <ThroughputNote record={record} />
             {m.batched && !record.load && !record.warnings.some((w) => w.kind === 'batched-timing') ? (
@@ -246,7 +263,8 @@ function RunDetailLoaded({ record, back }: { record: RunRecord; back: ReactNode 
                     paused
                   </Fact>
                   <Fact label="Peak memory">
-                    RSS {formatBytes(m.peakRssBytes)} · heap {formatBytes(m.peakHeapUsedBytes)}
+                    RSS {formatBytes(m.peakRssBytes)} ({peakRss?.pass}) · heap {formatBytes(m.peakHeapUsedBytes)}
+                    {timelinePeak ? <span className="muted"> · the timeline peaks at {timelinePeak}</span> : null}
                   </Fact>
                   <Fact label="CPU time">
                     user {formatDurationMs(m.cpu.userMs)} · sys {formatDurationMs(m.cpu.systemMs)}
@@ -318,7 +336,7 @@ function RunDetailLoaded({ record, back }: { record: RunRecord; back: ReactNode 
   )
 }
 
-function Kpi({ label, value, note }: { label: string; value: string; note?: string | undefined }): ReactNode {
+function Kpi({ label, value, note }: { label: string; value: string; note?: ReactNode }): ReactNode {
   return (
     <div className="kpi">
       <div className="kpi-label">{label}</div>
@@ -359,6 +377,7 @@ function FailurePanel({ record }: { record: RunRecord }): ReactNode {
           {record.exit.signal ? ` · signal ${record.exit.signal}` : ''}
         </Fact>
         {record.error ? <Fact label="Error">{record.error}</Fact> : null}
+        {record.heapLimit && /out of memory/.test(record.error ?? '') ? <Fact label="Heap limit">{describeHeapLimit(record.heapLimit)}</Fact> : null}
         <Fact label="Wall time">{formatDurationMs(record.wallMs)}</Fact>
       </dl>
       {record.stderrTail.trim() ? (
@@ -378,6 +397,7 @@ function TimelinePanel({ record }: { record: RunRecord }): ReactNode {
   const limits = useMemo(() => healthLimits(record.assertions ?? []), [record.assertions])
   const ranged = useTimelineRange(record)
   const rangeProps = ranged.chartProps
+  const gc = record.timelineGc
   if (buffer.length < 2) return null
   const linesFor = (series: string, format: (v: number) => string): ChartThreshold[] =>
     limits.filter((l) => l.series === series).map((l) => ({ value: l.limit, label: `${l.source === 'default' ? 'limit' : l.source} ${format(l.limit)}` }))
@@ -451,6 +471,13 @@ function TimelinePanel({ record }: { record: RunRecord }): ReactNode {
         Timeline{' '}
         <span className="muted">
           · {buffer.length} samples over {formatDurationMs((buffer.t[buffer.length - 1] ?? 0) * 1000)}
+          {gc ? (
+            <span data-testid="gc-marks-summary">
+              {' '}
+              · {formatInteger(gc.marks.length)} GCs marked ({formatInteger(gc.marks.filter((g) => g.kind === 'major').length)} major) along the bottom
+              {gc.dropped > 0 ? `, ${formatInteger(gc.dropped)} more not kept` : ''}
+            </span>
+          ) : null}
         </span>
       </h2>
       <TimeRangeBar range={ranged.range} selectable={ranged.selectable} clear={ranged.clear} />
@@ -501,6 +528,7 @@ function ConfigPanel({ record }: { record: RunRecord }): ReactNode {
         <Fact label="Runtime">
           Node {record.runtime.node} (V8 {record.runtime.v8}) <span className="muted mono small">{record.runtime.path}</span>
         </Fact>
+        {record.heapLimit ? <Fact label="Heap limit">{describeHeapLimit(record.heapLimit)}</Fact> : null}
         {record.command ? (
           <Fact label="Command">
             <span className="mono">{record.command.join(' ')}</span>

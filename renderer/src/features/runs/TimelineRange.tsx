@@ -6,27 +6,15 @@
  */
 import { type ReactNode, useMemo } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { type PhaseBand, type TimeRange, phaseBands, profileOffsetMs } from '../../../../core/analysis/time-range.js'
+import { type PhaseBand, type TimeRange, phaseBands, phaseLabel, profileOffsetMs } from '../../../../core/analysis/time-range.js'
 import { formatDurationMs } from '../../../../core/format/duration.js'
 import { RUN_FILES } from '../../../../core/model/run-layout.js'
 import type { RunRecord } from '../../../../core/model/run.js'
-import type { ChartBand, TimeSeriesChartProps } from '../../components/charts/TimeSeriesChart.js'
+import type { ChartBand, ChartGcMark, TimeSeriesChartProps } from '../../components/charts/TimeSeriesChart.js'
 import { type RunTimeRange, selectRunTimeRange } from '../../state/slices/time-range.js'
 import { useWorkbench } from '../../state/store.js'
 import type { OpenedProfile, ProfileClient, TimeRangeResult } from '../../workers/profile-client.js'
 import { type AsyncState, useAsync } from '../compare/use-async.js'
-
-const PHASE_LABELS: Record<string, string> = {
-  setup: 'setup',
-  warmup: 'warm-up',
-  timing: 'timing pass',
-  profiling: 'profiled pass',
-  snapshot: 'heap snapshot',
-  checksum: 'checksum',
-  saving: 'saving',
-}
-
-export const phaseLabel = (phase: string): string => PHASE_LABELS[phase] ?? phase
 
 /** Where the run's CPU profile sits on its timeline; null when it has none or the run has no profiled-pass band. */
 export function cpuProfileOffset(record: Pick<RunRecord, 'timeline' | 'artifacts'>, bands: readonly PhaseBand[] = phaseBands(record.timeline)): number | null {
@@ -34,9 +22,9 @@ export function cpuProfileOffset(record: Pick<RunRecord, 'timeline' | 'artifacts
   return profileOffsetMs(bands)
 }
 
-/** What the run's timeline charts take for bands, the shared cursor and range selection. */
+/** What the run's timeline charts take for bands, GC marks, the shared cursor and range selection. */
 export function useTimelineRange(record: RunRecord): {
-  chartProps: Pick<TimeSeriesChartProps, 'bands' | 'cursorSyncKey' | 'selection' | 'onSelectRange'>
+  chartProps: Pick<TimeSeriesChartProps, 'bands' | 'cursorSyncKey' | 'selection' | 'onSelectRange' | 'gcMarks'>
   bands: PhaseBand[]
   range: RunTimeRange | null
   selectable: boolean
@@ -48,6 +36,10 @@ export function useTimelineRange(record: RunRecord): {
     useShallow((s) => ({ range: selectRunTimeRange(record.id)(s), setTimeRange: s.setTimeRange, clearTimeRange: s.clearTimeRange })),
   )
   const chartBands = useMemo<ChartBand[]>(() => bands.map((b) => ({ startS: b.startMs / 1000, endS: b.endMs / 1000, label: phaseLabel(b.phase) })), [bands])
+  const gcMarks = useMemo<ChartGcMark[]>(
+    () => (record.timelineGc?.marks ?? []).map((m) => ({ tS: m.tMs / 1000, durationMs: m.durationMs, kind: m.kind })).sort((a, b) => a.tS - b.tS),
+    [record.timelineGc],
+  )
   const runId = record.id
   const onSelectRange = useMemo(
     () => (selectable ? (startS: number, endS: number) => setTimeRange({ runId, startMs: startS * 1000, endMs: endS * 1000 }) : undefined),
@@ -56,6 +48,7 @@ export function useTimelineRange(record: RunRecord): {
   return {
     chartProps: {
       bands: chartBands,
+      gcMarks,
       cursorSyncKey: `run-timeline-${record.id}`,
       selection: range ? { startS: range.startMs / 1000, endS: range.endMs / 1000 } : null,
       ...(onSelectRange ? { onSelectRange } : {}),
