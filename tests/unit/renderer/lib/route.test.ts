@@ -30,4 +30,20 @@ describe('hash routes', () => {
   it('tolerates trailing slashes', () => {
     expect(parseHash('#/runs/')).toEqual({ view: 'runs' })
   })
+
+  it('keeps a run’s and a comparison’s transform stack in the hash, and drops a malformed one', () => {
+    const transforms = [
+      { type: 'focus-function', fn: 'rebuildHeap file:///a/naive.js:32:16' },
+      { type: 'focus-subtree', path: ['measure file:///a/m.js:19:30', 'walk file:///a/n.js:45:9'] },
+      { type: 'collapse-module', module: 'npm:@scope/pkg' },
+      { type: 'hide-frame', frame: '(garbage collector)' },
+    ] as const
+    const run = { view: 'run', runId: '20261123T065012345Z-orderbook-k3f9', transforms: [...transforms] } as const
+    const compare = { view: 'compare', ids: ['20261123T065012345Z-orderbook-k3f9', '20261123T065012346Z-orderbook-k3fa'], transforms: [...transforms] } as const
+    expect(parseHash(formatHash(run))).toEqual(run)
+    expect(parseHash(formatHash(compare))).toEqual(compare)
+    expect(formatHash({ view: 'run', runId: run.runId, transforms: [] })).toBe(`#/runs/${run.runId}`)
+    expect(parseHash(`#/runs/${run.runId}?tx=${encodeURIComponent('[{"type":"explode"}]')}`)).toEqual({ view: 'run', runId: run.runId })
+    expect(parseHash(`#/runs/${run.runId}?tx=%7Bnot-json`)).toEqual({ view: 'run', runId: run.runId })
+  })
 })
