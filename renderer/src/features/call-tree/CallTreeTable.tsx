@@ -45,6 +45,8 @@ export interface CallTreeTableProps {
   loadSandwich?: (fn: FunctionIndex) => Promise<Sandwich>
   initialView?: CallTreeView
   theme?: FlameTheme
+  /** Right click (or Shift+F10) on a top-down row, after it is selected: e.g. open the transforms menu. */
+  onNodeContextMenu?: (node: NodeIndex, at: { x: number; y: number }) => void
 }
 
 type Loaded<T> = { status: 'idle' } | { status: 'loading' } | { status: 'ready'; value: T } | { status: 'error'; message: string }
@@ -170,6 +172,7 @@ export function CallTreeTable(props: CallTreeTableProps) {
             onActivate={(node) => openSandwich(tree.nodes.func[node]!)}
             theme={theme}
             label="Top-down call tree"
+            {...(props.onNodeContextMenu ? { onContextMenuNode: props.onNodeContextMenu } : {})}
           />
         </div>
       ) : null}
