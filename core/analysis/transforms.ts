@@ -26,7 +26,12 @@ import type { NodeIndex } from '../model/units.js'
 export type PlaceNode = (i: NodeIndex, mappedParent: number, builder: CallTreeBuilder) => number
 
 /** Rebuilds a tree node by node in pre-order; values and timeline samples follow their nodes. */
-export function rebuildTree(tree: CallTree, rootFunc: FunctionIndex, place: PlaceNode, functions: FunctionIdentities = tree.functions): CallTree {
+export function rebuildTree(
+  tree: CallTree,
+  rootFunc: FunctionIndex,
+  place: PlaceNode,
+  functions: FunctionIdentities = tree.functions,
+): CallTree {
   const { nodes } = tree
   const builder = createCallTreeBuilder(rootFunc)
   const mapped = new Int32Array(nodes.length)
@@ -269,7 +274,11 @@ export const NODE_INTERNALS_BOX = '(node internals)'
 /** Collapses Node's own frames (category `node-internal`: `node:` scripts) into one box per consecutive run. */
 export function collapseNodeInternals(tree: CallTree): CallTree {
   const f = tree.functions
-  return collapseFrames(tree, (fn) => f.category[fn] === 'node-internal', { name: NODE_INTERNALS_BOX, url: 'node:', category: 'node-internal' })
+  return collapseFrames(tree, (fn) => f.category[fn] === 'node-internal', {
+    name: NODE_INTERNALS_BOX,
+    url: 'node:',
+    category: 'node-internal',
+  })
 }
 
 /**

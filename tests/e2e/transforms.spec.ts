@@ -28,7 +28,8 @@ beforeAll(async () => {
   const optimized = variants.find((v) => v.role === 'optimized')
   if (!naive || !optimized) throw new Error('orderbook needs a naive and an optimized variant')
   const common = ['--profile', 'cpu', '--duration', '1s', '--warmup', '200ms']
-  naiveId = (await hotpathJson<{ id: string }>(['run', 'orderbook', '--variant', naive.id, ...common, '--label', 'book naive'], store.dir)).id
+  naiveId = (await hotpathJson<{ id: string }>(['run', 'orderbook', '--variant', naive.id, ...common, '--label', 'book naive'], store.dir))
+    .id
   optimizedId = (
     await hotpathJson<{ id: string }>(['run', 'orderbook', '--variant', optimized.id, ...common, '--label', 'book optimized'], store.dir)
   ).id
@@ -47,7 +48,10 @@ afterAll(async () => {
 const base = (): string => serve.url.split('#')[0]!
 const table = (p: Page): Locator => p.locator('.profile-linked-table .hp-calltree-body').first()
 const labels = (p: Page): Promise<string[]> => p.locator('.profile-linked-table .hp-calltree-row .hp-calltree-label').allTextContents()
-const row = (p: Page, name: string): Locator => p.locator('.profile-linked-table .hp-calltree-row', { has: p.locator('.hp-calltree-label', { hasText: new RegExp(`^${name}$`) }) }).first()
+const row = (p: Page, name: string): Locator =>
+  p
+    .locator('.profile-linked-table .hp-calltree-row', { has: p.locator('.hp-calltree-label', { hasText: new RegExp(`^${name}$`) }) })
+    .first()
 const crumbs = (p: Page): Promise<string[]> => p.locator('.hp-transform-crumb button').allTextContents()
 /** The flame graph's "All (…)" breadcrumb: the shown tree's total. */
 const flameTotal = (p: Page): Promise<string> => p.locator('.hp-flame-breadcrumb button').first().innerText()
@@ -187,7 +191,9 @@ describe('transforms', () => {
   it('looks right in dark mode at 1440 and 1024 px', async () => {
     const dark = await openPage(browser, { colorScheme: 'dark' })
     const p = dark.page
-    const tx = encodeURIComponent(JSON.stringify([{ type: 'collapse-node-internals' }, { type: 'hide-frame', frame: '(garbage collector)' }]))
+    const tx = encodeURIComponent(
+      JSON.stringify([{ type: 'collapse-node-internals' }, { type: 'hide-frame', frame: '(garbage collector)' }]),
+    )
     await openRun(p, `?tx=${tx}`)
     await expect.poll(() => crumbs(p), { timeout: 30_000 }).toEqual(['Collapse: node internals', 'Hide: (garbage collector)'])
     await expandHeaviest(p)

@@ -105,7 +105,10 @@ describe('WorkbenchApi.diffProfiles', () => {
     // The naive variant's setLevel (the optimized one has its own, in another file).
     const setLevelKey = plain.functions.find((f) => f.name === 'setLevel' && f.url.endsWith('naive.js'))!.key
     const merged = await service.diffProfiles([runs.naive.id], [runs.optimized.id], {
-      transforms: [{ type: 'merge-function', fn: setLevelKey }, { type: 'hide-frame', frame: '(garbage collector)' }],
+      transforms: [
+        { type: 'merge-function', fn: setLevelKey },
+        { type: 'hide-frame', frame: '(garbage collector)' },
+      ],
     })
     expect(merged.functions.some((f) => f.key === setLevelKey)).toBe(false)
     expect(merged.functions.some((f) => f.name === '(garbage collector)')).toBe(false)
@@ -114,7 +117,12 @@ describe('WorkbenchApi.diffProfiles', () => {
     const direct = diffProfiles(
       [{ profile: JSON.parse(readProfileFixture('orderbook-naive.cpuprofile')), operations: ops.naive!.profiledOperations }],
       [{ profile: JSON.parse(readProfileFixture('orderbook-optimized.cpuprofile')), operations: ops.optimized!.profiledOperations }],
-      { transforms: [{ type: 'merge-function', fn: setLevelKey }, { type: 'hide-frame', frame: '(garbage collector)' }] },
+      {
+        transforms: [
+          { type: 'merge-function', fn: setLevelKey },
+          { type: 'hide-frame', frame: '(garbage collector)' },
+        ],
+      },
     )
     expect(merged).toEqual(direct)
   })

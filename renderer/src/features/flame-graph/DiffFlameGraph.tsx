@@ -171,7 +171,9 @@ export function DiffFlameGraph(props: DiffFlameGraphProps) {
     const fn = tree.func[node]!
     const f = tree.functions
     props.onFunctionContextMenu?.(
-      node === 0 ? null : { key: f.key[fn]!, name: f.name[fn] || '(anonymous)', url: f.url[fn] ?? '', category: f.category[fn] as FunctionCategory },
+      node === 0
+        ? null
+        : { key: f.key[fn]!, name: f.name[fn] || '(anonymous)', url: f.url[fn] ?? '', category: f.category[fn] as FunctionCategory },
       at,
     )
   }
@@ -210,7 +212,9 @@ export function DiffFlameGraph(props: DiffFlameGraphProps) {
     describeBox,
     hatched,
     hatchColor: stripe,
-    ...(props.onFunctionContextMenu ? { onContextMenuBox: (box: FlameBox, at: { x: number; y: number }) => openMenuOnNode(box.node, at) } : {}),
+    ...(props.onFunctionContextMenu
+      ? { onContextMenuBox: (box: FlameBox, at: { x: number; y: number }) => openMenuOnNode(box.node, at) }
+      : {}),
   }
   const totals = diff.totalMsPerOp
   const hidden = diff.alignment.harnessHidden

@@ -246,7 +246,9 @@ export function FlameGraph(props: FlameGraphProps) {
         onSelect={onCanvasSelect}
         onFocusBox={onFocusBox}
         describeBox={describeBox}
-        {...(props.onNodeContextMenu ? { onContextMenuBox: (box: FlameBox, at: { x: number; y: number }) => props.onNodeContextMenu?.(box.node, at) } : {})}
+        {...(props.onNodeContextMenu
+          ? { onContextMenuBox: (box: FlameBox, at: { x: number; y: number }) => props.onNodeContextMenu?.(box.node, at) }
+          : {})}
         onFrameDrawn={props.onFrameDrawn}
         ariaLabel={`${unit === 'bytes' ? 'Allocation' : 'CPU'} flame graph. Arrow keys move the selection, + and − zoom, 0 resets, Enter focuses, Escape clears.`}
       />

@@ -42,7 +42,13 @@ export function TransformBar(props: TransformBarProps): ReactNode {
           </span>
         ))}
         {stack.length > 0 ? (
-          <button type="button" className="hp-transform-undo" aria-label="Undo the last transform" title="Undo the last transform (Backspace)" onClick={() => popTo(stack.length - 1)}>
+          <button
+            type="button"
+            className="hp-transform-undo"
+            aria-label="Undo the last transform"
+            title="Undo the last transform (Backspace)"
+            onClick={() => popTo(stack.length - 1)}
+          >
             ✕
           </button>
         ) : (

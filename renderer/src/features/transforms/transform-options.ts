@@ -2,10 +2,9 @@
  * What the transforms menu offers for one function or call path (core/analysis/transforms.ts does the
  * work): pure, so the menu component only renders and dispatches.
  */
-import { type ProfileTransform, PSEUDO_FRAMES, moduleOf } from '../../../../core/analysis/transforms.js'
+import { type ProfileTransform, PSEUDO_FRAMES, callPathKeys, moduleOf } from '../../../../core/analysis/transforms.js'
 import type { CallTree, FunctionCategory } from '../../../../core/model/call-tree.js'
 import type { NodeIndex } from '../../../../core/model/units.js'
-import { callPathKeys } from '../../../../core/analysis/transforms.js'
 
 /** The frame a menu was opened on. */
 export interface TransformTarget {
@@ -51,10 +50,20 @@ export function transformOptions(target: TransformTarget, stack: readonly Profil
     out.push({ id: 'focus-function', label: `Focus on function “${target.name}”`, transform: { type: 'focus-function', fn: target.key } })
     if (target.path && target.path.length > 0)
       out.push({ id: 'focus-subtree', label: 'Focus on this call path only', transform: { type: 'focus-subtree', path: target.path } })
-    out.push({ id: 'merge-function', label: `Merge “${target.name}” into its callers`, transform: { type: 'merge-function', fn: target.key } })
-    if (!pseudo) out.push({ id: 'drop-function', label: `Drop samples with “${target.name}”`, transform: { type: 'drop-function', fn: target.key } })
+    out.push({
+      id: 'merge-function',
+      label: `Merge “${target.name}” into its callers`,
+      transform: { type: 'merge-function', fn: target.key },
+    })
+    if (!pseudo)
+      out.push({ id: 'drop-function', label: `Drop samples with “${target.name}”`, transform: { type: 'drop-function', fn: target.key } })
     const module = target.category === 'node-internal' ? null : moduleOf(target.url)
-    if (module) out.push({ id: 'collapse-module', label: `Collapse module “${module.label}”`, transform: { type: 'collapse-module', module: module.id } })
+    if (module)
+      out.push({
+        id: 'collapse-module',
+        label: `Collapse module “${module.label}”`,
+        transform: { type: 'collapse-module', module: module.id },
+      })
   }
   out.push({ id: 'collapse-node-internals', label: 'Collapse Node internals (node:…)', transform: { type: 'collapse-node-internals' } })
   for (const frame of PSEUDO_FRAMES) out.push({ id: `hide-${frame}`, label: `Hide ${frame}`, transform: { type: 'hide-frame', frame } })

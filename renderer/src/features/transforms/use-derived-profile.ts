@@ -33,22 +33,20 @@ export function useDerivedProfile(
     }
     let cancelled = false
     setState((s) => ({ status: 'loading', previous: s.status === 'ready' ? s.value : s.status === 'loading' ? s.previous : null }))
-    client
-      .derive({ profileId: opened.profileId, transforms: JSON.parse(key) as ProfileTransform[], ...(range ? { range } : {}) })
-      .then(
-        (value) => {
-          if (cancelled) {
-            void client.close({ profileId: value.profileId }).catch(() => {})
-            return
-          }
-          // The worker keeps each derived tree until closed: close the one this replaces.
-          const before = shownRef.current
-          shownRef.current = value.profileId
-          if (before) void client.close({ profileId: before }).catch(() => {})
-          setState({ status: 'ready', value })
-        },
-        (err: unknown) => !cancelled && setState({ status: 'error', message: errorMessage(err) }),
-      )
+    client.derive({ profileId: opened.profileId, transforms: JSON.parse(key) as ProfileTransform[], ...(range ? { range } : {}) }).then(
+      (value) => {
+        if (cancelled) {
+          void client.close({ profileId: value.profileId }).catch(() => {})
+          return
+        }
+        // The worker keeps each derived tree until closed: close the one this replaces.
+        const before = shownRef.current
+        shownRef.current = value.profileId
+        if (before) void client.close({ profileId: before }).catch(() => {})
+        setState({ status: 'ready', value })
+      },
+      (err: unknown) => !cancelled && setState({ status: 'error', message: errorMessage(err) }),
+    )
     return () => {
       cancelled = true
     }

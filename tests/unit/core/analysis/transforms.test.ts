@@ -124,7 +124,9 @@ describe('focusSubtree (real order book profile)', () => {
   it('roots the tree at one call path and keeps only its samples', () => {
     const fn = findFunctionByName(orderbook, 'rebuildHeap')
     const node = orderbook.nodes.func.indexOf(fn)
-    const path = getNodePath(orderbook, node).slice(1).map((n) => orderbook.nodes.func[n] as number)
+    const path = getNodePath(orderbook, node)
+      .slice(1)
+      .map((n) => orderbook.nodes.func[n] as number)
     const focused = focusSubtree(orderbook, path)
     expect(rootName(focused)).toBe('rebuildHeap')
     expect(getTreeTotal(focused)).toBeCloseTo(orderbook.nodes.total[node] as number, 9)
@@ -140,7 +142,9 @@ describe('focusSubtree (real order book profile)', () => {
     const gcNodes = Array.from(orderbook.nodes.func).flatMap((f, i) => (f === gc ? [i] : []))
     expect(gcNodes.length).toBeGreaterThan(1)
     const one = gcNodes[1] as number
-    const path = getNodePath(orderbook, one).slice(1).map((n) => orderbook.nodes.func[n] as number)
+    const path = getNodePath(orderbook, one)
+      .slice(1)
+      .map((n) => orderbook.nodes.func[n] as number)
     expect(getTreeTotal(focusSubtree(orderbook, path))).toBeCloseTo(orderbook.nodes.total[one] as number, 9)
     expect(getTreeTotal(focusFunction(orderbook, gc))).toBeCloseTo(orderbook.functions.total[gc] as number, 9)
     expect(getTreeTotal(focusSubtree(orderbook, path))).toBeLessThan(orderbook.functions.total[gc] as number)
@@ -176,14 +180,16 @@ describe('collapsing modules (real profiles)', () => {
     expect(left).toEqual([])
     // Whatever prettier called outside itself (Node's fs, V8) still hangs below the box.
     let calleesBelowBox = 0
-    for (let i = 1; i < collapsed.nodes.length; i++) if (collapsed.nodes.func[collapsed.nodes.parent[i] as number] === box) calleesBelowBox++
+    for (let i = 1; i < collapsed.nodes.length; i++)
+      if (collapsed.nodes.func[collapsed.nodes.parent[i] as number] === box) calleesBelowBox++
     expect(calleesBelowBox).toBeGreaterThan(0)
     // No box directly under a box: consecutive frames became one.
     for (let i = 1; i < collapsed.nodes.length; i++)
       if (collapsed.nodes.func[i] === box) expect(collapsed.nodes.func[collapsed.nodes.parent[i] as number]).not.toBe(box)
     // The box's self time is prettier's self time.
     let prettierSelf = 0
-    for (let f = 0; f < prettier.functions.length; f++) if (prettier.functions.category[f] === 'dependency') prettierSelf += prettier.functions.self[f] as number
+    for (let f = 0; f < prettier.functions.length; f++)
+      if (prettier.functions.category[f] === 'dependency') prettierSelf += prettier.functions.self[f] as number
     expect(collapsed.functions.self[box]).toBeCloseTo(prettierSelf, 6)
     // Collapsing again changes nothing, and the box has a key that matches across runs.
     expect(dumpTree(collapseModule(collapsed, 'npm:prettier'))).toBe(dumpTree(collapsed))
@@ -247,6 +253,8 @@ describe('applyTransforms (keys, as the views and the diff send them)', () => {
     expect(describeTransform({ type: 'collapse-module', module: 'npm:hdr-histogram-js' })).toBe('Collapse: hdr-histogram-js')
     expect(describeTransform({ type: 'collapse-module', module: 'file:///a/b/naive.js' })).toBe('Collapse: naive.js')
     expect(describeTransform({ type: 'hide-frame', frame: '(idle)' })).toBe('Hide: (idle)')
-    expect(describeTransform({ type: 'focus-subtree', path: [keyOf(orderbook, 'measure'), keyOf(orderbook, 'walk')] })).toBe('Focus path: walk')
+    expect(describeTransform({ type: 'focus-subtree', path: [keyOf(orderbook, 'measure'), keyOf(orderbook, 'walk')] })).toBe(
+      'Focus path: walk',
+    )
   })
 })

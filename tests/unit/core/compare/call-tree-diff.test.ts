@@ -178,7 +178,9 @@ describe('diffProfiles with several runs per side', () => {
 })
 
 describe('diffProfiles with a transform stack (real order book profiles)', () => {
-  const side = (variant: 'naive' | 'optimized'): CpuProfileInput[] => [{ profile: JSON.parse(readProfileFixture(`orderbook-${variant}.cpuprofile`)) as CpuProfileRaw }]
+  const side = (variant: 'naive' | 'optimized'): CpuProfileInput[] => [
+    { profile: JSON.parse(readProfileFixture(`orderbook-${variant}.cpuprofile`)) as CpuProfileRaw },
+  ]
   const rootChildren = (tree: DiffTree): string[] => {
     const out: string[] = []
     for (let c = 1; c < tree.length; c = tree.subtreeEnd[c]!) out.push(tree.functions.name[tree.func[c]!]!)

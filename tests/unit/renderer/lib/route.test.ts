@@ -40,7 +40,11 @@ describe('hash routes', () => {
       { type: 'hide-frame', frame: '(garbage collector)' },
     ]
     const run: Route = { view: 'run', runId: '20261123T065012345Z-orderbook-k3f9', transforms }
-    const compare: Route = { view: 'compare', ids: ['20261123T065012345Z-orderbook-k3f9', '20261123T065012346Z-orderbook-k3fa'], transforms }
+    const compare: Route = {
+      view: 'compare',
+      ids: ['20261123T065012345Z-orderbook-k3f9', '20261123T065012346Z-orderbook-k3fa'],
+      transforms,
+    }
     expect(parseHash(formatHash(run))).toEqual(run)
     expect(parseHash(formatHash(compare))).toEqual(compare)
     const runId = '20261123T065012345Z-orderbook-k3f9'
