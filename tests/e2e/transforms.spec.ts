@@ -157,6 +157,17 @@ describe('transforms', () => {
     await page.mouse.click(box.x + box.width / 2, box.y + 9, { button: 'right' })
     await page.getByRole('menuitem', { name: 'Hide (garbage collector)' }).click()
     await expect.poll(() => crumbs(page)).toEqual(['Collapse: node internals', 'Hide: (garbage collector)'])
+    // Keyboard on the canvas: an arrow key selects a frame, Shift+F10 opens the menu, Escape closes it
+    // and gives the focus back to the canvas.
+    await canvas.focus()
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('Shift+F10')
+    await page.getByRole('menu').waitFor()
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('menuitem')
+    await page.keyboard.press('Escape')
+    await expect.poll(() => page.getByRole('menu').count()).toBe(0)
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('CANVAS')
     await page.locator('.run-profiles').scrollIntoViewIfNeeded()
     await screenshot(page, 'transforms-03-collapsed-light-1440')
     await page.setViewportSize({ width: 1024, height: 768 })
