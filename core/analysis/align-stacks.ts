@@ -7,7 +7,7 @@
  * call paths instead of calling nearly every box "new" on one side and "gone" on the other.
  */
 import type { CallTree, FunctionIndex } from '../model/call-tree.js'
-import { rebuildTree } from './transforms.js'
+import { NODE_INTERNALS_BOX, rebuildTree } from './transforms.js'
 
 /** The harness's own modules (workloads/harness/*.ts, compiled under dist/ or run through tsx). */
 const HARNESS_URL = /[\\/]workloads[\\/]harness[\\/]/
@@ -78,7 +78,9 @@ export function foldHarnessFrames(tree: CallTree): HarnessFolding {
     }
     const name = functions.name[fn] as string
     const url = functions.url[fn] as string
-    if (isSchedulingFrame(name, url)) {
+    // The box that collapsing Node internals makes (core/analysis/transforms.ts) stands, above the entry
+    // point, for the scheduling frames it swallowed, so a collapsed profile aligns as the plain one does.
+    if (isSchedulingFrame(name, url) || (name === NODE_INTERNALS_BOX && url === 'node:')) {
       inHarness[i] = inHarness[p] as number
       hidden[i] = 1
       return 0

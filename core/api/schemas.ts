@@ -17,6 +17,7 @@ import type { HeapSummary } from '../analysis/heap-summary.js'
 import type { Comparison, FunctionChange, GateResult } from '../compare/comparison.js'
 import type { HeapDiff } from '../compare/heap-diff.js'
 import type { ProfileDiff } from '../compare/call-tree-diff.js'
+import { MAX_TRANSFORMS, PSEUDO_FRAMES, type ProfileTransform } from '../analysis/transforms.js'
 import type { HeapClassComparison } from '../compare/heap-class-diff.js'
 import type { Trend } from '../analysis/trend.js'
 import { baselineNameSchema, baselineSchema, baselineSummarySchema } from '../model/suite.js'
@@ -227,6 +228,22 @@ export const heapRefSchema = z
   .object({ runId: runIdSchema, file: z.string().regex(/^[A-Za-z0-9._-]+\.heapsnapshot$/, 'a .heapsnapshot file of the run') })
   .strict()
 
+/** A function key (`name url:line:column`, core/model/call-tree.ts makeFunctionKey) in a transform. */
+const functionKeySchema = z.string().min(1).max(4000)
+
+/** One transform of a profile view's stack (core/analysis/transforms.ts ProfileTransform). */
+export const profileTransformSchema: z.ZodType<ProfileTransform> = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('focus-function'), fn: functionKeySchema }).strict(),
+  z.object({ type: z.literal('focus-subtree'), path: z.array(functionKeySchema).min(1).max(2000) }).strict(),
+  z.object({ type: z.literal('merge-function'), fn: functionKeySchema }).strict(),
+  z.object({ type: z.literal('drop-function'), fn: functionKeySchema }).strict(),
+  z.object({ type: z.literal('collapse-module'), module: z.string().min(1).max(4000) }).strict(),
+  z.object({ type: z.literal('collapse-node-internals') }).strict(),
+  z.object({ type: z.literal('hide-frame'), frame: z.enum(PSEUDO_FRAMES) }).strict(),
+])
+/** A view's transform stack, applied in order (the URL hash and diffProfiles carry it). */
+export const profileTransformStackSchema = z.array(profileTransformSchema).max(MAX_TRANSFORMS, `at most ${MAX_TRANSFORMS} transforms`)
+
 /** Options of a CPU profile diff (core/compare/call-tree-diff.ts DiffOptions). */
 export const profileDiffOptionsSchema = z
   .object({
@@ -236,6 +253,8 @@ export const profileDiffOptionsSchema = z
     minChangePct: z.number().min(0).max(10_000).optional(),
     /** Significance level after the Benjamini–Hochberg correction. */
     alpha: z.number().gt(0).lt(1).optional(),
+    /** Transforms applied to every profile of both sides before they are diffed (the views' stack). */
+    transforms: profileTransformStackSchema.optional(),
   })
   .strict()
 export type ProfileDiffOptions = z.infer<typeof profileDiffOptionsSchema>

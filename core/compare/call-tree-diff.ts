@@ -6,7 +6,7 @@
  */
 import { importCpuProfile, type CpuProfileRaw } from '../import/cpuprofile.js'
 import { computeVisibleFunctionValues, foldHarnessFrames, isHarnessFrame, isSchedulingFrame } from '../analysis/align-stacks.js'
-import { dropIdle } from '../analysis/transforms.js'
+import { type ProfileTransform, applyTransforms, dropIdle } from '../analysis/transforms.js'
 import { type CallTree, type FunctionCategory, createCallTreeBuilder, getTreeTotal } from '../model/call-tree.js'
 import type { Milliseconds, UnitInterval } from '../model/units.js'
 import { benjaminiHochberg, welchTTest } from '../stats/significance.js'
@@ -135,6 +135,8 @@ export interface DiffOptions {
    * and leave harness functions out of the list (foldHarnessFrames). Default true.
    */
   hideHarness?: boolean
+  /** Transforms applied to every profile of both sides (after `(idle)` is dropped), in order. Default none. */
+  transforms?: readonly ProfileTransform[]
 }
 
 interface SideRun {
@@ -171,7 +173,7 @@ export function diffProfiles(baseline: CpuProfileInput[], candidate: CpuProfileI
   const alpha = options.alpha ?? 0.05
   const hideHarness = options.hideHarness ?? true
   const toRun = (input: CpuProfileInput): SideRun => {
-    const tree = dropIdle(importCpuProfile(input.profile))
+    const tree = applyTransforms(dropIdle(importCpuProfile(input.profile)), options.transforms ?? [])
     const ops = input.operations !== undefined && input.operations > 0 ? input.operations : undefined
     const folding = hideHarness ? foldHarnessFrames(tree) : undefined
     const visible = folding ? computeVisibleFunctionValues(tree, folding.hidden) : { self: tree.functions.self, total: tree.functions.total }

@@ -3,23 +3,43 @@
  * in Electron and from `hotpath serve`, and keeps the token query string untouched.
  */
 import { type RunId, runIdSchema } from '../../../core/model/run.js'
+import type { ProfileTransform } from '../../../core/analysis/transforms.js'
+import { profileTransformStackSchema } from '../../../core/api/schemas.js'
 
 export type Route =
   | { view: 'launch' }
   | { view: 'live' }
   | { view: 'runs' }
-  | { view: 'run'; runId: RunId }
+  /** `transforms`: the CPU flame graph's and call tree's transform stack (`?tx=`, JSON), kept over reloads. */
+  | { view: 'run'; runId: RunId; transforms?: ProfileTransform[] }
   | { view: 'environment' }
   /** Runs made on hardware targets, one column per machine. */
   | { view: 'targets' }
   /** Runs side by side, baseline first (`#/compare?ids=a,b,c`). */
-  | { view: 'compare'; ids: RunId[] }
+  | { view: 'compare'; ids: RunId[]; transforms?: ProfileTransform[] }
   /** Runs of one sweep group (`#/sweep?group=name`). */
   | { view: 'sweep'; group: string }
   /** A workload's history by commit (`#/trend?workload=w&variant=v&metric=p95&branch=main`); '' = not chosen. */
   | { view: 'trend'; workload: string; variant: string; metric: string; branch: string }
 
 export const DEFAULT_ROUTE: Route = { view: 'launch' }
+
+/** The `tx` query value: a transform stack the schema accepts, else none (a hand-edited or old link). */
+function parseTransforms(query: URLSearchParams): { transforms?: ProfileTransform[] } {
+  const text = query.get('tx')
+  if (!text) return {}
+  try {
+    const parsed = profileTransformStackSchema.safeParse(JSON.parse(text))
+    return parsed.success && parsed.data.length > 0 ? { transforms: parsed.data } : {}
+  } catch {
+    return {}
+  }
+}
+
+/** `tx=<JSON>` for a non-empty stack, '' otherwise. */
+function formatTransforms(transforms: readonly ProfileTransform[] | undefined): string {
+  return transforms && transforms.length > 0 ? `tx=${encodeURIComponent(JSON.stringify(transforms))}` : ''
+}
 
 /** Parses `#/runs/<id>` and friends; anything unknown is the default route. */
 export function parseHash(hash: string): Route {
@@ -41,7 +61,7 @@ export function parseHash(hash: string): Route {
         .split(',')
         .map((x) => x.trim())
         .filter((x) => runIdSchema.safeParse(x).success)
-      return { view: 'compare', ids: [...new Set(ids)] }
+      return { view: 'compare', ids: [...new Set(ids)], ...parseTransforms(query) }
     }
     case 'sweep':
       return { view: 'sweep', group: query.get('group') ?? '' }
@@ -50,7 +70,7 @@ export function parseHash(hash: string): Route {
     case 'runs': {
       if (rest.length === 0) return { view: 'runs' }
       const id = decodeURIComponent(rest.join('/'))
-      return runIdSchema.safeParse(id).success ? { view: 'run', runId: id } : { view: 'runs' }
+      return runIdSchema.safeParse(id).success ? { view: 'run', runId: id, ...parseTransforms(query) } : { view: 'runs' }
     }
     default:
       return DEFAULT_ROUTE
@@ -59,10 +79,14 @@ export function parseHash(hash: string): Route {
 
 export function formatHash(route: Route): string {
   switch (route.view) {
-    case 'run':
-      return `#/runs/${encodeURIComponent(route.runId)}`
-    case 'compare':
-      return `#/compare?ids=${route.ids.map(encodeURIComponent).join(',')}`
+    case 'run': {
+      const tx = formatTransforms(route.transforms)
+      return `#/runs/${encodeURIComponent(route.runId)}${tx ? `?${tx}` : ''}`
+    }
+    case 'compare': {
+      const tx = formatTransforms(route.transforms)
+      return `#/compare?ids=${route.ids.map(encodeURIComponent).join(',')}${tx ? `&${tx}` : ''}`
+    }
     case 'sweep':
       return `#/sweep?group=${encodeURIComponent(route.group)}`
     case 'trend': {

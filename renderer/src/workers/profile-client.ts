@@ -14,6 +14,8 @@ import type {
 } from './profile-worker.js'
 
 export type {
+  DeriveParams,
+  DerivedProfile,
   OpenedProfile,
   OpenProfileParams,
   OpenTimings,
@@ -115,6 +117,7 @@ export function createProfileClient(worker: WorkerLike = startProfileWorker()): 
     stackChart: (params) => call('stackChart', params),
     sandwich: (params) => call('sandwich', params),
     timeRange: (params) => call('timeRange', params),
+    derive: (params) => call('derive', params),
     close: (params) => call('close', params),
     terminate() {
       worker.terminate()

@@ -6,7 +6,7 @@
 import { computeBottomUp, computeSandwich } from '../../../core/analysis/call-tree.js'
 import { type FlameRows, computeFlameRows, computeStackChart } from '../../../core/analysis/flame-graph.js'
 import { type TimeRange, restrictToTimeRange } from '../../../core/analysis/time-range.js'
-import { dropIdle } from '../../../core/analysis/transforms.js'
+import { type ProfileTransform, applyTransforms, dropIdle } from '../../../core/analysis/transforms.js'
 import { type ProfileChoice, type ProfileFormat, importProfileBytes } from '../../../core/import/index.js'
 import { gunzipSync } from 'fflate'
 import type { CallTree, FunctionIndex } from '../../../core/model/call-tree.js'
@@ -104,12 +104,32 @@ export interface ProfileWorkerApi {
    * its tree and flame rows. The worker keeps the whole profile; sandwiches and bottom-up stay on it.
    */
   timeRange(params: TimeRangeParams): TimeRangeResult
+  /**
+   * The open profile restricted to a time range (optional) and transformed by a stack
+   * (core/analysis/transforms.ts), kept open under a new id so the bottom-up tree, sandwiches and the stack
+   * chart are of what the views show. The caller closes it when it shows another.
+   */
+  derive(params: DeriveParams): DerivedProfile
   close(params: { profileId: string }): { closed: boolean }
 }
 
 export interface TimeRangeParams {
   profileId: string
   range: TimeRange
+}
+
+export interface DeriveParams {
+  profileId: string
+  range?: TimeRange
+  transforms: ProfileTransform[]
+}
+
+export interface DerivedProfile {
+  /** The derived tree's own id (close it when done); the source profile stays open. */
+  profileId: string
+  tree: CallTree
+  flame: FlameRows
+  ms: Milliseconds
 }
 
 export interface TimeRangeResult {
@@ -276,6 +296,15 @@ export function createProfileWorkerHandler(options: { onProgress?: (message: Pro
       const t0 = performance.now()
       const restricted = restrictToTimeRange(tree, params.range)
       return { range: params.range, tree: restricted, flame: computeFlameRows(restricted), ms: performance.now() - t0 }
+    },
+    derive(params) {
+      const source = openTree(params.profileId)
+      const t0 = performance.now()
+      const ranged = params.range ? restrictToTimeRange(source, params.range) : source
+      const tree = applyTransforms(ranged, params.transforms)
+      const profileId = `p${nextId++}`
+      trees.set(profileId, tree)
+      return { profileId, tree: cloneForTransfer(tree), flame: computeFlameRows(tree), ms: performance.now() - t0 }
     },
     close(params) {
       return { closed: trees.delete(params.profileId) }

@@ -100,6 +100,41 @@ describe('WorkbenchApi.diffProfiles', () => {
     })
   })
 
+  it('applies the transform stack to both sides before diffing', async () => {
+    const plain = await service.diffProfiles([runs.naive.id], [runs.optimized.id], {})
+    // The naive variant's setLevel (the optimized one has its own, in another file).
+    const setLevelKey = plain.functions.find((f) => f.name === 'setLevel' && f.url.endsWith('naive.js'))!.key
+    const merged = await service.diffProfiles([runs.naive.id], [runs.optimized.id], {
+      transforms: [
+        { type: 'merge-function', fn: setLevelKey },
+        { type: 'hide-frame', frame: '(garbage collector)' },
+      ],
+    })
+    expect(merged.functions.some((f) => f.key === setLevelKey)).toBe(false)
+    expect(merged.functions.some((f) => f.name === '(garbage collector)')).toBe(false)
+    expect(plain.functions.some((f) => f.name === '(garbage collector)')).toBe(true)
+    // The same as core's diff with the same transforms: one diff, both sides transformed alike.
+    const direct = diffProfiles(
+      [{ profile: JSON.parse(readProfileFixture('orderbook-naive.cpuprofile')), operations: ops.naive!.profiledOperations }],
+      [{ profile: JSON.parse(readProfileFixture('orderbook-optimized.cpuprofile')), operations: ops.optimized!.profiledOperations }],
+      {
+        transforms: [
+          { type: 'merge-function', fn: setLevelKey },
+          { type: 'hide-frame', frame: '(garbage collector)' },
+        ],
+      },
+    )
+    expect(merged).toEqual(direct)
+  })
+
+  it('refuses a malformed transform stack', async () => {
+    for (const transforms of [[{ type: 'focus-function' }], [{ type: 'explode', fn: 'x' }], [{ type: 'hide-frame', frame: 'main' }]]) {
+      await expect(service.diffProfiles([runs.naive.id], [runs.optimized.id], { transforms } as never)).rejects.toMatchObject({
+        code: 'bad-request',
+      })
+    }
+  })
+
   it('refuses unknown runs and options', async () => {
     await expect(service.diffProfiles(['20260101T000000000Z-nope-1'], [runs.optimized.id])).rejects.toMatchObject({ code: 'not-found' })
     await expect(service.diffProfiles([runs.naive.id], [runs.optimized.id], { bogus: 1 } as never)).rejects.toMatchObject({

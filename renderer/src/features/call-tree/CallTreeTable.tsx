@@ -47,6 +47,8 @@ export interface CallTreeTableProps {
   theme?: FlameTheme
   /** Opens the source view of a function of `tree` (or of the bottom-up, callers or callees tree shown); rows get a Source button. */
   onOpenSource?: (tree: CallTree, fn: FunctionIndex) => void
+  /** Right click (or Shift+F10) on a top-down row, after it is selected: e.g. open the transforms menu. */
+  onNodeContextMenu?: (node: NodeIndex, at: { x: number; y: number }) => void
 }
 
 type Loaded<T> = { status: 'idle' } | { status: 'loading' } | { status: 'ready'; value: T } | { status: 'error'; message: string }
@@ -178,6 +180,7 @@ export function CallTreeTable(props: CallTreeTableProps) {
             {...sourceOf(tree)}
             theme={theme}
             label="Top-down call tree"
+            {...(props.onNodeContextMenu ? { onContextMenuNode: props.onNodeContextMenu } : {})}
           />
         </div>
       ) : null}

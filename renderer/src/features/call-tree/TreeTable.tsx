@@ -47,6 +47,8 @@ export interface TreeTableProps {
   label: string
   /** Shown when the tree has no rows. */
   emptyText?: string
+  /** Right click on a row, or Shift+F10 on the selected one (after selecting it): where a menu should open. */
+  onContextMenuNode?: (node: NodeIndex, at: { x: number; y: number }) => void
 }
 
 export function TreeTable(props: TreeTableProps) {
@@ -114,6 +116,13 @@ export function TreeTable(props: TreeTableProps) {
   }
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    if ((event.key === 'ContextMenu' || (event.shiftKey && event.key === 'F10')) && selectedNode !== null && props.onContextMenuNode) {
+      event.preventDefault()
+      const rect = event.currentTarget.getBoundingClientRect()
+      const top = Math.max(0, selectedRow * TREE_ROW_HEIGHT - event.currentTarget.scrollTop)
+      props.onContextMenuNode(selectedNode, { x: rect.left + 40, y: rect.top + Math.min(rect.height, top + TREE_ROW_HEIGHT) })
+      return
+    }
     if (event.key === 's' && selectedNode !== null) {
       props.onActivate?.(selectedNode)
       return
@@ -184,6 +193,15 @@ export function TreeTable(props: TreeTableProps) {
         aria-selected={node === selectedNode}
         style={{ top: k * TREE_ROW_HEIGHT }}
         onClick={() => onSelectNode(node)}
+        onContextMenu={
+          props.onContextMenuNode
+            ? (e) => {
+                e.preventDefault()
+                onSelectNode(node)
+                props.onContextMenuNode?.(node, { x: e.clientX, y: e.clientY })
+              }
+            : undefined
+        }
         onDoubleClick={() => (props.onActivate && props.activateOnDoubleClick ? props.onActivate(node) : toggle(node))}
       >
         <span className="hp-calltree-num" role="gridcell">

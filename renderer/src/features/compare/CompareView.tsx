@@ -20,6 +20,9 @@ import { downloadBytes } from '../../lib/download.js'
 import { errorMessage } from '../../lib/errors.js'
 import { useApi, useWorkbench } from '../../state/store.js'
 import { DiffFlameGraph } from '../flame-graph/DiffFlameGraph.js'
+import { TransformBar, isUndoKey } from '../transforms/TransformBar.js'
+import { useTransformMenu } from '../transforms/TransformMenu.js'
+import { useTransformStack } from '../transforms/use-transform-stack.js'
 import { HeapClassDiffView } from '../heap/HeapClassDiff.js'
 import { AlignedTimeline, LatencyDistributions, type OverlayRun } from './CompareCharts.js'
 import { withBaselineFirst, runColor } from './compare-model.js'
@@ -341,28 +344,54 @@ function ProfileDiffPanel({
 }): ReactNode {
   const api = useApi()
   const [hideHarness, setHideHarness] = useState(true)
+  // The transform stack (in the URL) applies to both sides: the service transforms each profile, then diffs.
+  const { stack, push, popTo } = useTransformStack()
+  const stackKey = JSON.stringify(stack)
+  const { open: openMenu, menu } = useTransformMenu(stack, push)
   // The one diff, computed by the service (the CLI's compare reads the same): per operation and by share.
-  const diff = useAsync(() => api.diffProfiles([baselineId], [candidateId], { hideHarness }), [api, baselineId, candidateId, hideHarness])
+  const diff = useAsync(
+    () => api.diffProfiles([baselineId], [candidateId], { hideHarness, ...(stack.length > 0 ? { transforms: stack } : {}) }),
+    [api, baselineId, candidateId, hideHarness, stackKey],
+  )
   const [last, setLast] = useState<ProfileDiff | null>(null)
   const ready = diff.status === 'ready' ? diff.value : null
   useEffect(() => {
     if (ready) setLast(ready)
   }, [ready])
+  const bar = <TransformBar stack={stack} popTo={popTo} rootLabel="Both profiles" busy={diff.status === 'loading' && stack.length > 0} />
+  const wrap = (body: ReactNode): ReactNode => (
+    <div
+      className="profile-transformable"
+      onKeyDown={(e) => {
+        if (stack.length > 0 && isUndoKey(e)) {
+          e.preventDefault()
+          popTo(stack.length - 1)
+        }
+      }}
+    >
+      {bar}
+      {body}
+      {menu}
+    </div>
+  )
   if (diff.status === 'error')
-    return (
+    return wrap(
       <ErrorBox title="Could not diff the CPU profiles" onRetry={diff.reload}>
         {diff.message}
-      </ErrorBox>
+      </ErrorBox>,
     )
   const shown = diff.status === 'ready' ? diff.value : last
-  if (!shown) return <p className="muted profile-loading">Diffing the two CPU profiles…</p>
-  return (
+  if (!shown) return wrap(<p className="muted profile-loading">Diffing the two CPU profiles…</p>)
+  return wrap(
     <DiffFlameGraph
       diff={shown}
       busy={diff.status === 'loading'}
       harnessHidden={hideHarness}
       onHarnessHiddenChange={setHideHarness}
       labels={{ baseline: names[baselineId] ?? 'Baseline', candidate: names[candidateId] ?? 'Candidate' }}
-    />
+      onFunctionContextMenu={(fn, at) =>
+        openMenu(fn ? { key: fn.key, name: fn.name, url: fn.url, category: fn.category } : { key: '', name: 'All', url: '', category: 'v8-native', isRoot: true }, at)
+      }
+    />,
   )
 }

@@ -39,6 +39,19 @@ export interface DiffFlameGraphProps {
   tableLimit?: number
   initialOrientation?: FlameOrientation
   onFrameDrawn?: (stats: DrawStats) => void
+  /**
+   * Right click (or Shift+F10) on a frame of the graphs or a row of the table: the function (null for the
+   * merged root) and where a menu should open, e.g. the transforms menu.
+   */
+  onFunctionContextMenu?: (fn: DiffMenuFunction | null, at: { x: number; y: number }) => void
+}
+
+/** A function of the diff, as a context menu gets it. */
+export interface DiffMenuFunction {
+  key: string
+  name: string
+  url: string
+  category: FunctionCategory
 }
 
 /** The canvas grows with its rows up to this height, then scrolls (CSS pixels). */
@@ -154,6 +167,17 @@ export function DiffFlameGraph(props: DiffFlameGraphProps) {
     for (const ref of [mergedRef, baselineRef, candidateRef]) ref.current?.focusNode(context, tree.depth[context]!)
   }
 
+  const openMenuOnNode = (node: NodeIndex, at: { x: number; y: number }): void => {
+    const fn = tree.func[node]!
+    const f = tree.functions
+    props.onFunctionContextMenu?.(
+      node === 0
+        ? null
+        : { key: f.key[fn]!, name: f.name[fn] || '(anonymous)', url: f.url[fn] ?? '', category: f.category[fn] as FunctionCategory },
+      at,
+    )
+  }
+
   const onRowClick = (f: FunctionDiff): void => {
     const next = highlightKey === f.key ? null : f.key
     setHighlightKey(next)
@@ -188,6 +212,9 @@ export function DiffFlameGraph(props: DiffFlameGraphProps) {
     describeBox,
     hatched,
     hatchColor: stripe,
+    ...(props.onFunctionContextMenu
+      ? { onContextMenuBox: (box: FlameBox, at: { x: number; y: number }) => openMenuOnNode(box.node, at) }
+      : {}),
   }
   const totals = diff.totalMsPerOp
   const hidden = diff.alignment.harnessHidden
@@ -376,7 +403,23 @@ export function DiffFlameGraph(props: DiffFlameGraphProps) {
                     ? f.candidateSelfMsPerOp - f.baselineSelfMsPerOp
                     : f.deltaSelfShare
                 return (
-                  <tr key={f.key} aria-selected={highlightKey === f.key} onClick={() => onRowClick(f)} data-key={f.key}>
+                  <tr
+                    key={f.key}
+                    aria-selected={highlightKey === f.key}
+                    onClick={() => onRowClick(f)}
+                    onContextMenu={
+                      props.onFunctionContextMenu
+                        ? (e) => {
+                            e.preventDefault()
+                            props.onFunctionContextMenu?.(
+                              { key: f.key, name: f.name || '(anonymous)', url: f.url, category: f.category as FunctionCategory },
+                              { x: e.clientX, y: e.clientY },
+                            )
+                          }
+                        : undefined
+                    }
+                    data-key={f.key}
+                  >
                     <td title={`${f.name || '(anonymous)'} ${f.url}${f.line > 0 ? `:${f.line}` : ''}`}>
                       {f.name || '(anonymous)'}
                       <span className="hp-loc">

@@ -72,6 +72,11 @@ export interface FlameCanvasProps {
   /** After a double click or Enter zoomed onto a box, or a reset (null). */
   onFocusBox?: (box: FlameBox | null) => void
   describeBox: (box: FlameBox) => TooltipContent
+  /**
+   * Right click on a box, or the context-menu key (Shift+F10) with a box selected: the box is selected
+   * first, then this is called with where a menu should open (client coordinates).
+   */
+  onContextMenuBox?: (box: FlameBox, at: { x: number; y: number }) => void
   /** Called after every frame drawn (benchmarks, tests). */
   onFrameDrawn?: (stats: DrawStats) => void
   ariaLabel: string
@@ -378,8 +383,26 @@ export function FlameCanvas(props: FlameCanvasProps) {
     propsRef.current.onFocusBox?.(box)
   }
 
+  const onContextMenu = (event: MouseEvent<HTMLCanvasElement>): void => {
+    const open = propsRef.current.onContextMenuBox
+    if (!open) return
+    const { box } = hitAt(event.clientX, event.clientY)
+    if (!box) return
+    event.preventDefault()
+    hideTooltip()
+    selectedBoxRef.current = box
+    propsRef.current.onSelect(box.node, box)
+    open(box, { x: event.clientX, y: event.clientY })
+  }
+
   const onKeyDown = (event: KeyboardEvent<HTMLCanvasElement>): void => {
     const p = propsRef.current
+    if ((event.key === 'ContextMenu' || (event.shiftKey && event.key === 'F10')) && p.onContextMenuBox && selectedBoxRef.current) {
+      event.preventDefault()
+      const rect = event.currentTarget.getBoundingClientRect()
+      p.onContextMenuBox(selectedBoxRef.current, { x: rect.left + 24, y: rect.top + 24 })
+      return
+    }
     const v = viewportRef.current
     const move = moveForKey(event.key, p.orientation)
     if (move) {
@@ -447,6 +470,7 @@ export function FlameCanvas(props: FlameCanvasProps) {
         onPointerCancel={() => (dragRef.current = null)}
         onPointerLeave={onPointerLeave}
         onDoubleClick={onDoubleClick}
+        onContextMenu={onContextMenu}
         onKeyDown={onKeyDown}
       />
       <div className="hp-flame-tooltip" ref={tooltipRef} hidden role="tooltip" />

@@ -50,6 +50,8 @@ export interface FlameGraphProps {
   /** Defaults to the system preference. */
   theme?: FlameTheme
   initialOrientation?: FlameOrientation
+  /** Right click (or Shift+F10) on a frame, after it is selected: e.g. open the transforms menu there. */
+  onNodeContextMenu?: (node: NodeIndex, at: { x: number; y: number }) => void
   /** Called after each frame is drawn (benchmarks). */
   onFrameDrawn?: (stats: DrawStats) => void
   /** Opens the source view of a function (CPU profiles): a "Source" button for the selected frame, and the `o` key. */
@@ -255,6 +257,9 @@ export function FlameGraph(props: FlameGraphProps) {
         onSelect={onCanvasSelect}
         onFocusBox={onFocusBox}
         describeBox={describeBox}
+        {...(props.onNodeContextMenu
+          ? { onContextMenuBox: (box: FlameBox, at: { x: number; y: number }) => props.onNodeContextMenu?.(box.node, at) }
+          : {})}
         onFrameDrawn={props.onFrameDrawn}
         ariaLabel={`${unit === 'bytes' ? 'Allocation' : 'CPU'} flame graph. Arrow keys move the selection, + and − zoom, 0 resets, Enter focuses, Escape clears.`}
       />

@@ -4,6 +4,7 @@
  * Profiles are read with readArtifact and parsed in the profile worker when their tab is first shown.
  */
 import { type ReactNode, useEffect, useState } from 'react'
+import type { ProfileTransform } from '../../../../core/analysis/transforms.js'
 import type { RunId, RunRecord } from '../../../../core/model/run.js'
 import type { NodeIndex } from '../../../../core/model/units.js'
 import { Icon } from '../../components/Icon.js'
@@ -22,6 +23,11 @@ import { useWorkbench } from '../../state/store.js'
 import { RangeNote, useProfileRange, useRangedProfile } from './TimelineRange.js'
 import type { CallTree, FunctionIndex } from '../../../../core/model/call-tree.js'
 import { SourceView, type SourceTarget } from '../source/SourceView.js'
+import { TransformBar, isUndoKey } from '../transforms/TransformBar.js'
+import { useTransformMenu } from '../transforms/TransformMenu.js'
+import { targetOfNode } from '../transforms/transform-options.js'
+import { type DerivedState, useDerivedProfile } from '../transforms/use-derived-profile.js'
+import { useTransformStack } from '../transforms/use-transform-stack.js'
 
 export const CPU_PROFILE_FILE = RUN_FILES.cpuProfile
 export const ALLOC_PROFILE_FILE = RUN_FILES.allocProfile
@@ -104,6 +110,11 @@ export function RunProfiles({ record }: { record: RunRecord }): ReactNode {
     const index = key === undefined ? -1 : full.functions.key.indexOf(key)
     if (index >= 0) setSource({ tree: full, fn: index })
   }
+  // The transform stack (in the URL) applies to the CPU flame graph and call tree alike.
+  const transforms = useTransformStack()
+  const derived = useDerivedProfile(client, cpu.status === 'ready' ? cpu.value : null, range?.profile ?? null, transforms.stack)
+  const stackKey = JSON.stringify(transforms.stack)
+  useEffect(() => setCpuSelected(null), [stackKey])
   if (tabs.length === 0 && !has0x) return null
   const choose = (t: Tab): void => {
     setTab(t)
@@ -146,7 +157,8 @@ export function RunProfiles({ record }: { record: RunRecord }): ReactNode {
                 <RangeNote run={range.run} result={ranged?.status === 'ready' ? ranged.value : null} total={cpu.value.tree.meta.sampleCount} clear={clearRange} />
               ) : null}
               <ProfileTab
-                state={ranged && cpu.status === 'ready' ? withRange(cpu, ranged) : cpu}
+                state={withDerived(ranged && cpu.status === 'ready' ? withRange(cpu, ranged) : cpu, derived)}
+                transforms={{ ...transforms, busy: derived.status === 'loading' }}
                 what="CPU profile"
                 client={client}
                 selected={cpuSelected}
@@ -183,8 +195,26 @@ function withRange(
   return { status: 'ready', value: { ...opened.value, tree: ranged.value.tree, flame: ranged.value.flame }, reload: ranged.reload }
 }
 
+/** The shown profile with the derived (transformed) tree, flame rows and worker id, while a stack is applied. */
+function withDerived(shown: AsyncState<OpenedProfile> & { reload(): void }, derived: DerivedState): AsyncState<OpenedProfile> & { reload(): void } {
+  if (derived.status === 'none' || shown.status !== 'ready') return shown
+  if (derived.status === 'error') return { status: 'error', message: derived.message, reload: shown.reload }
+  const d = derived.status === 'ready' ? derived.value : derived.previous
+  if (!d) return { status: 'loading', reload: shown.reload }
+  return { status: 'ready', value: { ...shown.value, profileId: d.profileId, tree: d.tree, flame: d.flame }, reload: shown.reload }
+}
+
+interface TransformControls {
+  stack: ProfileTransform[]
+  push(t: ProfileTransform): void
+  popTo(length: number): void
+  busy: boolean
+}
+
 function ProfileTab(props: {
   state: AsyncState<OpenedProfile> & { reload(): void }
+  /** The CPU views' transform stack: breadcrumb, context menu and Backspace to undo. */
+  transforms?: TransformControls
   what: string
   client: ProfileClient | null
   selected: NodeIndex | null
@@ -193,14 +223,47 @@ function ProfileTab(props: {
   /** CPU profiles: opens the source view of a function of the tree shown. */
   onOpenSource?: (tree: CallTree, fn: FunctionIndex) => void
 }): ReactNode {
-  const { state, client } = props
-  if (state.status === 'error')
-    return (
-      <ErrorBox title={`Could not open the ${props.what}`} onRetry={state.reload}>
-        {state.message}
-      </ErrorBox>
+  const { state, client, transforms } = props
+  const noTransforms = { stack: [], push: () => {}, popTo: () => {}, busy: false }
+  const tx = transforms ?? noTransforms
+  const { open: openMenu, menu } = useTransformMenu(tx.stack, tx.push)
+  const tree = state.status === 'ready' ? state.value.tree : null
+  const onNodeContextMenu =
+    transforms && tree ? (node: NodeIndex, at: { x: number; y: number }) => openMenu(targetOfNode(tree, node), at) : undefined
+  const bar = transforms ? (
+    <TransformBar
+      stack={transforms.stack}
+      popTo={transforms.popTo}
+      busy={transforms.busy}
+      openForSelected={tree && props.selected !== null && props.selected < tree.nodes.length ? (at) => onNodeContextMenu?.(props.selected as number, at) : null}
+    />
+  ) : null
+  const withBar = (body: ReactNode): ReactNode =>
+    transforms ? (
+      <div
+        className="profile-transformable"
+        onKeyDown={(e) => {
+          if (transforms.stack.length > 0 && isUndoKey(e)) {
+            e.preventDefault()
+            transforms.popTo(transforms.stack.length - 1)
+          }
+        }}
+      >
+        {bar}
+        {body}
+        {menu}
+      </div>
+    ) : (
+      body
     )
-  if (state.status === 'loading' || !client) return <p className="muted profile-loading">Reading and parsing the {props.what}…</p>
+  if (state.status === 'error')
+    return withBar(
+      <ErrorBox title={`Could not ${transforms && transforms.stack.length > 0 ? 'transform' : 'open'} the ${props.what}`} onRetry={state.reload}>
+        {state.message}
+      </ErrorBox>,
+    )
+  if (state.status === 'loading' || !client)
+    return withBar(<p className="muted profile-loading">{transforms && transforms.stack.length > 0 ? 'Applying the transforms…' : `Reading and parsing the ${props.what}…`}</p>)
   const p = state.value
   const table = (
     <CallTreeTable
@@ -210,10 +273,11 @@ function ProfileTab(props: {
       loadBottomUp={() => client.bottomUp({ profileId: p.profileId }).then((r) => r.view)}
       loadSandwich={(fn) => client.sandwich({ profileId: p.profileId, fn })}
       {...(props.onOpenSource ? { onOpenSource: props.onOpenSource } : {})}
+      {...(onNodeContextMenu ? { onNodeContextMenu } : {})}
     />
   )
-  if (props.mode === 'table') return <div className="profile-table-only">{table}</div>
-  return (
+  if (props.mode === 'table') return withBar(<div className="profile-table-only">{table}</div>)
+  return withBar(
     <div className="profile-stack">
       <FlameGraph
         tree={p.tree}
@@ -223,9 +287,10 @@ function ProfileTab(props: {
         selectedNode={props.selected}
         onSelect={props.onSelect}
         {...(props.onOpenSource ? { onOpenSource: (fn: FunctionIndex) => props.onOpenSource?.(p.tree, fn) } : {})}
+        {...(onNodeContextMenu ? { onNodeContextMenu } : {})}
       />
       <div className="profile-linked-table">{table}</div>
-    </div>
+    </div>,
   )
 }
 

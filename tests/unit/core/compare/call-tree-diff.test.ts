@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { type CpuProfileInput, type DiffTree, diffProfiles } from '../../../../core/compare/call-tree-diff.js'
 import type { CpuProfileNode, CpuProfileRaw } from '../../../../core/import/cpuprofile.js'
 import { createStatsRng } from '../../../../core/stats/rng.js'
-import { profileFromText } from '../../../helpers/profile-from-text.js'
+import { profileFromText, readProfileFixture } from '../../../helpers/profile-from-text.js'
 
 /** A profile of `main` calling each named function for the given number of 1 ms samples (interleaved). */
 function profileWithCounts(counts: Record<string, number>): CpuProfileRaw {
@@ -174,5 +174,34 @@ describe('diffProfiles with several runs per side', () => {
     expect(diff.method.test).toBe('none')
     expect(diff.functions.find((f) => f.name === 'parse')).toMatchObject({ status: 'grown' })
     expect(diff.functions.find((f) => f.name === 'parse')!.pValue).toBeUndefined()
+  })
+})
+
+describe('diffProfiles with a transform stack (real order book profiles)', () => {
+  const side = (variant: 'naive' | 'optimized'): CpuProfileInput[] => [
+    { profile: JSON.parse(readProfileFixture(`orderbook-${variant}.cpuprofile`)) as CpuProfileRaw },
+  ]
+  const rootChildren = (tree: DiffTree): string[] => {
+    const out: string[] = []
+    for (let c = 1; c < tree.length; c = tree.subtreeEnd[c]!) out.push(tree.functions.name[tree.func[c]!]!)
+    return out
+  }
+
+  it('collapsing Node internals keeps the harness folded: both sides still start at the workload', () => {
+    const plain = diffProfiles(side('naive'), side('optimized'))
+    const collapsed = diffProfiles(side('naive'), side('optimized'), { transforms: [{ type: 'collapse-node-internals' }] })
+    expect(rootChildren(plain.tree)).toContain('applyUpdate')
+    expect(rootChildren(collapsed.tree)).toContain('applyUpdate')
+    expect(rootChildren(collapsed.tree)).not.toContain('(node internals)')
+    expect(collapsed.alignment.entryPoints).toEqual(plain.alignment.entryPoints)
+  })
+
+  it('focusing a function on both sides diffs only the time under it', () => {
+    const naiveOnly = diffProfiles(side('naive'), side('optimized'), {
+      transforms: [{ type: 'focus-function', fn: 'walkBook file:///hotpath/dist/workloads/orderbook/naive.js:120:13' }],
+    })
+    // The optimized variant has no such function: its side is empty, and nothing outside walkBook is listed.
+    expect(naiveOnly.functions.map((f) => f.name)).not.toContain('rebuildHeap')
+    expect(naiveOnly.functions.map((f) => f.name)).toContain('walk')
   })
 })

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { computeBottomUp, computeSandwich } from '../../../../core/analysis/call-tree.js'
 import { computeFlameRows, computeStackChart } from '../../../../core/analysis/flame-graph.js'
 import { importCpuProfile } from '../../../../core/import/cpuprofile.js'
+import { applyTransforms } from '../../../../core/analysis/transforms.js'
 import { findFunctionByName } from '../../../../core/model/call-tree.js'
 import { ProfileWorkerRequestError, type WorkerLike, createProfileClient } from '../../../../renderer/src/workers/profile-client.js'
 import {
@@ -161,6 +162,27 @@ describe('profile worker handler', () => {
     expect(unknown.response).toMatchObject({ ok: false, error: { message: expect.stringMatching(/no open profile p99/) } })
     const bogus = handler.handle({ id: 6, method: 'frobnicate', params: {} } as unknown as ProfileRequest)
     expect(bogus.response).toMatchObject({ id: 6, ok: false, error: { message: 'unknown method frobnicate' } })
+  })
+
+  it('derives a transformed profile the bottom-up tree and sandwiches then work on', () => {
+    const handler = createProfileWorkerHandler()
+    const opened = okResult(
+      handler.handle({ id: 1, method: 'open', params: { bytes: bytesOf(cpuText), fileName: 'fib.cpuprofile' } }).response,
+      'open',
+    )
+    const fib = findFunctionByName(opened.tree, 'fib')
+    const transforms = [{ type: 'focus-function' as const, fn: opened.tree.functions.key[fib]! }]
+    const derived = okResult(handler.handle({ id: 2, method: 'derive', params: { profileId: opened.profileId, transforms } }).response, 'derive')
+    const expected = applyTransforms(importCpuProfile(JSON.parse(cpuText)), transforms)
+    expect(derived.profileId).not.toBe(opened.profileId)
+    expect(Array.from(derived.tree.nodes.total)).toEqual(Array.from(expected.nodes.total))
+    expect(derived.tree.functions.name[derived.tree.nodes.func[0]!]).toBe('fib')
+    expect(derived.flame).toEqual(computeFlameRows(expected))
+    const bottomUp = okResult(handler.handle({ id: 3, method: 'bottomUp', params: { profileId: derived.profileId } }).response, 'bottomUp')
+    expect(bottomUp.view.nodes.length).toBe(computeBottomUp(expected).nodes.length)
+    expect(handler.openCount()).toBe(2)
+    handler.handle({ id: 4, method: 'close', params: { profileId: derived.profileId } })
+    expect(handler.openCount()).toBe(1)
   })
 
   it('closes profiles', () => {
