@@ -164,7 +164,8 @@ export function CallTreeTable(props: CallTreeTableProps) {
           ))}
         </div>
         <span className="hp-calltree-hint">
-          ← → close/open · * or h: heaviest path · s: sandwich{props.onOpenSource ? ' · o: source' : ''} · {unit === 'bytes' ? 'allocated bytes' : 'CPU time'}
+          ← → close/open · * or h: heaviest path · s: sandwich{props.onOpenSource ? ' · o: source' : ''} ·{' '}
+          {unit === 'bytes' ? 'allocated bytes' : 'CPU time'}
         </span>
       </div>
       {view === 'top-down' ? (

@@ -154,7 +154,12 @@ export function RunProfiles({ record }: { record: RunRecord }): ReactNode {
           {tab === 'flame' || tab === 'calltree' ? (
             <>
               {range && cpu.status === 'ready' ? (
-                <RangeNote run={range.run} result={ranged?.status === 'ready' ? ranged.value : null} total={cpu.value.tree.meta.sampleCount} clear={clearRange} />
+                <RangeNote
+                  run={range.run}
+                  result={ranged?.status === 'ready' ? ranged.value : null}
+                  total={cpu.value.tree.meta.sampleCount}
+                  clear={clearRange}
+                />
               ) : null}
               <ProfileTab
                 state={withDerived(ranged && cpu.status === 'ready' ? withRange(cpu, ranged) : cpu, derived)}
@@ -181,7 +186,9 @@ export function RunProfiles({ record }: { record: RunRecord }): ReactNode {
           )}
         </div>
       ) : null}
-      {source ? <SourceView runId={record.id} profileFile={CPU_PROFILE_FILE} tree={source.tree} fn={source.fn} onClose={() => setSource(null)} /> : null}
+      {source ? (
+        <SourceView runId={record.id} profileFile={CPU_PROFILE_FILE} tree={source.tree} fn={source.fn} onClose={() => setSource(null)} />
+      ) : null}
     </section>
   )
 }
@@ -196,7 +203,10 @@ function withRange(
 }
 
 /** The shown profile with the derived (transformed) tree, flame rows and worker id, while a stack is applied. */
-function withDerived(shown: AsyncState<OpenedProfile> & { reload(): void }, derived: DerivedState): AsyncState<OpenedProfile> & { reload(): void } {
+function withDerived(
+  shown: AsyncState<OpenedProfile> & { reload(): void },
+  derived: DerivedState,
+): AsyncState<OpenedProfile> & { reload(): void } {
   if (derived.status === 'none' || shown.status !== 'ready') return shown
   if (derived.status === 'error') return { status: 'error', message: derived.message, reload: shown.reload }
   const d = derived.status === 'ready' ? derived.value : derived.previous
@@ -235,7 +245,11 @@ function ProfileTab(props: {
       stack={transforms.stack}
       popTo={transforms.popTo}
       busy={transforms.busy}
-      openForSelected={tree && props.selected !== null && props.selected < tree.nodes.length ? (at) => onNodeContextMenu?.(props.selected as number, at) : null}
+      openForSelected={
+        tree && props.selected !== null && props.selected < tree.nodes.length
+          ? (at) => onNodeContextMenu?.(props.selected as number, at)
+          : null
+      }
     />
   ) : null
   const withBar = (body: ReactNode): ReactNode =>
@@ -258,12 +272,19 @@ function ProfileTab(props: {
     )
   if (state.status === 'error')
     return withBar(
-      <ErrorBox title={`Could not ${transforms && transforms.stack.length > 0 ? 'transform' : 'open'} the ${props.what}`} onRetry={state.reload}>
+      <ErrorBox
+        title={`Could not ${transforms && transforms.stack.length > 0 ? 'transform' : 'open'} the ${props.what}`}
+        onRetry={state.reload}
+      >
         {state.message}
       </ErrorBox>,
     )
   if (state.status === 'loading' || !client)
-    return withBar(<p className="muted profile-loading">{transforms && transforms.stack.length > 0 ? 'Applying the transforms…' : `Reading and parsing the ${props.what}…`}</p>)
+    return withBar(
+      <p className="muted profile-loading">
+        {transforms && transforms.stack.length > 0 ? 'Applying the transforms…' : `Reading and parsing the ${props.what}…`}
+      </p>,
+    )
   const p = state.value
   const table = (
     <CallTreeTable
@@ -308,7 +329,15 @@ function ZeroXLink({ runId }: { runId: RunId }): ReactNode {
       </a>
     )
   }
-  return <SaveArtifactButton runId={runId} file={ZERO_X_FILE} fileName={`${runId}-0x-flamegraph.html`} mimeType="text/html" label="Save 0x flamegraph" />
+  return (
+    <SaveArtifactButton
+      runId={runId}
+      file={ZERO_X_FILE}
+      fileName={`${runId}-0x-flamegraph.html`}
+      mimeType="text/html"
+      label="Save 0x flamegraph"
+    />
+  )
 }
 
 /** "Open in speedscope" for a CPU or allocation profile of the run (saves the file where no server hosts speedscope). */
@@ -321,7 +350,15 @@ export function SpeedscopeLink({ runId, file, title }: { runId: RunId; file: str
       </a>
     )
   }
-  return <SaveArtifactButton runId={runId} file={file} fileName={`${runId}-${baseName(file)}`} mimeType="application/json" label="Save for speedscope" />
+  return (
+    <SaveArtifactButton
+      runId={runId}
+      file={file}
+      fileName={`${runId}-${baseName(file)}`}
+      mimeType="application/json"
+      label="Save for speedscope"
+    />
+  )
 }
 
 function SaveArtifactButton(props: { runId: RunId; file: string; fileName: string; mimeType: string; label: string }): ReactNode {
