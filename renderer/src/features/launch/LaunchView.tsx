@@ -147,6 +147,12 @@ function LaunchForm(): ReactNode {
         <fieldset className="form-section">
           <legend>Parameters</legend>
           <ParamsForm params={descriptor.params} values={draft.params} errors={errors} onChange={editParam} />
+          {Object.values(descriptor.params).some((p) => p.type !== 'boolean') ? (
+            <p className="section-note">
+              Several values, comma-separated (<span className="mono">1, 2, 4</span>), run a sweep: one run per value, one after another,
+              saved as a group and plotted in the sweep view.
+            </p>
+          ) : null}
         </fieldset>
 
         <MeasurementSection draft={draft} errors={errors} onChange={editDraft} />

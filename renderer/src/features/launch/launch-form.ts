@@ -118,10 +118,9 @@ export function paramErrorText(problem: { message: string; valid: string }): str
   return `${problem.message}: expected ${problem.valid}`
 }
 
-/** The hint under a parameter input: its range and default (and, for numbers and choices, that a list sweeps). */
+/** The hint under a parameter input: its range and default. */
 export function paramHint(spec: ParamSpec): string {
-  const sweep = spec.type === 'boolean' ? '' : '; several, comma-separated, run a sweep'
-  return `${describeParamRange(spec)}; default ${String(spec.default)}${sweep}`
+  return `${describeParamRange(spec)}; default ${String(spec.default)}`
 }
 
 type NumberParse = { ok: true; value: number | undefined } | { ok: false; message: string }
