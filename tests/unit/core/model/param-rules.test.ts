@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest'
 import { expandSweep, splitSweepValues, sweepGroupId, sweepSetLabel } from '../../../../core/model/sweep.js'
 import { type WorkloadDescriptor, checkParamRules, paramRuleSpecProblems, resolveParams } from '../../../../core/model/workload.js'
 import { getWorkloadDescriptor, listWorkloadDescriptors } from '../../../../workloads/registry.js'
+import { defineWorkload } from '../../../../workloads/define.js'
+import { describeDefinition } from '../../../../workloads/harness/file-workload.js'
 
 const backtest = getWorkloadDescriptor('backtest') as WorkloadDescriptor
 
@@ -43,6 +45,29 @@ describe('parameter rules', () => {
       'rules.0: "a" is not a numeric parameter',
       'rules.0: "b" is not a parameter',
     ])
+  })
+})
+
+describe('rules in workload files', () => {
+  const base = {
+    id: 'orders',
+    title: 'Orders',
+    params: {
+      minQty: { type: 'int', description: 'smallest', default: 1, min: 1, max: 100 },
+      maxQty: { type: 'int', description: 'largest', default: 10, min: 1, max: 100 },
+    },
+    variants: { naive: () => 1, optimized: () => 1 },
+    run: (impl: () => number) => impl(),
+  } as const
+  it('carries them into the descriptor, where resolveParams checks them', () => {
+    const d = describeDefinition(defineWorkload({ ...base, rules: [{ left: ['minQty'], op: '<=', right: ['maxQty'] }] }), 'bench/orders.bench.ts')
+    expect(d.rules).toEqual([{ left: ['minQty'], op: '<=', right: ['maxQty'] }])
+    const r = resolveParams(d, { minQty: 20 })
+    expect(r.ok ? [] : r.problems.map((p) => p.message)).toEqual(['minQty (20) must be at most maxQty (10)'])
+  })
+  it('refuses a rule naming an unknown parameter when the file loads', () => {
+    const def = defineWorkload({ ...base, rules: [{ left: ['minQty'], op: '<', right: ['maxQtty' as 'maxQty'] }] })
+    expect(() => describeDefinition(def, 'bench/orders.bench.ts')).toThrow(/rules\.0: "maxQtty" is not a parameter/)
   })
 })
 
