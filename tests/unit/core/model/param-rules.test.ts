@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { expandSweep, splitSweepValues, sweepGroupId, sweepSetLabel } from '../../../../core/model/sweep.js'
 import { type WorkloadDescriptor, checkParamRules, paramRuleSpecProblems, resolveParams } from '../../../../core/model/workload.js'
 import { getWorkloadDescriptor, listWorkloadDescriptors } from '../../../../workloads/registry.js'
-import { defineWorkload } from '../../../../workloads/define.js'
+import { type DefinedWorkload, defineWorkload } from '../../../../workloads/define.js'
 import { describeDefinition } from '../../../../workloads/harness/file-workload.js'
 
 const backtest = getWorkloadDescriptor('backtest') as WorkloadDescriptor
@@ -60,13 +60,14 @@ describe('rules in workload files', () => {
     run: (impl: () => number) => impl(),
   } as const
   it('carries them into the descriptor, where resolveParams checks them', () => {
-    const d = describeDefinition(defineWorkload({ ...base, rules: [{ left: ['minQty'], op: '<=', right: ['maxQty'] }] }), 'bench/orders.bench.ts')
+    const def = defineWorkload({ ...base, rules: [{ left: ['minQty'], op: '<=', right: ['maxQty'] }] }) as unknown as DefinedWorkload
+    const d = describeDefinition(def, 'bench/orders.bench.ts')
     expect(d.rules).toEqual([{ left: ['minQty'], op: '<=', right: ['maxQty'] }])
     const r = resolveParams(d, { minQty: 20 })
     expect(r.ok ? [] : r.problems.map((p) => p.message)).toEqual(['minQty (20) must be at most maxQty (10)'])
   })
   it('refuses a rule naming an unknown parameter when the file loads', () => {
-    const def = defineWorkload({ ...base, rules: [{ left: ['minQty'], op: '<', right: ['maxQtty' as 'maxQty'] }] })
+    const def = defineWorkload({ ...base, rules: [{ left: ['minQty'], op: '<', right: ['maxQtty' as 'maxQty'] }] }) as unknown as DefinedWorkload
     expect(() => describeDefinition(def, 'bench/orders.bench.ts')).toThrow(/rules\.0: "maxQtty" is not a parameter/)
   })
 })
