@@ -20,7 +20,9 @@ import {
   type WorkbenchEvents,
   parseApiArgs,
 } from '../core/api/contract.js'
-import type { CompareOptions, ImportResult, RunFilter, WorkloadFolder } from '../core/api/schemas.js'
+import type { CompareOptions, ImportResult, RunFilter, RunRequest, WorkloadFolder } from '../core/api/schemas.js'
+import { sweepGroupId } from '../core/model/sweep.js'
+import { type SweepPlan, executeSweep, planSweep } from './sweep.js'
 import type { FunctionChange } from '../core/compare/comparison.js'
 import type { HeapSummary } from '../core/analysis/heap-summary.js'
 import type { HeapDiff } from '../core/compare/heap-diff.js'
@@ -151,6 +153,16 @@ export interface WorkbenchService extends WorkbenchApi, WorkbenchEventSource {
   importLocalFile(file: string): Promise<ImportResult>
   /** The absolute path of an artifact for streaming it (checked like readArtifact). */
   resolveArtifactFile(runId: string, file: string): Promise<{ path: string; bytes: number }>
+  /**
+   * Checks a sweep (the startSweep argument) and expands it into its run requests, grouped and labelled;
+   * `hotpath sweep --on` sends these to targets.
+   */
+  planSweep(input: unknown): Promise<SweepPlan>
+  /**
+   * Runs a sweep to the end, one run after another (stopping after a cancelled one); `runOne` starts and
+   * follows one run (the CLI's progress bar; by default startRun, then waitForRun).
+   */
+  runSweep(input: unknown, hooks?: { runOne?(request: RunRequest, index: number, plan: SweepPlan): Promise<RunRecord> }): Promise<{ plan: SweepPlan; runs: RunRecord[] }>
   /** Runs a suite (interleaved processes per member), saves or compares against a named baseline. */
   runSuite(request: SuiteRequest, hooks?: { onProgress?(text: string, fraction: number): void; signal?: AbortSignal }): Promise<SuiteResult>
   /** Reads a workload file's descriptor (in a child process), under this service's workload-file policy. */
@@ -261,6 +273,23 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
     return workloadFolderState()
   }
 
+  /** Checks a sweep against its workload's descriptor (built-ins and the workloads folder's files) and plans it. */
+  async function planSweepOf(input: unknown): Promise<SweepPlan> {
+    const [request] = parseApiArgs('startSweep', [input])
+    const spec = request.run.workload
+    const descriptor = (await api.listWorkloads()).find((d) => d.id === spec || d.file === spec)
+    if (request.run.runtime !== undefined) await deps.checkRuntime(request.run.runtime)
+    return planSweep(request, descriptor, sweepGroupId(new Date(), randomBytes(2).toString('hex')))
+  }
+
+  /** Starts one run and resolves with its saved record; `onStarted` hears its id first. */
+  async function runAndWait(request: RunRequest, onStarted?: (runId: RunId) => void): Promise<RunRecord> {
+    const { runId } = await api.startRun(request)
+    onStarted?.(runId)
+    const execution = active.get(runId)
+    return execution ? execution.done : store.get(runId)
+  }
+
   const api: WorkbenchApi = {
     listWorkloads: method('listWorkloads', async () => [
       ...(await deps.listWorkloads()),
@@ -300,6 +329,32 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
         },
       )
       return { runId }
+    }),
+
+    startSweep: method('startSweep', async (request) => {
+      const plan = await planSweepOf(request)
+      // The first run is started here, so a refusal reaches the caller; the others follow in the background.
+      let first: RunId | undefined
+      let announce: { resolve(id: RunId): void; reject(err: unknown): void } | undefined
+      const started = new Promise<RunId>((resolve, reject) => (announce = { resolve, reject }))
+      executeSweep(plan, (runRequest, i) => runAndWait(runRequest, (runId) => i === 0 && announce?.resolve((first = runId)))).catch((err: unknown) => {
+        if (first === undefined) announce?.reject(err)
+        else {
+          log(`sweep ${plan.group} stopped: ${(err as Error)?.message ?? String(err)}`)
+          runsChanged(`sweep ${plan.group} stopped: ${(err as Error)?.message ?? String(err)}`)
+        }
+      })
+      return { group: plan.group, runId: await started, runs: plan.requests.length }
+    }),
+
+    checkRuntime: method('checkRuntime', async (runtime) => {
+      try {
+        const version = await deps.checkRuntime(runtime)
+        return { ok: true as const, node: typeof version === 'string' ? version : '' }
+      } catch (err) {
+        if (err instanceof RuntimeCheckError) return { ok: false as const, message: capitalize(err.message) }
+        throw err
+      }
     }),
 
     cancelRun: method('cancelRun', async (runId) => {
@@ -576,6 +631,14 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
         throw toWorkbenchError(err)
       }
     },
+
+    planSweep: guard(planSweepOf),
+
+    runSweep: guard(async (input: unknown, hooks: { runOne?(request: RunRequest, index: number, plan: SweepPlan): Promise<RunRecord> } = {}) => {
+      const plan = await planSweepOf(input)
+      const runs = await executeSweep(plan, (request, i) => (hooks.runOne ? hooks.runOne(request, i, plan) : runAndWait(request)))
+      return { plan, runs }
+    }),
 
     async runSuite(request, hooks = {}) {
       try {

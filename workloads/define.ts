@@ -56,6 +56,12 @@ export interface WorkloadFileDefinition<P extends Record<string, WorkloadParamSp
   /** What one call of `run` is, e.g. "one batch of 10,000 orders". Latency is reported per operation. */
   operation?: string
   params?: P
+  /**
+   * Rules between numeric parameters that their ranges cannot say, checked before a run starts (the Launch
+   * form, the engine): each side is the product of parameter names and numbers, e.g.
+   * `{ left: ['exitZ'], op: '<', right: ['entryZ'] }`. Names must be int or number parameters.
+   */
+  rules?: readonly { left: readonly (Extract<keyof P, string> | number)[]; op: '<' | '<=' | '>' | '>='; right: readonly (Extract<keyof P, string> | number)[]; reason?: string }[]
   /** At least two implementations of the same thing (a "before" and an "after"). The first is the default. */
   variants: Record<string, F | VariantDetails<F>>
   /** Builds the input once per process, outside the measured window. */

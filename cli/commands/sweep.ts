@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { RunRecord } from '../../core/model/run.js'
+import { type SweepAxis, expandSweep, isParallelismParam, sweepGroupId, sweepSetLabel } from '../../core/model/sweep.js'
 import { type CliCommand, EXIT, UsageError } from '../context.js'
 import { serviceFor } from '../service.js'
 import { formatCount, formatNs, formatTable, parseBytes, parseFlags, printJson } from '../shared.js'
@@ -25,28 +26,27 @@ export interface SweepRow {
   efficiency?: number
 }
 
-/** Expands `k=1,2,4` flags into the list of parameter sets (cartesian product, in the order given). */
-export function expandSweep(paramFlags: string[]): { swept: string[]; sets: Record<string, string>[] } {
-  const axes: [string, string[]][] = []
+/** `k=1,2,4` flags as sweep axes (values as typed: the engine checks them against the workload, every run first). */
+export function sweepAxesFromFlags(paramFlags: string[]): SweepAxis[] {
+  const axes: SweepAxis[] = []
   for (const kv of paramFlags) {
     const eq = kv.indexOf('=')
     if (eq <= 0) throw new UsageError(`--param "${kv}" must look like name=v1,v2,...`)
     const values = kv.slice(eq + 1).split(',').map((v) => v.trim()).filter((v) => v !== '')
     if (values.length === 0) throw new UsageError(`--param ${kv.slice(0, eq)} has no values`)
-    axes.push([kv.slice(0, eq).trim(), values])
+    axes.push({ param: kv.slice(0, eq).trim(), values })
   }
-  const swept = axes.filter(([, v]) => v.length > 1).map(([k]) => k)
-  if (swept.length === 0) throw new UsageError('a sweep needs at least one --param with several values, e.g. --param workers=1,2,4')
-  let sets: Record<string, string>[] = [{}]
-  for (const [name, values] of axes) sets = sets.flatMap((s) => values.map((v) => ({ ...s, [name]: v })))
-  if (sets.length > 200) throw new UsageError(`the sweep would make ${sets.length} runs; at most 200`)
-  return { swept, sets }
+  const expanded = expandSweep(axes)
+  if (!expanded.ok) throw new UsageError(expanded.message.replace('e.g. workers=1,2,4', 'e.g. --param workers=1,2,4'))
+  return axes
 }
 
 export function scalingRows(runs: RunRecord[], sets: Record<string, string>[], swept: string[]): SweepRow[] {
   const first = runs[0]
   const firstOps = first?.metrics?.opsPerSec
   const firstValue = Number(sets[0]?.[swept[0] ?? ''])
+  // Efficiency against ideal linear scaling only for a parallelism parameter (workers, threads…), as in the Sweep view.
+  const scaling = swept.length === 1 && isParallelismParam(swept[0] ?? '')
   return runs.map((run, i) => {
     const params = sets[i] ?? {}
     const ops = run.metrics?.opsPerSec
@@ -56,7 +56,7 @@ export function scalingRows(runs: RunRecord[], sets: Record<string, string>[], s
     if (ops !== undefined && firstOps) {
       row.speedup = ops / firstOps
       const value = Number(params[swept[0] ?? ''])
-      if (swept.length === 1 && Number.isFinite(value) && Number.isFinite(firstValue) && firstValue > 0) row.efficiency = row.speedup / (value / firstValue)
+      if (scaling && Number.isFinite(value) && Number.isFinite(firstValue) && firstValue > 0) row.efficiency = row.speedup / (value / firstValue)
     }
     return row
   })
@@ -69,7 +69,8 @@ export const command: CliCommand = {
 
 Runs the workload once per value (the cartesian product when several parameters have several values),
 with the same seed, saves the runs as one group, and prints throughput, p99, speedup and efficiency
-against the first value (efficiency = speedup / (value / first value), for one numeric parameter).
+against the first value (efficiency = speedup / (value / first value), for one parallelism parameter:
+workers, threads, concurrency). Every run is checked (ranges and the workload's rules) before the first starts.
 Takes the options of \`hotpath run\` (--variant, --duration, --warmup, --label, --tag, --store, --json, --on...).
 
   hotpath sweep <workload> --rate 1k,10k,100k [run options]
@@ -78,24 +79,21 @@ Runs the workload once per offered rate under open-loop load and prints the late
   async run(args, ctx) {
     const { values, positionals } = parseFlags('sweep', args, runFlagOptions)
     if (values.rate?.includes(',')) return runRateSweep(positionals[0], values, ctx)
-    const { swept, sets } = expandSweep(values.param ?? [])
-    const group = `sweep-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(2).toString('hex')}`
-    // Validate every set before running any, so a typo in the last value does not waste the first runs.
+    const axes = sweepAxesFromFlags(values.param ?? [])
     const maxArtifactBytes = values['max-artifact-size'] ? parseBytes('max-artifact-size', values['max-artifact-size']) : undefined
     const service = serviceFor(ctx, values.store, 'sweep', maxArtifactBytes !== undefined ? { maxArtifactBytes } : {})
     const descriptors = await service.listWorkloads()
-    const requests = sets.map((set) => ({ ...buildRunRequest(descriptors, positionals[0], { ...values, param: [] }, set), group }))
-    for (const [i, request] of requests.entries()) request.label = `${values.label ?? `${request.workload} sweep`} ${Object.entries(sets[i] ?? {}).map(([k, v]) => `${k}=${v}`).join(' ')}`
+    // The other run options as for `hotpath run`; the engine plans the sweep and checks every run before the first.
+    const run = buildRunRequest(descriptors, positionals[0], { ...values, param: [] })
+    if (values.label !== undefined) run.label = values.label
+    const sweep = { run, axes }
     // On targets: every value runs on each target, one after another there; targets side by side.
-    if (values.on) return runCommandOnTargets(ctx, service, requests, values, describeRunText)
-    const runs: RunRecord[] = []
-    for (const [i, request] of requests.entries()) {
-      const label = Object.entries(sets[i] ?? {}).map(([k, v]) => `${k}=${v}`).join(' ')
-      request.label = `${values.label ?? `${request.workload} sweep`} ${label}`
-      const run = await executeWithProgress(service, request, ctx, `[${i + 1}/${requests.length} ${label}] `)
-      runs.push(run)
-      if (run.status === 'cancelled') break
-    }
+    if (values.on) return runCommandOnTargets(ctx, service, (await service.planSweep(sweep)).requests, values, describeRunText)
+    const { plan, runs } = await service.runSweep(sweep, {
+      runOne: (request, i, p) => executeWithProgress(service, request, ctx, `[${i + 1}/${p.requests.length} ${sweepSetLabel(p.sets[i] ?? {})}] `),
+    })
+    const { group, swept } = plan
+    const sets = plan.sets.map((set) => Object.fromEntries(Object.entries(set).map(([k, v]) => [k, String(v)])))
     const rows = scalingRows(runs, sets, swept)
     if (values.json) {
       printJson(ctx, { group, swept, rows })
@@ -124,7 +122,7 @@ Runs the workload once per offered rate under open-loop load and prints the late
 /** The rate sweep: one open-loop run per rate (same seed, one group), then the latency-under-load table. */
 async function runRateSweep(workload: string | undefined, values: ParsedFlags<typeof runFlagOptions>['values'], ctx: CliContext): Promise<number> {
   const rates = expandRates(values.rate ?? '')
-  const group = `sweep-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(2).toString('hex')}`
+  const group = sweepGroupId(new Date(), randomBytes(2).toString('hex'))
   const maxArtifactBytes = values['max-artifact-size'] ? parseBytes('max-artifact-size', values['max-artifact-size']) : undefined
   const service = serviceFor(ctx, values.store, 'sweep', maxArtifactBytes !== undefined ? { maxArtifactBytes } : {})
   const descriptors = await service.listWorkloads()

@@ -1,5 +1,5 @@
 /** `hotpath workloads`: the built-in workloads with their variants and parameters (defaults and limits). */
-import { describeParamRange } from '../../core/model/workload.js'
+import { describeParamRange, describeParamRule } from '../../core/model/workload.js'
 import { type CliCommand, EXIT } from '../context.js'
 import { serviceFor } from '../service.js'
 import { parseFlags, printJson } from '../shared.js'
@@ -29,6 +29,10 @@ and every parameter with its default and limits. --json prints the descriptors a
       if (params.length) {
         out.push(`  params:`)
         for (const [name, spec] of params) out.push(`    ${name.padEnd(18)} ${describeParamRange(spec)}, default ${String(spec.default)} — ${spec.description}`)
+      }
+      if (d.rules?.length) {
+        out.push(`  rules:`)
+        for (const rule of d.rules) out.push(`    ${describeParamRule(rule)}${rule.reason ? ` — ${rule.reason}` : ''}`)
       }
       out.push(`  figure to beat: ${d.figureToBeat}`, '')
     }

@@ -32,6 +32,8 @@ export const apiChannel: { readonly [K in ApiMethod]: `workbench:${K}` } = {
   getWorkloadFolder: 'workbench:getWorkloadFolder',
   chooseWorkloadFolder: 'workbench:chooseWorkloadFolder',
   startRun: 'workbench:startRun',
+  startSweep: 'workbench:startSweep',
+  checkRuntime: 'workbench:checkRuntime',
   cancelRun: 'workbench:cancelRun',
   listRuns: 'workbench:listRuns',
   listRunPage: 'workbench:listRunPage',

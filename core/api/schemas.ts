@@ -13,6 +13,7 @@ import {
   timelineSampleSchema,
 } from '../model/run.js'
 import { paramValuesSchema, workloadDescriptorSchema } from '../model/workload.js'
+import { sweepAxisSchema } from '../model/sweep.js'
 import type { HeapSummary } from '../analysis/heap-summary.js'
 import type { Comparison, FunctionChange, GateResult } from '../compare/comparison.js'
 import type { HeapDiff } from '../compare/heap-diff.js'
@@ -69,6 +70,14 @@ export const runRequestSchema = z
   })
   .strict()
 export type RunRequest = z.infer<typeof runRequestSchema>
+
+/**
+ * A parameter sweep (`hotpath sweep`, a Launch form field with several values): one run of `run` per
+ * combination of the axes' values, grouped. The axes' values override `run.params`; labels and the group
+ * are set by the engine.
+ */
+export const sweepRequestSchema = z.object({ run: runRequestSchema, axes: z.array(sweepAxisSchema).min(1).max(10) }).strict()
+export type SweepRequest = z.infer<typeof sweepRequestSchema>
 
 /**
  * What `hotpath ab` asks for: sides A and B of one workload, alternated. Side B inherits A's variant,
@@ -355,6 +364,16 @@ export const apiSchemas = {
   /** Desktop only: asks for a folder (a native dialog), saves it in the app's settings and lists its files from then on. */
   chooseWorkloadFolder: { args: z.tuple([]), result: workloadFolderSchema },
   startRun: { args: z.tuple([runRequestSchema]), result: z.object({ runId: runIdSchema }) },
+  /** Checks every run of a sweep, starts the first and the others one after another; answers with the first run. */
+  startSweep: {
+    args: z.tuple([sweepRequestSchema]),
+    result: z.object({ group: z.string(), runId: runIdSchema, runs: z.number().int().positive() }).strict(),
+  },
+  /** Checks a Node runtime a run would name (exists, executable, Node >= 18) without starting anything. */
+  checkRuntime: {
+    args: z.tuple([z.string().min(1).max(4096)]),
+    result: z.union([z.object({ ok: z.literal(true), node: z.string() }).strict(), z.object({ ok: z.literal(false), message: z.string() }).strict()]),
+  },
   cancelRun: { args: z.tuple([runIdSchema]), result: z.object({ cancelled: z.boolean() }) },
   listRuns: { args: z.tuple([runFilterSchema.optional()]), result: z.array(runSummarySchema) },
   /** A page of the runs the filter matches (newest first) and their total: the Runs view's list at 100,000 runs. */

@@ -47,6 +47,23 @@ export const variantInfoSchema = z.object({
 })
 export type VariantInfo = z.infer<typeof variantInfoSchema>
 
+/** One side of a parameter rule: the product of its terms, each a numeric parameter's name or a number. */
+export const paramRuleSideSchema = z.array(z.union([z.string().min(1), z.number()])).min(1)
+
+/**
+ * A rule between parameters that their ranges cannot say, e.g. `{ left: ['exitZ'], op: '<', right: ['entryZ'] }`
+ * or `{ left: ['window'], op: '<', right: ['days', 'barsPerDay'] }`. Declared once in the descriptor and
+ * checked wherever values are resolved: the Launch form before sending, the engine at launch (resolveParams).
+ */
+export const paramRuleSchema = z.object({
+  left: paramRuleSideSchema,
+  op: z.enum(['<', '<=', '>', '>=']),
+  right: paramRuleSideSchema,
+  /** Why the rule holds, said after the problem: "a position closes below the level it opened at". */
+  reason: z.string().optional(),
+})
+export type ParamRule = z.infer<typeof paramRuleSchema>
+
 export const workloadDescriptorSchema = z.object({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/),
   title: z.string(),
@@ -57,6 +74,8 @@ export const workloadDescriptorSchema = z.object({
   /** The variant used when none is named: by convention the naive one. */
   defaultVariant: z.string(),
   params: z.record(z.string(), paramSpecSchema),
+  /** Rules between numeric parameters (checked after each is in range): see paramRuleSchema. */
+  rules: z.array(paramRuleSchema).optional(),
   /** The figure the seed reports published for this workload: context for benchmarks, never a test threshold. */
   figureToBeat: z.string(),
   /** Set for a workload file (`hotpath run ./bench/x.bench.ts`): its path, as given or found under the workloads folder. */
@@ -140,9 +159,80 @@ export function isParamProblem(x: ParamValue | ParamProblem): x is ParamProblem 
   return typeof x === 'object' && x !== null && 'message' in x
 }
 
+/** A broken parameter rule: `param` is the first parameter on its left side, `params` every parameter it names. */
+export interface ParamRuleProblem extends ParamProblem {
+  params: string[]
+}
+
+const RULE_WORDS: Record<ParamRule['op'], string> = { '<': 'below', '<=': 'at most', '>': 'above', '>=': 'at least' }
+
+function ruleSideText(side: readonly (string | number)[]): string {
+  return side.map(String).join(' × ')
+}
+
+/** The rule as a sentence fragment: "exitZ below entryZ", "window below days × barsPerDay". */
+export function describeParamRule(rule: ParamRule): string {
+  return `${ruleSideText(rule.left)} ${RULE_WORDS[rule.op]} ${ruleSideText(rule.right)}`
+}
+
+/** What is wrong with a descriptor's rules: names that are not numeric parameters, sides without any parameter. */
+export function paramRuleSpecProblems(descriptor: Pick<WorkloadDescriptor, 'params' | 'rules'>): string[] {
+  const problems: string[] = []
+  for (const [i, rule] of (descriptor.rules ?? []).entries()) {
+    const names = [...rule.left, ...rule.right].filter((t): t is string => typeof t === 'string')
+    if (names.length === 0) problems.push(`rules.${i}: names no parameter`)
+    for (const name of names) {
+      const spec = descriptor.params[name]
+      if (!spec) problems.push(`rules.${i}: "${name}" is not a parameter`)
+      else if (spec.type !== 'int' && spec.type !== 'number') problems.push(`rules.${i}: "${name}" is not a numeric parameter`)
+    }
+  }
+  return problems
+}
+
+/**
+ * Checks the descriptor's rules on values that are each valid; a rule naming a value that is missing or not
+ * a number is skipped (its own problem is reported by the range check). Never throws.
+ */
+export function checkParamRules(descriptor: Pick<WorkloadDescriptor, 'rules'>, params: Readonly<ParamValues>): ParamRuleProblem[] {
+  const problems: ParamRuleProblem[] = []
+  for (const rule of descriptor.rules ?? []) {
+    const value = (side: readonly (string | number)[]): number | undefined => {
+      let product = 1
+      for (const t of side) {
+        const v = typeof t === 'number' ? t : params[t]
+        if (typeof v !== 'number' || !Number.isFinite(v)) return undefined
+        product *= v
+      }
+      return product
+    }
+    const left = value(rule.left)
+    const right = value(rule.right)
+    if (left === undefined || right === undefined) continue
+    const holds = rule.op === '<' ? left < right : rule.op === '<=' ? left <= right : rule.op === '>' ? left > right : left >= right
+    if (holds) continue
+    const names = [...new Set([...rule.left, ...rule.right].filter((t): t is string => typeof t === 'string'))]
+    const shown = (side: readonly (string | number)[], v: number): string =>
+      side.every((t) => typeof t === 'number') ? String(v) : `${ruleSideText(side)} (${formatRuleValue(v)})`
+    problems.push({
+      param: names[0] ?? '',
+      params: names,
+      message: `${shown(rule.left, left)} must be ${RULE_WORDS[rule.op]} ${shown(rule.right, right)}`,
+      valid: rule.reason ?? describeParamRule(rule),
+    })
+  }
+  return problems
+}
+
+/** 2.5, 1560: products of parameters print without floating-point noise. */
+function formatRuleValue(v: number): string {
+  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(12)))
+}
+
 /**
  * Checks already-typed values (from JSON, IPC or HTTP) against a descriptor and fills defaults.
- * Unknown names and out-of-range values are problems, listed all at once.
+ * Unknown names and out-of-range values are problems, listed all at once; the descriptor's rules
+ * between parameters are checked once every value is in range.
  */
 export function resolveParams(
   descriptor: WorkloadDescriptor,
@@ -169,5 +259,6 @@ export function resolveParams(
     if (isParamProblem(parsed)) problems.push(parsed)
     else params[name] = parsed
   }
+  if (problems.length === 0) problems.push(...checkParamRules(descriptor, params))
   return problems.length > 0 ? { ok: false, problems } : { ok: true, params }
 }

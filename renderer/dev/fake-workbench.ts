@@ -19,6 +19,7 @@ import {
   summarizeRun,
 } from '../../core/model/run.js'
 import { type ParamValues, type WorkloadDescriptor, resolveParams, workloadDescriptorSchema } from '../../core/model/workload.js'
+import { expandSweep, sweepSetLabel } from '../../core/model/sweep.js'
 import { formatEnvironmentMarkdown, redactEnvironment } from '../../core/format/environment.js'
 import { compareRuns } from '../../core/compare/comparison.js'
 import { filterRunSummaries } from '../../core/model/run-filter.js'
@@ -444,6 +445,51 @@ export function createFakeWorkbench(options: FakeWorkbenchOptions = {}): FakeWor
     return new Date(lastStamp)
   }
 
+  /** The fake engine's startRun: checks the request like the engine and simulates its phases on timers. */
+  function startFakeRun(request: RunRequest): { runId: RunId } {
+    const parsed = runRequestSchema.safeParse(request)
+    if (!parsed.success)
+      throw new Error(
+        `Invalid arguments for startRun: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      )
+    const w = fakeWorkloads.find((d) => d.id === request.workload)
+    if (!w) throw new Error(`Unknown workload "${request.workload}". Known: ${fakeWorkloads.map((d) => d.id).join(', ')}`)
+    const variant = request.variant ?? w.defaultVariant
+    if (!w.variants.some((v) => v.id === variant)) throw new Error(`Unknown variant "${variant}" of ${w.id}`)
+    const resolved = resolveParams(w, request.params ?? {})
+    if (!resolved.ok) throw new Error(resolved.problems.map((p) => `--param ${p.param}: ${p.message}; expected ${p.valid}`).join('; '))
+    const at = nextDate()
+    const id = makeRunId(at, `${w.id}-${variant}`, randomHex(rng, 4))
+    const measureMs = Math.min(request.durationMs ?? 1000, maxSimulatedMs)
+    const plan: ActiveRun['plan'] = [
+      { phase: 'spawning', ms: 200 },
+      { phase: 'warmup', ms: Math.min(request.warmupMs ?? 300, 2000) },
+      { phase: 'timing', ms: measureMs },
+    ]
+    if ((request.profile ?? []).length > 0) plan.push({ phase: 'profiling', ms: measureMs / 2 })
+    if ((request.heapSnapshots ?? []).length > 0 || request.profile?.includes('heap')) plan.push({ phase: 'snapshot', ms: 400 })
+    plan.push({ phase: 'saving', ms: 300 })
+    const run: ActiveRun = {
+      id,
+      request,
+      params: resolved.params,
+      startedAt: at.getTime(),
+      plan,
+      elapsedMs: 0,
+      timer: 0 as unknown as ReturnType<typeof setInterval>,
+      rss: 48 * 1024 ** 2,
+    }
+    run.timer = setInterval(() => tick(run), tickMs)
+    active.set(id, run)
+    setTimeout(() => {
+      if (active.has(id)) emit('runProgress', { runId: id, phase: 'spawning', fraction: 0, overall: 0 })
+    }, 0)
+    return { runId: id }
+  }
+
+  /** What to do when a run ends other than cancelled: a sweep starts its next run. */
+  const afterFinish = new Map<RunId, () => void>()
+
   function finish(run: ActiveRun, status: RunStatus): void {
     clearInterval(run.timer)
     active.delete(run.id)
@@ -463,11 +509,14 @@ export function createFakeWorkbench(options: FakeWorkbenchOptions = {}): FakeWor
       env: fakeEnvironment,
       samples: samplesPerRun,
     })
-    const stored: RunRecord = { ...record, id: run.id }
+    const stored: RunRecord = { ...record, id: run.id, ...(run.request.group ? { group: run.request.group } : {}) }
     runs.set(run.id, stored)
     if (status === 'ok') emit('runProgress', { runId: run.id, phase: 'done', fraction: 1, overall: 1, etaMs: 0 })
     emit('runFinished', { runId: run.id, status, summary: summarizeRun(stored) })
     emit('runsChanged', { reason: `run ${status}` })
+    const then = afterFinish.get(run.id)
+    afterFinish.delete(run.id)
+    if (then && status !== 'cancelled') then()
   }
 
   function tick(run: ActiveRun): void {
@@ -556,47 +605,37 @@ export function createFakeWorkbench(options: FakeWorkbenchOptions = {}): FakeWor
       call('chooseWorkloadFolder', [], () => {
         throw new Error('The workloads folder is set when the server starts here: `hotpath serve --workloads DIR`.')
       }),
-    startRun: (request) =>
-      call('startRun', [request], () => {
-        const parsed = runRequestSchema.safeParse(request)
-        if (!parsed.success)
-          throw new Error(
-            `Invalid arguments for startRun: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-          )
-        const w = fakeWorkloads.find((d) => d.id === request.workload)
-        if (!w) throw new Error(`Unknown workload "${request.workload}". Known: ${fakeWorkloads.map((d) => d.id).join(', ')}`)
-        const variant = request.variant ?? w.defaultVariant
-        if (!w.variants.some((v) => v.id === variant)) throw new Error(`Unknown variant "${variant}" of ${w.id}`)
-        const resolved = resolveParams(w, request.params ?? {})
-        if (!resolved.ok) throw new Error(resolved.problems.map((p) => `--param ${p.param}: ${p.message}; expected ${p.valid}`).join('; '))
-        const at = nextDate()
-        const id = makeRunId(at, `${w.id}-${variant}`, randomHex(rng, 4))
-        const measureMs = Math.min(request.durationMs ?? 1000, maxSimulatedMs)
-        const plan: ActiveRun['plan'] = [
-          { phase: 'spawning', ms: 200 },
-          { phase: 'warmup', ms: Math.min(request.warmupMs ?? 300, 2000) },
-          { phase: 'timing', ms: measureMs },
-        ]
-        if ((request.profile ?? []).length > 0) plan.push({ phase: 'profiling', ms: measureMs / 2 })
-        if ((request.heapSnapshots ?? []).length > 0 || request.profile?.includes('heap')) plan.push({ phase: 'snapshot', ms: 400 })
-        plan.push({ phase: 'saving', ms: 300 })
-        const run: ActiveRun = {
-          id,
-          request,
-          params: resolved.params,
-          startedAt: at.getTime(),
-          plan,
-          elapsedMs: 0,
-          timer: 0 as unknown as ReturnType<typeof setInterval>,
-          rss: 48 * 1024 ** 2,
+    startRun: (request) => call('startRun', [request], () => startFakeRun(request)),
+    startSweep: (sweep) =>
+      call('startSweep', [sweep], () => {
+        const expanded = expandSweep(sweep.axes)
+        if (!expanded.ok) throw new Error(`Invalid sweep: ${expanded.message}`)
+        const w = fakeWorkloads.find((d) => d.id === sweep.run.workload)
+        const group = `sweep-fake-${randomHex(rng, 4)}`
+        const requests = expanded.sets.map((set) => ({
+          ...sweep.run,
+          params: { ...sweep.run.params, ...set },
+          group,
+          label: `${sweep.run.label ?? `${sweep.run.workload} sweep`} ${sweepSetLabel(set)}`,
+        }))
+        for (const r of requests) {
+          const resolved = w ? resolveParams(w, r.params) : { ok: true as const }
+          if (!resolved.ok) throw new Error(resolved.problems.map((p) => `params.${p.param}: ${p.message} (valid: ${p.valid})`).join('; '))
         }
-        run.timer = setInterval(() => tick(run), tickMs)
-        active.set(id, run)
-        setTimeout(() => {
-          if (active.has(id)) emit('runProgress', { runId: id, phase: 'spawning', fraction: 0, overall: 0 })
-        }, 0)
-        return { runId: id }
+        // One after another, as the engine runs them: the next starts when the previous one ends (not when cancelled).
+        const startAt = (i: number): RunId => {
+          const { runId } = startFakeRun(requests[i] as RunRequest)
+          if (i + 1 < requests.length) afterFinish.set(runId, () => void startAt(i + 1))
+          return runId
+        }
+        return { group, runId: startAt(0), runs: requests.length }
       }),
+    checkRuntime: (runtime) =>
+      call('checkRuntime', [runtime], () =>
+        /\/node[0-9.]*$/.test(runtime)
+          ? { ok: true as const, node: '22.11.0' }
+          : { ok: false as const, message: `The runtime ${runtime} does not exist` },
+      ),
     cancelRun: (runId) =>
       call('cancelRun', [runId], () => {
         const run = active.get(runId)

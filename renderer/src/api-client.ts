@@ -84,6 +84,8 @@ function apiFromCaller(call: Caller): WorkbenchApi {
     getWorkloadFolder: (...args) => call('getWorkloadFolder', args),
     chooseWorkloadFolder: (...args) => call('chooseWorkloadFolder', args),
     startRun: (...args) => call('startRun', args),
+    startSweep: (...args) => call('startSweep', args),
+    checkRuntime: (...args) => call('checkRuntime', args),
     cancelRun: (...args) => call('cancelRun', args),
     listRuns: (...args) => call('listRuns', args),
     listRunPage: (...args) => call('listRunPage', args),

@@ -41,7 +41,8 @@ describe('assertions', () => {
     await goTo(page, 'Launch')
     await fillLaunchForm(page, { workload: 'orderbook', durationS: '1', warmupS: '0.2', label: 'e2e bad assertion', cpuProfile: false })
     await page.locator('#launch-assertions').fill('p99<<3')
-    await page.getByRole('button', { name: 'Run', exact: true }).click()
+    // Checked as typed: the Run button waits for a valid form.
+    expect(await page.getByRole('button', { name: 'Run', exact: true }).isDisabled()).toBe(true)
     const field = page.locator('#launch-assertions')
     const message = page.locator('.field.invalid', { has: field }).locator('.field-error')
     await message.waitFor({ timeout: 10_000 })

@@ -135,7 +135,9 @@ describe('launch and library', () => {
     const field = page.locator('.field', { has: page.locator(`#${await firstNumber.getAttribute('id')}`) })
     await eventually('the parameter error', async () => /out of range|not an integer|not a number/.test(await field.innerText()))
     const before = (await hotpathJson<unknown[]>(['list'], store.dir)).length
-    await page.getByRole('button', { name: 'Run', exact: true }).click()
+    // The Run button waits for a valid form; the keyboard shortcut still asks, and is told what to fix.
+    expect(await page.getByRole('button', { name: 'Run', exact: true }).isDisabled()).toBe(true)
+    await page.keyboard.press('Control+Enter')
     await page.locator('.launch-status .field-error').waitFor()
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Launch')
     await screenshot(page, '10-launch-invalid')

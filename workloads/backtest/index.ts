@@ -3,7 +3,7 @@
  * rolling z-score of the spread, entry/exit thresholds, trade list, PnL, Sharpe and max drawdown. The
  * naive variant recomputes each window; the optimized one keeps rolling sums. Pairs split across workers.
  */
-import type { WorkloadDescriptor } from '../../core/model/workload.js'
+import { type WorkloadDescriptor, checkParamRules } from '../../core/model/workload.js'
 import { createWorkerPool, siblingModuleUrl, splitRange } from '../harness/worker-pool.js'
 import { type WorkloadContext, type WorkloadInstance, type WorkloadModule, intParam, numberParam } from '../types.js'
 import { createBacktestEngine, isBacktestVariant } from './engine.js'
@@ -52,7 +52,7 @@ export const descriptor: WorkloadDescriptor = {
     entryZ: { type: 'number', description: 'Open a position when |z| exceeds this.', default: 2, min: 0.1, max: 10 },
     exitZ: {
       type: 'number',
-      description: 'Close the position when |z| falls below this (must be below entryZ).',
+      description: 'Close the position when |z| falls below this (below entryZ).',
       default: 0.5,
       min: 0,
       max: 10,
@@ -73,6 +73,13 @@ export const descriptor: WorkloadDescriptor = {
       max: 16,
     },
   },
+  // Checked with the ranges, by the Launch form before sending and by the engine at launch (resolveParams).
+  rules: [
+    { left: ['exitZ'], op: '<', right: ['entryZ'], reason: 'a position closes at a smaller |z| than it opens at' },
+    { left: ['formationDays'], op: '<', right: ['days'], reason: 'the formation period leaves days to trade' },
+    { left: ['formationDays', 'barsPerDay'], op: '>=', right: [2], reason: 'the hedge-ratio fit needs two bars' },
+    { left: ['window'], op: '<', right: ['days', 'barsPerDay'], reason: 'the rolling window fits in the data' },
+  ],
   figureToBeat: '1 year 5.1 s, identical trades across variants',
 }
 
@@ -97,13 +104,9 @@ export function strategyConfigFromParams(ctx: WorkloadContext): { config: Strate
     barsPerDay,
   }
   const bars = days * barsPerDay
-  if (config.exitZ >= config.entryZ) throw new Error(`backtest: exitZ (${config.exitZ}) must be below entryZ (${config.entryZ})`)
-  if (config.formationBars < 2 || config.formationBars >= bars) {
-    throw new Error(
-      `backtest: formationDays × barsPerDay (${config.formationBars} bars) must be at least 2 and below days × barsPerDay (${bars} bars)`,
-    )
-  }
-  if (config.window >= bars) throw new Error(`backtest: window (${config.window} bars) must be below days × barsPerDay (${bars} bars)`)
+  // The descriptor's rules, for callers that skip the engine's check (tests, the worker tasks).
+  const broken = checkParamRules(descriptor, ctx.params)
+  if (broken.length > 0) throw new Error(`backtest: ${broken.map((p) => p.message).join('; ')}`)
   return { config, bars }
 }
 

@@ -3,7 +3,7 @@
  * event by event: gap detection, per-symbol L2 books, 1-second OHLCV candles. Event objects or columnar
  * batches. With workers > 1 each worker is a symbol shard over the shared feed.
  */
-import type { WorkloadDescriptor } from '../../core/model/workload.js'
+import { type WorkloadDescriptor, checkParamRules } from '../../core/model/workload.js'
 import { createWorkerPool, siblingModuleUrl } from '../harness/worker-pool.js'
 import { type WorkloadContext, type WorkloadInstance, type WorkloadModule, intParam } from '../types.js'
 import { createProcessor, isEventStreamVariant, planBatch, runPlan, snapshotWholeStream } from './engine.js'
@@ -67,6 +67,7 @@ export const descriptor: WorkloadDescriptor = {
     { id: 'apply', title: 'apply a delta to the L2 book', budgetNs: 30 },
     { id: 'candle', title: 'roll a trade into its 1-second candle', budgetNs: 12 },
   ],
+  rules: [{ left: ['gaps'], op: '<', right: ['events'], reason: 'each gap skips a sequence number between two events' }],
   // The feed is 20 bytes per event; the naive variant's books and candles add ~100 bytes per event at most.
   memoryEstimate: { baseBytes: 48 * 1024 ** 2, perParam: { events: 128 } },
 }
@@ -82,7 +83,8 @@ export async function createEventStream(ctx: WorkloadContext): Promise<WorkloadI
   const gaps = intParam(ctx.params, 'gaps')
   const eventsPerSecond = intParam(ctx.params, 'eventsPerSecond')
   const workers = intParam(ctx.params, 'workers')
-  if (gaps > events - 1) throw new Error(`event-stream: gaps (${gaps}) must be below events (${events})`)
+  const broken = checkParamRules(descriptor, ctx.params)
+  if (broken.length > 0) throw new Error(`event-stream: ${broken.map((p) => p.message).join('; ')}`)
   const stream = generateEventStream(ctx.seed, { events, symbols, gaps, eventsPerSecond, shared: workers > 1 })
   let cursor = 0
 

@@ -7,7 +7,7 @@
  */
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { type ParamValues, type VariantRole, type WorkloadDescriptor, workloadDescriptorSchema } from '../../core/model/workload.js'
+import { type ParamValues, type VariantRole, type WorkloadDescriptor, paramRuleSpecProblems, workloadDescriptorSchema } from '../../core/model/workload.js'
 import { type DefinedWorkload, type VariantDetails, WORKLOAD_FILE_BRAND } from '../define.js'
 import type { WorkloadInstance, WorkloadModule } from '../types.js'
 
@@ -99,6 +99,7 @@ export function describeDefinition(def: DefinedWorkload, file: string): Workload
     }),
     defaultVariant: variantNames[0] ?? '',
     params: def.params ?? {},
+    ...(def.rules ? { rules: def.rules } : {}),
     figureToBeat: '',
     file,
   }
@@ -115,6 +116,7 @@ export function describeDefinition(def: DefinedWorkload, file: string): Workload
     }
     if (spec.type === 'enum' && !spec.values.includes(spec.default)) problems.push(`params.${name}: default "${spec.default}" is not one of ${spec.values.join(', ')}`)
   }
+  if (parsed.success) problems.push(...paramRuleSpecProblems(parsed.data))
   for (const name of variantNames) {
     const v = (def.variants as Record<string, unknown>)[name]
     if (v === undefined || v === null) problems.push(`variants.${name} is ${String(v)}`)

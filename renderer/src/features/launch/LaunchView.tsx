@@ -1,15 +1,18 @@
 /**
  * The launch view: pick a workload and a variant, set parameters, measurement, capture and labels,
- * and start a run (button or Ctrl/Cmd+Enter). The form is checked with the engine's own rules before
- * sending; the engine's errors land next to the fields they name.
+ * and start a run (button or Ctrl/Cmd+Enter), or a sweep when a parameter has several values. The form
+ * is checked with the engine's own rules before sending (a named Node runtime by the engine itself, as
+ * it is typed); the Run button waits until every field is valid, and the engine's errors land next to
+ * the fields they name.
  */
-import { type ReactNode, useEffect, useMemo } from 'react'
+import { type ReactNode, useEffect, useMemo, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { ProfileKind } from '../../../../core/model/run.js'
 import type { VariantInfo, WorkloadDescriptor } from '../../../../core/model/workload.js'
 import { ErrorBox } from '../../components/StatusBadge.js'
 import { selectLaunchDraft, selectLaunchWorkload } from '../../state/selectors.js'
-import { useWorkbench } from '../../state/store.js'
+import { useApi, useWorkbench } from '../../state/store.js'
+import { errorMessage } from '../../lib/errors.js'
 import { type DraftErrors, type LaunchDraft, PROFILE_KINDS, coherentCapturePatch, validateDraft } from './launch-form.js'
 import { ParamsForm } from './ParamsForm.js'
 import { WorkloadFolderPanel } from './WorkloadFolder.js'
@@ -76,6 +79,7 @@ function LaunchForm(): ReactNode {
     })),
   )
   const validation = useMemo(() => (descriptor && draft ? validateDraft(descriptor, draft) : null), [descriptor, draft])
+  const runtime = useRuntimeCheck(draft?.runtime ?? '')
 
   const submit = async (): Promise<void> => {
     const runId = await launch()
@@ -95,7 +99,13 @@ function LaunchForm(): ReactNode {
 
   if (!descriptor || !draft || !validation) return <div className="launch-main" />
   // Live checks first; the engine's answer (after a submit) adds what only it can know.
-  const errors: DraftErrors = { ...launchError?.fields, ...validation.errors }
+  const errors: DraftErrors = {
+    ...launchError?.fields,
+    ...(runtime.state === 'bad' ? { runtime: runtime.text } : {}),
+    ...validation.errors,
+  }
+  const blocked = Object.keys(validation.errors).length > 0 || runtime.state === 'bad'
+  const sweep = validation.sweep
   const fieldError = (key: keyof DraftErrors): ReactNode =>
     errors[key] ? (
       <p className="field-error" role="alert">
@@ -137,11 +147,17 @@ function LaunchForm(): ReactNode {
         <fieldset className="form-section">
           <legend>Parameters</legend>
           <ParamsForm params={descriptor.params} values={draft.params} errors={errors} onChange={editParam} />
+          {Object.values(descriptor.params).some((p) => p.type !== 'boolean') ? (
+            <p className="section-note">
+              Several values, comma-separated (<span className="mono">1, 2, 4</span>), run a sweep: one run per value, one after another,
+              saved as a group and plotted in the sweep view.
+            </p>
+          ) : null}
         </fieldset>
 
         <MeasurementSection draft={draft} errors={errors} onChange={editDraft} />
         <CaptureSection draft={draft} errors={errors} onChange={editDraft} />
-        <RunInfoSection draft={draft} errors={errors} onChange={editDraft} descriptor={descriptor} />
+        <RunInfoSection draft={draft} errors={errors} onChange={editDraft} descriptor={descriptor} runtimeNode={runtime.state === 'ok' ? runtime.text : undefined} />
       </div>
 
       <footer className="launch-footer">
@@ -151,23 +167,59 @@ function LaunchForm(): ReactNode {
               {launchError.message}
               {errors.request ? <span className="block">{errors.request}</span> : null}
             </p>
-          ) : Object.keys(validation.errors).length > 0 ? (
+          ) : blocked ? (
             <p className="muted">Fix the highlighted fields to start the run.</p>
+          ) : runtime.state === 'checking' ? (
+            <p className="muted">Checking the Node runtime…</p>
           ) : (
             <p className="muted">
-              {describeRequest(draft, descriptor)} <kbd>{isMac ? '⌘' : 'Ctrl'}</kbd>+<kbd>Enter</kbd> runs it.
+              {sweep ? `Sweep of ${sweep.runs} runs over ${sweep.axes.map((a) => `${a.param} ${a.values.join(', ')}`).join(' × ')}, one after another, grouped. ` : null}
+              {describeRequest(draft, descriptor)} <kbd>{isMac ? '⌘' : 'Ctrl'}</kbd>+<kbd>Enter</kbd> runs {sweep ? 'them' : 'it'}.
             </p>
           )}
         </div>
         <button type="button" className="btn" onClick={resetDraft}>
           Reset
         </button>
-        <button type="submit" className="btn btn-primary" disabled={launching} aria-keyshortcuts={isMac ? 'Meta+Enter' : 'Control+Enter'}>
-          {launching ? 'Starting…' : 'Run'}
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={launching || blocked || runtime.state === 'checking'}
+          aria-keyshortcuts={isMac ? 'Meta+Enter' : 'Control+Enter'}
+        >
+          {launching ? 'Starting…' : sweep ? `Run sweep (${sweep.runs} runs)` : 'Run'}
         </button>
       </footer>
     </form>
   )
+}
+
+type RuntimeCheck = { state: 'none' | 'checking' } | { state: 'ok' | 'bad'; text: string }
+
+/**
+ * Asks the engine about the runtime path as it is typed (after a pause): whether it exists, is executable
+ * and is Node >= 18, the check startRun applies. "ok" carries the Node version, "bad" the engine's reason.
+ */
+function useRuntimeCheck(path: string): RuntimeCheck {
+  const api = useApi()
+  const wanted = path.trim()
+  const [result, setResult] = useState<{ path: string; check: RuntimeCheck }>({ path: '', check: { state: 'none' } })
+  useEffect(() => {
+    if (wanted === '') return
+    let live = true
+    const timer = setTimeout(() => {
+      api.checkRuntime(wanted).then(
+        (r) => live && setResult({ path: wanted, check: r.ok ? { state: 'ok', text: r.node } : { state: 'bad', text: r.message } }),
+        (err: unknown) => live && setResult({ path: wanted, check: { state: 'bad', text: errorMessage(err) } }),
+      )
+    }, 300)
+    return () => {
+      live = false
+      clearTimeout(timer)
+    }
+  }, [api, wanted])
+  if (wanted === '') return { state: 'none' }
+  return result.path === wanted ? result.check : { state: 'checking' }
 }
 
 /** One line that says what will happen: "heap, 5 s after 1 s warm-up, CPU profile." */
@@ -437,7 +489,13 @@ function CaptureSection({ draft, errors, onChange }: SectionProps): ReactNode {
   )
 }
 
-function RunInfoSection({ draft, errors, onChange, descriptor }: SectionProps & { descriptor: WorkloadDescriptor }): ReactNode {
+function RunInfoSection({
+  draft,
+  errors,
+  onChange,
+  descriptor,
+  runtimeNode,
+}: SectionProps & { descriptor: WorkloadDescriptor; runtimeNode: string | undefined }): ReactNode {
   return (
     <fieldset className="form-section">
       <legend>Run</legend>
@@ -477,7 +535,7 @@ function RunInfoSection({ draft, errors, onChange, descriptor }: SectionProps & 
           placeholder="the Node running Hotpath"
           onChange={(runtime) => onChange({ runtime })}
           error={errors.runtime}
-          hint="Path of another node binary (≥ 18), to compare runtimes."
+          hint={runtimeNode ? `Node ${runtimeNode}: checked by the engine.` : 'Path of another node binary (≥ 18), to compare runtimes.'}
           wide
         />
       </div>

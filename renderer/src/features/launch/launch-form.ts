@@ -1,7 +1,9 @@
 /**
  * The launch form as data: a draft of text fields made from a workload descriptor, and its validation
- * into a RunRequest. Parameters are checked with parseParamValue (the rules the API applies) and the
- * whole request with runRequestSchema, so the form refuses exactly what the engine would.
+ * into a RunRequest. Parameters are checked with parseParamValue and the descriptor's rules between
+ * them (checkParamRules: what resolveParams applies in the engine) and the whole request with
+ * runRequestSchema, so the form refuses exactly what the engine would. A parameter given several values
+ * ("1, 2, 4") makes the launch a sweep: one run per value (per combination), checked run by run.
  */
 import { type RunRequest, runRequestSchema } from '../../../../core/api/schemas.js'
 import { parseAssertions } from '../../../../core/assert/assertion.js'
@@ -11,10 +13,12 @@ import {
   type ParamSpec,
   type ParamValues,
   type WorkloadDescriptor,
+  checkParamRules,
   describeParamRange,
   isParamProblem,
   parseParamValue,
 } from '../../../../core/model/workload.js'
+import { type SweepAxis, expandSweep, splitSweepValues, sweepSetLabel } from '../../../../core/model/sweep.js'
 import { DEFAULT_SAMPLING_INTERVAL_US } from '../../../../core/model/run-layout.js'
 
 export type MeasureMode = 'duration' | 'iterations'
@@ -53,9 +57,11 @@ export type DraftField = `param.${string}` | Exclude<keyof LaunchDraft, 'params'
 export type DraftErrors = Partial<Record<DraftField, string>>
 
 export interface DraftValidation {
-  /** The request to send, or null while any field is invalid. */
+  /** The request to send, or null while any field is invalid. For a sweep, without the swept parameters. */
   request: RunRequest | null
   errors: DraftErrors
+  /** The swept parameters when some are given several values ("1, 2, 4"), and how many runs that makes. */
+  sweep: { axes: SweepAxis[]; runs: number } | null
 }
 
 export const PROFILE_KINDS: readonly { kind: ProfileKind; label: string; hint: string }[] = [
@@ -176,10 +182,36 @@ export function validateDraft(descriptor: WorkloadDescriptor, draft: LaunchDraft
     errors.variant = `choose one of ${descriptor.variants.map((v) => v.id).join(', ')}`
   }
   const params: ParamValues = {}
+  const axes: SweepAxis[] = []
   for (const [name, spec] of Object.entries(descriptor.params)) {
-    const parsed = parseParamValue(name, spec, draft.params[name] ?? defaultParamText(spec))
-    if (isParamProblem(parsed)) errors[`param.${name}`] = paramErrorText(parsed)
-    else params[name] = parsed
+    const texts = splitSweepValues(draft.params[name] ?? defaultParamText(spec))
+    const values: ParamValues[string][] = []
+    for (const text of texts) {
+      const parsed = parseParamValue(name, spec, text)
+      if (isParamProblem(parsed)) {
+        errors[`param.${name}`] ??= paramErrorText(parsed)
+        continue
+      }
+      if (!values.includes(parsed)) values.push(parsed)
+    }
+    if (texts.length === 0) errors[`param.${name}`] = `enter a value: ${describeParamRange(spec)}`
+    if (values.length > 1) axes.push({ param: name, values })
+    else if (values[0] !== undefined) params[name] = values[0]
+  }
+  let sweep: DraftValidation['sweep'] = null
+  if (axes.length > 0) {
+    const expanded = expandSweep(axes)
+    if (!expanded.ok) for (const a of axes) errors[`param.${a.param}`] ??= expanded.message
+    else sweep = { axes, runs: expanded.sets.length }
+  }
+  // The descriptor's rules between parameters, on every run the launch makes (the first broken run is shown).
+  if (!Object.keys(errors).some((k) => k.startsWith('param.'))) {
+    for (const set of sweep ? expandSweepSets(sweep.axes) : [{}]) {
+      const problems = checkParamRules(descriptor, { ...params, ...set })
+      const at = Object.keys(set).length > 0 ? ` (in the run with ${sweepSetLabel(set)})` : ''
+      for (const p of problems) for (const name of p.params) errors[`param.${name}`] ??= `${p.message}: ${p.valid}${at}`
+      if (problems.length > 0) break
+    }
   }
   // A workload file runs by its path under the workloads folder; a built-in by its id.
   const request: RunRequest = { workload: descriptor.file ?? descriptor.id, variant: draft.variant, params }
@@ -234,7 +266,14 @@ export function validateDraft(descriptor: WorkloadDescriptor, draft: LaunchDraft
       }
     }
   }
-  return Object.keys(errors).length > 0 ? { request: null, errors } : { request: checked.success ? checked.data : null, errors }
+  return Object.keys(errors).length > 0
+    ? { request: null, errors, sweep }
+    : { request: checked.success ? checked.data : null, errors, sweep }
+}
+
+function expandSweepSets(axes: readonly SweepAxis[]): Record<string, ParamValues[string]>[] {
+  const expanded = expandSweep(axes)
+  return expanded.ok ? expanded.sets : []
 }
 
 /**

@@ -224,8 +224,9 @@ export function RunsView(): ReactNode {
     const runs = s.selectedIds.map((id) => byId.get(id) ?? store.getState().runs.find((r) => r.id === id)).filter((r): r is RunSummary => !!r)
     actions.navigate({ view: 'compare', ids: oldestFirst(runs).map((r) => r.id).slice(0, 20) })
   }
-  // A sweep: the list narrowed to runs of one group.
-  const sweepGroup = filtered && s.visible.length >= 2 && s.visible[0]?.group && s.visible.every((r) => r.group === s.visible[0]?.group) ? s.visible[0].group : null
+  // The sweep the button opens, without filtering first: the selected runs' group, else the focused run's,
+  // else the newest group in the list.
+  const sweepGroup = sweepGroupFor(s.visible, s.selectedIds, s.focusedId)
   const allVisibleSelected = s.visible.length > 0 && s.visible.every((r) => selected.has(r.id))
 
   return (
@@ -253,7 +254,12 @@ export function RunsView(): ReactNode {
             <Icon name="upload" /> {s.importing ? 'Importing…' : 'Import…'}
           </button>
           {sweepGroup ? (
-            <button type="button" className="btn" onClick={() => actions.navigate({ view: 'sweep', group: sweepGroup })}>
+            <button
+              type="button"
+              className="btn"
+              title={`Open the sweep view of ${sweepGroup}`}
+              onClick={() => actions.navigate({ view: 'sweep', group: sweepGroup })}
+            >
               <Icon name="live" /> Sweep
             </button>
           ) : null}
@@ -534,6 +540,20 @@ function SortHeader(props: {
       </button>
     </span>
   )
+}
+
+/** The group the Sweep button opens: the selected runs' (when they share one), the focused run's, else the newest in the list. */
+export function sweepGroupFor(visible: readonly RunSummary[], selectedIds: readonly RunId[], focusedId: RunId | null): string | null {
+  const byId = new Map(visible.map((r) => [r.id, r]))
+  const selectedGroups = new Set(selectedIds.map((id) => byId.get(id)?.group))
+  const [onlySelected] = selectedGroups
+  if (selectedGroups.size === 1 && onlySelected) return onlySelected
+  const focused = focusedId ? byId.get(focusedId)?.group : undefined
+  if (focused) return focused
+  // Run ids sort by time: the newest grouped run, whatever the list's sort.
+  let newest: RunSummary | undefined
+  for (const r of visible) if (r.group && (!newest || r.id > newest.id)) newest = r
+  return newest?.group ?? null
 }
 
 /** The sweep (or other group) a run belongs to: a link to the sweep view of its group. */

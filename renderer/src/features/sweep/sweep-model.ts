@@ -4,6 +4,7 @@
  * Unit-tested on plain run summaries.
  */
 import type { RunSummary } from '../../../../core/model/run.js'
+import { isParallelismParam } from '../../../../core/model/sweep.js'
 
 /** The numeric parameter whose value differs across the runs (the first such, by name); null when none does. */
 export function sweptParameter(runs: readonly Pick<RunSummary, 'workload'>[]): string | null {
@@ -22,16 +23,8 @@ export function sweptParameter(runs: readonly Pick<RunSummary, 'workload'>[]): s
   return swept[0] ?? null
 }
 
-/**
- * Parameters that set how much runs in parallel. Scaling efficiency against ideal linear scaling means
- * something only for these; for a data size (symbols, levels, paths) a larger value is more work, not
- * more workers, and the view shows memory per value instead.
- */
-export const PARALLELISM_PARAMS: ReadonlySet<string> = new Set(['workers', 'threads', 'concurrency', 'parallel', 'parallelism'])
-
-export function isParallelismParam(param: string): boolean {
-  return PARALLELISM_PARAMS.has(param)
-}
+// Which parameters mean parallelism is the engine's rule too (the CLI's scaling table): one home, in core.
+export { PARALLELISM_PARAMS, isParallelismParam } from '../../../../core/model/sweep.js'
 
 export interface SweepPoint {
   x: number

@@ -12,6 +12,7 @@ import type { WorkbenchClient } from '../client.js'
 import type { LoadStatus, WorkbenchState } from '../store.js'
 import { healthLimits } from '../../../../core/assert/health.js'
 import { parseAssertions } from '../../../../core/assert/assertion.js'
+import { sweepSetLabel } from '../../../../core/model/sweep.js'
 
 export interface LaunchError {
   message: string
@@ -34,7 +35,10 @@ export interface WorkloadsSlice {
   editDraft(patch: Partial<Omit<LaunchDraft, 'workload' | 'params'>>): void
   editParam(name: string, text: string): void
   resetDraft(): void
-  /** Validates and starts the chosen workload; returns the new run id, or null with launchError set. */
+  /**
+   * Validates and starts the chosen workload (a sweep when a parameter has several values: the engine runs
+   * one after another, grouped); returns the new (first) run id, or null with launchError set.
+   */
   launch(): Promise<RunId | null>
 }
 
@@ -100,12 +104,17 @@ export const createWorkloadsSlice =
         }
         set({ launching: true, launchError: null })
         try {
-          const { runId } = await api.startRun(checked.request)
+          const sweep = checked.sweep
+          const { runId } = sweep ? await api.startSweep({ run: checked.request, axes: sweep.axes }) : await api.startRun(checked.request)
           const variant = descriptor.variants.find((v) => v.id === draft.variant)
+          // A sweep's runs are labelled by the engine: "<label> workers=1"; its first run is the one tracked here.
+          const firstSet = sweep ? Object.fromEntries(sweep.axes.map((a) => [a.param, a.values[0] ?? ''])) : null
           get().trackRun(runId, {
             workload: descriptor.id,
             variant: draft.variant,
-            label: checked.request.label ?? `${descriptor.title} · ${variant?.title ?? draft.variant}`,
+            label: firstSet
+              ? `${checked.request.label ?? `${descriptor.id} sweep`} ${sweepSetLabel(firstSet)}`
+              : (checked.request.label ?? `${descriptor.title} · ${variant?.title ?? draft.variant}`),
             phases: expectedPhases(checked.request),
             limits: healthLimitsOf(checked.request.assert ?? []),
           })
