@@ -300,7 +300,11 @@ function goalLine(s: ProfileBenchSummary, mb: number): string {
   }
   const r = s.hotpathOverJsonInterval
   if (!r || r.high === null) return ''
-  return r.high <= 1.3 ? ' → meets the goal' : r.low !== null && r.low > 1.3 ? ' → misses the goal' : ' → not resolved against the goal (interval spans 1.3)'
+  return r.high <= 1.3
+    ? ' → meets the goal'
+    : r.low !== null && r.low > 1.3
+      ? ' → misses the goal'
+      : ' → not resolved against the goal (interval spans 1.3)'
 }
 
 export async function benchProfiles(opts: ProfileBenchOptions = {}): Promise<(ProfileBenchRow | ProfileBenchSummary)[]> {

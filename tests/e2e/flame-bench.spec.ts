@@ -285,7 +285,6 @@ describe('flame graph bench (Chromium)', () => {
     await zoomAndPan('frames1M', 1_000_004, 2_000_000)
   }, 300_000)
 
-
   it('parses a 100 MB profile in the worker and paints it soon after', async () => {
     const generated = await bench<{ bytes: number; generateMs: number }>('generate', { nodes: 400_000, samples: 3_600_000, seed: 3 })
     const opened = await bench<{

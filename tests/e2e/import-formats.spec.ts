@@ -34,9 +34,16 @@ beforeAll(async () => {
   store = await makeTempStore('hotpath-e2e-formats-')
   // A pprof file as Go's tooling would read it: exported by Hotpath from a real Node 20 profile.
   const pprof = path.join(store.dir, 'fib-strings-json.pb.gz')
-  await hotpath(['export-profile', path.join(FIXTURES, 'node-20.20.2/fib-strings-json.cpuprofile'), '--format', 'pprof', '-o', pprof], store.dir)
+  await hotpath(
+    ['export-profile', path.join(FIXTURES, 'node-20.20.2/fib-strings-json.cpuprofile'), '--format', 'pprof', '-o', pprof],
+    store.dir,
+  )
   cases = [
-    { what: 'DevTools Performance recording', file: path.join(FIXTURES, 'chromium-156.0.8078.114/fib-main-and-worker.trace.json'), tab: 'Call tree' },
+    {
+      what: 'DevTools Performance recording',
+      file: path.join(FIXTURES, 'chromium-156.0.8078.114/fib-main-and-worker.trace.json'),
+      tab: 'Call tree',
+    },
     { what: 'legacy .cpuprofile', file: path.join(FIXTURES, 'node-10.24.1/fib-strings-json.cpuprofile'), tab: 'Call tree' },
     { what: 'id-less .heapprofile', file: path.join(FIXTURES, 'node-8.17.0/fib-strings-json.heapprofile'), tab: 'Allocations' },
     { what: 'speedscope file', file: path.join(FIXTURES, 'hand-made/checkout.speedscope.json'), tab: 'Call tree' },
@@ -59,7 +66,13 @@ afterAll(async () => {
 
 describe('import every profile format from the browser', () => {
   it('imports all six dropped on the window at once', async () => {
-    const files = await Promise.all(cases.map(async (c) => ({ name: path.basename(c.file), bytes: new Uint8Array(await readFile(c.file)), type: 'application/octet-stream' })))
+    const files = await Promise.all(
+      cases.map(async (c) => ({
+        name: path.basename(c.file),
+        bytes: new Uint8Array(await readFile(c.file)),
+        type: 'application/octet-stream',
+      })),
+    )
     await dropFiles(page, files)
     const notice = page.getByRole('status').filter({ hasText: /Imported \d+ run/ })
     await notice.waitFor({ timeout: 60_000 })

@@ -173,6 +173,8 @@ describe('transforms', () => {
     await page.setViewportSize({ width: 1024, height: 768 })
     await page.locator('.run-profiles').scrollIntoViewIfNeeded()
     await screenshot(page, 'transforms-04-collapsed-light-1024')
+    // The hide above gave a new tree, which opens folded: open the heaviest path again to reach its rows.
+    expect(await expandHeaviest(page)).toContain('measure')
     await row(page, 'measure').click({ button: 'right' })
     await page.getByRole('menu').waitFor()
     await screenshot(page, 'transforms-05-menu-light-1024')

@@ -320,7 +320,13 @@ export function createProfileWorkerHandler(options: { onProgress?: (message: Pro
         if (!Object.prototype.hasOwnProperty.call(implementation, method)) throw new Error(`unknown method ${String(method)}`)
         const run = implementation[method] as (params: unknown) => unknown
         const result = run(request.params)
-        return { response: { id, method, ok: true, result } as ProfileResponse, transfer: collectTransferables(result) }
+        // A result may share buffers with a tree the worker keeps (a derived tree carries its source's
+        // line ticks, say): those are copied by the structured clone, not transferred, or the kept tree's
+        // arrays would be detached and the next request on it would fail.
+        const kept = new Set<ArrayBuffer>()
+        for (const tree of trees.values()) collectTransferables(tree, kept)
+        const transfer = collectTransferables(result).filter((buffer) => !kept.has(buffer))
+        return { response: { id, method, ok: true, result } as ProfileResponse, transfer }
       } catch (err) {
         const error = err instanceof Error ? { name: err.name, message: err.message } : { name: 'Error', message: String(err) }
         return { response: { id, method, ok: false, error }, transfer: [] }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { minimumDetectableEffect, pairedProcessInterval, pairedRankInterval, signedRankCut, unpairedProcessInterval } from '../../../../core/stats/between-process.js'
+import {
+  minimumDetectableEffect,
+  pairedProcessInterval,
+  pairedRankInterval,
+  signedRankCut,
+  unpairedProcessInterval,
+} from '../../../../core/stats/between-process.js'
 import { createStatsRng, type StatsRng } from '../../../../core/stats/rng.js'
 import { verdictFromInterval } from '../../../../core/compare/metrics.js'
 import { wilsonInterval } from '../../../../core/stats/significance.js'
@@ -173,7 +179,10 @@ describe('pairedRankInterval (Hodges–Lehmann with the Wilcoxon signed-rank int
     const trials = 500
     for (let k = 0; k < trials; k++) {
       // 22 ABBA pairs, ±2% process noise; in 3 of them one process lost most of its CPU (either side).
-      const d = Array.from({ length: 22 }, (_, i) => Math.log(1 / 1.1) + 0.02 * gauss(rng) + (i < 3 ? (rng.next() < 0.5 ? -1 : 1) * (0.5 + rng.next()) : 0))
+      const d = Array.from(
+        { length: 22 },
+        (_, i) => Math.log(1 / 1.1) + 0.02 * gauss(rng) + (i < 3 ? (rng.next() < 0.5 ? -1 : 1) * (0.5 + rng.next()) : 0),
+      )
       const r = pairedRankInterval(d, { noise: 0.02 })!
       const p = pairedProcessInterval(d, { noise: 0.02 })!
       if (verdictFromInterval(r.low, r.high, 'higher', 0.02) === 'regressed' && r.estimate < 0.95) rank++

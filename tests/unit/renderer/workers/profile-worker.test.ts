@@ -87,6 +87,29 @@ describe('profile worker handler', () => {
     expect(got.calleesRows).toEqual(computeFlameRows(want.callees))
   })
 
+  it('never transfers a buffer a kept tree still uses (line ticks shared by a time-range tree), so later requests work', () => {
+    const handler = createProfileWorkerHandler()
+    const text = readProfileFixture('orderbook-naive.cpuprofile')
+    const opened = handler.handle({ id: 1, method: 'open', params: { bytes: bytesOf(text), fileName: 'naive.cpuprofile', bottomUp: true } })
+    const result = okResult(postThrough(opened.response, opened.transfer), 'open')
+    expect(result.tree.functions.lineTicks).toBeDefined()
+    const end = (result.tree.meta.endTimeUs ?? 0) - (result.tree.meta.startTimeUs ?? 0)
+    for (let k = 0; k < 3; k++) {
+      // Each range's tree carries the kept profile's line ticks; transferring them would detach the kept copy.
+      const ranged = handler.handle({
+        id: 2 + k,
+        method: 'timeRange',
+        params: { profileId: result.profileId, range: { startMs: 0, endMs: end / 2000 } },
+      })
+      expect(() => postThrough(ranged.response, ranged.transfer)).not.toThrow()
+      const derived = handler.handle({ id: 10 + k, method: 'derive', params: { profileId: result.profileId, transforms: [] } })
+      expect(() => postThrough(derived.response, derived.transfer)).not.toThrow()
+      const bottomUp = handler.handle({ id: 20 + k, method: 'bottomUp', params: { profileId: result.profileId } })
+      expect(bottomUp.response.ok).toBe(true)
+      expect(() => postThrough(bottomUp.response, bottomUp.transfer)).not.toThrow()
+    }
+  })
+
   it('leaves the stack chart and bottom-up tree out by default and computes them on request', () => {
     const handler = createProfileWorkerHandler()
     const opened = okResult(
@@ -172,7 +195,10 @@ describe('profile worker handler', () => {
     )
     const fib = findFunctionByName(opened.tree, 'fib')
     const transforms = [{ type: 'focus-function' as const, fn: opened.tree.functions.key[fib]! }]
-    const derived = okResult(handler.handle({ id: 2, method: 'derive', params: { profileId: opened.profileId, transforms } }).response, 'derive')
+    const derived = okResult(
+      handler.handle({ id: 2, method: 'derive', params: { profileId: opened.profileId, transforms } }).response,
+      'derive',
+    )
     const expected = applyTransforms(importCpuProfile(JSON.parse(cpuText)), transforms)
     expect(derived.profileId).not.toBe(opened.profileId)
     expect(Array.from(derived.tree.nodes.total)).toEqual(Array.from(expected.nodes.total))
@@ -203,7 +229,9 @@ describe('profile worker handler', () => {
   it('answers no diff requests: the service computes the one profile diff', () => {
     const handler = createProfileWorkerHandler()
     const bytes = bytesOf(JSON.stringify(profileFromText('main main\na    b')))
-    const request = { id: 1, method: 'diff', params: { baseline: [{ bytes }], candidate: [{ bytes }] } } as unknown as Parameters<typeof handler.handle>[0]
+    const request = { id: 1, method: 'diff', params: { baseline: [{ bytes }], candidate: [{ bytes }] } } as unknown as Parameters<
+      typeof handler.handle
+    >[0]
     expect(handler.handle(request).response).toMatchObject({ ok: false, error: { message: 'unknown method diff' } })
   })
 })
