@@ -25,12 +25,41 @@ let oomRun: RunRecord
 beforeAll(async () => {
   store = await makeTempStore('hotpath-e2e-timeline-')
   const made = await hotpathJson<{ id: string }>(
-    ['run', 'orderbook', '--variant', 'naive', '--profile', 'cpu,heap', '--duration', '1500ms', '--warmup', '300ms', '--label', 'book timeline'],
+    [
+      'run',
+      'orderbook',
+      '--variant',
+      'naive',
+      '--profile',
+      'cpu,heap',
+      '--duration',
+      '1500ms',
+      '--warmup',
+      '300ms',
+      '--label',
+      'book timeline',
+    ],
     store.dir,
   )
   heapRun = runRecordSchema.parse(JSON.parse(await readFile(path.join(store.dir, 'runs', made.id, 'run.json'), 'utf8')))
   const oom = await runCliProcess(
-    ['run', 'selftest', '--param', 'fault=oom', '--iterations', '10', '--warmup', '0', '--max-old-space-size', '48', '--label', 'selftest oom', '--store', store.dir, '--json'],
+    [
+      'run',
+      'selftest',
+      '--param',
+      'fault=oom',
+      '--iterations',
+      '10',
+      '--warmup',
+      '0',
+      '--max-old-space-size',
+      '48',
+      '--label',
+      'selftest oom',
+      '--store',
+      store.dir,
+      '--json',
+    ],
     { store: store.dir },
   )
   oomRun = runRecordSchema.parse(JSON.parse(oom.stdout))
@@ -84,7 +113,9 @@ describe('run timeline', () => {
     const { page, errors } = await openPage(browser)
     await openRun(page, heapRun.id, '#timeline-title')
     const summary = await page.getByTestId('gc-marks-summary').innerText()
-    expect(summary).toContain(`${marks.length.toLocaleString('en-US')} GCs marked (${marks.filter((m) => m.kind === 'major').length} major)`)
+    expect(summary).toContain(
+      `${marks.length.toLocaleString('en-US')} GCs marked (${marks.filter((m) => m.kind === 'major').length} major)`,
+    )
     // Every timeline chart carries the marks (they share the time axis).
     const counts = await charts(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-gc-marks')))
     expect(counts.length).toBeGreaterThanOrEqual(3)
@@ -92,7 +123,10 @@ describe('run timeline', () => {
     // The memory chart (second): the tooltips found along its bottom name the kind, the pause and the time.
     const tips = await sweepGcTips(page, 1, /^Major GC/)
     expect(tips.length).toBeGreaterThan(0)
-    for (const t of tips) expect(t).toMatch(/^(Minor GC \(scavenge\)|Major GC \(mark-compact\)|Incremental marking|GC weak callbacks|GC)\n[\d.,]+ (ms|µs|s) paused · at \d+\.\d\d s/)
+    for (const t of tips)
+      expect(t).toMatch(
+        /^(Minor GC \(scavenge\)|Major GC \(mark-compact\)|Incremental marking|GC weak callbacks|GC)\n[\d.,]+ (ms|µs|s) paused · at \d+\.\d\d s/,
+      )
     // A tooltip's time is that of a recorded GC.
     const m = /([\d.,]+) (ms|µs|s) paused · at (\d+\.\d\d) s/.exec(tips[0]!)!
     expect(marks.some((g) => (g.tMs / 1000).toFixed(2) === m[3])).toBe(true)
@@ -111,24 +145,39 @@ describe('run timeline', () => {
     await openRun(page, heapRun.id, '#timeline-title')
     const over = charts(page).first().locator('.u-over')
     await over.scrollIntoViewIfNeeded()
-    const box = (await over.boundingBox())!
     // The middle of the run's longest phase (the x axis spans the samples, first to last).
     const bands = phaseBands(heapRun.timeline)
     const longest = bands.reduce((a, b) => (b.endMs - b.startMs > a.endMs - a.startMs ? b : a))
     const t0 = heapRun.timeline[0]!.tMs
     const tN = heapRun.timeline[heapRun.timeline.length - 1]!.tMs
     const at = ((longest.startMs + longest.endMs) / 2 - t0) / (tN - t0)
-    await page.mouse.move(box.x + box.width * at, box.y + box.height / 2)
-    await page.waitForTimeout(200)
-    const state = await charts(page).evaluateAll((els) =>
-      els.map((e) => {
-        const cursor = e.querySelector<HTMLElement>('.u-cursor-x')
-        const over = e.querySelector<HTMLElement>('.u-over')
-        const time = e.querySelector('.u-legend .u-series:first-child .u-value')?.textContent ?? ''
-        const x = cursor ? cursor.getBoundingClientRect().left - over!.getBoundingClientRect().left : -1
-        return { x, width: over!.clientWidth, time }
-      }),
-    )
+    type CursorState = { x: number; width: number; time: string }
+    const read = (): Promise<CursorState[]> =>
+      charts(page).evaluateAll((els) =>
+        els.map((e) => {
+          const cursor = e.querySelector<HTMLElement>('.u-cursor-x')
+          const over = e.querySelector<HTMLElement>('.u-over')
+          const time = e.querySelector('.u-legend .u-series:first-child .u-value')?.textContent ?? ''
+          const x = cursor ? cursor.getBoundingClientRect().left - over!.getBoundingClientRect().left : -1
+          return { x, width: over!.clientWidth, time }
+        }),
+      )
+    // Hover until every chart shows the cursor: a chart that resizes as the page settles (scrollbars,
+    // fonts) hides its cursor until the pointer moves again, so one move can land before the layout is final.
+    let state: CursorState[] = []
+    await expect
+      .poll(
+        async () => {
+          const now = (await over.boundingBox())!
+          await page.mouse.move(now.x + now.width * at + 1, now.y + now.height / 2)
+          await page.mouse.move(now.x + now.width * at, now.y + now.height / 2)
+          await page.waitForTimeout(150)
+          state = await read()
+          return state.length >= 3 && state.every((c) => c.x > 0 && c.x < c.width)
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true)
     expect(state.length).toBeGreaterThanOrEqual(3)
     for (const s of state) {
       expect(s.x).toBeGreaterThan(0)
@@ -150,8 +199,12 @@ describe('run timeline', () => {
     expect(note).toMatch(/^timing pass · heap /)
     // The run's own figures: its heap snapshot takes the process well above the timing pass's peak.
     expect(top.rssBytes!).toBeGreaterThan(heapRun.metrics!.peakRssBytes * 1.05)
-    expect(note).toContain(`${formatBytes(top.rssBytes!)} during ${top.phase === 'snapshot' ? 'heap snapshot' : top.phase === 'profiling' ? 'profiled pass' : top.phase}`)
-    expect(await page.locator('.fact', { hasText: 'Peak memory' }).innerText()).toContain(`the timeline peaks at ${formatBytes(top.rssBytes!)}`)
+    expect(note).toContain(
+      `${formatBytes(top.rssBytes!)} during ${top.phase === 'snapshot' ? 'heap snapshot' : top.phase === 'profiling' ? 'profiled pass' : top.phase}`,
+    )
+    expect(await page.locator('.fact', { hasText: 'Peak memory' }).innerText()).toContain(
+      `the timeline peaks at ${formatBytes(top.rssBytes!)}`,
+    )
     expect(errors).toEqual([])
     await page.context().close()
   }, 60_000)
@@ -178,7 +231,9 @@ describe('run timeline', () => {
         await page.setViewportSize({ width: w, height: h })
         await openRun(page, heapRun.id, '#timeline-title')
         await screenshot(page, `run-timeline-header-${w}x${h}-${colorScheme}`)
-        await page.locator('.timeline-charts').screenshot({ path: path.join(SCREENSHOT_DIR, `run-timeline-charts-${w}x${h}-${colorScheme}.png`) })
+        await page
+          .locator('.timeline-charts')
+          .screenshot({ path: path.join(SCREENSHOT_DIR, `run-timeline-charts-${w}x${h}-${colorScheme}.png`) })
         await page.locator('#timeline-title').scrollIntoViewIfNeeded()
         expect((await sweepGcTips(page, 1, /^Major GC/)).length).toBeGreaterThan(0)
         expect(await tipFits(page)).toBe(true)
