@@ -16,6 +16,7 @@ import { WebSocket, WebSocketServer } from 'ws'
 import { type ApiErrorBody, type ApiMethod, type WorkbenchEventName, type WorkbenchEvents, apiChannel } from '../core/api/contract.js'
 import { eventSchemas } from '../core/api/schemas.js'
 import { type WorkbenchErrorCode, type WorkbenchService, WorkbenchError, toWorkbenchError } from './workbench-service.js'
+import { isInside } from '../store/paths.js'
 
 export interface HttpServerOptions {
   service: WorkbenchService
@@ -556,11 +557,6 @@ export async function resolveStaticFile(root: string, rawPath: string): Promise<
   } catch {
     return undefined
   }
-}
-
-function isInside(root: string, candidate: string): boolean {
-  const rel = path.relative(root, candidate)
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel)
 }
 
 function realpathOr(dir: string | undefined): string | undefined {

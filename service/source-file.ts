@@ -10,6 +10,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { SourceResult } from '../core/api/schemas.js'
 import { unpackedPath } from '../profilers/launch.js'
+import { isInside } from '../store/paths.js'
 import { ServiceInputError } from './input-error.js'
 
 /** Largest source file returned (2 MB): a source view of a bigger (bundled, minified) file is not readable anyway. */
@@ -121,11 +122,6 @@ export function runWorkloadFolder(urls: ReadonlySet<string>, workloadFile: strin
     if (file?.endsWith(tail)) return file.slice(0, -tail.length) || null
   }
   return null
-}
-
-export function isInside(root: string, file: string): boolean {
-  const rel = path.relative(root, file)
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel)
 }
 
 async function realFolders(folders: readonly string[]): Promise<string[]> {

@@ -18,6 +18,7 @@ import { readGitProvenance } from '../profilers/provenance.js'
 import { WORKLOAD_FILE_PATTERN } from '../workloads/harness/file-workload.js'
 import { getWorkloadDescriptor } from '../workloads/registry.js'
 import { type RunExecution, type RunExecutorDeps, startRunExecution } from './run-executor.js'
+import { isInside } from '../store/paths.js'
 
 export interface WorkloadFilePolicy {
   /** The configured workloads folder (Launch lists the files under it). */
@@ -47,11 +48,6 @@ export function looksLikeWorkloadFile(spec: string): boolean {
   return /[\\/]/.test(spec) || WORKLOAD_FILE_PATTERN.test(spec)
 }
 
-function isInside(root: string, file: string): boolean {
-  const rel = path.relative(root, file)
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
-}
-
 /** Resolves and describes a workload file; refuses (ApiValidationError) files outside the allowed folder. */
 export async function resolveWorkloadFile(spec: string, policy: WorkloadFilePolicy, runtimePath?: string): Promise<ResolvedWorkloadFile> {
   const base = policy.cwd ?? policy.root ?? process.cwd()
@@ -67,7 +63,7 @@ export async function resolveWorkloadFile(spec: string, policy: WorkloadFilePoli
   }
   if (!policy.allowOutside) {
     const root = policy.root ? await realpath(policy.root).catch(() => path.resolve(policy.root as string)) : undefined
-    if (!root || !isInside(root, real)) {
+    if (!root || !isInside(root, real, { allowRoot: true })) {
       const where = root ? `the workloads folder ${root}` : 'a configured workloads folder (none is set)'
       throw new ApiValidationError(`The workload file ${spec} is outside ${where}; only files there can be run from here.`, [
         `workload: outside ${where}`,

@@ -29,3 +29,13 @@ export function resolveInside(root: string, relative: string): string {
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`path leaves its folder: ${relative}`)
   return resolved
 }
+
+/**
+ * Whether `file` lies inside `root` (both absolute; realpath them first where links matter). The folder
+ * itself counts only with `allowRoot`.
+ */
+export function isInside(root: string, file: string, options: { allowRoot?: boolean } = {}): boolean {
+  const rel = path.relative(root, file)
+  if (rel === '') return options.allowRoot === true
+  return !rel.startsWith('..') && !path.isAbsolute(rel)
+}

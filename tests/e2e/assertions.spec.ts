@@ -7,7 +7,7 @@
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, openPage, screenshot } from './helpers/browser.js'
+import { launchBrowser, openPage, screenshot, forEachLook } from './helpers/browser.js'
 import { type ServeHandle, hotpathJson, makeTempStore, startServe } from './helpers/serve.js'
 import { fillLaunchForm, goTo, liveCard, waitForLiveStatus } from './helpers/ui.js'
 
@@ -88,13 +88,9 @@ describe('assertions', () => {
 
   it('looks right at 1440x900 and 1024x768, light and dark', async () => {
     expect(runUrl).not.toBe('')
-    for (const colorScheme of ['light', 'dark'] as const) {
-      for (const [w, h] of [
-        [1440, 900],
-        [1024, 768],
-      ] as const) {
-        const { page, errors } = await openApp(colorScheme)
-        await page.setViewportSize({ width: w, height: h })
+    await forEachLook(
+      browser,
+      async ({ page, errors }, { colorScheme, width: w, height: h }) => {
         await page.goto(runUrl)
         await page.locator('section.assertions').waitFor({ timeout: 15_000 })
         await screenshot(page, `assertions-run-${w}x${h}-${colorScheme}`)
@@ -102,8 +98,8 @@ describe('assertions', () => {
         await page.waitForTimeout(300)
         await screenshot(page, `assertions-timeline-${w}x${h}-${colorScheme}`)
         expect(errors).toEqual([])
-        await page.context().close()
-      }
-    }
+      },
+      (colorScheme) => openApp(colorScheme),
+    )
   }, 120_000)
 })

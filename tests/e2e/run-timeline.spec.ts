@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { phaseBands, phaseLabel } from '../../core/analysis/time-range.js'
 import { formatBytes } from '../../core/format/bytes.js'
 import { type RunRecord, runRecordSchema } from '../../core/model/run.js'
-import { SCREENSHOT_DIR, launchBrowser, openPage, screenshot } from './helpers/browser.js'
+import { SCREENSHOT_DIR, launchBrowser, openPage, screenshot, forEachLook } from './helpers/browser.js'
 import { type ServeHandle, hotpathJson, makeTempStore, startServe } from './helpers/serve.js'
 import { runCliProcess } from '../helpers/cli.js'
 
@@ -222,25 +222,17 @@ describe('run timeline', () => {
   }, 60_000)
 
   it('screenshots of the timeline with a GC tooltip and the header, 1440x900 and 1024x768, light and dark', async () => {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      for (const [w, h] of [
-        [1440, 900],
-        [1024, 768],
-      ] as const) {
-        const { page, errors } = await openPage(browser, { colorScheme })
-        await page.setViewportSize({ width: w, height: h })
-        await openRun(page, heapRun.id, '#timeline-title')
-        await screenshot(page, `run-timeline-header-${w}x${h}-${colorScheme}`)
-        await page
-          .locator('.timeline-charts')
-          .screenshot({ path: path.join(SCREENSHOT_DIR, `run-timeline-charts-${w}x${h}-${colorScheme}.png`) })
-        await page.locator('#timeline-title').scrollIntoViewIfNeeded()
-        expect((await sweepGcTips(page, 1, /^Major GC/)).length).toBeGreaterThan(0)
-        expect(await tipFits(page)).toBe(true)
-        await screenshot(page, `run-timeline-gc-${w}x${h}-${colorScheme}`)
-        expect(errors).toEqual([])
-        await page.context().close()
-      }
-    }
+    await forEachLook(browser, async ({ page, errors }, { colorScheme, width: w, height: h }) => {
+      await openRun(page, heapRun.id, '#timeline-title')
+      await screenshot(page, `run-timeline-header-${w}x${h}-${colorScheme}`)
+      await page
+        .locator('.timeline-charts')
+        .screenshot({ path: path.join(SCREENSHOT_DIR, `run-timeline-charts-${w}x${h}-${colorScheme}.png`) })
+      await page.locator('#timeline-title').scrollIntoViewIfNeeded()
+      expect((await sweepGcTips(page, 1, /^Major GC/)).length).toBeGreaterThan(0)
+      expect(await tipFits(page)).toBe(true)
+      await screenshot(page, `run-timeline-gc-${w}x${h}-${colorScheme}`)
+      expect(errors).toEqual([])
+    })
   }, 180_000)
 })

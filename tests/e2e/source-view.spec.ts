@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { functionBodyLines } from '../../core/model/line-ticks.js'
 import { openRunStore } from '../../store/run-store.js'
-import { launchBrowser, openPage, screenshot } from './helpers/browser.js'
+import { launchBrowser, openPage, screenshot, forEachLook } from './helpers/browser.js'
 import { type ServeHandle, hotpathJson, makeTempStore, startServe } from './helpers/serve.js'
 import { eventually } from './helpers/ui.js'
 
@@ -134,23 +134,15 @@ describe('source view', () => {
   }, 60_000)
 
   it('screenshots at 1440x900 and 1024x768, light and dark', async () => {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      for (const [w, h] of [
-        [1440, 900],
-        [1024, 768],
-      ] as const) {
-        const { page, errors } = await openPage(browser, { colorScheme })
-        await page.setViewportSize({ width: w, height: h })
-        await openSourceOfRebuildHeap(page)
-        await page.waitForTimeout(200)
-        await screenshot(page, `source-view-${w}x${h}-${colorScheme}`)
-        // Where it opens from: the selected frame's Source in the flame graph footer and on its call tree row.
-        await page.keyboard.press('Escape')
-        await page.locator('.hp-flame-footer').scrollIntoViewIfNeeded()
-        await screenshot(page, `source-view-actions-${w}x${h}-${colorScheme}`)
-        expect(errors).toEqual([])
-        await page.context().close()
-      }
-    }
+    await forEachLook(browser, async ({ page, errors }, { colorScheme, width: w, height: h }) => {
+      await openSourceOfRebuildHeap(page)
+      await page.waitForTimeout(200)
+      await screenshot(page, `source-view-${w}x${h}-${colorScheme}`)
+      // Where it opens from: the selected frame's Source in the flame graph footer and on its call tree row.
+      await page.keyboard.press('Escape')
+      await page.locator('.hp-flame-footer').scrollIntoViewIfNeeded()
+      await screenshot(page, `source-view-actions-${w}x${h}-${colorScheme}`)
+      expect(errors).toEqual([])
+    })
   }, 180_000)
 })

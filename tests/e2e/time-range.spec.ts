@@ -7,7 +7,7 @@
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, openPage, screenshot } from './helpers/browser.js'
+import { launchBrowser, openPage, screenshot, forEachLook } from './helpers/browser.js'
 import { type ServeHandle, hotpathJson, makeTempStore, startServe } from './helpers/serve.js'
 import { eventually } from './helpers/ui.js'
 
@@ -89,24 +89,16 @@ describe('time ranges', () => {
   }, 60_000)
 
   it('shows phase bands, the range and the note; screenshots at 1440x900 and 1024x768, light and dark', async () => {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      for (const [w, h] of [
-        [1440, 900],
-        [1024, 768],
-      ] as const) {
-        const { page, errors } = await openPage(browser, { colorScheme })
-        await page.setViewportSize({ width: w, height: h })
-        await openRun(page)
-        await dragSecondHalf(page)
-        await page.getByTestId('profile-range-note').waitFor()
-        await eventually('the ranged counts', async () => /of [\d,]+ samples/.test(await page.getByTestId('profile-range-note').innerText()))
-        await page.locator('#timeline-title').scrollIntoViewIfNeeded()
-        await screenshot(page, `time-range-timeline-${w}x${h}-${colorScheme}`)
-        await page.getByTestId('profile-range-note').scrollIntoViewIfNeeded()
-        await screenshot(page, `time-range-flame-${w}x${h}-${colorScheme}`)
-        expect(errors).toEqual([])
-        await page.context().close()
-      }
-    }
+    await forEachLook(browser, async ({ page, errors }, { colorScheme, width: w, height: h }) => {
+      await openRun(page)
+      await dragSecondHalf(page)
+      await page.getByTestId('profile-range-note').waitFor()
+      await eventually('the ranged counts', async () => /of [\d,]+ samples/.test(await page.getByTestId('profile-range-note').innerText()))
+      await page.locator('#timeline-title').scrollIntoViewIfNeeded()
+      await screenshot(page, `time-range-timeline-${w}x${h}-${colorScheme}`)
+      await page.getByTestId('profile-range-note').scrollIntoViewIfNeeded()
+      await screenshot(page, `time-range-flame-${w}x${h}-${colorScheme}`)
+      expect(errors).toEqual([])
+    })
   }, 120_000)
 })

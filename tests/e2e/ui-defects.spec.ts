@@ -10,7 +10,7 @@ import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type AppPage, launchBrowser, openPage, screenshot } from './helpers/browser.js'
+import { type AppPage, launchBrowser, openPage, screenshot, forEachLook } from './helpers/browser.js'
 import { type ServeHandle, hotpathJson, makeTempStore, startServe } from './helpers/serve.js'
 import { eventually, goTo, runRow } from './helpers/ui.js'
 
@@ -28,7 +28,10 @@ beforeAll(async () => {
   notExecutable = path.join(store.dir, 'not-node.txt')
   await writeFile(notExecutable, 'not a program\n', { mode: 0o644 })
   const quick = ['--duration', '300ms', '--warmup', '100ms']
-  await hotpathJson(['sweep', 'orderbook', '--variant', 'optimized', '--param', 'levels=100,400', ...quick, '--label', LONG_LABEL], store.dir)
+  await hotpathJson(
+    ['sweep', 'orderbook', '--variant', 'optimized', '--param', 'levels=100,400', ...quick, '--label', LONG_LABEL],
+    store.dir,
+  )
   await hotpathJson(['run', 'orderbook', '--variant', 'naive', ...quick, '--label', 'lone run'], store.dir)
   serve = await startServe(store.dir)
   browser = await launchBrowser()
@@ -54,24 +57,16 @@ async function openBacktest(p: Page): Promise<void> {
 
 /** Screenshots of the Launch form at 1440x900 and 1024x768, light and dark, scrolled to `target`. */
 async function launchShots(name: string, prepare: (p: Page) => Promise<void>): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    for (const [width, height] of [
-      [1440, 900],
-      [1024, 768],
-    ] as const) {
-      const opened = await openPage(browser, { colorScheme })
-      await opened.page.setViewportSize({ width, height })
-      await opened.page.goto(serve.url)
-      await openBacktest(opened.page)
-      await prepare(opened.page)
-      await screenshot(opened.page, `ui-defects-${name}-${width}-${colorScheme}`)
-      await opened.page.context().close()
-    }
-  }
+  await forEachLook(browser, async (opened, { colorScheme, width }) => {
+    await opened.page.goto(serve.url)
+    await openBacktest(opened.page)
+    await prepare(opened.page)
+    await screenshot(opened.page, `ui-defects-${name}-${width}-${colorScheme}`)
+  })
 }
 
 describe('UI defects', () => {
-  it("shows a rule between parameters from the descriptor next to both fields, with Run disabled", async () => {
+  it('shows a rule between parameters from the descriptor next to both fields, with Run disabled', async () => {
     await openBacktest(page)
     expect(await runButton(page).isDisabled()).toBe(false)
     await page.locator('#param-exitZ').fill('2.5')
@@ -123,7 +118,8 @@ describe('UI defects', () => {
 
   it('starts a sweep from a parameter with several values: one run per value, grouped, shown as a sweep', async () => {
     await openBacktest(page)
-    for (const [name, value] of Object.entries({ pairs: '2', days: '25', workers: '1, 2' })) await page.locator(`#param-${name}`).fill(value)
+    for (const [name, value] of Object.entries({ pairs: '2', days: '25', workers: '1, 2' }))
+      await page.locator(`#param-${name}`).fill(value)
     await page.locator('#launch-duration').fill('0.3')
     await page.locator('#launch-warmup').fill('0.1')
     await page.locator('input[name="profile-cpu"]').uncheck()
@@ -136,12 +132,15 @@ describe('UI defects', () => {
     // The engine runs them one after another; both end up in the library under one group.
     await eventually(
       'both runs of the sweep saved',
-      async () => (await hotpathJson<{ label: string; status: string }[]>(['list'], store.dir)).filter((r) => r.label.startsWith('ui sweep') && r.status === 'ok').length === 2,
+      async () =>
+        (await hotpathJson<{ label: string; status: string }[]>(['list'], store.dir)).filter(
+          (r) => r.label.startsWith('ui sweep') && r.status === 'ok',
+        ).length === 2,
       120_000,
     )
-    const saved = (await hotpathJson<{ label: string; group?: string; workload: { params: Record<string, unknown> } }[]>(['list'], store.dir)).filter((r) =>
-      r.label.startsWith('ui sweep'),
-    )
+    const saved = (
+      await hotpathJson<{ label: string; group?: string; workload: { params: Record<string, unknown> } }[]>(['list'], store.dir)
+    ).filter((r) => r.label.startsWith('ui sweep'))
     expect(saved.map((r) => r.label).sort()).toEqual(['ui sweep workers=1', 'ui sweep workers=2'])
     expect(new Set(saved.map((r) => r.group)).size).toBe(1)
     expect(saved[0]?.group).toMatch(/^sweep-/)
@@ -157,19 +156,11 @@ describe('UI defects', () => {
     const legends = (await page.locator('.u-legend').allInnerTexts()).join('\n')
     expect(legends).toMatch(/ideal linear scaling/)
     expect(legends).not.toMatch(/–/)
-    for (const colorScheme of ['light', 'dark'] as const) {
-      for (const [width, height] of [
-        [1440, 900],
-        [1024, 768],
-      ] as const) {
-        const opened = await openPage(browser, { colorScheme })
-        await opened.page.setViewportSize({ width, height })
-        await opened.page.goto(`${serve.url.replace(/#.*$/, '')}#/sweep?group=${encodeURIComponent(saved[0]?.group ?? '')}`)
-        await opened.page.getByRole('figure', { name: 'Efficiency' }).waitFor({ timeout: 20_000 })
-        await screenshot(opened.page, `ui-defects-sweep-view-${width}-${colorScheme}`)
-        await opened.page.context().close()
-      }
-    }
+    await forEachLook(browser, async (opened, { colorScheme, width }) => {
+      await opened.page.goto(`${serve.url.replace(/#.*$/, '')}#/sweep?group=${encodeURIComponent(saved[0]?.group ?? '')}`)
+      await opened.page.getByRole('figure', { name: 'Efficiency' }).waitFor({ timeout: 20_000 })
+      await screenshot(opened.page, `ui-defects-sweep-view-${width}-${colorScheme}`)
+    })
   }, 180_000)
 
   it('offers the Sweep button without filtering, for the selected run’s group, and keeps the sweep marker whole', async () => {
@@ -181,26 +172,18 @@ describe('UI defects', () => {
     await page.getByRole('button', { name: 'Sweep', exact: true }).click()
     await page.getByRole('heading', { level: 1, name: /^Sweep · sweep-/ }).waitFor()
     await eventually('the sweep over levels', async () => /2 runs swept over levels/.test(await page.locator('.view-subtitle').innerText()))
-    for (const colorScheme of ['light', 'dark'] as const) {
-      for (const [width, height] of [
-        [1440, 900],
-        [1024, 768],
-      ] as const) {
-        const opened = await openPage(browser, { colorScheme })
-        await opened.page.setViewportSize({ width, height })
-        await opened.page.goto(serve.url)
-        await goTo(opened.page, 'Runs')
-        const long = runRow(opened.page, `${LONG_LABEL} levels=400`)
-        await long.waitFor()
-        // The marker sits whole inside its cell; the label gives way with an ellipsis.
-        const chip = await long.locator('a.tag-group').boundingBox()
-        const cell = await long.locator('.cell-label').boundingBox()
-        expect(chip && cell && chip.x + chip.width <= cell.x + cell.width + 0.5, `chip inside the label cell at ${width}`).toBe(true)
-        expect(await opened.page.getByRole('button', { name: 'Sweep', exact: true }).count()).toBe(1)
-        await screenshot(opened.page, `ui-defects-runs-${width}-${colorScheme}`)
-        await opened.page.context().close()
-      }
-    }
+    await forEachLook(browser, async (opened, { colorScheme, width }) => {
+      await opened.page.goto(serve.url)
+      await goTo(opened.page, 'Runs')
+      const long = runRow(opened.page, `${LONG_LABEL} levels=400`)
+      await long.waitFor()
+      // The marker sits whole inside its cell; the label gives way with an ellipsis.
+      const chip = await long.locator('a.tag-group').boundingBox()
+      const cell = await long.locator('.cell-label').boundingBox()
+      expect(chip && cell && chip.x + chip.width <= cell.x + cell.width + 0.5, `chip inside the label cell at ${width}`).toBe(true)
+      expect(await opened.page.getByRole('button', { name: 'Sweep', exact: true }).count()).toBe(1)
+      await screenshot(opened.page, `ui-defects-runs-${width}-${colorScheme}`)
+    })
   }, 120_000)
 
   it('raised no page errors', () => {

@@ -54,6 +54,41 @@ export async function openPage(browser: Browser, options: { colorScheme?: 'light
   return { page, errors }
 }
 
+/** A colour scheme and window size every view is looked at in. */
+export interface Look {
+  colorScheme: 'light' | 'dark'
+  width: number
+  height: number
+}
+
+/** Light and dark at 1440×900 and 1024×768, in that order. */
+export const LOOKS: readonly Look[] = (['light', 'dark'] as const).flatMap((colorScheme) =>
+  [
+    [1440, 900],
+    [1024, 768],
+  ].map(([width, height]) => ({ colorScheme, width: width as number, height: height as number })),
+)
+
+/**
+ * Runs `fn` once per look on a page of its own (opened by `open`, default openPage, then sized), and
+ * closes the page after each.
+ */
+export async function forEachLook(
+  browser: Browser,
+  fn: (app: AppPage, look: Look) => Promise<void>,
+  open: (colorScheme: Look['colorScheme']) => Promise<AppPage> = (colorScheme) => openPage(browser, { colorScheme }),
+): Promise<void> {
+  for (const look of LOOKS) {
+    const app = await open(look.colorScheme)
+    await app.page.setViewportSize({ width: look.width, height: look.height })
+    try {
+      await fn(app, look)
+    } finally {
+      await app.page.context().close()
+    }
+  }
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true })
   const file = path.join(SCREENSHOT_DIR, `${name}.png`)
