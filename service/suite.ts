@@ -13,8 +13,10 @@ import { ApiValidationError } from '../core/api/contract.js'
 import type { RunRequest } from '../core/api/schemas.js'
 import { compareSuiteMembers, type ProcessGroupRatio, suiteGateTripped, suiteVerdict, type SuiteMemberResult, type SuiteResult } from '../core/compare/suite.js'
 export type { SuiteMemberResult, SuiteResult } from '../core/compare/suite.js'
+import { measuredApart } from '../core/compare/comparison.js'
 import { METRIC_DEFINITIONS, type MetricName } from '../core/compare/metrics.js'
 import type { ReportInput } from '../core/export/index.js'
+import { describeWarning } from '../core/stats/warnings.js'
 import { explainingFunctions, functionChangeText, shortLocation } from '../core/export/phrases.js'
 import type { ProfileKind, RunRecord } from '../core/model/run.js'
 import { type Baseline, type BaselineMember, memberKey, type SuiteMemberSpec } from '../core/model/suite.js'
@@ -143,7 +145,8 @@ export async function runSuite(store: RunStore, request: SuiteRequest, hooks: Su
     }
   }
   if (hooks.signal?.aborted) warnings.push('the suite was cancelled; results are partial')
-  if (request.repeat < 3 && (request.baseline || request.saveBaseline)) warnings.push(`--repeat ${request.repeat}: with fewer than 3 processes per member, between-process noise (±10% here) cannot be told from a change; use --repeat 5 or more for a gate`)
+  // With --append the baseline gathers its processes over alternating rounds, one per call: no warning then.
+  if (request.repeat < 3 && (request.baseline || (request.saveBaseline && !request.append))) warnings.push(`--repeat ${request.repeat}: with fewer than 3 processes per member, between-process noise (±10% here) cannot be told from a change; use --repeat 5 or more for a gate`)
 
   const okRuns = (ids: readonly string[]): Promise<RunRecord[]> => loadOkRuns(store, ids)
   const reasons: string[] = []
@@ -246,6 +249,8 @@ async function compareMembersWithBaseline(
     compared.push({ key: m.key, b, c })
   }
   for (const bm of baseline.members) if (!members.some((m) => m.key === bm.key)) warnings.push(`baseline member ${bm.key} is not in this suite`)
+  // Members of one process a side already carry the single-process warning of their comparison.
+  if (compared.some((x) => x.b.length > 1 && x.c.length > 1 && measuredApart(x.b, x.c))) warnings.push(describeWarning({ kind: 'separate-sessions', baseline: baseline.name }))
   const values = compared.map((x) => ({
     baseline: x.b.map((r) => valueOf(r, metric)).filter((v): v is number => v !== undefined),
     candidate: x.c.map((r) => valueOf(r, metric)).filter((v): v is number => v !== undefined),

@@ -154,14 +154,41 @@ export function compareRuns(runs: readonly RunRecord[], options: ComparisonOptio
   }
 }
 
-/** Says when one side, or both, rest on a single process (the verdicts are then weaker, and say so). */
+/**
+ * Says when one side, or both, rest on a single process (the verdicts are then weaker, and say so), and
+ * when both have several but were measured in separate sessions rather than in one `ab` session.
+ */
 function processCountWarnings(baseline: RunRecord, candidate: RunRecord, floor: number): RunWarning[] {
   const nb = processMetrics(baseline).length
   const nc = processMetrics(candidate).length
   if (nb === 0 || nc === 0) return []
   if (nb === 1 && nc === 1) return [{ kind: 'single-process', runId: candidate.id, floor }]
   if (nb === 1 || nc === 1) return [{ kind: 'mixed-processes', runId: candidate.id, baselineProcesses: nb, candidateProcesses: nc }]
+  if (pairingOf(baseline, candidate) === 'independent' && measuredApart([baseline], [candidate])) return [{ kind: 'separate-sessions', runId: candidate.id }]
   return []
+}
+
+/** When a run was measured: from its creation to its end (its creation when it has no end). */
+export type RunSpan = Pick<RunRecord, 'createdAt' | 'finishedAt'>
+
+/**
+ * Whether the runs of one side all ended before the other side's first began: two sessions, not
+ * interleaved rounds. On a shared machine the speed drifts over seconds to days (neighbours, frequency,
+ * memory state); processes of one session share that drift, so it is in neither side's spread and an
+ * interval over processes does not cover it. Identical code gated against a baseline saved minutes
+ * earlier tripped a 10% gate in 3 of 36 trials on this 2-core VM; alternating rounds removes that.
+ * Unknown times (unparseable) count as not apart.
+ */
+export function measuredApart(baseline: readonly RunSpan[], candidate: readonly RunSpan[]): boolean {
+  const span = (runs: readonly RunSpan[]): [number, number] => [
+    Math.min(...runs.map((r) => Date.parse(r.createdAt))),
+    Math.max(...runs.map((r) => Date.parse(r.finishedAt ?? r.createdAt))),
+  ]
+  if (baseline.length === 0 || candidate.length === 0) return false
+  const [b0, b1] = span(baseline)
+  const [c0, c1] = span(candidate)
+  if (![b0, b1, c0, c1].every(Number.isFinite)) return false
+  return b1 < c0 || c1 < b0
 }
 
 /** The metric comparison of one candidate by name. */

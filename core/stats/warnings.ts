@@ -35,6 +35,11 @@ export type RunWarning =
   | { kind: 'single-process'; runId?: string; floor: number }
   /** One side has one process and the other several: the single side's spread is assumed like the other's. */
   | { kind: 'mixed-processes'; runId?: string; baselineProcesses: number; candidateProcesses: number }
+  /**
+   * Both sides have several processes, but one side's all ran before the other's began (two sessions, not
+   * interleaved rounds): the interval covers the noise between processes, not the drift between sessions.
+   */
+  | { kind: 'separate-sessions'; runId?: string; baseline?: string }
   /** share: fraction of profile samples in frames without a function name or location. */
   | { kind: 'unresolved-frames'; runId?: string; share: UnitInterval; threshold: UnitInterval }
   | { kind: 'batched-timing'; runId?: string; opsPerIteration: number }
@@ -82,6 +87,7 @@ export function severityOfKind(kind: string): WarningSeverity {
     case 'batched-timing':
     case 'no-samples':
     case 'recorded':
+    case 'separate-sessions':
       return 'info'
     default:
       return 'warning'
@@ -123,6 +129,8 @@ export function describeWarning(w: RunWarning): string {
       return `${who}one process per side: that says nothing about how much processes differ (±10% on a shared machine), so changes within the ±${pct(w.floor, 0)} single-process noise floor are inconclusive. Measure with --repeat 5 (or more) or with hotpath ab.`
     case 'mixed-processes':
       return `${who}the baseline has ${w.baselineProcesses} process${w.baselineProcesses === 1 ? '' : 'es'} and the candidate ${w.candidateProcesses}: the single-process side's spread is assumed to equal the other side's. Repeat both sides for a sound interval.`
+    case 'separate-sessions':
+      return `${who}${w.baseline ? `baseline ${w.baseline} and these runs` : 'the baseline and this run'} were measured in separate sessions, not in interleaved rounds: the interval covers the noise between processes, not how the machine drifted between the sessions. To gate on a change, alternate the two sides (hotpath ab, or rounds of suite --repeat 1 --save-baseline NAME --append compared by hotpath baseline compare).`
     case 'unresolved-frames':
       return `${who}${pct(w.share, 0)} of profile samples fall in unresolved frames (no function name or location; above ${pct(w.threshold, 0)}). The function breakdown is incomplete.`
     case 'batched-timing':
@@ -171,6 +179,7 @@ const KNOWN_KINDS: ReadonlySet<string> = new Set<RunWarningKind>([
   'profiler-overhead',
   'single-process',
   'mixed-processes',
+  'separate-sessions',
   'unresolved-frames',
   'batched-timing',
   'fast-execution',

@@ -1,8 +1,9 @@
 /**
  * The CI flow of a user's project, end to end, on a real temporary git repository: commit a workload file,
  * `suite --save-baseline main`; commit a slower version, `suite --baseline main --fail-on-regression 10%`
- * exits 1 and the report names the function that grew; revert, and the same gate exits 0.
- * The slower version is about 3x slower (well beyond the ±10% between-process noise), with 3 processes a side.
+ * exits 1 and the report names the function that grew; revert, and identical code passes the same gate
+ * measured as docs/perf-gate.yml measures a pull request (base and head in alternating rounds, then
+ * `baseline compare`). The slower version is far slower than the ±10-30% between-process noise here.
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -60,6 +61,7 @@ export default defineWorkload({
 `
 
 let dir: string
+let baseDir: string
 let store: string
 const git = (...args: string[]): string => execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } })
 const suite = (...args: string[]) =>
@@ -67,6 +69,7 @@ const suite = (...args: string[]) =>
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'hotpath-ci-flow-'))
+  baseDir = `${dir}-base`
   store = await mkdtemp(path.join(os.tmpdir(), 'hotpath-ci-store-'))
   await mkdir(path.join(dir, 'bench'))
   await mkdir(path.join(dir, 'node_modules'))
@@ -81,6 +84,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
+  await rm(baseDir, { recursive: true, force: true })
   await rm(store, { recursive: true, force: true })
 })
 
@@ -109,21 +113,45 @@ describe('CI flow on a temporary git repository', () => {
     expect(report).toMatch(/`feeFor`/)
     expect(slower.stderr).toMatch(/grown most: feeFor/)
 
+    // Against a baseline saved minutes earlier, the interval covers the noise between processes but not the
+    // machine's drift between the two sessions, and the report says so.
+    expect(slower.stdout).toMatch(/warning: baseline main and these runs were measured in separate sessions, not in interleaved rounds/)
+
     git('revert', '--no-edit', 'HEAD')
-    // Identical code must pass the 10% gate. Three 300 ms processes a side are few when vitest runs other
-    // timing-heavy files beside this one on two cores: one re-measurement is allowed, as a user would rerun.
-    let attempts = 1
-    let reverted = await suite('--baseline', 'main', '--fail-on-regression', '10%')
-    if (reverted.code === 1) {
-      attempts++
-      reverted = await suite('--baseline', 'main', '--fail-on-regression', '10%')
+    // Identical code must pass the 10% gate, measured as docs/perf-gate.yml does in CI: base (main's commit)
+    // checked out beside head, rounds alternating one base and one head process, one comparison at the end.
+    // Gating identical code against the baseline saved minutes earlier instead tripped the 10% gate in 3 of
+    // 36 trials on this 2-core VM (drift between sessions); alternating rounds hit both sides alike.
+    const baseCommit = git('rev-list', '--max-parents=0', 'HEAD').trim()
+    git('worktree', 'add', '-q', '--detach', baseDir, baseCommit)
+    await mkdir(path.join(baseDir, 'node_modules'))
+    await symlink(repoRoot, path.join(baseDir, 'node_modules', 'hotpath'), 'dir')
+    const rounds = 4
+    const measureInterleaved = async (attempt: number) => {
+      for (let r = 0; r < rounds; r++) {
+        for (const [cwd, side] of [[baseDir, 'base'], [dir, 'head']] as const) {
+          const round = await runCliProcess(
+            ['suite', '--workloads', './bench/orders.bench.ts', '--repeat', '1', '--duration', '300ms', '--warmup', '200ms', '--save-baseline', `${side}-${attempt}`, '--append'],
+            { store, cwd },
+          )
+          expect(round.code, round.stdout + round.stderr).toBe(0)
+          expect(round.stdout).not.toMatch(/--repeat 1: with fewer than 3/)
+        }
+      }
+      return runCliProcess(['baseline', 'compare', `base-${attempt}`, `head-${attempt}`, '--fail-on-regression', '10%'], { store, cwd: dir })
     }
+    // One re-measurement is allowed, as a user would rerun: at 95% a 4-round A/A comparison may still miss.
+    let attempts = 1
+    let reverted = await measureInterleaved(attempts)
+    if (reverted.code === 1) reverted = await measureInterleaved(++attempts)
     expect(reverted.code, reverted.stdout + reverted.stderr).toBe(0)
+    expect(reverted.stdout).toMatch(/4 vs 4/)
+    expect(reverted.stdout).not.toMatch(/separate sessions/)
 
     // The history of the workload now spans three commits; list filters on them.
     const head = git('rev-parse', 'HEAD').trim()
     const listed = await runCliProcess(['list', '--commit', head.slice(0, 8), '--json'], { store, cwd: dir })
-    expect((JSON.parse(listed.stdout) as unknown[]).length).toBe(3 * attempts)
+    expect((JSON.parse(listed.stdout) as unknown[]).length).toBe(rounds * attempts)
   }, 900_000)
 
   it('runs hotpath ab on the workload file: two runs named by its id, with the file and the commit they measured', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  measuredApart,
   compareRuns,
   ComparisonRefusedError,
   describeGateReason,
@@ -12,7 +13,7 @@ import {
 import type { Verdict } from '../../../../core/compare/metrics.js'
 import type { RunRecord } from '../../../../core/model/run.js'
 import { summarizeSamples, toLatencyNs } from '../../../../core/stats/summarize.js'
-import { runWithProcesses } from '../../../helpers/make-processes.js'
+import { asAbPair, runWithProcesses } from '../../../helpers/make-processes.js'
 import { makeRun } from '../../../helpers/make-run.js'
 import { normalSamples } from '../stats/sample-data.js'
 
@@ -82,6 +83,31 @@ describe('compareRuns', () => {
       baselineProcesses: 5,
       candidateProcesses: 1,
     })
+  })
+
+  it('says when both sides have several processes but were measured in separate sessions', () => {
+    const at = (run: RunRecord, from: string, to: string): RunRecord => ({ ...run, createdAt: from, finishedAt: to })
+    const base = at(runWithProcesses([1e6, 1.01e6, 0.99e6]), '2026-12-04T10:00:00Z', '2026-12-04T10:00:05Z')
+    const later = at(runWithProcesses([1e6, 1.02e6, 0.98e6]), '2026-12-04T10:03:00Z', '2026-12-04T10:03:05Z')
+    const kinds = (a: RunRecord, b: RunRecord): string[] => compareRuns([a, b]).candidates[0]!.warnings.map((w) => w.kind)
+    expect(kinds(base, later)).toContain('separate-sessions')
+    expect(kinds(later, base)).toContain('separate-sessions')
+    // Overlapping in time (rounds of the two sides alternated), or the two sides of one ab session: no warning.
+    expect(kinds(base, at(later, '2026-12-04T10:00:02Z', '2026-12-04T10:00:09Z'))).not.toContain('separate-sessions')
+    const [a, b] = asAbPair(base, later, 'abba')
+    expect(kinds(a, b)).not.toContain('separate-sessions')
+    // One process a side has the stronger single-process warning instead.
+    expect(kinds(at(makeRun({ meanNs: 5000 }), '2026-12-04T10:00:00Z', '2026-12-04T10:00:01Z'), at(makeRun({ meanNs: 5000 }), '2026-12-04T11:00:00Z', '2026-12-04T11:00:01Z'))).toEqual(
+      expect.not.arrayContaining(['separate-sessions']),
+    )
+  })
+
+  it('measuredApart: one side ended before the other began; unknown times are not apart', () => {
+    const r = (from: string, to?: string) => ({ createdAt: from, ...(to ? { finishedAt: to } : {}) })
+    expect(measuredApart([r('2026-01-01T00:00:00Z', '2026-01-01T00:00:10Z')], [r('2026-01-01T00:00:11Z', '2026-01-01T00:00:20Z')])).toBe(true)
+    expect(measuredApart([r('2026-01-01T00:00:00Z', '2026-01-01T00:00:10Z'), r('2026-01-01T00:00:20Z', '2026-01-01T00:00:30Z')], [r('2026-01-01T00:00:11Z', '2026-01-01T00:00:19Z')])).toBe(false)
+    expect(measuredApart([r('not a date')], [r('2026-01-01T00:00:11Z')])).toBe(false)
+    expect(measuredApart([], [r('2026-01-01T00:00:11Z')])).toBe(false)
   })
 })
 

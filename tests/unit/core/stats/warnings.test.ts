@@ -27,6 +27,7 @@ const examples: Record<RunWarningKind, { warning: RunWarning; says: RegExp; seve
   },
   'single-process': { warning: { kind: 'single-process', runId: 'r5', floor: 0.2 }, says: /^Run r5: one process per side.*±20% single-process noise floor are inconclusive.*--repeat/, severity: 'warning' },
   'mixed-processes': { warning: { kind: 'mixed-processes', baselineProcesses: 5, candidateProcesses: 1 }, says: /baseline has 5 processes and the candidate 1/, severity: 'warning' },
+  'separate-sessions': { warning: { kind: 'separate-sessions', baseline: 'main' }, says: /^baseline main and these runs were measured in separate sessions.*--append/, severity: 'info' },
   'unresolved-frames': { warning: { kind: 'unresolved-frames', share: 0.72, threshold: 0.5 }, says: /72% of profile samples fall in unresolved frames/, severity: 'warning' },
   'batched-timing': { warning: { kind: 'batched-timing', opsPerIteration: 64 }, says: /timed in batches of 64/, severity: 'info' },
   'fast-execution': { warning: { kind: 'fast-execution', iterationNs: 312.4, thresholdNs: 1000 }, says: /iterations took 312 ns on average \(under 1000 ns\)/, severity: 'warning' },
