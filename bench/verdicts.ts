@@ -10,6 +10,11 @@
  * - Planted 3%: the same with n 3% larger and `--noise 1%`; every "regressed" verdict is a detection.
  * - ABBA (`--mode abba`, process-level, what different runtimes get): A/A orderbook and the planted 10%
  *   with the 5% gate, at ABBA's defaults (22 rounds of 0.5 s processes).
+ * - Baselines, the suite flow of CI (orderbook optimized on both sides, 4 processes a side, 10% gate):
+ *   "session" saves a baseline of 4 processes and gates 4 more against it right after (two sessions, as
+ *   `suite --baseline main` on a branch); "rounds" alternates one base and one head process 4 times
+ *   (`suite --repeat 1 --save-baseline NAME --append`) and gates with `baseline compare`, as
+ *   docs/perf-gate.yml does. Every exit 1 is a false alarm: the cost of the drift between sessions.
  * - Single-process floor: pairs of single-process `hotpath run`s of identical code; the 95th percentile
  *   of |log ratio| of throughput is the noise a single process per side cannot see past
  *   (core/stats/between-process.ts SINGLE_PROCESS_NOISE_FLOOR).
@@ -31,7 +36,7 @@ export interface VerdictBenchOptions {
   floorPairs: number
   /** Planted 3% trials (paired, `--noise 1%`) and ABBA trials (A/A and planted 10%), each (default 10; 0 skips). */
   extraTrials: number
-  /** Run only these kinds (default all): aa, planted, planted3, abba-aa, abba-planted, floor. */
+  /** Run only these kinds (default all): aa, planted, planted3, abba-aa, abba-planted, session-aa, rounds-aa, floor. */
   kinds?: readonly string[]
 }
 
@@ -85,6 +90,38 @@ function rate(label: string, hits: number, trials: number): Record<string, unkno
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`
 
+/** The suite flow's processes: orderbook optimized, 0.5 s each, no profile (the gate reads only throughput). */
+const SUITE = ['suite', '--workloads', 'orderbook:optimized', '--duration', '500ms', '--warmup', '200ms', '--profile', 'none']
+const SUITE_PROCESSES = 4
+
+/** Baseline of 4 processes, then 4 more gated against it: two sessions. The gate's invocation's result. */
+async function sessionBaselineTrial(name: string, storeDir: string): Promise<Invocation> {
+  const t0 = performance.now()
+  const saved = await hotpath([...SUITE, '--repeat', String(SUITE_PROCESSES), '--save-baseline', name], storeDir)
+  if (saved.code !== 0) return saved
+  const gated = await hotpath([...SUITE, '--repeat', String(SUITE_PROCESSES), '--baseline', name, '--fail-on-regression', '10%'], storeDir)
+  return { ...gated, seconds: (performance.now() - t0) / 1000 }
+}
+
+/** 4 alternating rounds of one base and one head process, then `baseline compare`, as docs/perf-gate.yml. */
+async function roundsBaselineTrial(name: string, storeDir: string): Promise<Invocation> {
+  const t0 = performance.now()
+  for (let r = 0; r < SUITE_PROCESSES; r++) {
+    for (const side of ['base', 'head']) {
+      const round = await hotpath([...SUITE, '--repeat', '1', '--save-baseline', `${name}-${side}`, '--append'], storeDir)
+      if (round.code !== 0) return round
+    }
+  }
+  const gated = await hotpath(['baseline', 'compare', `${name}-base`, `${name}-head`, '--fail-on-regression', '10%'], storeDir)
+  return { ...gated, seconds: (performance.now() - t0) / 1000 }
+}
+
+function suiteHeadline(json: unknown): { ratio: number; low: number; high: number; verdict: string } | undefined {
+  const doc = json as { members?: { comparison?: { ratio: { ratio: number; low: number | null; high: number | null }; verdict: string } }[] } | undefined
+  const c = doc?.members?.[0]?.comparison
+  return c ? { ratio: c.ratio.ratio, low: c.ratio.low ?? Number.NaN, high: c.ratio.high ?? Number.NaN, verdict: c.verdict } : undefined
+}
+
 export async function benchVerdicts(opts: VerdictBenchOptions): Promise<Record<string, unknown>[]> {
   const aa = ['ab', 'orderbook', '--variant', 'optimized', '--variant', 'optimized', '--fail-on-regression', '5%']
   const planted = ['ab', 'selftest', '--variant', 'loop', '--variant', 'loop', '--param', 'n=100000', '--param-b', 'n=110000', '--fail-on-regression', '5%']
@@ -97,6 +134,8 @@ export async function benchVerdicts(opts: VerdictBenchOptions): Promise<Record<s
     planted3: [] as Invocation[],
     'abba-aa': [] as Invocation[],
     'abba-planted': [] as Invocation[],
+    'session-aa': [] as Invocation[],
+    'rounds-aa': [] as Invocation[],
   }
   const wanted = (kind: string): boolean => !opts.kinds || opts.kinds.includes(kind)
   const rounds = Math.max(opts.trials, opts.extraTrials)
@@ -111,6 +150,15 @@ export async function benchVerdicts(opts: VerdictBenchOptions): Promise<Record<s
         ['abba-planted', abbaPlanted, opts.extraTrials],
       ] as const
     ).filter(([kind, , n]) => i < n && wanted(kind))
+    for (const kind of (['session-aa', 'rounds-aa'] as const).filter((k) => i < opts.extraTrials && wanted(k))) {
+      const r = kind === 'session-aa' ? await sessionBaselineTrial(`s${i}`, opts.storeDir) : await roundsBaselineTrial(`r${i}`, opts.storeDir)
+      results[kind].push(r)
+      const m = suiteHeadline(r.json)
+      opts.log(
+        `${kind.padEnd(12)} ${String(i + 1).padStart(2)}/${opts.extraTrials}: exit ${r.code} in ${r.seconds.toFixed(1)} s` +
+          (m ? `, ratio ${m.ratio.toFixed(4)} [${m.low.toFixed(4)}, ${m.high.toFixed(4)}] ${m.verdict}` : `, ${r.stderr.trim().split('\n').pop() ?? ''}`),
+      )
+    }
     for (const [kind, args, n] of kinds) {
       const r = await hotpath([...args], opts.storeDir)
       results[kind].push(r)
@@ -141,6 +189,26 @@ export async function benchVerdicts(opts: VerdictBenchOptions): Promise<Record<s
       ...rate('ABBA planted 10% slowdown detected (exit 1, 5% gate)', results['abba-planted'].filter((r) => r.code === 1).length, results['abba-planted'].length - failed(results['abba-planted'])),
       meanSeconds: seconds(results['abba-planted']),
       errors: failed(results['abba-planted']),
+    },
+    {
+      ...rate('baseline saved just before, A/A gate false alarms (exit 1, 10%)', results['session-aa'].filter((r) => r.code === 1).length, results['session-aa'].length - failed(results['session-aa'])),
+      meanSeconds: seconds(results['session-aa']),
+      errors: failed(results['session-aa']),
+    },
+    rate(
+      'baseline saved just before, A/A verdict false alarms (±2%)',
+      results['session-aa'].filter((r) => ['improved', 'regressed'].includes(suiteHeadline(r.json)?.verdict ?? '')).length,
+      results['session-aa'].filter((r) => suiteHeadline(r.json)).length,
+    ),
+    rate(
+      'alternating rounds, A/A verdict false alarms (±2%)',
+      results['rounds-aa'].filter((r) => ['improved', 'regressed'].includes(suiteHeadline(r.json)?.verdict ?? '')).length,
+      results['rounds-aa'].filter((r) => suiteHeadline(r.json)).length,
+    ),
+    {
+      ...rate('alternating rounds, A/A gate false alarms (exit 1, 10%)', results['rounds-aa'].filter((r) => r.code === 1).length, results['rounds-aa'].length - failed(results['rounds-aa'])),
+      meanSeconds: seconds(results['rounds-aa']),
+      errors: failed(results['rounds-aa']),
     },
   ].filter((row) => (row.trials as number) > 0)
   if (opts.floorPairs > 0 && wanted('floor')) {
