@@ -472,7 +472,10 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
       const [a, b] = [await resolveArtifact(base.runId, base.file), await resolveArtifact(target.runId, target.file)]
       // One summary after the other: each worker holds one snapshot's graph at a time.
       const { analyzeHeapSnapshotFile } = await modules.heapAnalysis.get()
-      return (await modules.heapClassDiff.get()).compareHeapClasses(await analyzeHeapSnapshotFile(a.path), await analyzeHeapSnapshotFile(b.path))
+      // Retaining paths for the 50 largest classes of each side (a path is a walk up one BFS tree: cheap),
+      // so the drill-down of the classes that changed most can show what holds their largest instances.
+      const summarize = (file: string) => analyzeHeapSnapshotFile(file, { retainerPathCount: 50 })
+      return (await modules.heapClassDiff.get()).compareHeapClasses(await summarize(a.path), await summarize(b.path))
     }),
 
     diffProfiles: method('diffProfiles', async (baseline, candidate, options) => {

@@ -127,12 +127,17 @@ export const command: CliCommand = {
         source,
         ...totals,
         classCount: classes.length,
-        classes: classes.slice(0, limit).map(({ largestInstance, ...c }) => ({
+        classes: classes.slice(0, limit).map(({ largestInstance, largestInstances, ...c }) => ({
           ...c,
           largestInstanceId: largestInstance.nodeId,
           largestInstanceRetainedBytes: largestInstance.retainedSizeBytes,
+          ...(largestInstances ? { largestInstances: largestInstances.map((x) => ({ id: x.nodeId, retainedBytes: x.retainedSizeBytes })) } : {}),
         })),
-        retainerPaths: retainerPaths.map((p) => ({ ...p, text: formatRetainerPath(p.path) })),
+        retainerPaths: retainerPaths.map(({ instances, ...p }) => ({
+          ...p,
+          text: formatRetainerPath(p.path),
+          ...(instances ? { instances: instances.map((x) => ({ ...x, text: formatRetainerPath(x.path) })) } : {}),
+        })),
       })
       return EXIT.ok
     }

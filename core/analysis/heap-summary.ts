@@ -209,8 +209,25 @@ export interface HeapClassSummary {
    */
   retainedSizeBytes: Bytes
   /** The instance with the largest retained size, and that size in bytes. */
-  largestInstance: { nodeOrdinal: NodeOrdinal; nodeId: HeapObjectId; retainedSizeBytes: Bytes }
+  largestInstance: HeapInstanceRef
+  /**
+   * The largest instances by retained size, descending (at most LARGEST_INSTANCES; the first is
+   * `largestInstance`), for the first LARGEST_INSTANCE_CLASSES classes of the histogram with more than
+   * one instance: what a drill-down from a class row lists.
+   */
+  largestInstances?: HeapInstanceRef[]
 }
+
+export interface HeapInstanceRef {
+  nodeOrdinal: NodeOrdinal
+  nodeId: HeapObjectId
+  retainedSizeBytes: Bytes
+}
+
+/** Instances kept per class for the drill-down. */
+export const LARGEST_INSTANCES = 5
+/** Classes (in histogram order) that keep their largest instances; the rest keep only the largest one. */
+export const LARGEST_INSTANCE_CLASSES = 300
 
 /** The class histogram, sorted by retained size, then shallow size, descending (ties by name). O(nodes). */
 export function computeClassHistogram(snapshot: HeapSnapshot, classes: HeapClassIndex, dominators: HeapDominators): HeapClassSummary[] {
@@ -219,26 +236,40 @@ export function computeClassHistogram(snapshot: HeapSnapshot, classes: HeapClass
   const classCount = classes.names.length
   const count = new Float64Array(classCount)
   const shallow = new Float64Array(classCount)
-  const largest = new Int32Array(classCount).fill(-1)
+  // Per class, its K largest instances by retained size, descending, in slots c*K … c*K+K-1 (-1: empty).
+  // An insertion into a K-slot list; a node smaller than the class's K-th costs one comparison.
+  const K = LARGEST_INSTANCES
+  const top = new Int32Array(classCount * K).fill(-1)
   const { retainedSizes } = dominators
   for (let v = 0; v < nodeCount; v++) {
     const c = classes.classOfNode[v] as number
     count[c] = (count[c] as number) + 1
     shallow[c] = (shallow[c] as number) + (nodes.selfSize[v] as number)
-    const l = largest[c] as number
-    if (l === -1 || (retainedSizes[v] as number) > (retainedSizes[l] as number)) largest[c] = v
+    const size = retainedSizes[v] as number
+    const base = c * K
+    const last = top[base + K - 1] as number
+    if (last !== -1 && size <= (retainedSizes[last] as number)) continue
+    let k = K - 1
+    while (k > 0) {
+      const above = top[base + k - 1] as number
+      if (above !== -1 && size <= (retainedSizes[above] as number)) break
+      top[base + k] = above
+      k--
+    }
+    top[base + k] = v
   }
   const retained = computeClassRetainedSizes(snapshot, classes, dominators)
-  const rows: HeapClassSummary[] = []
+  const ref = (v: number): HeapInstanceRef => ({ nodeOrdinal: v, nodeId: nodes.id[v] as number, retainedSizeBytes: retainedSizes[v] as number })
+  const rows: (HeapClassSummary & { classIndex: number })[] = []
   for (let c = 0; c < classCount; c++) {
     if (count[c] === 0) continue
-    const l = largest[c] as number
     rows.push({
+      classIndex: c,
       name: classes.names[c] as string,
       count: count[c] as number,
       shallowSizeBytes: shallow[c] as number,
       retainedSizeBytes: retained[c] as number,
-      largestInstance: { nodeOrdinal: l, nodeId: nodes.id[l] as number, retainedSizeBytes: retainedSizes[l] as number },
+      largestInstance: ref(top[c * K] as number),
     })
   }
   rows.sort(
@@ -247,7 +278,15 @@ export function computeClassHistogram(snapshot: HeapSnapshot, classes: HeapClass
       b.shallowSizeBytes - a.shallowSizeBytes ||
       (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
   )
-  return rows
+  return rows.map(({ classIndex, ...row }, i) => {
+    if (i >= LARGEST_INSTANCE_CLASSES || row.count < 2) return row
+    const list: HeapInstanceRef[] = []
+    for (let k = 0; k < K; k++) {
+      const v = top[classIndex * K + k] as number
+      if (v !== -1) list.push(ref(v))
+    }
+    return { ...row, largestInstances: list }
+  })
 }
 
 /**
@@ -300,6 +339,15 @@ export interface ClassRetainerPath {
   nodeId: HeapObjectId
   retainedSizeBytes: Bytes
   path: RetainerPath
+  /** The class's largest instances (the first is the one above), each with its shortest retaining path. */
+  instances?: InstanceRetainerPath[]
+}
+
+/** One instance and the shortest path that keeps it alive. */
+export interface InstanceRetainerPath {
+  nodeId: HeapObjectId
+  retainedSizeBytes: Bytes
+  path: RetainerPath
 }
 
 /** Everything `hotpath heap` and the Heap view show about one snapshot. Plain data. */
@@ -349,11 +397,18 @@ export function summarizeHeap(snapshot: HeapSnapshot, options: SummarizeHeapOpti
     if (retainerPaths.length >= pathCount) break
     // The root and the GC root categories retain everything; a path to them says nothing.
     if (row.largestInstance.nodeOrdinal === snapshot.meta.rootOrdinal || row.name === '(synthetic)') continue
+    const path = getRetainerPath(snapshot, retainers, row.largestInstance.nodeOrdinal, classNameOf)
+    const instances = (row.largestInstances ?? []).map((x, k) => ({
+      nodeId: x.nodeId,
+      retainedSizeBytes: x.retainedSizeBytes,
+      path: k === 0 ? path : getRetainerPath(snapshot, retainers, x.nodeOrdinal, classNameOf),
+    }))
     retainerPaths.push({
       className: row.name,
       nodeId: row.largestInstance.nodeId,
       retainedSizeBytes: row.largestInstance.retainedSizeBytes,
-      path: getRetainerPath(snapshot, retainers, row.largestInstance.nodeOrdinal, classNameOf),
+      path,
+      ...(instances.length > 1 ? { instances } : {}),
     })
   }
   return {

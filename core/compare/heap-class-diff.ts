@@ -23,6 +23,16 @@ export interface HeapClassChange {
   /** Each side's largest instance (by retained size), and its retaining path when the summary kept one. */
   baseLargest?: HeapClassSummary['largestInstance'] & { path?: ClassRetainerPath['path'] }
   targetLargest?: HeapClassSummary['largestInstance'] & { path?: ClassRetainerPath['path'] }
+  /** Each side's largest instances, descending (the first is the largest above), with the paths the summary kept. */
+  baseInstances?: HeapClassInstance[]
+  targetInstances?: HeapClassInstance[]
+}
+
+/** One instance of a class in a class comparison: its id, retained size and, when kept, retaining path. */
+export interface HeapClassInstance {
+  nodeId: number
+  retainedSizeBytes: Bytes
+  path?: ClassRetainerPath['path']
 }
 
 /** What the classes are sorted by: the absolute change of retained size, shallow size or count. */
@@ -42,8 +52,18 @@ export function compareHeapClasses(base: HeapSummary, target: HeapSummary, sortB
   const byName = new Map<string, { b?: HeapClassSummary; t?: HeapClassSummary }>()
   for (const c of base.classes) byName.set(c.name, { ...byName.get(c.name), b: c })
   for (const c of target.classes) byName.set(c.name, { ...byName.get(c.name), t: c })
-  const pathOf = (summary: HeapSummary, name: string, nodeId: number) =>
-    summary.retainerPaths.find((p) => p.className === name && p.nodeId === nodeId)?.path
+  const pathOf = (summary: HeapSummary, name: string, nodeId: number) => {
+    const kept = summary.retainerPaths.find((p) => p.className === name)
+    if (!kept) return undefined
+    return kept.nodeId === nodeId ? kept.path : kept.instances?.find((x) => x.nodeId === nodeId)?.path
+  }
+  const instancesOf = (summary: HeapSummary, c: HeapClassSummary): HeapClassInstance[] | undefined =>
+    c.largestInstances && c.largestInstances.length > 1
+      ? c.largestInstances.map((x) => {
+          const path = pathOf(summary, c.name, x.nodeId)
+          return { nodeId: x.nodeId, retainedSizeBytes: x.retainedSizeBytes, ...(path ? { path } : {}) }
+        })
+      : undefined
   const classes: HeapClassChange[] = []
   for (const [name, { b, t }] of byName) {
     const change: HeapClassChange = {
@@ -58,15 +78,19 @@ export function compareHeapClasses(base: HeapSummary, target: HeapSummary, sortB
       targetRetainedBytes: t?.retainedSizeBytes ?? 0,
       deltaRetainedBytes: (t?.retainedSizeBytes ?? 0) - (b?.retainedSizeBytes ?? 0),
     }
+    if (change.deltaCount === 0 && change.deltaShallowBytes === 0 && change.deltaRetainedBytes === 0) continue
     if (b) {
       const path = pathOf(base, name, b.largestInstance.nodeId)
       change.baseLargest = { ...b.largestInstance, ...(path ? { path } : {}) }
+      const list = instancesOf(base, b)
+      if (list) change.baseInstances = list
     }
     if (t) {
       const path = pathOf(target, name, t.largestInstance.nodeId)
       change.targetLargest = { ...t.largestInstance, ...(path ? { path } : {}) }
+      const list = instancesOf(target, t)
+      if (list) change.targetInstances = list
     }
-    if (change.deltaCount === 0 && change.deltaShallowBytes === 0 && change.deltaRetainedBytes === 0) continue
     classes.push(change)
   }
   classes.sort((a, b) => sortHeapClassChanges(a, b, sortBy))

@@ -1,11 +1,11 @@
 /**
  * Two runs' heaps compared by class (WorkbenchApi.compareHeapClasses): count, shallow and retained size per
  * class before and after, sorted by the size of the change, with a drill-down from a class to its largest
- * instance on each side and the path that retains it. Objects are not matched by id: ids mean nothing
+ * instances on each side (up to five) and the path that retains each. Objects are not matched by id: ids mean nothing
  * across two processes (that comparison, HeapDiffView, is for the start and end snapshots of one run).
  */
 import { type ReactNode, useMemo, useState } from 'react'
-import { type HeapClassChange, type HeapClassSortKey, sortHeapClassChanges } from '../../../../core/compare/heap-class-diff.js'
+import { type HeapClassChange, type HeapClassInstance, type HeapClassSortKey, sortHeapClassChanges } from '../../../../core/compare/heap-class-diff.js'
 import { formatBytes } from '../../../../core/format/bytes.js'
 import { formatInteger } from '../../../../core/format/number.js'
 import { ErrorBox } from '../../components/StatusBadge.js'
@@ -44,7 +44,7 @@ export function HeapClassDiffView({ base, target }: { base: HeapRef; target: Hea
       <p className="muted small">
         {base.label}: {formatBytes(totals.baseBytes)} in {formatInteger(totals.baseCount)} objects → {target.label}:{' '}
         {formatBytes(totals.targetBytes)} in {formatInteger(totals.targetCount)} objects. Compared by class (two processes: object ids do
-        not match across them); sorted by the absolute change. Click a class for its largest instance on each side and what retains it.
+        not match across them); sorted by the absolute change. Click a class for its largest instances on each side and what retains them.
       </p>
       <label className="compare-field">
         <span>Sort by change of</span>
@@ -121,8 +121,10 @@ function ClassRows({
       {open ? (
         <tr className="heap-class-detail">
           <td colSpan={7}>
-            <Largest side={base.label} largest={c.baseLargest} />
-            <Largest side={target.label} largest={c.targetLargest} />
+            <div className="heap-class-sides">
+              <Largest side={base.label} largest={c.baseLargest} instances={c.baseInstances} count={c.baseCount} />
+              <Largest side={target.label} largest={c.targetLargest} instances={c.targetInstances} count={c.targetCount} />
+            </div>
           </td>
         </tr>
       ) : null}
@@ -130,25 +132,47 @@ function ClassRows({
   )
 }
 
-function Largest({ side, largest }: { side: string; largest: HeapClassChange['baseLargest'] }): ReactNode {
+function Largest({
+  side,
+  largest,
+  instances,
+  count,
+}: {
+  side: string
+  largest: HeapClassChange['baseLargest']
+  instances: HeapClassChange['baseInstances']
+  count: number
+}): ReactNode {
   if (!largest) return <p className="muted small">{side}: no instance.</p>
+  const list: HeapClassInstance[] = instances && instances.length > 0 ? instances : [largest]
   return (
-    <div className="heap-largest">
+    <div className="heap-largest" data-side={side}>
       <p className="small">
-        {side}: largest instance @{largest.nodeId}, retains {formatBytes(largest.retainedSizeBytes)}
+        {side}: the {list.length === 1 ? 'largest instance' : `${list.length} largest of ${formatInteger(count)} instances`} by retained size
       </p>
-      {largest.path ? (
-        <ol className="retainer-path small mono">
-          <li>{largest.path.from.className}</li>
-          {largest.path.steps.map((s, i) => (
-            <li key={i}>
-              .{s.edgeName} ({s.edgeType}) → {s.className} @{s.nodeId}
-            </li>
-          ))}
-        </ol>
-      ) : (
-        <p className="muted small">Its retaining path was not kept (only the classes with the largest retained sizes get one).</p>
-      )}
+      <ol className="heap-instances">
+        {list.map((x, i) => (
+          <li key={x.nodeId} className="heap-instance">
+            <details open={i === 0}>
+              <summary className="small mono">
+                @{x.nodeId} retains {formatBytes(x.retainedSizeBytes)}
+              </summary>
+              {x.path ? (
+                <ol className="retainer-path small mono">
+                  <li>{x.path.from.className}</li>
+                  {x.path.steps.map((s, k) => (
+                    <li key={k}>
+                      .{s.edgeName} ({s.edgeType}) → {s.className} @{s.nodeId}
+                    </li>
+                  ))}
+                </ol>
+              ) : (
+                <p className="muted small">Its retaining path was not kept (only the 50 classes with the largest retained sizes get them).</p>
+              )}
+            </details>
+          </li>
+        ))}
+      </ol>
     </div>
   )
 }
