@@ -328,6 +328,8 @@ export const runSummarySchema = z.object({
   workload: runWorkloadSchema,
   status: runStatusSchema,
   opsPerSec: z.number().optional(),
+  /** Operations measured (the timing pass's; a profiled pass is not counted). */
+  operations: z.number().optional(),
   p99Ns: z.number().optional(),
   /** Latency per operation (mean, p50, p95), for trends and suites without reading run.json. */
   meanNs: z.number().optional(),
@@ -362,7 +364,7 @@ export function summarizeRun(run: RunRecord): RunSummary {
     ...(run.group !== undefined ? { group: run.group } : {}),
     workload: run.workload,
     status: run.status,
-    ...(run.metrics ? { opsPerSec: run.metrics.opsPerSec, p99Ns: run.metrics.latencyNs.p99, p95Ns: run.metrics.latencyNs.p95, p50Ns: run.metrics.latencyNs.p50, meanNs: run.metrics.latencyNs.mean, peakRssBytes: run.metrics.peakRssBytes } : {}),
+    ...(run.metrics ? { opsPerSec: run.metrics.opsPerSec, operations: run.metrics.operations, p99Ns: run.metrics.latencyNs.p99, p95Ns: run.metrics.latencyNs.p95, p50Ns: run.metrics.latencyNs.p50, meanNs: run.metrics.latencyNs.mean, peakRssBytes: run.metrics.peakRssBytes } : {}),
     ...(run.provenance?.git ? { git: run.provenance.git } : {}),
     ...(run.provenance && Object.keys(run.provenance.meta).length > 0 ? { meta: run.provenance.meta } : {}),
     machine: run.env.cpu.cores > 0 ? `${run.env.cpu.brand} (${run.env.cpu.cores} cores)` : 'unknown machine',

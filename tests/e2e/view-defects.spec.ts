@@ -214,6 +214,44 @@ describe('view defects', () => {
     await screenshot(page, 'defects-04-cancelled')
   })
 
+  it('counts operations per pass while running, and shows the saved count once done', async () => {
+    await goTo(page, 'Launch')
+    await fillLaunchForm(page, { workload: 'orderbook', durationS: '2', warmupS: '0.2', label: 'defects passes', cpuProfile: true })
+    await page.getByRole('button', { name: 'Run', exact: true }).click()
+    const card = liveCard(page, 'defects passes')
+    const seen: { phase: string; label: string; ops: number }[] = []
+    const operations = card.locator('div', { has: page.locator('dt', { hasText: /^Operations/ }) })
+    const deadline = Date.now() + 90_000
+    while (Date.now() < deadline && (await card.evaluate((el) => el.classList.contains('live-running')))) {
+      const [phase, label, value] = await Promise.all([
+        card.locator('.phase-name').innerText(),
+        operations.locator('dt').textContent(),
+        operations.locator('dd').textContent(),
+      ])
+      const ops = Number((value ?? '').replace(/[^\d]/g, ''))
+      if (ops > 0) seen.push({ phase, label: (label ?? '').trim(), ops })
+      await page.waitForTimeout(100)
+    }
+    await waitForLiveStatus(card, 'ok', 30_000)
+    const timing = seen.filter((s) => s.label === 'Operations (timing pass)')
+    const profiled = seen.filter((s) => s.label === 'Operations (profiled pass)')
+    expect(timing.length, JSON.stringify(seen.slice(-5))).toBeGreaterThan(0)
+    expect(profiled.length, JSON.stringify(seen.slice(-5))).toBeGreaterThan(0)
+    expect(profiled[0]!.phase).toMatch(/Profiled pass \(2 of 2\)/)
+    // The profiled pass counts from zero: its first count is below what the timing pass had reached.
+    expect(profiled[0]!.ops).toBeLessThan(timing.at(-1)!.ops)
+    // While saving, the count is still labelled with the pass it belongs to.
+    for (const s of seen.filter((x) => /^Saving/.test(x.phase))) expect(s.label).toBe('Operations (profiled pass)')
+    // Done: the card shows the saved run's count (its timing pass), not the profiled pass's.
+    const runs = await hotpathJson<{ label: string; operations?: number }[]>(['list', '--json'], store.dir)
+    const saved = runs.find((r) => r.label === 'defects passes')
+    expect((await operations.locator('dt').textContent())?.trim()).toBe('Operations')
+    const shown = Number(((await operations.locator('dd').textContent()) ?? '').replace(/[^\d]/g, ''))
+    expect(saved?.operations).toBe(shown)
+    expect(shown).toBeGreaterThanOrEqual(timing.at(-1)!.ops)
+    await screenshot(page, 'defects-06-passes')
+  })
+
   it('shows why a run failed, with the end of its stderr', async () => {
     await goTo(page, 'Launch')
     await fillLaunchForm(page, { workload: 'selftest', durationS: '2', warmupS: '0', label: 'defects failing', cpuProfile: false })

@@ -182,8 +182,19 @@ function LiveRunCard({ run }: { run: LiveRun }): ReactNode {
           </dd>
         </div>
         <div>
-          <dt>{passText && running ? `Operations (${p?.pass?.name === 'profiling' ? 'profiled' : 'timing'} pass)` : 'Operations'}</dt>
-          <dd>{p?.opsDone !== undefined ? formatInteger(p.opsDone) : '–'}</dd>
+          <dt>
+            {running && run.lastPass && run.lastPass.count > 1
+              ? `Operations (${run.lastPass.name === 'profiling' ? 'profiled' : 'timing'} pass)`
+              : 'Operations'}
+          </dt>
+          {/* Each pass counts from zero while it runs; once saved, the run's own count (its timing pass). */}
+          <dd>
+            {!running && run.summary?.operations !== undefined
+              ? formatInteger(run.summary.operations)
+              : p?.opsDone !== undefined
+                ? formatInteger(p.opsDone)
+                : '–'}
+          </dd>
         </div>
       </dl>
 

@@ -38,6 +38,8 @@ export interface LiveRun {
   /** When this window heard that the run ended (ms since epoch): freezes the elapsed clock. */
   finishedAt: number | null
   progress: RunProgress | null
+  /** The last measuring pass progress named (saving and snapshot events name none): what live counts belong to. */
+  lastPass?: NonNullable<RunProgress['pass']>
   status: 'running' | RunStatus
   summary: RunSummary | null
   cancelling: boolean
@@ -85,6 +87,11 @@ export function describeRunId(runId: RunId, workloads: readonly WorkloadDescript
  */
 export function withLastKnownRates(previous: RunProgress | null, next: RunProgress): RunProgress {
   if (!previous) return next
+  // A new pass (the profiled pass after the timing pass, or the next process of --repeat) counts from zero:
+  // its figures are unknown until it reports them, not the last pass's.
+  const a = previous.pass
+  const b = next.pass
+  if (a && b && (a.name !== b.name || a.index !== b.index)) return next
   return {
     ...next,
     ...(next.opsPerSec === undefined && previous.opsPerSec !== undefined ? { opsPerSec: previous.opsPerSec } : {}),
@@ -150,7 +157,7 @@ export const createLiveRunSlice =
           // A late progress event must not revive a finished run. "done" is left to runFinished, which
           // knows whether the run ended ok: a cancelled run keeps the phase and fraction it stopped at.
           if (run.status !== 'running' || event.phase === 'done') continue
-          liveRuns[event.runId] = { ...run, progress: withLastKnownRates(run.progress, event) }
+          liveRuns[event.runId] = { ...run, progress: withLastKnownRates(run.progress, event), ...(event.pass ? { lastPass: event.pass } : {}) }
         }
         set({ liveRuns, liveOrder: order })
       },

@@ -323,6 +323,17 @@ describe('last known rates', () => {
     expect(withLastKnownRates(timing, profiling).opsPerSec).toBe(4e5)
     expect(withLastKnownRates(null, saving)).toBe(saving)
   })
+
+  it('starts a new pass with no figures of the last one: the profiled pass counts from zero', async () => {
+    const { withLastKnownRates } = await import('../../../../renderer/src/state/slices/live-run.js')
+    const pass = (name: 'timing' | 'profiling', index: number) => ({ name, index, count: 2 })
+    const timing = { runId: 'r', phase: 'timing' as const, fraction: 1, overall: 0.5, opsPerSec: 5e5, opsDone: 9000, pass: pass('timing', 0) }
+    const starting = { runId: 'r', phase: 'profiling' as const, fraction: 0, overall: 0.55, pass: pass('profiling', 1) }
+    expect(withLastKnownRates(timing, starting)).toEqual(starting)
+    // Within one pass the last figures carry on.
+    const later = { ...starting, fraction: 0.1, opsDone: 100, opsPerSec: 4e5 }
+    expect(withLastKnownRates(later, { ...starting, fraction: 0.2 })).toMatchObject({ opsDone: 100, opsPerSec: 4e5 })
+  })
 })
 
 describe('finishing states', () => {
