@@ -95,6 +95,31 @@ describe('importCpuProfileBytes: identical call trees to importCpuProfile', () =
     expectSameTrees(reordered, [11, 512])
   })
 
+  it('reads positionTicks from the bytes exactly as JSON.parse reads them, in every spelling', () => {
+    // Each node gets one spelling; the plain ones take the byte path, the rest fall back to JSON.parse.
+    const spellings = [
+      '[{"line":3,"ticks":2},{"line":5,"ticks":1}]',
+      '[ { "ticks" : 4 , "line" : 9 } ]',
+      '[]',
+      '[{"line":3,"ticks":2},{"line":3,"ticks":5}]',
+      '[{"line":-1,"ticks":2},{"line":4,"ticks":-3},{"line":6,"ticks":1}]',
+      '[{"line":2.5,"ticks":1},{"line":8,"ticks":1e0}]',
+      '[{"line":7,"ticks":1,"extra":true}]',
+      '[{"line":7,"line":8,"ticks":1}]',
+      '[{"line":"7","ticks":1},{"line":12345678901,"ticks":1}]',
+      '[\n{"line":1,\n"ticks":0}\n]',
+    ]
+    const p = JSON.parse(synthetic(4, 60, 200)) as { nodes: Record<string, unknown>[] }
+    const nodeTexts = p.nodes.map(({ positionTicks: _drop, ...n }, i) => {
+      const json = JSON.stringify(n)
+      return `${json.slice(0, -1)},"positionTicks":${spellings[i % spellings.length]}}`
+    })
+    const text = JSON.stringify({ ...p, nodes: [] }).replace('"nodes":[]', `"nodes":[${nodeTexts.join(',')}]`)
+    const oracle = importCpuProfile(JSON.parse(text))
+    expect(oracle.functions.lineTicks?.line.length).toBeGreaterThan(0)
+    expectSameTrees(text, [7, 64, 4096])
+  })
+
   it('profiles without timeDeltas or samples (hitCount only)', () => {
     const p = JSON.parse(synthetic(5, 40, 100)) as Record<string, unknown>
     const { timeDeltas: _t, ...noDeltas } = p
