@@ -168,6 +168,9 @@ describe('run timeline', () => {
     await expect
       .poll(
         async () => {
+          // Centred in the window each time: at the top edge the page's sticky header covers the chart,
+          // and the pointer then lands on the header.
+          await over.evaluate((el) => el.scrollIntoView({ block: 'center' }))
           const now = (await over.boundingBox())!
           await page.mouse.move(now.x + now.width * at + 1, now.y + now.height / 2)
           await page.mouse.move(now.x + now.width * at, now.y + now.height / 2)
@@ -175,7 +178,7 @@ describe('run timeline', () => {
           state = await read()
           return state.length >= 3 && state.every((c) => c.x > 0 && c.x < c.width)
         },
-        { timeout: 15_000 },
+        { timeout: 15_000, message: 'every chart shows the cursor' },
       )
       .toBe(true)
     expect(state.length).toBeGreaterThanOrEqual(3)
