@@ -41,6 +41,12 @@ const recipes: Recipe[] = [
     args: ['tests/fixtures/programs/deep-recursion.js'],
   },
   {
+    name: 'two-phases',
+    ext: 'cpuprofile',
+    flags: ['--cpu-prof', '--cpu-prof-interval', '200'],
+    args: ['tests/fixtures/programs/two-phases.js'],
+  },
+  {
     // A real third-party program: prettier checking the fixture programs (module loading, parsing, printing).
     name: 'prettier-check',
     ext: 'cpuprofile',

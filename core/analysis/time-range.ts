@@ -4,6 +4,13 @@
  * the profile's startTime). Pure; the flame graph and call tree of a run use it through the profile worker.
  */
 import { type CallTree, createCallTreeBuilder, finishCallTree } from '../model/call-tree.js'
+import {
+  type FunctionLineTicks,
+  type RawLineTicks,
+  functionLineTicksFromNodes,
+  nodeLineTickEntries,
+  nodeLineTicksFrom,
+} from '../model/line-ticks.js'
 import type { TimelineSample } from '../model/run.js'
 import type { Milliseconds } from '../model/units.js'
 
@@ -30,8 +37,9 @@ export function checkTimeRange(range: TimeRange): void {
  * The tree restricted to the samples whose start time falls in [startMs, endMs): node and function
  * self/total values are recomputed from those samples alone (each sample's own duration), the tree keeps
  * only the call paths those samples touch, and its timeline holds only them. Function indexes are kept,
- * so a selection survives. Throws a TimeRangeError for a tree without a sample timeline (allocation
- * profiles, hitCount-only CPU profiles) or a malformed range.
+ * so a selection survives. Line ticks (positionTicks) are scaled per call path to the range, an estimate
+ * (see core/model/line-ticks.ts). Throws a TimeRangeError for a tree without a sample timeline
+ * (allocation profiles, hitCount-only CPU profiles) or a malformed range.
  */
 export function restrictToTimeRange(tree: CallTree, range: TimeRange): CallTree {
   checkTimeRange(range)
@@ -61,6 +69,7 @@ export function restrictToTimeRange(tree: CallTree, range: TimeRange): CallTree 
   }
   const kept: number[] = []
   const keptNode: number[] = []
+  const inRange = new Uint32Array(nodes.length)
   for (let s = 0; s < timeline.length; s++) {
     const t = timeline.startMs[s] as number
     if (t < range.startMs || t >= range.endMs) continue
@@ -70,8 +79,10 @@ export function restrictToTimeRange(tree: CallTree, range: TimeRange): CallTree 
     builder.addSelf(m, timeline.durationMs[s] as number, 1)
     kept.push(s)
     keptNode.push(m)
+    inRange[node]! += 1
   }
-  return finishCallTree(builder, tree.functions, {
+  const lineTicks = tree.nodeLineTicks ? rangedLineTicks(tree, inRange, mapped) : undefined
+  return finishCallTree(builder, lineTicks ? { ...tree.functions, lineTicks: lineTicks.functions } : tree.functions, {
     unit: tree.unit,
     meta: { ...tree.meta, sampleCount: kept.length },
     timeline: {
@@ -79,7 +90,31 @@ export function restrictToTimeRange(tree: CallTree, range: TimeRange): CallTree 
       startMs: kept.map((s) => timeline.startMs[s] as number),
       durationMs: kept.map((s) => timeline.durationMs[s] as number),
     },
+    ...(lineTicks ? { lineTicks: lineTicks.byBuilderNode } : {}),
   })
+}
+
+/**
+ * Each call path's line ticks times the share of its self samples in the range (`inRange` per old node):
+ * by function for the ranged tree's function table, and by builder node (`mapped`) for its per-node table.
+ */
+function rangedLineTicks(
+  tree: CallTree,
+  inRange: Uint32Array,
+  mapped: Int32Array,
+): { functions: FunctionLineTicks; byBuilderNode: RawLineTicks } {
+  const { nodes } = tree
+  const share = (n: number): number => {
+    const all = nodes.selfSamples[n] as number
+    return all > 0 ? (inRange[n] as number) / all : 0
+  }
+  const scaled = nodeLineTicksFrom(nodeLineTickEntries(tree.nodeLineTicks!), (n) => n, nodes.length, share)
+  const entries = nodeLineTickEntries(scaled)
+  const node = Int32Array.from(entries.node, (n) => mapped[n] as number)
+  return {
+    functions: functionLineTicksFromNodes(scaled, nodes.func, tree.functions.length, true),
+    byBuilderNode: { node, line: entries.line, ticks: entries.ticks },
+  }
 }
 
 /** The span of a profile's samples: [first sample start, last sample end), in the profile's clock. */

@@ -407,7 +407,7 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
     cols.funcOf[i] = interner.intern(frameIdentity(callFrame), categorizeFrame(callFrame.functionName, callFrame.url))
     cols.names.push(callFrame.functionName)
     cols.hitCount[i] = n.hitCount ?? 0
-    lineTicks.add(cols.funcOf[i] as number, n.positionTicks)
+    lineTicks.add(cols.funcOf[i] as number, n.positionTicks, i)
     cols.childStart[i] = cols.childCount
     if (children !== undefined) {
       cols.usesChildren = true
@@ -717,7 +717,7 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
     cols.funcOf[i] = frameFunc[frame] as number
     cols.names.push(frameName[frame] as string)
     cols.hitCount[i] = hits
-    lineTicks.add(frameFunc[frame] as number, positionTicks)
+    lineTicks.add(frameFunc[frame] as number, positionTicks, i)
     cols.childStart[i] = childMark
     if (sawChildren) cols.usesChildren = true
     cols.childStart[i + 1] = cols.childCount

@@ -7,6 +7,7 @@ import { categorizeFrame } from '../analysis/categories.js'
 import {
   type CallTree,
   type CallTreeBuilder,
+  type FinishOptions,
   type FrameIdentity,
   type FunctionInterner,
   createCallTreeBuilder,
@@ -143,7 +144,7 @@ export function importCpuProfile(input: unknown, options: CpuProfileImportOption
     funcOf[i] = interner.intern(frameIdentity(cf), categorizeFrame(cf.functionName, cf.url))
   }
   const lineTicks = createLineTickCollector()
-  for (let i = 0; i < nodeCount; i++) lineTicks.add(funcOf[i] as number, (raw.nodes[i] as CpuProfileNode).positionTicks)
+  for (let i = 0; i < nodeCount; i++) lineTicks.add(funcOf[i] as number, (raw.nodes[i] as CpuProfileNode).positionTicks, i)
   const { builder, treeNode, topLevel } = placeRawNodes(funcOf, parent, root, order)
   const samples = raw.samples ?? []
   const n = samples.length
@@ -276,7 +277,7 @@ export function attributeSamples(input: AttributionInput, options: CpuProfileImp
       const hits = input.hitCountOf(i)
       if (hits > 0) builder.addSelf(treeNode[i] as number, hits * msPerHit, hits)
     }
-    return withLineTicks(finishCallTree(builder, interner.identities, { unit: 'ms', meta }), input.lineTicks)
+    return withLineTicks(finishCallTree(builder, interner.identities, { unit: 'ms', meta, ...builderLineTicks(input) }), input.lineTicks)
   }
 
   // Each pass below is a small function of its own with one loop, for the reason given at finishCallTree
@@ -307,7 +308,19 @@ export function attributeSamples(input: AttributionInput, options: CpuProfileImp
   if (fixProgram && programIndex >= 0 && n >= 3) fixMissingSamples(sampleNode, topLevel, programIndex, gcIndex, idleIndex)
 
   const timeline = attributeToNodes(builder, sampleNode, treeNode, timestamp, durationUs, startTime, gcOnStack ? gcIndex : -1, funcOf)
-  return withLineTicks(finishCallTree(builder, interner.identities, { unit: 'ms', meta, timeline }), input.lineTicks)
+  return withLineTicks(
+    finishCallTree(builder, interner.identities, { unit: 'ms', meta, timeline, ...builderLineTicks(input) }),
+    input.lineTicks,
+  )
+}
+
+/** The collected line ticks by builder node, for the tree's per-node table (nothing when there are none). */
+function builderLineTicks(input: AttributionInput): Pick<FinishOptions, 'lineTicks'> {
+  if (!input.lineTicks.any) return {}
+  const raw = input.lineTicks.raw()
+  const node = new Int32Array(raw.node.length)
+  for (let k = 0; k < node.length; k++) node[k] = input.treeNode[raw.node[k] as number] as number
+  return { lineTicks: { node, line: raw.line, ticks: raw.ticks } }
 }
 
 /** The tree with its function table's line ticks, when the profile had any. */
@@ -317,7 +330,12 @@ function withLineTicks(tree: CallTree, lineTicks: LineTickCollector): CallTree {
 }
 
 /** Timestamps (µs) from time deltas, put in time order when some are negative; counts odd deltas in `meta`. */
-function timestampsFromDeltas(timeDeltas: ArrayLike<number>, startTime: number, sampleNode: Int32Array, meta: CallTree['meta']): Float64Array {
+function timestampsFromDeltas(
+  timeDeltas: ArrayLike<number>,
+  startTime: number,
+  sampleNode: Int32Array,
+  meta: CallTree['meta'],
+): Float64Array {
   const n = sampleNode.length
   const timestamp = new Float64Array(n)
   let t = startTime

@@ -3,7 +3,7 @@
  * struct-of-arrays data so it crosses IPC and contextBridge by structured clone. Also the builder that
  * every importer and transform uses, so the invariants below hold for every tree.
  */
-import type { FunctionLineTicks } from './line-ticks.js'
+import { type FunctionLineTicks, type NodeLineTicks, type RawLineTicks, nodeLineTicksFrom } from './line-ticks.js'
 import type { Bytes, Milliseconds, NodeIndex } from './units.js'
 
 /**
@@ -120,6 +120,11 @@ export interface CallTree {
   functions: FunctionTable
   timeline?: SampleTimeline
   meta: CallTreeMeta
+  /**
+   * The profile's positionTicks per node (CPU profiles that have them; see core/model/line-ticks.ts): what
+   * a time range scales to estimate the line ticks inside it. Trees built by transforms do not carry it.
+   */
+  nodeLineTicks?: NodeLineTicks
 }
 
 /** Function identities without values: what transforms carry over from tree to tree. */
@@ -254,6 +259,8 @@ export interface FinishOptions {
    * bottom-up view keeps the values of the tree it was inverted from).
    */
   functionValues?: Pick<FunctionTable, 'self' | 'total' | 'selfSamples' | 'totalSamples'>
+  /** Line ticks by builder node; renumbered with the nodes into `nodeLineTicks`. */
+  lineTicks?: RawLineTicks
 }
 
 /**
@@ -303,6 +310,7 @@ export function finishCallTree(builder: CallTreeBuilder, functions: FunctionIden
 
   const tree: CallTree = { unit: options.unit, nodes, functions: table, meta: { ...options.meta } }
   if (options.timeline) tree.timeline = renumberTimeline(options.timeline, newIndex)
+  if (options.lineTicks) tree.nodeLineTicks = nodeLineTicksFrom(options.lineTicks, (b) => newIndex[b] as number, nodes.length)
   return tree
 }
 

@@ -3,9 +3,13 @@
  * (the CPU profile's `positionTicks`, recorded per call path and summed here over every node of the
  * function). Stored in the function table as one CSR table so it crosses IPC and workers by structured clone.
  *
- * V8 records ticks per node, not per sample, so a time-range restriction or a transform cannot split them:
- * trees derived from an imported tree carry the whole profile's line ticks. A line can lie outside the
- * function's own body when V8 inlined a callee of the same script into it (the tick names the callee's line).
+ * V8 records ticks per node (call path) for the whole profile, not per sample, so no time range splits
+ * them exactly. The tree keeps them per node too (`CallTree.nodeLineTicks`), and a time range scales each
+ * node's ticks by the share of its samples that fall in the range (`scaleLineTicks`): exact for a call
+ * path whose samples all fall inside or all outside, an estimate for one the range cuts (it assumes the
+ * path's lines were hot in the same proportions throughout). Transforms keep the line ticks of the tree
+ * they start from. A line can lie outside the function's own body when V8 inlined a callee of the same
+ * script into it (the tick names the callee's line).
  */
 
 /** Line ticks of every function: rows start[f]..start[f+1] of `line`/`ticks`, lines ascending. */
@@ -14,7 +18,21 @@ export interface FunctionLineTicks {
   start: Int32Array
   /** 1-based source lines. */
   line: Int32Array
-  ticks: Uint32Array
+  /** Whole ticks as V8 counted them; fractional once scaled to a time range (see `scaledToRange`). */
+  ticks: Uint32Array | Float64Array
+  /** Set when the ticks were scaled to a time range (an estimate; see the file comment). */
+  scaledToRange?: true
+}
+
+/** Line ticks of every call-tree node, in the same CSR form: rows start[n]..start[n+1], lines ascending. */
+export type NodeLineTicks = Omit<FunctionLineTicks, 'scaledToRange'>
+
+/** Line-tick entries of raw profile nodes, as an importer collected them (parallel arrays). */
+export interface RawLineTicks {
+  /** The raw node (the importer's node index) of each entry. */
+  node: ArrayLike<number>
+  line: ArrayLike<number>
+  ticks: ArrayLike<number>
 }
 
 /** One line of a function with its ticks. */
@@ -26,23 +44,28 @@ export interface LineTick {
 /** Collects positionTicks per function while a profile is imported; `finish` builds the table. */
 export interface LineTickCollector {
   /**
-   * Adds a node's positionTicks (anything: entries that are not `{line, ticks}` with a positive integer
-   * line and a non-negative integer ticks are skipped, since the field is optional and only advisory).
+   * Adds raw node `node`'s positionTicks (anything: entries that are not `{line, ticks}` with a positive
+   * integer line and a non-negative integer ticks are skipped, since the field is optional and only advisory).
    */
-  add(func: number, positionTicks: unknown): void
+  add(func: number, positionTicks: unknown, node: number): void
   /** True once any tick was added. */
   readonly any: boolean
   finish(functionCount: number): FunctionLineTicks
+  /** Every entry added, by raw node (for the tree's per-node table). */
+  raw(): RawLineTicks
 }
 
 export function createLineTickCollector(): LineTickCollector {
   const byFunc = new Map<number, Map<number, number>>()
+  const rawNode: number[] = []
+  const rawLine: number[] = []
+  const rawTicks: number[] = []
   let any = false
   return {
     get any() {
       return any
     },
-    add(func, positionTicks) {
+    add(func, positionTicks, node) {
       if (!Array.isArray(positionTicks)) return
       for (const entry of positionTicks as unknown[]) {
         if (typeof entry !== 'object' || entry === null) continue
@@ -51,38 +74,114 @@ export function createLineTickCollector(): LineTickCollector {
         let lines = byFunc.get(func)
         if (!lines) byFunc.set(func, (lines = new Map()))
         lines.set(line as number, (lines.get(line as number) ?? 0) + (ticks as number))
+        rawNode.push(node)
+        rawLine.push(line as number)
+        rawTicks.push(ticks as number)
         any = true
       }
     },
     finish(functionCount) {
-      const start = new Int32Array(functionCount + 1)
-      let total = 0
-      for (let f = 0; f < functionCount; f++) {
-        start[f] = total
-        total += byFunc.get(f)?.size ?? 0
-      }
-      start[functionCount] = total
-      const line = new Int32Array(total)
-      const ticks = new Uint32Array(total)
-      for (let f = 0; f < functionCount; f++) {
-        const lines = byFunc.get(f)
-        if (!lines) continue
-        let k = start[f] as number
-        for (const l of [...lines.keys()].sort((a, b) => a - b)) {
-          line[k] = l
-          ticks[k++] = lines.get(l) as number
-        }
-      }
-      return { start, line, ticks }
+      return tableFromMaps(byFunc, functionCount, false)
+    },
+    raw() {
+      return { node: rawNode, line: rawLine, ticks: rawTicks }
     },
   }
+}
+
+/** The CSR table of per-row line maps (rows 0..rowCount-1). */
+function tableFromMaps(byRow: Map<number, Map<number, number>>, rowCount: number, fractional: boolean): FunctionLineTicks {
+  const start = new Int32Array(rowCount + 1)
+  let total = 0
+  for (let r = 0; r < rowCount; r++) {
+    start[r] = total
+    total += byRow.get(r)?.size ?? 0
+  }
+  start[rowCount] = total
+  const line = new Int32Array(total)
+  const ticks = fractional ? new Float64Array(total) : new Uint32Array(total)
+  for (let r = 0; r < rowCount; r++) {
+    const lines = byRow.get(r)
+    if (!lines) continue
+    let k = start[r] as number
+    for (const l of [...lines.keys()].sort((a, b) => a - b)) {
+      line[k] = l
+      ticks[k++] = lines.get(l) as number
+    }
+  }
+  return { start, line, ticks }
+}
+
+/**
+ * The per-node table of entries whose nodes are given in another numbering: `nodeOf(entry node)` is the
+ * entry's node in the tree (-1 drops it), `nodeCount` the tree's node count. Entries of one node and line
+ * are summed; `weight(entry node)` scales an entry (1 when omitted). Ticks stay whole unless weighted or
+ * already fractional.
+ */
+export function nodeLineTicksFrom(
+  entries: RawLineTicks,
+  nodeOf: (node: number) => number,
+  nodeCount: number,
+  weight?: (node: number) => number,
+): NodeLineTicks {
+  const byNode = new Map<number, Map<number, number>>()
+  for (let k = 0; k < entries.node.length; k++) {
+    const from = entries.node[k] as number
+    const node = nodeOf(from)
+    if (node < 0) continue
+    const w = weight ? weight(from) : 1
+    if (w === 0) continue
+    const line = entries.line[k] as number
+    let lines = byNode.get(node)
+    if (!lines) byNode.set(node, (lines = new Map()))
+    lines.set(line, (lines.get(line) ?? 0) + (entries.ticks[k] as number) * w)
+  }
+  let fractional = weight !== undefined
+  for (let k = 0; !fractional && k < entries.ticks.length; k++) fractional = !Number.isInteger(entries.ticks[k])
+  return tableFromMaps(byNode, nodeCount, fractional)
+}
+
+/** A per-node table's rows as entries (to renumber or rescale it). */
+export function nodeLineTickEntries(table: NodeLineTicks): RawLineTicks {
+  const node = new Int32Array(table.line.length)
+  for (let n = 0; n + 1 < table.start.length; n++) node.fill(n, table.start[n] as number, table.start[n + 1] as number)
+  return { node, line: table.line, ticks: table.ticks }
+}
+
+/**
+ * The function table of a per-node table: each node's lines added to its function's (`funcOf`). With
+ * `scaledToRange`, the ticks are kept fractional and the table says it is a time-range estimate.
+ */
+export function functionLineTicksFromNodes(
+  table: NodeLineTicks,
+  funcOf: ArrayLike<number>,
+  functionCount: number,
+  scaledToRange: boolean,
+): FunctionLineTicks {
+  const byFunc = new Map<number, Map<number, number>>()
+  for (let n = 0; n + 1 < table.start.length; n++) {
+    const s = table.start[n] as number
+    const e = table.start[n + 1] as number
+    if (s === e) continue
+    const f = funcOf[n] as number
+    let lines = byFunc.get(f)
+    if (!lines) byFunc.set(f, (lines = new Map()))
+    for (let k = s; k < e; k++) {
+      const line = table.line[k] as number
+      lines.set(line, (lines.get(line) ?? 0) + (table.ticks[k] as number))
+    }
+  }
+  const out = tableFromMaps(byFunc, functionCount, scaledToRange)
+  if (scaledToRange) out.scaledToRange = true
+  return out
 }
 
 /** The line ticks of function `fn`, lines ascending; empty when the profile has none for it. */
 export function getFunctionLineTicks(table: FunctionLineTicks | undefined, fn: number): LineTick[] {
   if (!table || fn < 0 || fn + 1 >= table.start.length) return []
   const out: LineTick[] = []
-  for (let k = table.start[fn] as number; k < (table.start[fn + 1] as number); k++) out.push({ line: table.line[k] as number, ticks: table.ticks[k] as number })
+  for (let k = table.start[fn] as number; k < (table.start[fn + 1] as number); k++)
+    out.push({ line: table.line[k] as number, ticks: table.ticks[k] as number })
   return out
 }
 

@@ -78,7 +78,7 @@ describe('time ranges', () => {
     const all = Number(m[2]!.replace(/,/g, ''))
     expect(inRange).toBeGreaterThan(0)
     expect(inRange).toBeLessThan(all)
-    expect(await note.innerText()).toMatch(/source heat is not filtered/)
+    expect(await note.innerText()).toMatch(/Source heat in this range is estimated/)
     await eventually('the flame graph redrawn', async () => (await flamePixels(page)) !== before)
 
     await page.getByTestId('time-range').getByRole('button', { name: 'Clear range' }).click()
@@ -87,6 +87,38 @@ describe('time ranges', () => {
     expect(errors).toEqual([])
     await page.context().close()
   }, 60_000)
+
+  it("the source view follows the range: rebuildHeap's line times shrink to the selected samples, and it says so", async () => {
+    const { page, errors } = await openPage(browser)
+    await openRun(page)
+    const openSource = async (shot?: string): Promise<{ ms: number; text: string }> => {
+      await page.locator('.hp-flame-search').fill('rebuildHeap')
+      await page.waitForFunction(() => /match/.test(document.querySelector('.hp-flame-matches')?.textContent ?? ''))
+      await page.locator('.hp-flame-search').press('Enter')
+      await page.getByRole('button', { name: 'Source of rebuildHeap' }).first().click()
+      const dialog = page.getByRole('dialog', { name: 'Source of rebuildHeap' })
+      await dialog.locator('.source-line.hottest').waitFor({ timeout: 15_000 })
+      const text = await dialog.locator('.source-summary').innerText()
+      const m = /([\d.,]+) (µs|ms|s) self on \d+ lines?/.exec(text)
+      if (!m) throw new Error(`no self time in the source summary: ${text}`)
+      const ms = Number(m[1]!.replace(/,/g, '')) * (m[2] === 's' ? 1000 : m[2] === 'µs' ? 0.001 : 1)
+      if (shot) await screenshot(page, shot)
+      await page.keyboard.press('Escape')
+      await eventually('the dialog closed', async () => (await page.getByRole('dialog').count()) === 0)
+      return { ms, text }
+    }
+    const whole = await openSource()
+    expect(whole.text).not.toMatch(/line times estimated/)
+    await dragSecondHalf(page)
+    const note = page.getByTestId('profile-range-note')
+    await eventually('the ranged flame graph', async () => /of [\d,]+ samples/.test(await note.innerText()))
+    const ranged = await openSource('source-view-ranged')
+    expect(ranged.text).toMatch(/Range \d+\.\d\d s–\d+\.\d\d s of the run · line times estimated/)
+    expect(ranged.ms).toBeGreaterThan(0)
+    expect(ranged.ms).toBeLessThan(whole.ms)
+    expect(errors).toEqual([])
+    await page.context().close()
+  }, 90_000)
 
   it('shows phase bands, the range and the note; screenshots at 1440x900 and 1024x768, light and dark', async () => {
     await forEachLook(browser, async ({ page, errors }, { colorScheme, width: w, height: h }) => {

@@ -102,13 +102,14 @@ export function RunProfiles({ record }: { record: RunRecord }): ReactNode {
   const ranged = useRangedProfile(client, cpu.status === 'ready' ? cpu.value : null, range?.profile ?? null)
   const clearRange = useWorkbench((s) => s.clearTimeRange)
   const [source, setSource] = useState<SourceTarget | null>(null)
-  // The source view reads the whole profile's tree: line ticks are not split by a time range.
+  // The source view reads the time range's tree when a range is selected (line ticks scaled to it, see
+  // core/model/line-ticks.ts), else the whole profile's; not the transformed one, whose values moved.
   const openSource = (shown: CallTree, fn: FunctionIndex): void => {
     if (cpu.status !== 'ready') return
-    const full = cpu.value.tree
+    const base = range && ranged?.status === 'ready' ? ranged.value.tree : cpu.value.tree
     const key = shown.functions.key[fn]
-    const index = key === undefined ? -1 : full.functions.key.indexOf(key)
-    if (index >= 0) setSource({ tree: full, fn: index })
+    const index = key === undefined ? -1 : base.functions.key.indexOf(key)
+    if (index >= 0) setSource({ tree: base, fn: index, ...(base !== cpu.value.tree && range ? { range: range.run } : {}) })
   }
   // The transform stack (in the URL) applies to the CPU flame graph and call tree alike.
   const transforms = useTransformStack()
@@ -187,7 +188,14 @@ export function RunProfiles({ record }: { record: RunRecord }): ReactNode {
         </div>
       ) : null}
       {source ? (
-        <SourceView runId={record.id} profileFile={CPU_PROFILE_FILE} tree={source.tree} fn={source.fn} onClose={() => setSource(null)} />
+        <SourceView
+          runId={record.id}
+          profileFile={CPU_PROFILE_FILE}
+          tree={source.tree}
+          fn={source.fn}
+          {...(source.range ? { range: source.range } : {})}
+          onClose={() => setSource(null)}
+        />
       ) : null}
     </section>
   )

@@ -126,7 +126,9 @@ export function RangeNote(props: { run: RunTimeRange; result: TimeRangeResult | 
           ' · computing…'
         )}
       </span>
-      <span className="muted">Line-level source heat is not filtered: V8 records no times for per-line ticks.</span>
+      <span className="muted" title="V8 counts line ticks per call path for the whole profile, without times">
+        Source heat in this range is estimated: each call path's line ticks scaled by its samples inside.
+      </span>
       <button type="button" className="btn btn-small" onClick={props.clear}>
         Clear range
       </button>

@@ -11,6 +11,8 @@ import { formatDurationMs } from '../../../../core/format/duration.js'
 import { formatPct } from '../../../../core/format/number.js'
 import { type CallTree, type FunctionIndex, getFunctionLocation, getFunctionName } from '../../../../core/model/call-tree.js'
 import type { RunId } from '../../../../core/model/run.js'
+import type { RunTimeRange } from '../../state/slices/time-range.js'
+import { formatRunTime } from '../runs/TimelineRange.js'
 import { Dialog } from '../../components/Dialog.js'
 import { ErrorBox } from '../../components/StatusBadge.js'
 import { VirtualList, type VirtualListHandle } from '../../components/VirtualList.js'
@@ -23,9 +25,11 @@ import './source-view.css'
 const LINE_HEIGHT = 20
 
 export interface SourceTarget {
-  /** The profile's whole tree (line ticks cover the whole profile, not a time range). */
+  /** The profile's tree, or its time range's (whose line ticks are scaled to the range). */
   tree: CallTree
   fn: FunctionIndex
+  /** The time range of the run the tree was restricted to, when it was. */
+  range?: RunTimeRange
 }
 
 export interface SourceViewProps extends SourceTarget {
@@ -62,7 +66,9 @@ export function SourceView(props: SourceViewProps): ReactNode {
           {state.value.reason} The function is at {state.value.location}.
         </ErrorBox>
       ) : null}
-      {state.status === 'ready' && state.value.status === 'ok' ? <SourceBody source={state.value} tree={tree} fn={fn} /> : null}
+      {state.status === 'ready' && state.value.status === 'ok' ? (
+        <SourceBody source={state.value} tree={tree} fn={fn} {...(props.range ? { range: props.range } : {})} />
+      ) : null}
       <div className="source-actions">
         <button type="button" className="btn" onClick={props.onClose}>
           Close
@@ -72,7 +78,7 @@ export function SourceView(props: SourceViewProps): ReactNode {
   )
 }
 
-function SourceBody({ source, tree, fn }: { source: Extract<SourceResult, { status: 'ok' }> } & SourceTarget): ReactNode {
+function SourceBody({ source, tree, fn, range }: { source: Extract<SourceResult, { status: 'ok' }> } & SourceTarget): ReactNode {
   const text = useMemo(() => normalizeLineEnds(source.text), [source.text])
   const { lines, highlighted } = useMemo(() => highlightLines(text, source.language), [text, source.language])
   const heat = useMemo(() => computeSourceHeat(tree, fn, text), [tree, fn, text])
@@ -98,7 +104,13 @@ function SourceBody({ source, tree, fn }: { source: Extract<SourceResult, { stat
   const digits = String(lines.length).length
   return (
     <>
-      <SourceSummary heat={heat} highlighted={highlighted} path={source.path} onNextInlined={showNextInlined} />
+      <SourceSummary
+        heat={heat}
+        highlighted={highlighted}
+        path={source.path}
+        onNextInlined={showNextInlined}
+        {...(range ? { range } : {})}
+      />
       <div className="source-view" style={{ ['--source-digits' as string]: digits, ['--source-chars' as string]: Math.min(widest, 2000) }}>
         <div className="source-columns" aria-hidden="true">
           <span className="source-ms">Self</span>
@@ -127,18 +139,33 @@ function SourceBody({ source, tree, fn }: { source: Extract<SourceResult, { stat
   )
 }
 
-function SourceSummary(props: { heat: SourceHeat; highlighted: boolean; path: string; onNextInlined(): void }): ReactNode {
-  const { heat, highlighted, path } = props
+function SourceSummary(props: {
+  heat: SourceHeat
+  highlighted: boolean
+  path: string
+  range?: RunTimeRange
+  onNextInlined(): void
+}): ReactNode {
+  const { heat, highlighted, path, range } = props
   const hot = heat.hottest
   return (
     <div className="source-summary">
       <span title={path} className="source-path">
         {path}
       </span>
+      {range ? (
+        <span
+          className="source-range-note"
+          data-testid="source-range-note"
+          title="V8 counts line ticks per call path for the whole profile, without times: each call path's ticks are scaled by the share of its samples inside the range (exact for paths wholly inside or outside it)"
+        >
+          Range {formatRunTime(range.startMs)}–{formatRunTime(range.endMs)} of the run · line times estimated
+        </span>
+      ) : null}
       <span>
         {heat.totalTicks > 0
           ? `${formatDurationMs(heat.totalMs)} self on ${heat.lines.length} ${heat.lines.length === 1 ? 'line' : 'lines'}`
-          : 'No line samples for this function in the profile'}
+          : `No line samples for this function in ${range ? 'the selected range' : 'the profile'}`}
       </span>
       {hot ? (
         <span className="source-hottest-note">
