@@ -19,6 +19,7 @@ let app: AppPage
 let page: Page
 let naiveId: string
 let optimizedId: string
+let allocId: string
 
 beforeAll(async () => {
   store = await makeTempStore('hotpath-e2e-transforms-')
@@ -32,6 +33,12 @@ beforeAll(async () => {
     .id
   optimizedId = (
     await hotpathJson<{ id: string }>(['run', 'orderbook', '--variant', optimized.id, ...common, '--label', 'book optimized'], store.dir)
+  ).id
+  allocId = (
+    await hotpathJson<{ id: string }>(
+      ['run', 'orderbook', '--variant', naive.id, '--profile', 'cpu,alloc', '--duration', '1s', '--warmup', '200ms', '--label', 'book alloc'],
+      store.dir,
+    )
   ).id
   serve = await startServe(store.dir)
   browser = await launchBrowser()
@@ -180,6 +187,41 @@ describe('transforms', () => {
     await screenshot(page, 'transforms-05-menu-light-1024')
     await page.keyboard.press('Escape')
     await page.setViewportSize({ width: 1440, height: 900 })
+    expect(app.errors).toEqual([])
+  })
+
+  it('applies the stack to the allocation flame graph too, and the CPU views keep it', async () => {
+    await page.goto(`${base()}#/runs/${encodeURIComponent(allocId)}`)
+    await page.locator('#tabpanel-flame .hp-flame canvas').first().waitFor({ timeout: 60_000 })
+    const cpuBefore = await flameTotal(page)
+    await page.getByRole('tab', { name: 'Allocations' }).click()
+    const canvas = page.locator('#tabpanel-alloc .hp-flame canvas').first()
+    await canvas.waitFor({ timeout: 60_000 })
+    const allBefore = await flameTotal(page)
+    expect(allBefore).toMatch(/B\)?$/)
+    // Select Array.from (where the naive book allocates 40%: the copy in rebuildHeap, which V8 may inline
+    // into applyUpdatesNaive) by search, then "Transform selected" → Focus on function.
+    await page.locator('.hp-flame-search').fill('from')
+    await page.waitForFunction(() => /\d+ match/.test(document.querySelector('.hp-flame-matches')?.textContent ?? ''))
+    await page.locator('.hp-flame-search').press('Enter')
+    await expect.poll(() => page.locator('.hp-flame-selected').innerText()).toMatch(/^from: /)
+    await page.getByRole('button', { name: /Transform selected/ }).click()
+    await page.getByRole('menu').getByRole('menuitem', { name: /^Focus on function/ }).click()
+    await expect.poll(() => crumbs(page)).toEqual(['Focus: from'])
+    // The allocation flame graph's root is Array.from now, with its own (smaller) total.
+    await expect.poll(() => flameTotal(page), { timeout: 30_000 }).not.toBe(allBefore)
+    expect(await flameRootSummary(page)).toMatch(/^from: /)
+    await page.locator('.run-profiles').scrollIntoViewIfNeeded()
+    await screenshot(page, 'transforms-10-alloc-focused-light-1440')
+    // The same stack on the CPU flame graph of the run (Array.from's own CPU time, little or none).
+    await page.getByRole('tab', { name: 'Flame graph' }).click()
+    await page.locator('#tabpanel-flame .hp-flame canvas').first().waitFor({ timeout: 60_000 })
+    expect(await crumbs(page)).toEqual(['Focus: from'])
+    await expect.poll(() => flameTotal(page), { timeout: 30_000 }).not.toBe(cpuBefore)
+    // Undo on the allocation tab restores its whole profile.
+    await page.getByRole('tab', { name: 'Allocations' }).click()
+    await page.getByRole('button', { name: 'Undo the last transform' }).click()
+    await expect.poll(() => flameTotal(page), { timeout: 30_000 }).toBe(allBefore)
     expect(app.errors).toEqual([])
   })
 

@@ -111,11 +111,16 @@ export function RunProfiles({ record }: { record: RunRecord }): ReactNode {
     const index = key === undefined ? -1 : base.functions.key.indexOf(key)
     if (index >= 0) setSource({ tree: base, fn: index, ...(base !== cpu.value.tree && range ? { range: range.run } : {}) })
   }
-  // The transform stack (in the URL) applies to the CPU flame graph and call tree alike.
+  // The transform stack (in the URL) applies to the CPU flame graph and call tree alike, and to the
+  // allocation flame graph (transforms name functions by key, so "merge parse" merges it in both).
   const transforms = useTransformStack()
   const derived = useDerivedProfile(client, cpu.status === 'ready' ? cpu.value : null, range?.profile ?? null, transforms.stack)
+  const allocDerived = useDerivedProfile(client, alloc.status === 'ready' ? alloc.value : null, null, transforms.stack)
   const stackKey = JSON.stringify(transforms.stack)
-  useEffect(() => setCpuSelected(null), [stackKey])
+  useEffect(() => {
+    setCpuSelected(null)
+    setAllocSelected(null)
+  }, [stackKey])
   if (tabs.length === 0 && !has0x) return null
   const choose = (t: Tab): void => {
     setTab(t)
@@ -175,7 +180,8 @@ export function RunProfiles({ record }: { record: RunRecord }): ReactNode {
             </>
           ) : tab === 'alloc' ? (
             <ProfileTab
-              state={alloc}
+              state={withDerived(alloc, allocDerived)}
+              transforms={{ ...transforms, busy: allocDerived.status === 'loading' }}
               what="allocation profile"
               client={client}
               selected={allocSelected}
