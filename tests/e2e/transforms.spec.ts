@@ -36,7 +36,20 @@ beforeAll(async () => {
   ).id
   allocId = (
     await hotpathJson<{ id: string }>(
-      ['run', 'orderbook', '--variant', naive.id, '--profile', 'cpu,alloc', '--duration', '1s', '--warmup', '200ms', '--label', 'book alloc'],
+      [
+        'run',
+        'orderbook',
+        '--variant',
+        naive.id,
+        '--profile',
+        'cpu,alloc',
+        '--duration',
+        '1s',
+        '--warmup',
+        '200ms',
+        '--label',
+        'book alloc',
+      ],
       store.dir,
     )
   ).id
@@ -206,7 +219,10 @@ describe('transforms', () => {
     await page.locator('.hp-flame-search').press('Enter')
     await expect.poll(() => page.locator('.hp-flame-selected').innerText()).toMatch(/^from: /)
     await page.getByRole('button', { name: /Transform selected/ }).click()
-    await page.getByRole('menu').getByRole('menuitem', { name: /^Focus on function/ }).click()
+    await page
+      .getByRole('menu')
+      .getByRole('menuitem', { name: /^Focus on function/ })
+      .click()
     await expect.poll(() => crumbs(page)).toEqual(['Focus: from'])
     // The allocation flame graph's root is Array.from now, with its own (smaller) total.
     await expect.poll(() => flameTotal(page), { timeout: 30_000 }).not.toBe(allBefore)
