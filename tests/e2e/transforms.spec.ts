@@ -203,6 +203,28 @@ describe('transforms', () => {
     expect(app.errors).toEqual([])
   })
 
+  it('a bottom-up row has the menu too: merging its function from there', async () => {
+    await openRun(page)
+    await page.locator('.profile-linked-table').getByRole('tab', { name: 'Bottom-up' }).click()
+    const bottomUpRow = (name: string): Locator =>
+      page
+        .locator('.profile-linked-table .hp-calltree-row', {
+          has: page.locator('.hp-calltree-label', { hasText: new RegExp(`^${name}$`) }),
+        })
+        .first()
+    await bottomUpRow('rebuildHeap').waitFor({ timeout: 30_000 })
+    await bottomUpRow('rebuildHeap').click({ button: 'right' })
+    const menu = page.getByRole('menu')
+    await menu.waitFor()
+    expect(await menu.getByRole('menuitem', { name: 'Focus on this call path only' }).count()).toBe(0)
+    await menu.getByRole('menuitem', { name: /^Merge “rebuildHeap”/ }).click()
+    await expect.poll(() => crumbs(page)).toEqual(['Merge: rebuildHeap'])
+    await expect.poll(() => bottomUpRow('rebuildHeap').count(), { timeout: 30_000 }).toBe(0)
+    await page.getByRole('button', { name: 'Undo the last transform' }).click()
+    await expect.poll(() => crumbs(page)).toEqual([])
+    expect(app.errors).toEqual([])
+  })
+
   it('applies the stack to the allocation flame graph too, and the CPU views keep it', async () => {
     await page.goto(`${base()}#/runs/${encodeURIComponent(allocId)}`)
     await page.locator('#tabpanel-flame .hp-flame canvas').first().waitFor({ timeout: 60_000 })

@@ -49,6 +49,8 @@ export interface CallTreeTableProps {
   onOpenSource?: (tree: CallTree, fn: FunctionIndex) => void
   /** Right click (or Shift+F10) on a top-down row, after it is selected: e.g. open the transforms menu. */
   onNodeContextMenu?: (node: NodeIndex, at: { x: number; y: number }) => void
+  /** Right click (or Shift+F10) on a bottom-up row: the row's function (bottom-up paths are not call paths). */
+  onFunctionContextMenu?: (fn: FunctionIndex, at: { x: number; y: number }) => void
 }
 
 type Loaded<T> = { status: 'idle' } | { status: 'loading' } | { status: 'ready'; value: T } | { status: 'error'; message: string }
@@ -202,6 +204,12 @@ export function CallTreeTable(props: CallTreeTableProps) {
             {...sourceOf(bottomUp)}
             theme={theme}
             label="Bottom-up call tree"
+            {...(props.onFunctionContextMenu
+              ? {
+                  onContextMenuNode: (node: NodeIndex, at: { x: number; y: number }) =>
+                    props.onFunctionContextMenu?.(bottomUp.nodes.func[node]!, at),
+                }
+              : {})}
           />
         </div>
       ) : null}

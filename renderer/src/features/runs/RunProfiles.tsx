@@ -25,7 +25,7 @@ import type { CallTree, FunctionIndex } from '../../../../core/model/call-tree.j
 import { SourceView, type SourceTarget } from '../source/SourceView.js'
 import { TransformBar, isUndoKey } from '../transforms/TransformBar.js'
 import { useTransformMenu } from '../transforms/TransformMenu.js'
-import { targetOfNode } from '../transforms/transform-options.js'
+import { targetOfFunction, targetOfNode } from '../transforms/transform-options.js'
 import { type DerivedState, useDerivedProfile } from '../transforms/use-derived-profile.js'
 import { useTransformStack } from '../transforms/use-transform-stack.js'
 
@@ -309,6 +309,9 @@ function ProfileTab(props: {
       loadSandwich={(fn) => client.sandwich({ profileId: p.profileId, fn })}
       {...(props.onOpenSource ? { onOpenSource: props.onOpenSource } : {})}
       {...(onNodeContextMenu ? { onNodeContextMenu } : {})}
+      {...(transforms
+        ? { onFunctionContextMenu: (fn: FunctionIndex, at: { x: number; y: number }) => openMenu(targetOfFunction(p.tree, fn), at) }
+        : {})}
     />
   )
   if (props.mode === 'table') return withBar(<div className="profile-table-only">{table}</div>)

@@ -3,7 +3,7 @@
  * work): pure, so the menu component only renders and dispatches.
  */
 import { type ProfileTransform, PSEUDO_FRAMES, callPathKeys, moduleOf } from '../../../../core/analysis/transforms.js'
-import type { CallTree, FunctionCategory } from '../../../../core/model/call-tree.js'
+import type { CallTree, FunctionCategory, FunctionIndex } from '../../../../core/model/call-tree.js'
 import type { NodeIndex } from '../../../../core/model/units.js'
 
 /** The frame a menu was opened on. */
@@ -37,6 +37,21 @@ export function targetOfNode(tree: CallTree, node: NodeIndex): TransformTarget {
     category: f.category[fn] as FunctionCategory,
     path: callPathKeys(tree, node),
     ...(node === 0 ? { isRoot: true } : {}),
+  }
+}
+
+/**
+ * The target of a function without a call path: a row of the bottom-up tree or a sandwich, whose paths
+ * run from the function up to its callers, so "focus on this call path" does not apply.
+ */
+export function targetOfFunction(tree: CallTree, fn: FunctionIndex): TransformTarget {
+  const f = tree.functions
+  return {
+    key: f.key[fn] as string,
+    name: f.name[fn] || '(anonymous)',
+    url: f.url[fn] as string,
+    category: f.category[fn] as FunctionCategory,
+    ...(fn === tree.nodes.func[0] ? { isRoot: true } : {}),
   }
 }
 

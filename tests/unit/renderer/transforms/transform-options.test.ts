@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { applyTransforms } from '../../../../core/analysis/transforms.js'
 import { importCpuProfile } from '../../../../core/import/cpuprofile.js'
 import { findFunctionByName, getTreeTotal } from '../../../../core/model/call-tree.js'
-import { targetOfNode, transformOptions } from '../../../../renderer/src/features/transforms/transform-options.js'
+import { targetOfFunction, targetOfNode, transformOptions } from '../../../../renderer/src/features/transforms/transform-options.js'
 import { readProfileFixture } from '../../../helpers/profile-from-text.js'
 
 const tree = importCpuProfile(JSON.parse(readProfileFixture('prettier-check.cpuprofile')))
@@ -43,5 +43,15 @@ describe('transformOptions', () => {
     expect(internal.find((o) => o.id === 'hide-(program)')!.applied).toBe(false)
     // A pseudo-frame is hidden, not dropped.
     expect(transformOptions(targetOfNode(tree, nodeOf('(program)')), []).some((o) => o.id === 'drop-function')).toBe(false)
+  })
+
+  it('a bottom-up row (a function, no call path) offers everything but "focus on this call path"', () => {
+    const fn = findFunctionByName(tree, 'FastGlob')
+    const byFunction = transformOptions(targetOfFunction(tree, fn), []).map((o) => o.id)
+    const byNode = transformOptions(targetOfNode(tree, nodeOf('FastGlob')), []).map((o) => o.id)
+    expect(byFunction).toEqual(byNode.filter((id) => id !== 'focus-subtree'))
+    expect(transformOptions(targetOfFunction(tree, tree.nodes.func[0]!), []).map((o) => o.id)).toEqual(
+      transformOptions(targetOfNode(tree, 0), []).map((o) => o.id),
+    )
   })
 })
