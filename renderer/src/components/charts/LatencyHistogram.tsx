@@ -19,6 +19,15 @@ export interface LatencyHistogramProps {
   height?: number
 }
 
+/** A label as drawn on the canvas: its text and horizontal extent in CSS pixels from the chart's left edge. */
+interface DrawnLabel {
+  text: string
+  left: number
+  right: number
+  /** Marker labels: the line they were stepped down to (0: the top). */
+  line: number
+}
+
 export function LatencyHistogram({ samplesNs, markers = [], height = 200 }: LatencyHistogramProps): ReactNode {
   const host = useRef<HTMLDivElement>(null)
   const scheme = useColorScheme()
@@ -31,6 +40,15 @@ export function LatencyHistogram({ samplesNs, markers = [], height = 200 }: Late
     const theme = readChartTheme(el)
     const axis = { stroke: theme.muted, grid: { stroke: theme.grid, width: 1 }, ticks: { stroke: theme.grid, width: 1 }, font: theme.font }
     const edges = histogram.edges
+    // What was drawn, in CSS pixels from the chart's left edge, published on the host element after each
+    // draw (data-axis-labels, data-marker-labels, data-chart-width) so tests in a real browser can check
+    // that no label overlaps another or runs off the chart: the labels are canvas pixels, not DOM.
+    let axisLabels: DrawnLabel[] = []
+    const publish = (u: uPlot, markerLabels: DrawnLabel[]): void => {
+      el.dataset.axisLabels = JSON.stringify(axisLabels)
+      el.dataset.markerLabels = JSON.stringify(markerLabels)
+      el.dataset.chartWidth = String(u.width)
+    }
     const drawMarkers = (u: uPlot): void => {
       const ctx = u.ctx
       const dpr = uPlot.pxRatio
@@ -47,9 +65,14 @@ export function LatencyHistogram({ samplesNs, markers = [], height = 200 }: Late
         u.bbox.left + u.bbox.width,
         3 * dpr,
       )
+      const drawn: DrawnLabel[] = []
       shown.forEach((m, i) => {
         const x = m.x
         const label = labels[i]
+        const width = ctx.measureText(m.label).width
+        const at = label?.x ?? x + 3 * dpr
+        const left = (label?.align ?? 'left') === 'left' ? at : at - width
+        drawn.push({ text: m.label, left: left / dpr, right: (left + width) / dpr, line: label?.line ?? 0 })
         ctx.strokeStyle = theme.series.marker
         ctx.setLineDash([4 * dpr, 3 * dpr])
         ctx.lineWidth = dpr
@@ -62,6 +85,7 @@ export function LatencyHistogram({ samplesNs, markers = [], height = 200 }: Late
         ctx.fillText(m.label, label?.x ?? x + 3 * dpr, u.bbox.top + (2 + 13 * (label?.line ?? 0)) * dpr)
       })
       ctx.restore()
+      publish(u, drawn)
     }
     const opts: uPlot.Options = {
       width: Math.max(100, el.clientWidth),
@@ -92,6 +116,14 @@ export function LatencyHistogram({ samplesNs, markers = [], height = 200 }: Late
               labels.map((l) => ctx.measureText(l).width),
               8 * uPlot.pxRatio,
             )
+            // uPlot centres each x-axis label on its tick.
+            axisLabels = []
+            labels.forEach((text, i) => {
+              if (!keep[i] || text === '') return
+              const centre = (u.valToPos(ticks[i] as number, 'x', true) as number) / uPlot.pxRatio
+              const half = ctx.measureText(text).width / uPlot.pxRatio / 2
+              axisLabels.push({ text, left: centre - half, right: centre + half, line: 0 })
+            })
             ctx.restore()
             return labels.map((l, i) => (keep[i] ? l : ''))
           },
