@@ -15,8 +15,9 @@ const HOME = /(?:\/home\/|\/Users\/|[A-Za-z]:\\Users\\)[^/\\\s"']+/g
 
 /** Removes identifying facts; everything that describes performance stays. */
 export function redactEnvironment(env: EnvironmentSnapshot): EnvironmentSnapshot {
-  const secrets = [env.os.hostname, env.user?.name, env.machine?.serial, env.machine?.uuid, env.machine?.machineId]
-    .filter((s): s is string => typeof s === 'string' && s.length >= 3 && s !== REDACTED)
+  const secrets = [env.os.hostname, env.user?.name, env.machine?.serial, env.machine?.uuid, env.machine?.machineId].filter(
+    (s): s is string => typeof s === 'string' && s.length >= 3 && s !== REDACTED,
+  )
   const scrub = (text: string): string => redactText(text, secrets)
   const out: EnvironmentSnapshot = {
     ...env,
@@ -52,9 +53,15 @@ export function redactEnvironment(env: EnvironmentSnapshot): EnvironmentSnapshot
 
 /** Scrubs identifying substrings from free text (paths, error messages, stderr). */
 export function redactText(text: string, secrets: readonly string[] = []): string {
-  let out = text.replace(HOME, (m) => m.replace(/(\/home\/|\/Users\/|\\Users\\)[^/\\\s"']+/, (_p, prefix: string) => `${prefix}${REDACTED}`))
+  let out = text.replace(HOME, (m) =>
+    m.replace(/(\/home\/|\/Users\/|\\Users\\)[^/\\\s"']+/, (_p, prefix: string) => `${prefix}${REDACTED}`),
+  )
   for (const secret of secrets) out = out.split(secret).join(REDACTED)
-  return out.replace(UUID, REDACTED).replace(MAC, REDACTED).replace(IPV4, REDACTED).replace(IPV6, (m) => (m.includes('::') || m.split(':').length >= 4 ? REDACTED : m))
+  return out
+    .replace(UUID, REDACTED)
+    .replace(MAC, REDACTED)
+    .replace(IPV4, REDACTED)
+    .replace(IPV6, (m) => (m.includes('::') || m.split(':').length >= 4 ? REDACTED : m))
 }
 
 function gib(bytes: number): string {
@@ -69,11 +76,18 @@ export function formatEnvironmentMarkdown(env: EnvironmentSnapshot): string {
     ['Host name', env.os.hostname ?? 'n/a'],
     ['CPU', env.cpu.brand],
     ['Cores', `${env.cpu.cores} logical, ${env.cpu.physicalCores} physical`],
-    ['Clock', `${env.cpu.speedGHz ? `${env.cpu.speedGHz.toFixed(2)} GHz` : 'n/a'}${env.cpu.speedMaxGHz ? ` (max ${env.cpu.speedMaxGHz.toFixed(2)} GHz)` : ''}`],
+    [
+      'Clock',
+      `${env.cpu.speedGHz ? `${env.cpu.speedGHz.toFixed(2)} GHz` : 'n/a'}${env.cpu.speedMaxGHz ? ` (max ${env.cpu.speedMaxGHz.toFixed(2)} GHz)` : ''}`,
+    ],
   ]
   if (env.cpu.cacheBytes) {
     const c = env.cpu.cacheBytes
-    rows.push(['Caches', [c.l1d && `L1d ${c.l1d / 1024} KiB`, c.l2 && `L2 ${c.l2 / 1024} KiB`, c.l3 && `L3 ${c.l3 / 1024 / 1024} MiB`].filter(Boolean).join(', ')])
+    const caches = [c.l1d && `L1d ${c.l1d / 1024} KiB`, c.l2 && `L2 ${c.l2 / 1024} KiB`, c.l3 && `L3 ${c.l3 / 1024 / 1024} MiB`]
+      .filter(Boolean)
+      .join(', ')
+    // Virtual machines often report no cache sizes at all: no row rather than an empty one.
+    if (caches !== '') rows.push(['Caches', caches])
   }
   if (env.cpu.governor) rows.push(['CPU governor', env.cpu.governor])
   rows.push(['Memory', `${gib(env.memory.totalBytes)}${env.memory.freeBytes !== undefined ? ` (${gib(env.memory.freeBytes)} free)` : ''}`])
@@ -86,10 +100,18 @@ export function formatEnvironmentMarkdown(env: EnvironmentSnapshot): string {
     if (m.uuid !== undefined) rows.push(['Hardware UUID', m.uuid])
     if (m.machineId !== undefined) rows.push(['Machine id', m.machineId])
   }
-  if (env.power) rows.push(['Power', env.power.hasBattery ? `battery ${env.power.percent ?? '?'}%, ${env.power.onBattery ? 'on battery' : 'on AC'}` : 'AC (no battery)'])
+  if (env.power)
+    rows.push([
+      'Power',
+      env.power.hasBattery ? `battery ${env.power.percent ?? '?'}%, ${env.power.onBattery ? 'on battery' : 'on AC'}` : 'AC (no battery)',
+    ])
   if (env.loadAvg) rows.push(['Load average', env.loadAvg.map((l) => l.toFixed(2)).join(' / ') + ' (1/5/15 min)'])
   if (env.rosetta !== undefined) rows.push(['Rosetta 2', env.rosetta ? 'yes (x64 under translation)' : 'no'])
-  for (const n of env.network ?? []) rows.push([`Network ${n.iface}`, [n.mac && `MAC ${n.mac}`, n.ip4 && `IPv4 ${n.ip4}`, n.ip6 && `IPv6 ${n.ip6}`, n.ssid && `SSID ${n.ssid}`].filter(Boolean).join(', ')])
+  for (const n of env.network ?? [])
+    rows.push([
+      `Network ${n.iface}`,
+      [n.mac && `MAC ${n.mac}`, n.ip4 && `IPv4 ${n.ip4}`, n.ip6 && `IPv6 ${n.ip6}`, n.ssid && `SSID ${n.ssid}`].filter(Boolean).join(', '),
+    ])
   if (env.user?.name !== undefined) rows.push(['User', env.user.name])
   const escape = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ')
   const lines = [

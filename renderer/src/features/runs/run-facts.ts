@@ -17,12 +17,11 @@ export function environmentFacts(env: EnvironmentSnapshot): [string, string][] {
   if (env.cpu.governor) rows.push(['CPU governor', env.cpu.governor])
   if (env.cpu.cacheBytes) {
     const c = env.cpu.cacheBytes
-    rows.push([
-      'Caches',
-      [c.l1d && `L1d ${formatBytes(c.l1d)}`, c.l2 && `L2 ${formatBytes(c.l2)}`, c.l3 && `L3 ${formatBytes(c.l3)}`]
-        .filter(Boolean)
-        .join(' · '),
-    ])
+    const caches = [c.l1d && `L1d ${formatBytes(c.l1d)}`, c.l2 && `L2 ${formatBytes(c.l2)}`, c.l3 && `L3 ${formatBytes(c.l3)}`]
+      .filter(Boolean)
+      .join(' · ')
+    // Virtual machines often report no cache sizes at all: no row rather than an empty one.
+    if (caches !== '') rows.push(['Caches', caches])
   }
   rows.push([
     'Memory',

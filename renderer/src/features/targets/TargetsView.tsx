@@ -15,12 +15,16 @@ import { errorMessage } from '../../lib/errors.js'
 import { useApi } from '../../state/store.js'
 import { useRunQuery } from '../runs/use-run-query.js'
 
-type Loaded = { status: 'loading' } | { status: 'ready'; comparison: TargetComparison; markdown: string; html: string } | { status: 'error'; error: string }
+type Loaded =
+  | { status: 'none' }
+  | { status: 'loading' }
+  | { status: 'ready'; comparison: TargetComparison; markdown: string; html: string }
+  | { status: 'error'; error: string }
 
 export function TargetsView(): ReactNode {
   const api = useApi()
   // Runs made on targets are tagged target:<name>; the newest of all runs are asked for, not the library's page.
-  const { runs } = useRunQuery({})
+  const { runs, total, status: runsStatus } = useRunQuery({})
   const [targets, setTargets] = useState<Target[] | null>(null)
   const [group, setGroup] = useState<string>('')
   const [reference, setReference] = useState<string>('')
@@ -30,7 +34,8 @@ export function TargetsView(): ReactNode {
   // Groups that hold runs made on targets, newest first.
   const groups = useMemo(() => {
     const seen = new Map<string, string>()
-    for (const r of runs) if (r.group && r.tags.some((t) => t.startsWith('target:')) && (seen.get(r.group) ?? '') < r.createdAt) seen.set(r.group, r.createdAt)
+    for (const r of runs)
+      if (r.group && r.tags.some((t) => t.startsWith('target:')) && (seen.get(r.group) ?? '') < r.createdAt) seen.set(r.group, r.createdAt)
     return [...seen.entries()].sort((a, b) => (a[1] < b[1] ? 1 : -1)).map(([g]) => g)
   }, [runs])
 
@@ -45,8 +50,17 @@ export function TargetsView(): ReactNode {
     }
   }, [api])
 
+  // A store whose runs are all at hand and none made on a target has nothing to compare: say so, rather
+  // than ask the engine and show its refusal as an error.
+  const noTargetRuns = runsStatus === 'ready' && runs.length === total && !runs.some((r) => r.tags.some((t) => t.startsWith('target:')))
   useEffect(() => {
     let cancelled = false
+    if (noTargetRuns) {
+      setState({ status: 'none' })
+      return
+    }
+    // Wait for the runs: they decide whether there is anything to ask for.
+    if (runsStatus === 'loading') return
     setState({ status: 'loading' })
     api.compareByTarget({ ...(group ? { group } : {}), ...(reference ? { reference } : {}) }).then(
       (r) => !cancelled && setState({ status: 'ready', ...r }),
@@ -55,7 +69,7 @@ export function TargetsView(): ReactNode {
     return () => {
       cancelled = true
     }
-  }, [api, group, reference, runs.length])
+  }, [api, group, reference, runs.length, noTargetRuns, runsStatus])
 
   const table = state.status === 'ready' ? targetTableRows(state.comparison) : null
   return (
@@ -104,7 +118,12 @@ export function TargetsView(): ReactNode {
           >
             <Icon name={copied ? 'check' : 'copy'} /> {copied ? 'Copied' : 'Copy as Markdown'}
           </button>
-          <button type="button" className="btn" disabled={state.status !== 'ready'} onClick={() => state.status === 'ready' && downloadBytes(state.html, exportFileName('hotpath-targets', 'html'), 'text/html')}>
+          <button
+            type="button"
+            className="btn"
+            disabled={state.status !== 'ready'}
+            onClick={() => state.status === 'ready' && downloadBytes(state.html, exportFileName('hotpath-targets', 'html'), 'text/html')}
+          >
             <Icon name="download" /> Save HTML
           </button>
         </div>
@@ -122,7 +141,9 @@ export function TargetsView(): ReactNode {
         <tbody>
           {targets === null ? (
             <tr>
-              <td colSpan={4} className="muted">Loading…</td>
+              <td colSpan={4} className="muted">
+                Loading…
+              </td>
             </tr>
           ) : targets.length === 0 ? (
             <tr>
@@ -145,6 +166,12 @@ export function TargetsView(): ReactNode {
 
       {state.status === 'error' ? <ErrorBox title="No comparison">{state.error}</ErrorBox> : null}
       {state.status === 'loading' ? <p className="muted">Loading the comparison…</p> : null}
+      {state.status === 'none' ? (
+        <p className="muted" data-testid="targets-no-runs">
+          No runs made on targets yet: <code>hotpath run WORKLOAD --on NAME,NAME</code> runs a workload on each machine, and they show here
+          side by side.
+        </p>
+      ) : null}
       {table
         ? table.sections.map((section) => (
             <div key={section.title} className="targets-section">
@@ -178,7 +205,10 @@ export function TargetsView(): ReactNode {
             </div>
           ))
         : null}
-      <p className="muted small">Intervals are 95% over processes (Student t); speed is throughput relative to the reference machine. Highlighted facts differ between machines.</p>
+      <p className="muted small">
+        Intervals are 95% over processes (Student t); speed is throughput relative to the reference machine. Highlighted facts differ
+        between machines.
+      </p>
     </section>
   )
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { environmentFacts } from '../../../../renderer/src/features/runs/run-facts.js'
+import { formatEnvironmentMarkdown } from '../../../../core/format/environment.js'
 import { fakeEnvironment } from '../../../../renderer/dev/fake-workbench.js'
 
 describe('run facts', () => {
@@ -20,5 +21,11 @@ describe('run facts', () => {
     expect(labels).not.toContain('Power')
     expect(labels).not.toContain('CPU governor')
     expect(labels).toContain('OS')
+  })
+
+  it('a CPU that reports cache sizes of zero (a container on this machine) gets no empty Caches row', () => {
+    const env = { ...fakeEnvironment, cpu: { ...fakeEnvironment.cpu, cacheBytes: { l1d: 0, l2: 0, l3: 0 } } }
+    expect(environmentFacts(env).map(([k]) => k)).not.toContain('Caches')
+    expect(formatEnvironmentMarkdown(env)).not.toMatch(/Caches/)
   })
 })
