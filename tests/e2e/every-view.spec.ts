@@ -45,6 +45,15 @@ afterAll(async () => {
 /** How far the page scrolls sideways (0 when everything fits the window). */
 const sideways = (page: Page): Promise<number> => page.evaluate(() => (document.scrollingElement?.scrollWidth ?? 0) - window.innerWidth)
 
+/** Tables whose columns do not fit the box they sit in (cut off, or only reachable by scrolling that box). */
+const widerTables = (page: Page): Promise<string[]> =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('table')]
+      .filter((t) => t.offsetParent !== null && t.parentElement !== null)
+      .filter((t) => t.getBoundingClientRect().width > t.parentElement!.clientWidth + 1)
+      .map((t) => t.getAttribute('aria-label') ?? t.className),
+  )
+
 describe('every view at four looks', () => {
   it('launch, live, runs, run detail and its profiles, compare, trend, environment and targets', async () => {
     await forEachLook(browser, async ({ page, errors }, { colorScheme, width: w, height: h }) => {
@@ -54,6 +63,7 @@ describe('every view at four looks', () => {
       const shoot = async (name: string): Promise<void> => {
         await page.waitForTimeout(250)
         expect(await sideways(page), `${name} at ${look} scrolls sideways`).toBeLessThanOrEqual(0)
+        expect(await widerTables(page), `${name} at ${look}: tables wider than their box`).toEqual([])
         await screenshot(page, `every-${name}-${look}`)
         shots.push(name)
       }
@@ -87,6 +97,12 @@ describe('every view at four looks', () => {
       await page.getByRole('tab', { name: 'Heap' }).click()
       await page.locator('#tabpanel-heap table').first().waitFor({ timeout: 120_000 })
       await page.locator('.run-profiles').scrollIntoViewIfNeeded()
+      // Every column of the class table is in view without scrolling it sideways (Retained was cut off at 1024 px).
+      const hiddenColumns = await page
+        .locator('#tabpanel-heap .heap-scroll')
+        .first()
+        .evaluate((el) => el.scrollWidth - el.clientWidth)
+      expect(hiddenColumns, `heap class table at ${look} hides columns`).toBeLessThanOrEqual(0)
       await shoot('run-heap')
 
       await go(`#/compare?ids=${naiveId},${optimizedId}`, '.hp-diff table tbody tr')
@@ -94,6 +110,8 @@ describe('every view at four looks', () => {
       await shoot('compare-top')
       await page.locator('#diff-flame-title').scrollIntoViewIfNeeded()
       await shoot('compare-diff')
+      await page.getByRole('table', { name: 'Functions that changed most' }).scrollIntoViewIfNeeded()
+      await shoot('compare-functions')
 
       await go('#/trend?workload=orderbook', 'main')
       await shoot('trend')
@@ -103,7 +121,7 @@ describe('every view at four looks', () => {
       // No run here was made on a target: an empty state naming the command, not the engine's refusal.
       await go('#/targets', '[data-testid="targets-no-runs"]')
       await shoot('targets')
-      expect(shots).toHaveLength(14)
+      expect(shots).toHaveLength(15)
       expect(errors).toEqual([])
     })
   }, 600_000)

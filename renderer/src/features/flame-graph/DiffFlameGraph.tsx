@@ -421,11 +421,13 @@ export function DiffFlameGraph(props: DiffFlameGraphProps) {
                     data-key={f.key}
                   >
                     <td title={`${f.name || '(anonymous)'} ${f.url}${f.line > 0 ? `:${f.line}` : ''}`}>
-                      {f.name || '(anonymous)'}
-                      <span className="hp-loc">
-                        {shortLocation(f.url)}
-                        {f.url && f.line > 0 ? `:${f.line}` : ''}
-                      </span>
+                      <div className="hp-fn">
+                        {f.name || '(anonymous)'}
+                        <span className="hp-loc">
+                          {shortLocation(f.url)}
+                          {f.url && f.line > 0 ? `:${f.line}` : ''}
+                        </span>
+                      </div>
                     </td>
                     <td>
                       <span className="hp-status" data-status={f.status}>
