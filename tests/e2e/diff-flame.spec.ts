@@ -15,20 +15,26 @@ let serve: ServeHandle
 let browser: Browser
 let naiveId: string
 let optimizedId: string
+/** Whether the naive process kept rebuildHeap as its own frame, first by self time. */
+let rebuildHeapOnTop = false
 
 const ROW_HEIGHT = 18
 
 beforeAll(async () => {
   store = await makeTempStore('hotpath-e2e-diff-')
   const common = ['--profile', 'cpu', '--duration', '1s', '--warmup', '300ms']
-  // V8 inlines rebuildHeap (with setLevel) into applyUpdatesNaive in about a third of naive processes
-  // (6 processes here: rebuildHeap's self share 70–71% in 4, 13–14% in 2). This spec is about how the diff
-  // draws a profile where rebuildHeap is its own frame, so it takes the first of up to five naive
-  // processes whose profile has rebuildHeap first by self time.
+  // How V8 compiles the naive book differs between processes: some keep rebuildHeap its own hot frame
+  // (self share ~73%), others inline setLevel and part of the heap work into applyUpdatesNaive (rebuildHeap
+  // ~20%, applyUpdatesNaive ~57% self). Measured: 4 of 6 processes in the first mode one day, 1 of 6 on
+  // another (the CI run that failed on a width hard-coded for the first mode). The spec takes the first of up
+  // to five processes in the first mode and asserts what holds in both, plus the name of the table's first
+  // row when it can be known.
   for (let attempt = 1; attempt <= 5; attempt++) {
-    naiveId = (await hotpathJson<{ id: string }>(['run', 'orderbook', '--variant', 'naive', ...common, '--label', 'book naive'], store.dir)).id
+    naiveId = (await hotpathJson<{ id: string }>(['run', 'orderbook', '--variant', 'naive', ...common, '--label', 'book naive'], store.dir))
+      .id
     const top = await hotpathJson<{ functions: { name: string }[] }>(['top', naiveId, '--limit', '1'], store.dir)
-    if (top.functions[0]?.name === 'rebuildHeap') break
+    rebuildHeapOnTop = top.functions[0]?.name === 'rebuildHeap'
+    if (rebuildHeapOnTop) break
     if (attempt < 5) await hotpath(['delete', naiveId], store.dir)
   }
   optimizedId = (
@@ -154,8 +160,15 @@ describe('the diff flame graph of naive vs optimized order book', () => {
     expect(tip.title).toBe('rebuildHeap')
     // Removed code, drawn in place (hatched) without any toggle.
     expect(tip.lines.Change).toMatch(/^removed \(faster\)/)
-    // It spans most of the canvas: the naive book spent most of its time per operation there.
-    expect(widest.x1 - widest.x0).toBeGreaterThan(0.4 * strong.width)
+    // Its width is its total time per operation over the root's (the larger side, the naive book's).
+    // That share depends on how V8 compiled the naive book in that process (inlined into its caller,
+    // rebuildHeap's total share is ~20%; as its own frame, ~75%), so it is read from the root's tooltip.
+    const root = await tooltipAt(page, { row: 0, x0: 0, x1: strong.width })
+    const [rootBefore, rootAfter] = root.lines['Total per op']!.split('→').map(parseNs)
+    const [heapBefore] = tip.lines['Total per op']!.split('→').map(parseNs)
+    const expected = heapBefore! / Math.max(rootBefore!, rootAfter!)
+    expect(expected).toBeGreaterThan(0.1)
+    expect(Math.abs((widest.x1 - widest.x0) / strong.width - expected)).toBeLessThan(0.03)
 
     // Every red box (any tint) got slower per operation: its own time per op grew.
     const any = await colourRuns(page, 12)
@@ -168,7 +181,7 @@ describe('the diff flame graph of naive vs optimized order book', () => {
     // The table's first row is a function whose ns/op fell.
     const first = page.getByRole('table', { name: 'Functions that changed most' }).locator('tbody tr').first()
     const cells = await first.locator('td').allTextContents()
-    expect(cells[0]).toMatch(/^rebuildHeap/)
+    if (rebuildHeapOnTop) expect(cells[0]).toMatch(/^rebuildHeap/)
     expect(parseNs(cells[3]!)).toBeLessThan(parseNs(cells[2]!))
     await page.mouse.move(0, 0)
     await screenshot(page, 'diff-01-per-op-light')
