@@ -448,13 +448,14 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
     }
   }
   /** The cached frame with these bytes, or -1. */
-  const findFrame = (from: number, to: number, hash: number): number => {
+  const findFrame = (buf: Uint8Array, from: number, to: number, hash: number): number => {
     const n = to - from
     for (let k = slots[hash & ((1 << slotBits) - 1)] as number; k >= 0; k = frameNext[k] as number) {
       if (frameHash[k] !== hash || frameLength[k] !== n) continue
       const s0 = frameStart[k] as number
+      const bytes = arena
       let i = 0
-      while (i < n && arena[s0 + i] === b[from + i]) i++
+      while (i < n && bytes[s0 + i] === buf[from + i]) i++
       if (i === n) return k
     }
     return -1
@@ -503,83 +504,16 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
     return k
   }
 
-  const NEED_MORE = -1
-  const SLOW = -2
-  /** Skips whitespace from q within the window; returns the new index (len when the window ends). */
-  const ws = (q: number): number => {
-    while (q < len) {
-      const c = b[q] as number
-      if (c === 32 || c === 10 || c === 13 || c === 9) q++
-      else break
-    }
-    return q
-  }
-  /** End (exclusive) of the string opening at q, or NEED_MORE. */
-  const strEnd = (q: number): number => {
-    q++
-    while (q < len) {
-      const c = b[q] as number
-      if (c === QUOTE) return q + 1
-      q += c === BACKSLASH ? 2 : 1
-    }
-    return NEED_MORE
-  }
-  /** End of the object or array opening at q (strings and nesting tracked), or NEED_MORE. */
-  const nestedEnd = (q: number): number => {
-    let depth = 0
-    while (q < len) {
-      const c = b[q] as number
-      if (c === QUOTE) {
-        q = strEnd(q)
-        if (q < 0) return NEED_MORE
-        continue
-      }
-      if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++
-      else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-        depth--
-        if (depth === 0) return q + 1
-      }
-      q++
-    }
-    return NEED_MORE
-  }
-  let scratchInt = 0
-  /** An integer at q into scratchInt; returns its end, SLOW when it is not a plain integer, NEED_MORE at the window end. */
-  const int = (q: number): number => {
-    let negative = false
-    if (b[q] === MINUS) {
-      negative = true
-      q++
-    }
-    let v = 0
-    let digits = 0
-    while (q < len) {
-      const c = b[q] as number
-      if (c < ZERO || c > NINE) break
-      v = v * 10 + (c - ZERO)
-      digits++
-      q++
-    }
-    if (q >= len) return NEED_MORE
-    if (digits === 0 || digits > 9) return SLOW
-    const c = b[q]
-    if (c === 46 || c === 101 || c === 69) return SLOW
-    scratchInt = negative ? -v : v
-    return q
-  }
-  // Key bytes after the opening quote, compared by length and first bytes.
-  const keyIs = (q: number, n: number, key: string): boolean => {
-    if (n !== key.length) return false
-    for (let i = 0; i < n; i++) if (b[q + i] !== key.charCodeAt(i)) return false
-    return true
-  }
-
   /**
    * One node object at pos in the fast path: V8's fields read straight into the columns, callFrames by
-   * their cached bytes. Returns the object's end, NEED_MORE when it runs past the window, or SLOW when it
-   * is anything but plain (then the object importer's checks on the parsed object report the problem).
+   * their cached bytes, positionTicks by a number scanner. Returns the object's end, NEED_MORE when it runs
+   * past the window, or SLOW when it is anything but plain (then the object importer's checks on the parsed
+   * object report the problem). Nothing is written to the columns unless the node is read whole.
+   * The byte loops are module functions taking the window as a parameter (see byteHelpers below).
    */
   const fastNode = (): number => {
+    const buf = b
+    const end = len
     const i = cols.nodeCount
     let q = pos + 1
     let id = 0
@@ -587,67 +521,66 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
     let frame = -1
     let hits = 0
     let parentId = NO_PARENT
-    let positionTicks: unknown
+    let tickCount = 0
     let sawChildren = false
     const childMark = cols.childCount
-    q = ws(q)
-    if (q >= len) return NEED_MORE
-    if (b[q] === CLOSE_BRACE) return SLOW
+    q = wsAt(buf, q, end)
+    if (q >= end) return NEED_MORE
+    if (buf[q] === CLOSE_BRACE) return SLOW
     for (;;) {
-      if (b[q] !== QUOTE) return SLOW
-      const ke = strEnd(q)
+      if (buf[q] !== QUOTE) return SLOW
+      const ke = strEndAt(buf, q, end)
       if (ke < 0) return NEED_MORE
       const k0 = q + 1
-      const kn = ke - 1 - k0
-      q = ws(ke)
-      if (q >= len) return NEED_MORE
-      if (b[q] !== COLON) return SLOW
-      q = ws(q + 1)
-      if (q >= len) return NEED_MORE
-      const first = b[q] as number
-      if (keyIs(k0, kn, 'id') || keyIs(k0, kn, 'hitCount') || keyIs(k0, kn, 'parent')) {
-        q = int(q)
+      const key = keyOf(buf, k0, ke - 1 - k0)
+      q = wsAt(buf, ke, end)
+      if (q >= end) return NEED_MORE
+      if (buf[q] !== COLON) return SLOW
+      q = wsAt(buf, q + 1, end)
+      if (q >= end) return NEED_MORE
+      const first = buf[q] as number
+      if (key === KEY_ID || key === KEY_HIT_COUNT || key === KEY_PARENT) {
+        q = intAt(buf, q, end)
         if (q < 0) return q
-        if (kn === 2) {
+        if (key === KEY_ID) {
           id = scratchInt
           haveId = true
-        } else if (kn === 8) {
+        } else if (key === KEY_HIT_COUNT) {
           if (scratchInt < 0) return SLOW
           hits = scratchInt
         } else parentId = scratchInt
-      } else if (keyIs(k0, kn, 'callFrame')) {
+      } else if (key === KEY_CALL_FRAME) {
         if (first !== OPEN_BRACE) return SLOW
-        const e = nestedEnd(q)
+        const e = hashedObjectEndAt(buf, q, end)
         if (e < 0) return NEED_MORE
-        let h = 0x811c9dc5
-        for (let x = q; x < e; x++) h = Math.imul(h ^ (b[x] as number), 0x01000193)
-        frame = findFrame(q, e, h)
+        const h = scratchHash
+        frame = findFrame(buf, q, e, h)
         if (frame < 0) frame = addFrame(q, e, h)
         if (frame < 0) return SLOW
         q = e
-      } else if (keyIs(k0, kn, 'children')) {
+      } else if (key === KEY_CHILDREN) {
         if (first !== OPEN_BRACKET) return SLOW
         if (sawChildren) cols.childCount = childMark
         sawChildren = true
-        q = ws(q + 1)
-        if (q >= len) return NEED_MORE
-        if (b[q] === CLOSE_BRACKET) q++
+        q = wsAt(buf, q + 1, end)
+        if (q >= end) return NEED_MORE
+        if (buf[q] === CLOSE_BRACKET) q++
         else {
           for (;;) {
-            q = int(q)
+            q = intAt(buf, q, end)
             if (q < 0) {
               cols.childCount = childMark
               return q
             }
             if (cols.childCount === cols.childIds.length) cols.childIds = grow(cols.childIds, cols.childCount + 1)
             cols.childIds[cols.childCount++] = scratchInt
-            q = ws(q)
-            if (q >= len) {
+            q = wsAt(buf, q, end)
+            if (q >= end) {
               cols.childCount = childMark
               return NEED_MORE
             }
-            const c = b[q]
-            if (c === COMMA) q = ws(q + 1)
+            const c = buf[q]
+            if (c === COMMA) q = wsAt(buf, q + 1, end)
             else if (c === CLOSE_BRACKET) {
               q++
               break
@@ -657,45 +590,45 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
             }
           }
         }
+      } else if (key === KEY_POSITION_TICKS) {
+        // A node that repeats the key keeps the last one, as JSON.parse does in the object importer.
+        if (first !== OPEN_BRACKET) return SLOW
+        const e = positionTicksAt(buf, q, end)
+        if (e < 0) {
+          cols.childCount = childMark
+          return e
+        }
+        tickCount = scratchTickCount
+        q = e
       } else {
-        // positionTicks, deoptReason and anything else: skipped.
+        // deoptReason and anything else: skipped.
         let e: number
-        if (first === QUOTE) e = strEnd(q)
-        else if (first === OPEN_BRACE || first === OPEN_BRACKET) e = nestedEnd(q)
+        if (first === QUOTE) e = strEndAt(buf, q, end)
+        else if (first === OPEN_BRACE || first === OPEN_BRACKET) e = nestedEndAt(buf, q, end)
         else {
           e = q
-          while (e < len) {
-            const c = b[e] as number
+          while (e < end) {
+            const c = buf[e] as number
             if (c === COMMA || c === CLOSE_BRACE || c === 32 || c === 10 || c === 13 || c === 9) break
             e++
           }
-          if (e >= len) e = NEED_MORE
+          if (e >= end) e = NEED_MORE
         }
         if (e < 0) {
           cols.childCount = childMark
           return NEED_MORE
         }
-        // positionTicks are parsed as JSON (only nodes with self samples have them, so few are read);
-        // a node that repeats the key keeps the last one, as JSON.parse does in the object importer.
-        if (keyIs(k0, kn, 'positionTicks')) {
-          if (first !== OPEN_BRACKET) return SLOW
-          try {
-            positionTicks = JSON.parse(decoder.decode(b.subarray(q, e)))
-          } catch {
-            return SLOW
-          }
-        }
         q = e
       }
-      q = ws(q)
-      if (q >= len) {
+      q = wsAt(buf, q, end)
+      if (q >= end) {
         cols.childCount = childMark
         return NEED_MORE
       }
-      const c = b[q]
+      const c = buf[q]
       if (c === COMMA) {
-        q = ws(q + 1)
-        if (q >= len) {
+        q = wsAt(buf, q + 1, end)
+        if (q >= end) {
           cols.childCount = childMark
           return NEED_MORE
         }
@@ -714,10 +647,11 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
     }
     ensureNodes(i + 1)
     cols.ids[i] = id
-    cols.funcOf[i] = frameFunc[frame] as number
+    const func = frameFunc[frame] as number
+    cols.funcOf[i] = func
     cols.names.push(frameName[frame] as string)
     cols.hitCount[i] = hits
-    lineTicks.add(frameFunc[frame] as number, positionTicks, i)
+    for (let t = 0; t < tickCount; t++) lineTicks.addEntry(func, i, tickLine[t] as number, tickValue[t] as number)
     cols.childStart[i] = childMark
     if (sawChildren) cols.usesChildren = true
     cols.childStart[i + 1] = cols.childCount
@@ -773,12 +707,12 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
       if (end === SLOW) {
         cols.childCount = childMark
         // The whole object, parsed, through the object importer's checks (which name the problem).
-        let e = nestedEnd(pos)
+        let e = nestedEndAt(b, pos, len)
         while (e === NEED_MORE) {
           const shift = refill(pos)
           if (shift < 0) unexpected(len, 'the end of a node object')
           pos -= shift
-          e = nestedEnd(pos)
+          e = nestedEndAt(b, pos, len)
         }
         let v: unknown
         try {
@@ -911,6 +845,245 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
     },
     options,
   )
+}
+
+/*
+ * byteHelpers: the fast path's byte loops, as module functions taking the window (`b`, valid to `len`) as
+ * parameters. Inside importCpuProfileBytes the window is a captured `let` (a refill replaces it), and a
+ * loop reading a captured variable reloads it from the closure's context on every byte; as parameters the
+ * loops keep it in a register, and small functions are optimized sooner in a short import.
+ */
+
+const NEED_MORE = -1
+const SLOW = -2
+
+/** Skips whitespace from q; returns the new index (len when the window ends). */
+function wsAt(b: Uint8Array, q: number, len: number): number {
+  while (q < len) {
+    const c = b[q] as number
+    if (c === 32 || c === 10 || c === 13 || c === 9) q++
+    else break
+  }
+  return q
+}
+
+/** End (exclusive) of the string opening at q, or NEED_MORE. */
+function strEndAt(b: Uint8Array, q: number, len: number): number {
+  q++
+  while (q < len) {
+    const c = b[q] as number
+    if (c === QUOTE) return q + 1
+    q += c === BACKSLASH ? 2 : 1
+  }
+  return NEED_MORE
+}
+
+/** End of the object or array opening at q (strings and nesting tracked), or NEED_MORE. */
+function nestedEndAt(b: Uint8Array, q: number, len: number): number {
+  let depth = 0
+  while (q < len) {
+    const c = b[q] as number
+    if (c === QUOTE) {
+      q = strEndAt(b, q, len)
+      if (q < 0) return NEED_MORE
+      continue
+    }
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++
+    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      depth--
+      if (depth === 0) return q + 1
+    }
+    q++
+  }
+  return NEED_MORE
+}
+
+/** FNV-1a of the bytes of the last object hashedObjectEndAt read. */
+let scratchHash = 0
+
+/** nestedEndAt, hashing the object's bytes (FNV-1a) into scratchHash in the same pass. */
+function hashedObjectEndAt(b: Uint8Array, q: number, len: number): number {
+  let depth = 0
+  let h = 0x811c9dc5
+  let inString = false
+  while (q < len) {
+    const c = b[q] as number
+    h = Math.imul(h ^ c, 0x01000193)
+    q++
+    if (inString) {
+      if (c === QUOTE) inString = false
+      else if (c === BACKSLASH) {
+        if (q >= len) return NEED_MORE
+        h = Math.imul(h ^ (b[q] as number), 0x01000193)
+        q++
+      }
+    } else if (c === QUOTE) inString = true
+    else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++
+    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      depth--
+      if (depth === 0) {
+        scratchHash = h
+        return q
+      }
+    }
+  }
+  return NEED_MORE
+}
+
+/** The integer intAt read last. */
+let scratchInt = 0
+
+/** A plain integer (at most 9 digits) at q into scratchInt; returns its end, SLOW when it is not one, NEED_MORE at the window end. */
+function intAt(b: Uint8Array, q: number, len: number): number {
+  let negative = false
+  if (b[q] === MINUS) {
+    negative = true
+    q++
+  }
+  let v = 0
+  let digits = 0
+  while (q < len) {
+    const c = b[q] as number
+    if (c < ZERO || c > NINE) break
+    v = v * 10 + (c - ZERO)
+    digits++
+    q++
+  }
+  if (q >= len) return NEED_MORE
+  if (digits === 0 || digits > 9) return SLOW
+  const c = b[q]
+  if (c === 46 || c === 101 || c === 69) return SLOW
+  scratchInt = negative ? -v : v
+  return q
+}
+
+const KEY_OTHER = 0
+const KEY_ID = 1
+const KEY_CALL_FRAME = 2
+const KEY_HIT_COUNT = 3
+const KEY_CHILDREN = 4
+const KEY_PARENT = 5
+const KEY_POSITION_TICKS = 6
+const KEY_LINE = 7
+const KEY_TICKS = 8
+
+const keyBytes = (key: string): Uint8Array => Uint8Array.from(key, (c) => c.charCodeAt(0))
+const CALL_FRAME_BYTES = keyBytes('callFrame')
+const HIT_COUNT_BYTES = keyBytes('hitCount')
+const CHILDREN_BYTES = keyBytes('children')
+const PARENT_BYTES = keyBytes('parent')
+const POSITION_TICKS_BYTES = keyBytes('positionTicks')
+const LINE_BYTES = keyBytes('line')
+const TICKS_BYTES = keyBytes('ticks')
+
+function bytesAre(b: Uint8Array, q: number, key: Uint8Array): boolean {
+  for (let i = 0; i < key.length; i++) if (b[q + i] !== key[i]) return false
+  return true
+}
+
+/** Which field of a node (or of a positionTicks entry) the n key bytes at q name: by length, then bytes. */
+function keyOf(b: Uint8Array, q: number, n: number): number {
+  switch (n) {
+    case 2:
+      return b[q] === 105 && b[q + 1] === 100 ? KEY_ID : KEY_OTHER
+    case 4:
+      return bytesAre(b, q, LINE_BYTES) ? KEY_LINE : KEY_OTHER
+    case 5:
+      return bytesAre(b, q, TICKS_BYTES) ? KEY_TICKS : KEY_OTHER
+    case 6:
+      return bytesAre(b, q, PARENT_BYTES) ? KEY_PARENT : KEY_OTHER
+    case 8:
+      return bytesAre(b, q, HIT_COUNT_BYTES) ? KEY_HIT_COUNT : bytesAre(b, q, CHILDREN_BYTES) ? KEY_CHILDREN : KEY_OTHER
+    case 9:
+      return bytesAre(b, q, CALL_FRAME_BYTES) ? KEY_CALL_FRAME : KEY_OTHER
+    case 13:
+      return bytesAre(b, q, POSITION_TICKS_BYTES) ? KEY_POSITION_TICKS : KEY_OTHER
+    default:
+      return KEY_OTHER
+  }
+}
+
+/** The entries positionTicksAt read last: scratchTickCount of them in tickLine/tickValue. */
+let tickLine = new Int32Array(64)
+let tickValue = new Int32Array(64)
+let scratchTickCount = 0
+
+/**
+ * A positionTicks array at q (`[{"line":L,"ticks":T},…]`, keys in either order) into tickLine/tickValue:
+ * returns its end, NEED_MORE at the window end, or SLOW for anything else (other keys, numbers that are not
+ * plain integers), which the object importer's path then reads. Entries with a line below 1 or negative
+ * ticks are skipped, as the collector skips them.
+ */
+function positionTicksAt(b: Uint8Array, q: number, len: number): number {
+  let count = 0
+  q = wsAt(b, q + 1, len)
+  if (q >= len) return NEED_MORE
+  if (b[q] === CLOSE_BRACKET) {
+    scratchTickCount = 0
+    return q + 1
+  }
+  for (;;) {
+    if (b[q] !== OPEN_BRACE) return SLOW
+    let line = 0
+    let ticks = 0
+    let seen = 0
+    q = wsAt(b, q + 1, len)
+    for (;;) {
+      if (q >= len) return NEED_MORE
+      if (b[q] !== QUOTE) return SLOW
+      const ke = strEndAt(b, q, len)
+      if (ke < 0) return NEED_MORE
+      const key = keyOf(b, q + 1, ke - q - 2)
+      if (key !== KEY_LINE && key !== KEY_TICKS) return SLOW
+      q = wsAt(b, ke, len)
+      if (q >= len) return NEED_MORE
+      if (b[q] !== COLON) return SLOW
+      q = wsAt(b, q + 1, len)
+      if (q >= len) return NEED_MORE
+      q = intAt(b, q, len)
+      if (q < 0) return q
+      const bit = key === KEY_LINE ? 1 : 2
+      // A repeated key is left to JSON.parse's last-one-wins.
+      if ((seen & bit) !== 0) return SLOW
+      seen |= bit
+      if (key === KEY_LINE) line = scratchInt
+      else ticks = scratchInt
+      q = wsAt(b, q, len)
+      if (q >= len) return NEED_MORE
+      const c = b[q]
+      if (c === CLOSE_BRACE) {
+        q++
+        break
+      }
+      if (c !== COMMA) return SLOW
+      q = wsAt(b, q + 1, len)
+    }
+    // An entry without both fields is the collector's to skip, on the object path.
+    if (seen !== 3) return SLOW
+    if (line >= 1 && ticks >= 0) {
+      if (count === tickLine.length) {
+        const l = new Int32Array(count * 2)
+        l.set(tickLine)
+        tickLine = l
+        const v = new Int32Array(count * 2)
+        v.set(tickValue)
+        tickValue = v
+      }
+      tickLine[count] = line
+      tickValue[count] = ticks
+      count++
+    }
+    q = wsAt(b, q, len)
+    if (q >= len) return NEED_MORE
+    const c = b[q]
+    if (c === CLOSE_BRACKET) {
+      scratchTickCount = count
+      return q + 1
+    }
+    if (c !== COMMA) return SLOW
+    q = wsAt(b, q + 1, len)
+    if (q >= len) return NEED_MORE
+  }
 }
 
 type Fail = (message: string) => never

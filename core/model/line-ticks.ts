@@ -48,6 +48,8 @@ export interface LineTickCollector {
    * integer line and a non-negative integer ticks are skipped, since the field is optional and only advisory).
    */
   add(func: number, positionTicks: unknown, node: number): void
+  /** Adds one entry already checked by the caller (a positive integer line, a non-negative integer ticks). */
+  addEntry(func: number, node: number, line: number, ticks: number): void
   /** True once any tick was added. */
   readonly any: boolean
   finish(functionCount: number): FunctionLineTicks
@@ -55,60 +57,120 @@ export interface LineTickCollector {
   raw(): RawLineTicks
 }
 
+/**
+ * Entries go into growable typed arrays and the tables are built by a counting sort on the row (rather
+ * than a Map of Maps per row): a profile has about one entry per node with self samples, and at 10 MB the
+ * Maps were ~10% of the import, most of it allocation and GC.
+ */
 export function createLineTickCollector(): LineTickCollector {
-  const byFunc = new Map<number, Map<number, number>>()
-  const rawNode: number[] = []
-  const rawLine: number[] = []
-  const rawTicks: number[] = []
-  let any = false
+  let cap = 0
+  let count = 0
+  let func = new Int32Array(0)
+  let rawNode = new Int32Array(0)
+  let rawLine = new Int32Array(0)
+  let rawTicks = new Float64Array(0)
+  const push = (f: number, node: number, line: number, ticks: number): void => {
+    if (count === cap) {
+      cap = Math.max(1024, cap * 2)
+      const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+        const b = make(cap)
+        b.set(a)
+        return b
+      }
+      func = grow(func, (n) => new Int32Array(n))
+      rawNode = grow(rawNode, (n) => new Int32Array(n))
+      rawLine = grow(rawLine, (n) => new Int32Array(n))
+      rawTicks = grow(rawTicks, (n) => new Float64Array(n))
+    }
+    func[count] = f
+    rawNode[count] = node
+    rawLine[count] = line
+    rawTicks[count] = ticks
+    count++
+  }
   return {
     get any() {
-      return any
+      return count > 0
     },
-    add(func, positionTicks, node) {
+    add(f, positionTicks, node) {
       if (!Array.isArray(positionTicks)) return
       for (const entry of positionTicks as unknown[]) {
         if (typeof entry !== 'object' || entry === null) continue
         const { line, ticks } = entry as { line?: unknown; ticks?: unknown }
         if (!Number.isInteger(line) || (line as number) < 1 || !Number.isInteger(ticks) || (ticks as number) < 0) continue
-        let lines = byFunc.get(func)
-        if (!lines) byFunc.set(func, (lines = new Map()))
-        lines.set(line as number, (lines.get(line as number) ?? 0) + (ticks as number))
-        rawNode.push(node)
-        rawLine.push(line as number)
-        rawTicks.push(ticks as number)
-        any = true
+        push(f, node, line as number, ticks as number)
       }
     },
+    addEntry: push,
     finish(functionCount) {
-      return tableFromMaps(byFunc, functionCount, false)
+      return csrFromEntries(func.subarray(0, count), rawLine.subarray(0, count), rawTicks.subarray(0, count), functionCount, false)
     },
     raw() {
-      return { node: rawNode, line: rawLine, ticks: rawTicks }
+      return { node: rawNode.subarray(0, count), line: rawLine.subarray(0, count), ticks: rawTicks.subarray(0, count) }
     },
   }
 }
 
-/** The CSR table of per-row line maps (rows 0..rowCount-1). */
-function tableFromMaps(byRow: Map<number, Map<number, number>>, rowCount: number, fractional: boolean): FunctionLineTicks {
-  const start = new Int32Array(rowCount + 1)
-  let total = 0
-  for (let r = 0; r < rowCount; r++) {
-    start[r] = total
-    total += byRow.get(r)?.size ?? 0
+/**
+ * The CSR table of entries (row, line, ticks) with rows 0..rowCount-1: entries of one row and line summed,
+ * lines ascending. Rows out of range are dropped. A counting sort puts entries in row order (stable), then
+ * each row's few entries are sorted by line in place and merged.
+ */
+function csrFromEntries(
+  row: ArrayLike<number>,
+  lines: ArrayLike<number>,
+  values: ArrayLike<number>,
+  rowCount: number,
+  fractional: boolean,
+): FunctionLineTicks {
+  const n = row.length
+  const at = new Int32Array(rowCount + 1)
+  for (let k = 0; k < n; k++) {
+    const r = row[k] as number
+    if (r >= 0 && r < rowCount) at[r + 1]!++
   }
-  start[rowCount] = total
-  const line = new Int32Array(total)
-  const ticks = fractional ? new Float64Array(total) : new Uint32Array(total)
+  for (let r = 0; r < rowCount; r++) at[r + 1]! += at[r] as number
+  const sortedLine = new Int32Array(at[rowCount] as number)
+  const sortedTicks = new Float64Array(at[rowCount] as number)
+  const fill = at.slice(0, rowCount)
+  for (let k = 0; k < n; k++) {
+    const r = row[k] as number
+    if (r < 0 || r >= rowCount) continue
+    const d = fill[r]!++
+    sortedLine[d] = lines[k] as number
+    sortedTicks[d] = values[k] as number
+  }
+  // Sort each row by line (insertion sort: rows hold a handful of lines), then merge equal lines.
+  const start = new Int32Array(rowCount + 1)
+  let out = 0
   for (let r = 0; r < rowCount; r++) {
-    const lines = byRow.get(r)
-    if (!lines) continue
-    let k = start[r] as number
-    for (const l of [...lines.keys()].sort((a, b) => a - b)) {
-      line[k] = l
-      ticks[k++] = lines.get(l) as number
+    const s = at[r] as number
+    const e = at[r + 1] as number
+    for (let i = s + 1; i < e; i++) {
+      const l = sortedLine[i] as number
+      const t = sortedTicks[i] as number
+      let j = i - 1
+      while (j >= s && (sortedLine[j] as number) > l) {
+        sortedLine[j + 1] = sortedLine[j] as number
+        sortedTicks[j + 1] = sortedTicks[j] as number
+        j--
+      }
+      sortedLine[j + 1] = l
+      sortedTicks[j + 1] = t
+    }
+    start[r] = out
+    for (let i = s; i < e; i++) {
+      if (out > (start[r] as number) && sortedLine[out - 1] === sortedLine[i]) sortedTicks[out - 1]! += sortedTicks[i] as number
+      else {
+        sortedLine[out] = sortedLine[i] as number
+        sortedTicks[out] = sortedTicks[i] as number
+        out++
+      }
     }
   }
+  start[rowCount] = out
+  const line = sortedLine.slice(0, out)
+  const ticks = fractional ? sortedTicks.slice(0, out) : Uint32Array.from(sortedTicks.subarray(0, out))
   return { start, line, ticks }
 }
 
@@ -124,21 +186,19 @@ export function nodeLineTicksFrom(
   nodeCount: number,
   weight?: (node: number) => number,
 ): NodeLineTicks {
-  const byNode = new Map<number, Map<number, number>>()
-  for (let k = 0; k < entries.node.length; k++) {
-    const from = entries.node[k] as number
-    const node = nodeOf(from)
-    if (node < 0) continue
-    const w = weight ? weight(from) : 1
-    if (w === 0) continue
-    const line = entries.line[k] as number
-    let lines = byNode.get(node)
-    if (!lines) byNode.set(node, (lines = new Map()))
-    lines.set(line, (lines.get(line) ?? 0) + (entries.ticks[k] as number) * w)
-  }
+  const n = entries.node.length
+  const row = new Int32Array(n)
+  const values = new Float64Array(n)
   let fractional = weight !== undefined
-  for (let k = 0; !fractional && k < entries.ticks.length; k++) fractional = !Number.isInteger(entries.ticks[k])
-  return tableFromMaps(byNode, nodeCount, fractional)
+  for (let k = 0; k < n; k++) {
+    const from = entries.node[k] as number
+    const w = weight ? weight(from) : 1
+    // A zero weight drops the entry, as a node the numbering drops.
+    row[k] = w === 0 ? -1 : nodeOf(from)
+    values[k] = (entries.ticks[k] as number) * w
+    if (!fractional && !Number.isInteger(entries.ticks[k])) fractional = true
+  }
+  return csrFromEntries(row, entries.line, values, nodeCount, fractional)
 }
 
 /** A per-node table's rows as entries (to renumber or rescale it). */
@@ -158,20 +218,9 @@ export function functionLineTicksFromNodes(
   functionCount: number,
   scaledToRange: boolean,
 ): FunctionLineTicks {
-  const byFunc = new Map<number, Map<number, number>>()
-  for (let n = 0; n + 1 < table.start.length; n++) {
-    const s = table.start[n] as number
-    const e = table.start[n + 1] as number
-    if (s === e) continue
-    const f = funcOf[n] as number
-    let lines = byFunc.get(f)
-    if (!lines) byFunc.set(f, (lines = new Map()))
-    for (let k = s; k < e; k++) {
-      const line = table.line[k] as number
-      lines.set(line, (lines.get(line) ?? 0) + (table.ticks[k] as number))
-    }
-  }
-  const out = tableFromMaps(byFunc, functionCount, scaledToRange)
+  const row = new Int32Array(table.line.length)
+  for (let n = 0; n + 1 < table.start.length; n++) row.fill(funcOf[n] as number, table.start[n] as number, table.start[n + 1] as number)
+  const out = csrFromEntries(row, table.line, table.ticks, functionCount, scaledToRange)
   if (scaledToRange) out.scaledToRange = true
   return out
 }

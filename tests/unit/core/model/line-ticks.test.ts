@@ -131,7 +131,40 @@ describe('createLineTickCollector', () => {
     const t = c.finish(3)
     expect(Array.from(t.start)).toEqual([0, 0, 1, 1])
     expect(getFunctionLineTicks(t, 1)).toEqual([{ line: 3, ticks: 7 }])
-    expect(c.raw()).toEqual({ node: [4, 4], line: [3, 3], ticks: [2, 5] })
+    const raw = c.raw()
+    expect({ node: Array.from(raw.node), line: Array.from(raw.line), ticks: Array.from(raw.ticks) }).toEqual({
+      node: [4, 4],
+      line: [3, 3],
+      ticks: [2, 5],
+    })
+  })
+
+  it('orders lines within each function and sums them across nodes, whatever order they arrive in', () => {
+    const c = createLineTickCollector()
+    c.addEntry(2, 7, 40, 1)
+    c.add(
+      0,
+      [
+        { line: 9, ticks: 3 },
+        { line: 2, ticks: 1 },
+      ],
+      1,
+    )
+    c.addEntry(2, 8, 12, 4)
+    c.add(2, [{ line: 40, ticks: 2 }], 9)
+    c.addEntry(0, 3, 9, 1)
+    const t = c.finish(4)
+    expect(Array.from(t.start)).toEqual([0, 2, 2, 4, 4])
+    expect(getFunctionLineTicks(t, 0)).toEqual([
+      { line: 2, ticks: 1 },
+      { line: 9, ticks: 4 },
+    ])
+    expect(getFunctionLineTicks(t, 2)).toEqual([
+      { line: 12, ticks: 4 },
+      { line: 40, ticks: 3 },
+    ])
+    expect(t.ticks).toBeInstanceOf(Uint32Array)
+    expect(Array.from(c.raw().node)).toEqual([7, 1, 1, 8, 9, 3])
   })
 })
 
