@@ -317,6 +317,19 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
       return { values, length: 0 }
     }
     for (;;) {
+      // The common spelling (plain numbers and commas) in one module-function loop; then the general
+      // path below for one element (whitespace, fractions, the window's end, the closing bracket).
+      if (len - pos > 64) {
+        // Every value takes at least two bytes, so scanning to `stop` cannot overrun the room left.
+        if (values.length - n < 4096) values = grow(values, n + 4096)
+        const stop = Math.min(len - 64, pos + 2 * (values.length - n))
+        const q = scanPlainNumbers(b, pos, stop, values, n)
+        if (q !== pos) {
+          n = scratchCount
+          pos = q
+          reportProgress()
+        }
+      }
       if (len - pos < 64) ensure(64)
       let c = b[pos] as number
       if (c === 32 || c === 10 || c === 13 || c === 9) {
@@ -928,6 +941,35 @@ function hashedObjectEndAt(b: Uint8Array, q: number, len: number): number {
     }
   }
   return NEED_MORE
+}
+
+/** How many values scanPlainNumbers holds after its last call. */
+let scratchCount = 0
+
+/**
+ * Reads `digits,` (optionally negative, at most 9 digits, so exact in an Int32Array too) into values from
+ * n, while q < stop; returns where it stopped (at the first value that is not spelled so) with the new
+ * count in scratchCount. The caller leaves room in `values` for every value the bytes to `stop` can hold.
+ */
+function scanPlainNumbers(b: Uint8Array, q: number, stop: number, values: Int32Array | Float64Array, n: number): number {
+  while (q < stop) {
+    let p = q
+    const negative = b[p] === MINUS
+    if (negative) p++
+    let v = 0
+    const first = p
+    let c = b[p] as number
+    while (c >= ZERO && c <= NINE) {
+      v = v * 10 + (c - ZERO)
+      c = b[++p] as number
+    }
+    const digits = p - first
+    if (digits === 0 || digits > 9 || c !== COMMA) break
+    values[n++] = negative ? -v : v
+    q = p + 1
+  }
+  scratchCount = n
+  return q
 }
 
 /** The integer intAt read last. */

@@ -170,7 +170,13 @@ function csrFromEntries(
   }
   start[rowCount] = out
   const line = sortedLine.slice(0, out)
-  const ticks = fractional ? sortedTicks.slice(0, out) : Uint32Array.from(sortedTicks.subarray(0, out))
+  let ticks: Uint32Array | Float64Array
+  if (fractional) ticks = sortedTicks.slice(0, out)
+  else {
+    // set() converts in one native copy (Uint32Array.from walks an iterator).
+    ticks = new Uint32Array(out)
+    ticks.set(sortedTicks.subarray(0, out))
+  }
   return { start, line, ticks }
 }
 

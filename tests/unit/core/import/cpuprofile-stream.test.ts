@@ -49,6 +49,19 @@ describe('importCpuProfileBytes: identical call trees to importCpuProfile', () =
     for (let seed = 1; seed <= 30; seed++) expectSameTrees(synthetic(seed, 20 + seed * 13, 50 + seed * 40), [7, 1000])
   })
 
+  it('reads samples and timeDeltas in every number spelling, long enough for the plain-number scanner', () => {
+    // Runs of plain numbers take the scanner; each odd spelling stops it and the general path reads it.
+    const p = JSON.parse(synthetic(12, 50, 900)) as { samples: number[]; timeDeltas: number[] }
+    const deltaSpellings = ['12.5', '1e2', '-0', '1234567890', '99999999999', ' 7', '\n8 ', '-3', '0.000001', '2E1']
+    const deltas = p.timeDeltas.map((d, i) => (i % 37 === 5 ? deltaSpellings[Math.floor(i / 37) % deltaSpellings.length] : String(d)))
+    const samples = p.samples.map((s, i) => (i % 53 === 9 ? ` ${s}\n` : String(s)))
+    const text = JSON.stringify({ ...p, samples: [], timeDeltas: [] })
+      .replace('"samples":[]', `"samples":[${samples.join(',')}]`)
+      .replace('"timeDeltas":[]', `"timeDeltas":[${deltas.join(',')}]`)
+    expect(() => JSON.parse(text)).not.toThrow()
+    expectSameTrees(text, [5, 64, 100, 4096])
+  })
+
   it('on the same profiles reformatted: whitespace, key order, escapes, extra fields, parent ids', () => {
     const rng = createStatsRng(99)
     for (let seed = 1; seed <= 10; seed++) {
