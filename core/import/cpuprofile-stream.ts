@@ -119,6 +119,8 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
   let b: Uint8Array = inMemory
     ? new Uint8Array(input.buffer, input.byteOffset, input.length)
     : new Uint8Array(Math.min(options.windowBytes ?? WINDOW_BYTES, Math.max(size, 1)))
+  /** b as a DataView, for comparing callFrame bytes four at a time. */
+  let bView = new DataView(b.buffer, b.byteOffset, b.byteLength)
   /** File offset of b[0]. */
   let base = 0
   /** Valid bytes in b. */
@@ -142,6 +144,7 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
       const bigger = new Uint8Array(b.length * 2)
       bigger.set(b)
       b = bigger
+      bView = new DataView(b.buffer, b.byteOffset, b.byteLength)
       shift = 0
     }
     const n = source.read(b, len, b.length - len, base + len)
@@ -439,6 +442,7 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
   // Call frames seen so far, by the hash of their bytes: a node whose callFrame bytes match one seen before
   // reuses its function without decoding a string (V8 repeats a function's callFrame on every call path).
   let arena = new Uint8Array(1 << 16)
+  let arenaView = new DataView(arena.buffer)
   let arenaLength = 0
   /** Per cached frame: arena offset, byte length, function, next entry with the same hash slot (-1 ends). */
   let frameStart = new Int32Array(1024)
@@ -467,7 +471,11 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
       if (frameHash[k] !== hash || frameLength[k] !== n) continue
       const s0 = frameStart[k] as number
       const bytes = arena
+      // Four bytes at a time (most lookups find their frame, so every byte is compared), then the rest.
+      const av = arenaView
+      const bv = bView
       let i = 0
+      while (i + 4 <= n && av.getInt32(s0 + i, true) === bv.getInt32(from + i, true)) i += 4
       while (i < n && bytes[s0 + i] === buf[from + i]) i++
       if (i === n) return k
     }
@@ -494,6 +502,7 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
       const bigger = new Uint8Array(size)
       bigger.set(arena.subarray(0, arenaLength))
       arena = bigger
+      arenaView = new DataView(arena.buffer)
     }
     arena.set(b.subarray(from, to), arenaLength)
     if (frameCount === frameStart.length) {
