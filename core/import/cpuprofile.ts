@@ -309,7 +309,7 @@ export function attributeSamples(input: AttributionInput, options: CpuProfileImp
 
   const timeline = attributeToNodes(builder, sampleNode, treeNode, timestamp, durationUs, startTime, gcOnStack ? gcIndex : -1, funcOf)
   return withLineTicks(
-    finishCallTree(builder, interner.identities, { unit: 'ms', meta, timeline, ...builderLineTicks(input) }),
+    finishCallTree(builder, interner.identities, { unit: 'ms', meta, timeline, timelineOwned: true, ...builderLineTicks(input) }),
     input.lineTicks,
   )
 }
@@ -416,10 +416,12 @@ function attributeToNodes(
   gcIndex: number,
   funcOf: Int32Array,
 ): { node: Int32Array; startMs: Float64Array; durationMs: Float64Array } {
+  // The three arrays are rewritten in place (each entry is read before it is written) and become the
+  // timeline: a 1 GB profile's 18.7 M samples would otherwise hold ~375 MB more at the import's peak.
   const n = sampleNode.length
-  const node = new Int32Array(n)
-  const startMs = new Float64Array(n)
-  const durationMs = new Float64Array(n)
+  const node = sampleNode
+  const startMs = timestamp
+  const durationMs = durationUs
   const gcFunc = gcIndex >= 0 ? (funcOf[gcIndex] as number) : -1
   let stackBeforeGc = 0
   for (let i = 0; i < n; i++) {

@@ -255,6 +255,11 @@ export interface FinishOptions {
   /** Samples with builder node indices; renumbered with the nodes. Samples at node -1 are dropped. */
   timeline?: { node: ArrayLike<number>; startMs: ArrayLike<number>; durationMs: ArrayLike<number> }
   /**
+   * The timeline's arrays are the caller's to give away: when they are typed arrays and no sample is
+   * dropped, the tree takes them (nodes renumbered in place) instead of copying them.
+   */
+  timelineOwned?: boolean
+  /**
    * Per-function values to use instead of computing them from this tree (the inverted tree of the
    * bottom-up view keeps the values of the tree it was inverted from).
    */
@@ -309,7 +314,7 @@ export function finishCallTree(builder: CallTreeBuilder, functions: FunctionIden
   if (functions.lineTicks) table.lineTicks = functions.lineTicks
 
   const tree: CallTree = { unit: options.unit, nodes, functions: table, meta: { ...options.meta } }
-  if (options.timeline) tree.timeline = renumberTimeline(options.timeline, newIndex)
+  if (options.timeline) tree.timeline = renumberTimeline(options.timeline, newIndex, options.timelineOwned === true)
   if (options.lineTicks) tree.nodeLineTicks = nodeLineTicksFrom(options.lineTicks, (b) => newIndex[b] as number, nodes.length)
   return tree
 }
@@ -438,10 +443,21 @@ function fillSubtreeEnds(nodes: CallTreeNodeTable): void {
 }
 
 /** The samples at their new node numbers, those at node -1 dropped. */
-function renumberTimeline(src: NonNullable<FinishOptions['timeline']>, newIndex: Int32Array): SampleTimeline {
+function renumberTimeline(src: NonNullable<FinishOptions['timeline']>, newIndex: Int32Array, owned: boolean): SampleTimeline {
   const count = src.node.length
   let kept = 0
   for (let i = 0; i < count; i++) if ((src.node[i] as number) >= 0) kept++
+  const given = src.node
+  if (
+    owned &&
+    kept === count &&
+    given instanceof Int32Array &&
+    src.startMs instanceof Float64Array &&
+    src.durationMs instanceof Float64Array
+  ) {
+    for (let i = 0; i < count; i++) given[i] = newIndex[given[i] as number] as number
+    return { length: count, node: given, startMs: src.startMs, durationMs: src.durationMs }
+  }
   const timeline: SampleTimeline = {
     length: kept,
     node: new Int32Array(kept),
