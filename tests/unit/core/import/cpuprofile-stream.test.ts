@@ -133,6 +133,41 @@ describe('importCpuProfileBytes: identical call trees to importCpuProfile', () =
     expectSameTrees(text, [7, 64, 4096])
   })
 
+  it('reads callFrames from the bytes exactly as JSON.parse reads them, in every spelling', () => {
+    // Each node's callFrame gets one spelling; plain ones are read from the bytes, the rest by JSON.parse.
+    // Names differ per node so that no two spellings share a function and hide a wrong reading.
+    const spellings = [
+      (i: number) => `{"functionName":"f${i}","scriptId":"3","url":"file:///a.js","lineNumber":${i},"columnNumber":2}`,
+      (i: number) => `{ "columnNumber" : 4 ,\n "url" : "file:///b.js", "lineNumber" : ${i} , "functionName" : "g${i}" }`,
+      (i: number) => String.raw`{"functionName":"caf\u00e9${i}","scriptId":"3","url":"file:///a.js","lineNumber":${i},"columnNumber":2}`,
+      (i: number) => String.raw`{"functionName":"h\"${i}\\","scriptId":"3","url":"C:\\src\\x.js","lineNumber":${i},"columnNumber":2}`,
+      (i: number) => `{"functionName":"ü${i}","scriptId":3,"url":"file:///ü.js","lineNumber":${i},"columnNumber":2}`,
+      (i: number) =>
+        `{"functionName":"dup","functionName":"k${i}","url":"","url":"node:x","lineNumber":1,"lineNumber":${i},"columnNumber":-1}`,
+      (i: number) => `{"functionName":"m${i}","url":"file:///a.js","lineNumber":${i}.0,"columnNumber":2e0,"extra":null}`,
+      (i: number) => `{"functionName":"n${i}","url":"file:///a.js","lineNumber":${i},"columnNumber":2,"x":{"y":[1,"}"]},"z":true}`,
+      (i: number) =>
+        String.raw`{"functionName":"o${i}","function\u004eame":"p${i}","url":"file:///a.js","lineNumber":${i},"columnNumber":2}`,
+      (i: number) =>
+        `{"functionName":"q${i}","scriptId":"7","url":"file:///node_modules/lib/index.js","lineNumber":${i},"columnNumber":12345}`,
+    ]
+    const p = JSON.parse(synthetic(5, 80, 300)) as { nodes: Record<string, unknown>[] }
+    const nodeTexts = p.nodes.map(({ callFrame, ...n }, i) => {
+      const cf = callFrame as { functionName: string }
+      // The root and V8's pseudo-frames keep their callFrames (the importer finds them by name).
+      const frame =
+        i === 0 || cf.functionName.startsWith('(')
+          ? JSON.stringify(callFrame)
+          : (spellings[i % spellings.length] as (i: number) => string)(i)
+      return `{"callFrame":${frame},${JSON.stringify(n).slice(1)}`
+    })
+    const text = JSON.stringify({ ...p, nodes: [] }).replace('"nodes":[]', `"nodes":[${nodeTexts.join(',')}]`)
+    const oracle = importCpuProfile(JSON.parse(text))
+    const names = new Set(oracle.functions.name)
+    for (const expected of ['f20', 'g21', 'café22', 'h"23\\', 'ü24', 'k25', 'm26', 'n27', 'p28', 'q29']) expect(names).toContain(expected)
+    expectSameTrees(text, [7, 64, 4096])
+  })
+
   it('profiles without timeDeltas or samples (hitCount only)', () => {
     const p = JSON.parse(synthetic(5, 40, 100)) as Record<string, unknown>
     const { timeDeltas: _t, ...noDeltas } = p
