@@ -124,7 +124,11 @@ function measureInChild(tool: Exclude<ProfileTool, 'speedscope'>, file: string):
       try {
         resolve(JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as ProfileBenchRow)
       } catch {
-        const reason = `exit ${code}${signal ? ` (${signal})` : ''}: ${stderr.trim().split('\n').filter(Boolean).slice(-2).join(' | ').slice(0, 300)}`
+        // The error's own line (`Error: Cannot create a string longer than …`), not the stack under it.
+        const lines = stderr.trim().split('\n').filter(Boolean)
+        const errorLine = lines.find((l) => /^\w*(Error|Exception)\b/.test(l.trim()))
+        const shown = errorLine ? errorLine.trim() : lines.slice(-2).join(' | ')
+        const reason = `exit ${code}${signal ? ` (${signal})` : ''}: ${shown.slice(0, 300)}`
         resolve({ tool, fileBytes: statSync(file).size, wallMs: NaN, cpuMs: NaN, peakRssBytes: NaN, check: 0, error: reason })
       }
     })
