@@ -62,7 +62,9 @@ describe('view defects', () => {
     await tab.waitForLoadState('load')
     expect(new URL(tab.url()).pathname).toMatch(/^\/view\/0x\//)
     // 0x (d3-fg) draws its flame graph into one canvas once its inline script has run: wait until that
-    // canvas holds boxes (thousands of non-background pixels), with 0x's own controls beside it.
+    // canvas holds boxes, with 0x's own controls beside it. A blocked script leaves no drawn pixel; how
+    // many a drawing has depends on the profile (this workload mostly waits on its quote server: 2,195 to
+    // 7,031 of the sampled pixels in runs here), so the bar is a few boxes' worth, not thousands.
     await tab.waitForFunction(
       () => {
         const canvas = document.querySelector('canvas')
@@ -71,7 +73,7 @@ describe('view defects', () => {
         const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data
         let drawn = 0
         for (let i = 3; i < data.length; i += 16) if (data[i]! > 0 && (data[i - 3]! < 240 || data[i - 2]! < 240)) drawn++
-        return drawn > 2000
+        return drawn > 200
       },
       undefined,
       { timeout: 30_000 },
