@@ -14,6 +14,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
+import { childFailureReason } from './child-failure.js'
 
 type Tool = 'ours' | 'toolkit' | 'vscode'
 
@@ -126,7 +127,7 @@ function measureInChild(tool: Tool, file: string): Promise<HeapBenchRow> {
         resolve(JSON.parse(line) as HeapBenchRow)
       } catch {
         const snapshotBytes = statSync(file).size
-        const reason = `exit ${code}${signal ? ` (${signal})` : ''}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`
+        const reason = childFailureReason(code, signal, stderr)
         resolve({
           tool,
           snapshotBytes,

@@ -24,6 +24,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { pairedProcessInterval } from '../core/stats/between-process.js'
+import { childFailureReason } from './child-failure.js'
 import { syntheticSizeFor, writeSyntheticCpuProfile } from './profile-generator.js'
 
 export type ProfileTool = 'json' | 'hotpath' | 'object' | 'speedscope'
@@ -124,11 +125,7 @@ function measureInChild(tool: Exclude<ProfileTool, 'speedscope'>, file: string):
       try {
         resolve(JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as ProfileBenchRow)
       } catch {
-        // The error's own line (`Error: Cannot create a string longer than …`), not the stack under it.
-        const lines = stderr.trim().split('\n').filter(Boolean)
-        const errorLine = lines.find((l) => /^\w*(Error|Exception)\b/.test(l.trim()))
-        const shown = errorLine ? errorLine.trim() : lines.slice(-2).join(' | ')
-        const reason = `exit ${code}${signal ? ` (${signal})` : ''}: ${shown.slice(0, 300)}`
+        const reason = childFailureReason(code, signal, stderr)
         resolve({ tool, fileBytes: statSync(file).size, wallMs: NaN, cpuMs: NaN, peakRssBytes: NaN, check: 0, error: reason })
       }
     })
