@@ -1,9 +1,11 @@
 /**
  * Heap snapshot benchmark: our streaming parser and summary against heap-snapshot-toolkit (Chrome DevTools'
- * own HeapSnapshot code) on the same large snapshot, side by side in one run, each tool in its own child
- * process so peak RSS is measured per tool. Called by bench/index.ts, or alone:
+ * own HeapSnapshot code) and @vscode/v8-heap-parser (Rust/WASM) on the same large snapshot, side by side in
+ * one run: rounds in which every tool runs once, each in its own child process (so peak RSS is per tool),
+ * the order rotated each round; ratios over rounds with paired intervals (bench/tool-ratio.ts). Called by
+ * bench/index.ts, or alone:
  *
- *   node dist/bench/heap-snapshot.js [--size 300MB] [--huge] [--rounds N] [--tools ours,toolkit]
+ *   node dist/bench/heap-snapshot.js [--size 300MB] [--huge] [--rounds N] [--tools ours,toolkit,vscode]
  *
  * The snapshot is written once by scripts/make-heap-snapshot.mjs with the Node 22 binary and cached under
  * os.tmpdir()/hotpath-bench/. `--huge` uses a 1 GB snapshot instead.
@@ -15,6 +17,7 @@ import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { childFailureReason } from './child-failure.js'
+import { type ToolRatio, formatToolRatio, formatVerdict, goalVerdict, pairedToolRatio } from './tool-ratio.js'
 
 type Tool = 'ours' | 'toolkit' | 'vscode'
 
@@ -39,6 +42,8 @@ export interface HeapBenchRow {
   totalBytes: number
   /** Why the tool did not finish (out of memory, crash), when it did not. */
   error?: string
+  /** Round of the measurement (set by benchHeapSnapshot; rounds pair the tools for the ratio intervals). */
+  round?: number
 }
 
 /** What benchHeapSnapshot returns: every measurement, then one comparison row per snapshot. */
@@ -62,11 +67,22 @@ export interface HeapBenchComparison {
   oursRssPerSnapshotByte: number
   /** Both tools found the same node count and total size. */
   agree: boolean | null
+  /** @vscode/v8-heap-parser's class groups sum to our total self size (it reports no node or edge count). */
+  vscodeAgrees: boolean | null
   /** @vscode/v8-heap-parser (Rust/WASM): median wall time and peak RSS. */
   vscodeMs: number | null
   vscodePeakRssBytes: number | null
   /** The fastest other parser's median / ours (goal: at least 2.5). */
   speedupOverFastestOther: number | null
+  /**
+   * The same ratios with their paired 95% intervals over rounds (bench/tool-ratio.ts): toolkit / ours,
+   * @vscode/v8-heap-parser / ours, and each round's faster of the two / ours (the goal's ratio).
+   */
+  toolkitOverOursInterval: ToolRatio | null
+  vscodeOverOursInterval: ToolRatio | null
+  fastestOtherOverOursInterval: ToolRatio | null
+  /** Our largest peak RSS over the rounds / snapshot size (goal: at most 2). */
+  oursMaxRssPerSnapshotByte: number
 }
 
 export interface HeapBenchOptions {
@@ -75,7 +91,10 @@ export interface HeapBenchOptions {
   sizeBytes?: number
   /** Use a 1 GB snapshot. */
   huge?: boolean
-  /** Alternating rounds per tool (default 1: each toolkit run on 300 MB takes a while). */
+  /**
+   * Rounds (default 5): each runs every tool once, in its own process, in an order rotated each round;
+   * the ratios' intervals need at least 2. A round on the 300 MB snapshot takes about 45 s.
+   */
   rounds?: number
   tools?: Tool[]
 }
@@ -231,20 +250,25 @@ export async function benchHeapSnapshot(opts: HeapBenchOptions = {}): Promise<Be
   const log = opts.log ?? ((line: string) => process.stdout.write(`  ${line}\n`))
   const sizeBytes = opts.huge ? 1024 * MB : (opts.sizeBytes ?? 300 * MB)
   const tools = opts.tools ?? ['ours', 'toolkit', 'vscode']
-  const rounds = opts.rounds ?? 1
+  const rounds = opts.rounds ?? 5
   const file = ensureBenchSnapshot(sizeBytes, log)
   const snapshotBytes = statSync(file).size
-  log(`snapshot: ${file} (${fmtMb(snapshotBytes)}), ${rounds} round(s), each tool in its own child process (node ${process.versions.node})`)
+  log(
+    `snapshot: ${file} (${fmtMb(snapshotBytes)}), ${rounds} round(s), tools interleaved, each in its own child process (node ${process.versions.node})`,
+  )
   const rows: HeapBenchRow[] = []
   for (let r = 0; r < rounds; r++) {
-    for (const tool of tools) {
+    // Rotate the order each round so no tool always runs first.
+    const order = tools.map((_, k) => tools[(k + r) % tools.length] as Tool)
+    for (const tool of order) {
       const row = await measureInChild(tool, file)
+      row.round = r
       rows.push(row)
-      const name = tool === 'ours' ? 'hotpath' : tool === 'toolkit' ? 'heap-snapshot-toolkit' : '@vscode/v8-heap-parser'
-      if (row.error) log(`${name.padEnd(22)} failed: ${row.error}`)
+      const name = `round ${r + 1} ${tool === 'ours' ? 'hotpath' : tool === 'toolkit' ? 'heap-snapshot-toolkit' : '@vscode/v8-heap-parser'}`
+      if (row.error) log(`${name.padEnd(31)} failed: ${row.error}`)
       else {
         log(
-          `${name.padEnd(22)} ${fmtMs(row.wallMs).padStart(9)} (CPU ${fmtMs(row.cpuMs)})  peak RSS ${fmtMb(row.peakRssBytes).padStart(8)} ` +
+          `${name.padEnd(31)} ${fmtMs(row.wallMs).padStart(9)} (CPU ${fmtMs(row.cpuMs)})  peak RSS ${fmtMb(row.peakRssBytes).padStart(8)} ` +
             `(${row.rssPerSnapshotByte.toFixed(2)}x the file)  ${row.nodeCount.toLocaleString('en-US')} nodes, ${row.edgeCount.toLocaleString('en-US')} edges`,
         )
       }
@@ -278,22 +302,37 @@ export async function benchHeapSnapshot(opts: HeapBenchOptions = {}): Promise<Be
     toolkitPeakRssBytes: toolkitRss,
     oursRssPerSnapshotByte: oursRss / snapshotBytes,
     agree: a && b ? a.nodeCount === b.nodeCount && a.edgeCount === b.edgeCount && a.totalBytes === b.totalBytes : null,
+    vscodeAgrees: a && vscode[0] ? a.totalBytes === vscode[0].totalBytes : null,
     vscodeMs,
     vscodePeakRssBytes: vscodeRss,
     speedupOverFastestOther: fastestOther.length > 0 ? Math.min(...fastestOther) / oursMs : null,
+    toolkitOverOursInterval: pairedToolRatio(rows, 'toolkit', 'ours'),
+    vscodeOverOursInterval: pairedToolRatio(rows, 'vscode', 'ours'),
+    fastestOtherOverOursInterval: pairedToolRatio(rows, ['toolkit', 'vscode'], 'ours'),
+    oursMaxRssPerSnapshotByte: ours.length > 0 ? Math.max(...ours.map((r) => r.rssPerSnapshotByte)) : NaN,
   }
-  const speed =
-    comparison.speedup !== null && comparison.cpuSpeedup !== null
-      ? `${comparison.speedup.toFixed(2)}x faster than heap-snapshot-toolkit in wall time, ${comparison.cpuSpeedup.toFixed(2)}x in CPU time (goal >= 2x)`
-      : 'toolkit not measured'
-  const memory = toolkitRss !== null ? `, toolkit ${fmtMb(toolkitRss)} (${(toolkitRss / snapshotBytes).toFixed(2)}x)` : ''
-  log(`hotpath: ${speed}; peak RSS ${fmtMb(oursRss)} = ${comparison.oursRssPerSnapshotByte.toFixed(2)}x the file (goal <= 2x)${memory}`)
+  const toolkitLine =
+    toolkitMs !== null
+      ? `heap-snapshot-toolkit: ${fmtMs(toolkitMs)} (median), peak RSS ${fmtMb(toolkitRss ?? NaN)}; over hotpath ${formatToolRatio(comparison.toolkitOverOursInterval)}`
+      : 'heap-snapshot-toolkit: not measured'
+  log(toolkitLine)
   if (vscodeMs !== null)
     log(
-      `@vscode/v8-heap-parser: ${fmtMs(vscodeMs)}, peak RSS ${fmtMb(vscodeRss ?? NaN)}; hotpath is ${comparison.speedupOverFastestOther?.toFixed(2) ?? '-'}x faster than the fastest other parser (goal >= 2.5x)`,
+      `@vscode/v8-heap-parser: ${fmtMs(vscodeMs)} (median), peak RSS ${fmtMb(vscodeRss ?? NaN)}; over hotpath ${formatToolRatio(comparison.vscodeOverOursInterval)}`,
     )
+  const fastest = comparison.fastestOtherOverOursInterval
+  log(
+    `hotpath: ${fmtMs(oursMs)} (median); ${fastest ? `the fastest other parser of each round takes ${formatToolRatio(fastest)} as long` : 'no other parser finished'} ` +
+      `(goal >= 2.5x)${fastest ? formatVerdict(goalVerdict(fastest, 2.5, 'at least'), 2.5) : ''}`,
+  )
+  log(
+    `hotpath: peak RSS ${fmtMb(oursRss)} (median) = ${comparison.oursRssPerSnapshotByte.toFixed(2)}x the file, at most ${comparison.oursMaxRssPerSnapshotByte.toFixed(2)}x over ${ours.length} process(es) (goal <= 2x)` +
+      ` → ${comparison.oursMaxRssPerSnapshotByte <= 2 ? 'meets' : 'misses'} the goal`,
+  )
   if (comparison.agree !== null)
-    log(`node count, edge count and total size ${comparison.agree ? 'agree' : 'DISAGREE'} between the two tools`)
+    log(`node count, edge count and total size ${comparison.agree ? 'agree' : 'DISAGREE'} between hotpath and heap-snapshot-toolkit`)
+  if (comparison.vscodeAgrees !== null)
+    log(`total self size ${comparison.vscodeAgrees ? 'agrees' : 'DISAGREES'} between hotpath and @vscode/v8-heap-parser`)
   return [...rows, comparison]
 }
 

@@ -23,9 +23,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { pairedProcessInterval } from '../core/stats/between-process.js'
 import { childFailureReason } from './child-failure.js'
 import { syntheticSizeFor, writeSyntheticCpuProfile } from './profile-generator.js'
+import { type ToolRatio, formatToolRatio, formatVerdict, goalVerdict, pairedToolRatio } from './tool-ratio.js'
 
 export type ProfileTool = 'json' | 'hotpath' | 'object' | 'speedscope'
 
@@ -41,15 +41,6 @@ export interface ProfileBenchRow {
   error?: string
   /** Round of the measurement (set by benchProfiles; rounds pair the tools for the ratio intervals). */
   round?: number
-}
-
-/** A ratio of two tools' wall times with its 95% interval over rounds (paired by round, one process each). */
-export interface ToolRatio {
-  estimate: number
-  low: number | null
-  high: number | null
-  /** Rounds (process pairs) it rests on. */
-  pairs: number
 }
 
 export interface ProfileBenchSummary {
@@ -286,12 +277,7 @@ const fmtMs = (s: Stat | null): string =>
 const fmtMb = (bytes: number | null | undefined): string =>
   bytes !== null && bytes !== undefined && Number.isFinite(bytes) ? `${(bytes / MB).toFixed(0)} MB` : '-'
 
-/** "1.62x [1.48–1.77], 7 rounds": the geometric-mean ratio over rounds and its 95% interval. */
-function fmtRatio(r: ToolRatio | null): string {
-  if (!r) return '-'
-  const iv = r.low !== null && r.high !== null ? ` [${r.low.toFixed(2)}–${r.high.toFixed(2)}]` : ' (no interval)'
-  return `${r.estimate.toFixed(2)}x${iv}, ${r.pairs} round${r.pairs === 1 ? '' : 's'},`
-}
+const fmtRatio = (r: ToolRatio | null): string => (r ? `${formatToolRatio(r)},` : '-')
 
 /** Whether the goals hold, judged on the interval: met when its upper end is within the goal. */
 function goalLine(s: ProfileBenchSummary, mb: number): string {
@@ -299,13 +285,8 @@ function goalLine(s: ProfileBenchSummary, mb: number): string {
     const peak = s.hotpathPeakRssBytes
     return peak === null ? '' : ` → peak ${peak < 2.5 * 1024 * MB ? 'meets' : 'misses'} the 2.5 GB goal`
   }
-  const r = s.hotpathOverJsonInterval
-  if (!r || r.high === null) return ''
-  return r.high <= 1.3
-    ? ' → meets the goal'
-    : r.low !== null && r.low > 1.3
-      ? ' → misses the goal'
-      : ' → not resolved against the goal (interval spans 1.3)'
+  const verdict = goalVerdict(s.hotpathOverJsonInterval, 1.3, 'at most')
+  return verdict === 'no interval' ? '' : formatVerdict(verdict, 1.3)
 }
 
 export async function benchProfiles(opts: ProfileBenchOptions = {}): Promise<(ProfileBenchRow | ProfileBenchSummary)[]> {
@@ -340,18 +321,7 @@ export async function benchProfiles(opts: ProfileBenchOptions = {}): Promise<(Pr
     const object = by('object')
     const speedscope = by('speedscope')
     const ratio = (a: Stat | null, b: Stat | null): number | null => (a && b && a.n > 0 && b.n > 0 ? a.medianMs / b.medianMs : null)
-    const pairedRatio = (a: ProfileTool, b: ProfileTool): ToolRatio | null => {
-      const logRatios: number[] = []
-      for (let r = 0; r < rounds; r++) {
-        const x = rows.find((row) => row.round === r && row.tool === a && !row.error)
-        const y = rows.find((row) => row.round === r && row.tool === b && !row.error)
-        if (x && y && x.wallMs > 0 && y.wallMs > 0) logRatios.push(Math.log(x.wallMs / y.wallMs))
-      }
-      if (logRatios.length === 0) return null
-      const iv = pairedProcessInterval(logRatios)
-      const geo = Math.exp(logRatios.reduce((t, v) => t + v, 0) / logRatios.length)
-      return { estimate: iv?.estimate ?? geo, low: iv?.low ?? null, high: iv?.high ?? null, pairs: logRatios.length }
-    }
+    const pairedRatio = (a: ProfileTool, b: ProfileTool): ToolRatio | null => pairedToolRatio(rows, a, b)
     const summary: ProfileBenchSummary = {
       tool: 'summary',
       fileBytes,

@@ -3,9 +3,11 @@
  * file (so profiles past V8's ~512 MB string limit load): a tokenizer walks the top-level object and
  * - reads `samples` and `timeDeltas` straight into typed arrays with a number scanner of its own (these two
  *   arrays are most of a large profile, and JSON.parse would box every value into a JS array);
- * - reads `nodes` in batches of about a megabyte: it finds where each node object ends (strings and nesting
- *   tracked byte by byte), decodes the batch and hands it to JSON.parse, then keeps only the columns the
- *   call tree needs (id, function, hit count, children or parent) and drops the objects;
+ * - reads each node of `nodes` straight into columns (id, function, hit count, children or parent, line
+ *   ticks) with byte loops of its own; a callFrame is looked up by the hash of its bytes, and only one seen
+ *   for the first time is decoded (JSON.parse), since V8 repeats a function's callFrame on every call path;
+ *   a node spelled any other way (odd numbers, repeated keys, a missing field) is parsed whole with
+ *   JSON.parse and goes through the object importer's checks, which name the problem;
  * - skips every other key without decoding it.
  * The checks and the time attribution are the object importer's (core/import/cpuprofile.ts shares
  * rootAndOrder and attributeSamples with it), so both give identical call trees; errors carry the byte
