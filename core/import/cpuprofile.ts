@@ -309,7 +309,7 @@ export function attributeSamples(input: AttributionInput, options: CpuProfileImp
 
   const timeline = attributeToNodes(builder, sampleNode, treeNode, timestamp, durationUs, startTime, gcOnStack ? gcIndex : -1, funcOf)
   return withLineTicks(
-    finishCallTree(builder, interner.identities, { unit: 'ms', meta, timeline, timelineOwned: true, ...builderLineTicks(input) }),
+    finishCallTree(builder, interner.identities, { unit: 'ms', meta, ownedTimeline: timeline, ...builderLineTicks(input) }),
     input.lineTicks,
   )
 }
