@@ -34,7 +34,7 @@ describe('finishCallTree: the sample timeline', () => {
   })
 
   it('copies an owned timeline that drops samples (node -1), and any timeline given to copy', () => {
-    const { builder, interner, a, b, c } = small()
+    const { builder, interner, a, c } = small()
     const owned = { node: Int32Array.from([a, -1, c]), startMs: Float64Array.from([0, 1, 3]), durationMs: Float64Array.from([1, 2, 5]) }
     const tree = finishCallTree(builder, interner.identities, { unit: 'ms', meta: { sampleCount: 3 }, ownedTimeline: owned })
     expect(tree.timeline?.node).not.toBe(owned.node)
