@@ -19,11 +19,17 @@ function isBareBuiltinName(url: string): boolean {
   return !url.includes('/') ? /^[a-z_]+\.js$/.test(url) : url.startsWith('internal/')
 }
 
-/** The category of one frame, from its function name and script url. */
-export function categorizeFrame(functionName: string, url: string): FunctionCategory {
+/**
+ * The category of one frame, from its function name and script url, and the `codeType` that Chrome's
+ * traces (and DevTools' saved profiles) give each callFrame: `JS` for JavaScript, `other` for V8's own
+ * frames. A frame without a url is V8's (a builtin such as JSON.parse) unless its codeType says it is
+ * JavaScript: a script without a url (evaluated from the console or by a test driver) is the program's own.
+ */
+export function categorizeFrame(functionName: string, url: string, codeType?: unknown): FunctionCategory {
   if (functionName === '(garbage collector)') return 'gc'
   if (V8_META_FRAMES.has(functionName)) return 'v8-native'
-  if (url === '' || url.startsWith('native ')) return 'v8-native'
+  if (url === '') return codeType === 'JS' ? 'user' : 'v8-native'
+  if (url.startsWith('native ')) return 'v8-native'
   if (url.startsWith('node:') || isBareBuiltinName(url)) return 'node-internal'
   if (/[\\/]node_modules[\\/]/.test(url)) return 'dependency'
   return 'user'

@@ -75,6 +75,8 @@ function toCallFrame(x: unknown): CpuProfileCallFrame {
     url: typeof cf.url === 'string' ? cf.url : '',
     lineNumber: int(cf.lineNumber),
     columnNumber: int(cf.columnNumber),
+    // Kept in the converted profile: it tells a script without a url from V8's own frames.
+    ...(typeof cf.codeType === 'string' ? { codeType: cf.codeType } : {}),
   }
 }
 

@@ -425,7 +425,7 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
     ensureNodes(i + 1)
     cols.ids[i] = id
     const callFrame: CpuProfileCallFrame = n.callFrame
-    cols.funcOf[i] = interner.intern(frameIdentity(callFrame), categorizeFrame(callFrame.functionName, callFrame.url))
+    cols.funcOf[i] = interner.intern(frameIdentity(callFrame), categorizeFrame(callFrame.functionName, callFrame.url, callFrame.codeType))
     cols.names.push(callFrame.functionName)
     cols.hitCount[i] = n.hitCount ?? 0
     lineTicks.add(cols.funcOf[i] as number, n.positionTicks, i)
@@ -499,7 +499,7 @@ export function importCpuProfileBytes(input: Uint8Array | ByteSource, options: C
     if (typeof frame.functionName !== 'string' || typeof frame.url !== 'string') return -1
     if (!Number.isInteger(frame.lineNumber) || !Number.isInteger(frame.columnNumber)) return -1
     const callFrame = frame as unknown as CpuProfileCallFrame
-    const func = interner.intern(frameIdentity(callFrame), categorizeFrame(callFrame.functionName, callFrame.url))
+    const func = interner.intern(frameIdentity(callFrame), categorizeFrame(callFrame.functionName, callFrame.url, callFrame.codeType))
     const n = to - from
     if (arenaLength + n > arena.length) {
       let size = arena.length * 2

@@ -32,6 +32,8 @@ export interface CpuProfileCallFrame {
   url: string
   lineNumber: number
   columnNumber: number
+  /** `JS` or `other`: written by Chrome's traces and DevTools, not by Node (see categorizeFrame). */
+  codeType?: string
 }
 
 /** Profiler.PositionTickInfo: samples per source line of a node. */
@@ -141,7 +143,7 @@ export function importCpuProfile(input: unknown, options: CpuProfileImportOption
   const funcOf = new Int32Array(nodeCount)
   for (let i = 0; i < nodeCount; i++) {
     const cf = (raw.nodes[i] as CpuProfileNode).callFrame
-    funcOf[i] = interner.intern(frameIdentity(cf), categorizeFrame(cf.functionName, cf.url))
+    funcOf[i] = interner.intern(frameIdentity(cf), categorizeFrame(cf.functionName, cf.url, cf.codeType))
   }
   const lineTicks = createLineTickCollector()
   for (let i = 0; i < nodeCount; i++) lineTicks.add(funcOf[i] as number, (raw.nodes[i] as CpuProfileNode).positionTicks, i)

@@ -77,7 +77,7 @@ export function importHeapProfile(input: unknown): CallTree {
     const n = node as Record<string, unknown>
     const id = n.id === undefined ? anonymousId-- : (n.id as number)
     const callFrame = n.callFrame as CpuProfileCallFrame
-    const func = interner.intern(frameIdentity(callFrame), categorizeFrame(callFrame.functionName, callFrame.url))
+    const func = interner.intern(frameIdentity(callFrame), categorizeFrame(callFrame.functionName, callFrame.url, callFrame.codeType))
     const treeNode = parent < 0 ? 0 : builder.child(parent, func)
     treeNodeById.set(id, treeNode)
     builder.addSelf(treeNode, n.selfSize as number, 0)

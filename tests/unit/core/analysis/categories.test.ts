@@ -22,4 +22,15 @@ describe('categorizeFrame', () => {
   ] as const)('%s at %j is %s', (name, url, category) => {
     expect(categorizeFrame(name, url)).toBe(category)
   })
+
+  it("takes a trace's codeType: a script without a url is the program's own, V8's frames stay V8's", () => {
+    expect(categorizeFrame('fib', '', 'JS')).toBe('user')
+    expect(categorizeFrame('', '', 'JS')).toBe('user')
+    expect(categorizeFrame('JSON.parse', '', 'other')).toBe('v8-native')
+    expect(categorizeFrame('(program)', '', 'JS')).toBe('v8-native')
+    expect(categorizeFrame('(garbage collector)', '', 'other')).toBe('gc')
+    expect(categorizeFrame('fib', 'https://example.com/app.js', 'JS')).toBe('user')
+    expect(categorizeFrame('parse', 'file:///app/node_modules/x/index.js', 'JS')).toBe('dependency')
+    expect(categorizeFrame('fib', '', 7)).toBe('v8-native')
+  })
 })

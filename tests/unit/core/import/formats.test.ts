@@ -112,6 +112,20 @@ describe('Chrome trace-event JSON', () => {
     expect(() => importProfileText('t.json', read(TRACE), { profile: 'GPU' })).toThrow(/has no profile "GPU"; it has: 1\. CrRendererMain/)
   })
 
+  it("colours the page's own scripts as user code, also once converted to a .cpuprofile and read back", () => {
+    // The recording's page functions have no url (evaluated by the test driver); their codeType says JS.
+    const category = (tree: CallTree, name: string): string | undefined => tree.functions.category[tree.functions.name.indexOf(name)]
+    const main = importProfileText('t.json', read(TRACE))
+    expect(category(main.tree, 'mainLoop')).toBe('user')
+    expect(category(main.tree, 'fib')).toBe('user')
+    expect(category(main.tree, '(program)')).toBe('v8-native')
+    const converted = convertProfileBytes('t.json', new TextEncoder().encode(read(TRACE)))
+    expect(converted.kind).toBe('cpuprofile')
+    const stored = importProfileBytes('stored.cpuprofile', new TextEncoder().encode(JSON.stringify(converted.raw)))
+    expect(stored.tree.functions.category).toEqual(main.tree.functions.category)
+    expect(category(stored.tree, 'fib')).toBe('user')
+  })
+
   it('says how to record a trace that has no CPU profile', () => {
     const noProfile = JSON.stringify({ traceEvents: [{ name: 'Layout', ph: 'X', pid: 1, tid: 1, ts: 5, dur: 3 }] })
     expect(() => importProfileText('perf.json', noProfile)).toThrow(/perf.json: trace: no CPU profile.*disabled-by-default-v8.cpu_profiler/)
