@@ -4,11 +4,10 @@
  * an 8 MB window in memory), gzip is undone with zlib, and a file whose estimated import would not fit in
  * free memory is refused before any of it is parsed.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+import { closeSync, openSync } from 'node:fs'
 import os from 'node:os'
 import { gunzipSync } from 'node:zlib'
 import {
-  type ByteSource,
   type ImportedProfile,
   ProfileFormatError,
   type StreamedProfile,
@@ -16,6 +15,7 @@ import {
   importProfileBytes,
   sniffFormatByName,
 } from '../core/import/index.js'
+import { fileByteSource } from '../store/profile-file.js'
 
 export interface ProfileFileOptions {
   /** Which profile of a multi-profile file (a trace's thread, a speedscope profile). */
@@ -23,23 +23,6 @@ export interface ProfileFileOptions {
   onProgress?: (done: number, total: number) => void
   /** Memory the import may use, in bytes (default: free memory now). */
   availableBytes?: number
-}
-
-/** A ByteSource over an open file descriptor. */
-export function fileByteSource(fd: number): ByteSource {
-  const size = fstatSync(fd).size
-  return {
-    size,
-    read(into, offset, length, position) {
-      let done = 0
-      while (done < length) {
-        const n = readSync(fd, into, offset + done, length - done, position + done)
-        if (n === 0) break
-        done += n
-      }
-      return done
-    },
-  }
 }
 
 const gunzip = (bytes: Uint8Array): Uint8Array => gunzipSync(bytes)

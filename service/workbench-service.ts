@@ -149,8 +149,11 @@ export interface WorkbenchService extends WorkbenchApi, WorkbenchEventSource {
   importFileStream(name: string, source: AsyncIterable<Uint8Array>, opts: { maxBytes: number }): Promise<ImportResult>
   /** Points the Launch view at another workloads folder (checked to be a folder) and saves it when the desktop setting exists. */
   setWorkloadFolder(folder: string): Promise<WorkloadFolder>
-  /** Imports a file the user picked on this machine (the desktop File > Import… menu), without copying it first. */
-  importLocalFile(file: string): Promise<ImportResult>
+  /**
+   * Imports a file the user picked on this machine (the desktop File > Import… menu, `hotpath import`),
+   * without copying it first; `onProgress` gets the bytes checked so far of a large `.cpuprofile`.
+   */
+  importLocalFile(file: string, hooks?: { onProgress?: (done: number, total: number) => void }): Promise<ImportResult>
   /** The absolute path of an artifact for streaming it (checked like readArtifact). */
   resolveArtifactFile(runId: string, file: string): Promise<{ path: string; bytes: number }>
   /**
@@ -616,9 +619,9 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
       }
     },
 
-    async importLocalFile(file) {
+    async importLocalFile(file, hooks = {}) {
       try {
-        const result = await (await modules.bundle.get()).importPath(store, file)
+        const result = await (await modules.bundle.get()).importPath(store, file, hooks.onProgress ? { onProgress: hooks.onProgress } : {})
         if (result.imported.length > 0) runsChanged(`imported ${result.imported.length} run(s) from ${path.basename(file)}`)
         return result
       } catch (err) {
@@ -777,6 +780,12 @@ export function toWorkbenchError(err: unknown): WorkbenchError {
   return new WorkbenchError('internal', message || 'Unexpected error (no details were given).')
 }
 
+/**
+ * The message as a sentence: its first letter capitalized, unless its first word is a name (a file,
+ * a path, an id: anything but letters), which must be shown as it is spelled ("trunc.cpuprofile: …").
+ */
 function capitalize(text: string): string {
-  return text.length > 0 ? text[0]!.toUpperCase() + text.slice(1) : text
+  const first = (text.split(/\s/, 1)[0] ?? '').replace(/[:,;]$/, '')
+  if (!/^[A-Za-z]+$/.test(first)) return text
+  return text[0]!.toUpperCase() + text.slice(1)
 }

@@ -486,7 +486,11 @@ export async function sniffImportKind(name: string, head: Uint8Array): Promise<I
 }
 
 /** Imports a file on disk: a bundle, or a single profile that becomes a run of kind "imported". */
-export async function importPath(store: RunStore, file: string, options: { environment?: EnvironmentSnapshot; limits?: BundleLimits } = {}): Promise<ImportResult> {
+export async function importPath(
+  store: RunStore,
+  file: string,
+  options: { environment?: EnvironmentSnapshot; limits?: BundleLimits; onProgress?: (done: number, total: number) => void } = {},
+): Promise<ImportResult> {
   const handle = await open(file, 'r')
   const head = Buffer.alloc(4096)
   const { bytesRead } = await handle.read(head, 0, head.length, 0)
@@ -503,7 +507,7 @@ export async function importPath(store: RunStore, file: string, options: { envir
     throw new BundleError(`${name}: ${detected ? `${detected}, which Hotpath does not read; it imports` : 'not'} a Hotpath bundle (.tgz), .cpuprofile, .heapsnapshot or .heapprofile, or a Chrome trace, speedscope, pprof or V8 tick log`)
   }
   if (kind === 'bundle') return importBundleFile(store, file, options.limits)
-  return importProfileFile(store, file, kind, options.environment)
+  return importProfileFile(store, file, kind, options.environment, undefined, options.onProgress)
 }
 
 /** Writes a converted profile next to the original (as an upload would be) and imports that as a run. */
@@ -544,10 +548,11 @@ async function importProfileFile(
   kind: Exclude<ImportKind, 'bundle'>,
   environment?: EnvironmentSnapshot,
   description?: string,
+  onProgress?: (done: number, total: number) => void,
 ): Promise<ImportResult> {
   const name = path.basename(file).replace(/^\.upload-[0-9a-f]+-/, '')
   try {
-    await validateProfileFile(file, kind, name)
+    await validateProfileFile(file, kind, name, onProgress)
   } catch (err) {
     throw new BundleError((err as Error).message)
   }

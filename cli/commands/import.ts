@@ -3,6 +3,7 @@ import path from 'node:path'
 import { type CliCommand, EXIT, UsageError } from '../context.js'
 import { WorkbenchError, serviceFor } from '../service.js'
 import { parseFlags, printJson } from '../shared.js'
+import { progressBar } from './top.js'
 
 export const command: CliCommand = {
   name: 'import',
@@ -24,7 +25,13 @@ detected.`,
     for (const file of positionals) {
       const abs = path.resolve(ctx.cwd, file)
       try {
-        const result = await service.importLocalFile(abs)
+        const progress = progressBar(ctx, 'checking')
+        let result
+        try {
+          result = await service.importLocalFile(abs, { onProgress: progress.update })
+        } finally {
+          progress.done()
+        }
         results.push({ file, ...result })
         if (!values.json) {
           for (const id of result.imported) ctx.stdout.write(`imported ${id}\n`)

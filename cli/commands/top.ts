@@ -14,7 +14,7 @@ import type { LoadedProfile } from '../../service/index.js'
  * A progress bar on stderr for files that take a while (over 32 MB, on a terminal): the service's import
  * reports bytes read every 8 MB.
  */
-export function progressBar(ctx: CliContext): { update: (done: number, total: number) => void; done: () => void } {
+export function progressBar(ctx: CliContext, verb = 'reading'): { update: (done: number, total: number) => void; done: () => void } {
   let shown = false
   return {
     update(done, total) {
@@ -22,7 +22,7 @@ export function progressBar(ctx: CliContext): { update: (done: number, total: nu
       shown = true
       const width = 30
       const filled = Math.round((done / total) * width)
-      ctx.stderr.write(`\rreading [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${((done / total) * 100).toFixed(0)}%`)
+      ctx.stderr.write(`\r${verb} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${((done / total) * 100).toFixed(0)}%`)
     },
     done() {
       if (shown) ctx.stderr.write('\r\x1b[K')

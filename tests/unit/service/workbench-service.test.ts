@@ -257,6 +257,29 @@ describe('runs in the store', () => {
     }
   })
 
+  it('keeps a file name that starts a message as it is spelled, and reports a local import checking a big file', async () => {
+    const err = await rejection(service.importFile('trunc.cpuprofile', new TextEncoder().encode('{"nodes":[{"id":1,"callFrame":{')))
+    expect(err.code).toBe('bad-request')
+    expect(err.message).toMatch(/^trunc\.cpuprofile: CPU profile: the file ends at byte 31 while/)
+    const missing = await rejection(service.getRun('20261123T070000000Z-orderbook-naive-zzzz' as RunId))
+    expect(missing.message[0]).toBe(missing.message[0]?.toUpperCase())
+    const file = path.join(dir, 'local.cpuprofile')
+    await writeFile(
+      file,
+      JSON.stringify({
+        nodes: [{ id: 1, callFrame: { functionName: '(root)', scriptId: '0', url: '', lineNumber: -1, columnNumber: -1 }, hitCount: 1 }],
+        startTime: 0,
+        endTime: 10,
+        samples: [1],
+        timeDeltas: [10],
+      }),
+    )
+    const seen: number[] = []
+    const result = await service.importLocalFile(file, { onProgress: (done) => seen.push(done) })
+    expect(result.imported).toHaveLength(1)
+    expect(seen.at(-1)).toBeGreaterThan(0)
+  })
+
   it('rejects a file that is not a bundle or profile with a clear message', async () => {
     const err = await rejection(service.importFile('notes.txt', new TextEncoder().encode('hello')))
     expect(err.code).toBe('bad-request')

@@ -170,6 +170,34 @@ describe('importing single profiles', () => {
     expect(await readdir(store.root)).toEqual([])
   })
 
+  it('checks a V8 .cpuprofile with the byte importer: its problems with their byte offset, progress to the end', async () => {
+    const store = openRunStore(path.join(tmp, 'store'))
+    const text = JSON.stringify(TINY_CPU_PROFILE)
+    // Cut inside the second node: the byte importer names where the file ends (the JSON.parse path could not).
+    const cut = text.indexOf('"work"')
+    await expect(importFileBytes(store, 'trunc.cpuprofile', new TextEncoder().encode(text.slice(0, cut)))).rejects.toThrow(
+      new RegExp(`^trunc\\.cpuprofile: CPU profile: the file ends at byte ${cut} while .* was expected; the file is truncated$`),
+    )
+    // A sample naming a node that is not there: the importer's own check.
+    const bad = JSON.stringify({ ...TINY_CPU_PROFILE, samples: [9] })
+    await expect(importFileBytes(store, 'bad.cpuprofile', new TextEncoder().encode(bad))).rejects.toThrow(/bad\.cpuprofile: CPU profile: sample 0 refers to node id 9/)
+    expect(await readdir(store.runsDir).catch(() => [])).toEqual([])
+    // Progress while a file is checked, up to its size.
+    const big = path.join(tmp, 'big.cpuprofile')
+    const nodes = [{ ...TINY_CPU_PROFILE.nodes[0]!, children: Array.from({ length: 3000 }, (_, i) => i + 2) }]
+    for (let i = 0; i < 3000; i++) {
+      nodes.push({ id: i + 2, callFrame: { functionName: `f${i}`, scriptId: '1', url: 'file:///app/work.js', lineNumber: i, columnNumber: 0 }, hitCount: 1 } as never)
+    }
+    await writeFile(big, JSON.stringify({ ...TINY_CPU_PROFILE, nodes, samples: Array.from({ length: 3000 }, (_, i) => i + 2), timeDeltas: Array(3000).fill(100) }))
+    const seen: [number, number][] = []
+    const result = await importPath(store, big, { onProgress: (done, total) => seen.push([done, total]) })
+    expect(result.imported).toHaveLength(1)
+    const size = (await readFile(big)).length
+    expect(seen.length).toBeGreaterThanOrEqual(2)
+    expect(seen.at(-1)).toEqual([size, size])
+    for (let i = 1; i < seen.length; i++) expect(seen[i]![0]).toBeGreaterThanOrEqual(seen[i - 1]![0])
+  })
+
   it('sniffs by content when the name says nothing', async () => {
     const store = openRunStore(path.join(tmp, 'store'))
     const file = path.join(tmp, 'download')
