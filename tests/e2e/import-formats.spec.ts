@@ -5,6 +5,7 @@
  * become an imported run, and the run's bottom-up table puts first the function `hotpath top` puts first
  * for the original file (the CLI reads the file itself, the UI the run's converted profile).
  */
+import { closeSync, openSync, writeSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type AppPage, dropFiles, launchBrowser, openPage, screenshot } from './helpers/browser.js'
 import { type ServeHandle, hotpath, hotpathJson, makeTempStore, repoRoot, startServe } from './helpers/serve.js'
 import { goTo } from './helpers/ui.js'
+import { syntheticSizeFor, writeSyntheticCpuProfile } from '../../bench/profile-generator.js'
 
 const FIXTURES = path.join(repoRoot, 'tests/fixtures/profiles')
 
@@ -99,4 +101,25 @@ describe('import every profile format from the browser', () => {
     }
     expect(app.errors).toEqual([])
   })
+
+  it('shows how far a large profile is while it opens: a bar over the bytes parsed, then the tree', async () => {
+    const file = path.join(store.dir, 'large.cpuprofile')
+    const fd = openSync(file, 'w')
+    try {
+      writeSyntheticCpuProfile((chunk) => writeSync(fd, chunk), { ...syntheticSizeFor(80 * 2 ** 20), seed: 9 })
+    } finally {
+      closeSync(fd)
+    }
+    const out = await hotpath(['import', file], store.dir)
+    const id = /imported (\S+)/.exec(out)?.[1]
+    expect(id).toBeTruthy()
+    await page.goto(`${serve.url.split('#')[0]}#/runs/${encodeURIComponent(id!)}`)
+    const bar = page.getByRole('progressbar', { name: 'Parsing the CPU profile' })
+    await bar.waitFor({ timeout: 60_000 })
+    expect(await page.locator('.profile-open-progress').innerText()).toMatch(/Parsing the CPU profile… \d+% of \d+(\.\d+)? MB|Read all [\d.]+ MB of the CPU profile; building the call tree…/)
+    await screenshot(page, 'formats-large-profile-progress')
+    await page.locator('.hp-flame canvas').first().waitFor({ timeout: 120_000 })
+    expect(await bar.count()).toBe(0)
+    expect(app.errors).toEqual([])
+  }, 300_000)
 })

@@ -7,6 +7,7 @@ import { type ReactNode, useEffect, useState } from 'react'
 import type { ProfileTransform } from '../../../../core/analysis/transforms.js'
 import type { RunId, RunRecord } from '../../../../core/model/run.js'
 import type { NodeIndex } from '../../../../core/model/units.js'
+import { formatBytes } from '../../../../core/format/bytes.js'
 import { Icon } from '../../components/Icon.js'
 import { ErrorBox } from '../../components/StatusBadge.js'
 import { baseName, downloadBytes } from '../../lib/download.js'
@@ -44,27 +45,88 @@ export function useProfileClient(): ProfileClient | null {
   return client
 }
 
-/** An artifact's bytes in a fresh ArrayBuffer, ready to transfer to the worker. */
+/**
+ * An artifact's bytes as an ArrayBuffer of their own, ready to transfer to the worker: the buffer itself
+ * when the bytes fill it (a 1 GB profile is not copied again), else a copy.
+ */
 export async function readArtifactBuffer(
   api: { readArtifact(id: RunId, file: string): Promise<Uint8Array> },
   runId: RunId,
   file: string,
 ): Promise<ArrayBuffer> {
   const bytes = await api.readArtifact(runId, file)
-  return bytes.slice().buffer
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer
+  return whole ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer
 }
 
-/** Reads an artifact and opens it in the worker; null `client` means "not yet". */
+/** Where opening a profile is: its bytes on their way from the engine, then the worker parsing them. */
+export type OpenProgress = { phase: 'reading'; total: number } | { phase: 'parsing'; done: number; total: number }
+
+/** Reads an artifact and opens it in the worker, with its progress; null `client` means "not yet". */
 export function useOpenedProfile(
   client: ProfileClient | null,
   runId: RunId,
   file: string,
   enabled: boolean,
-): AsyncState<OpenedProfile> & { reload(): void } {
+  sizeBytes = 0,
+): AsyncState<OpenedProfile> & { reload(): void; progress: OpenProgress | null } {
   const api = useApi()
-  return useAsync(
-    client && enabled ? async () => client.open({ bytes: await readArtifactBuffer(api, runId, file), fileName: file }) : null,
+  const [progress, setProgress] = useState<OpenProgress | null>(null)
+  const state = useAsync(
+    client && enabled
+      ? async () => {
+          setProgress({ phase: 'reading', total: sizeBytes })
+          const bytes = await readArtifactBuffer(api, runId, file)
+          const total = bytes.byteLength
+          setProgress({ phase: 'parsing', done: 0, total })
+          // The worker reports bytes parsed for every open it serves; this one's total is its file's size.
+          const stop = client.onProgress((done, of) => {
+            if (of === total) setProgress({ phase: 'parsing', done, total })
+          })
+          try {
+            return await client.open({ bytes, fileName: file })
+          } finally {
+            stop()
+          }
+        }
+      : null,
     [client, enabled, runId, file],
+  )
+  return { ...state, progress: state.status === 'loading' ? progress : null }
+}
+
+/** The loading line of a profile (reading, then parsing with a bar), or the plain line before it starts. */
+function OpenProgressView({ what, progress }: { what: string; progress: OpenProgress | null }): ReactNode {
+  if (!progress) return <p className="muted profile-loading">Reading and parsing the {what}…</p>
+  if (progress.phase === 'reading') {
+    return (
+      <p className="muted profile-loading">
+        Reading the {what}
+        {progress.total > 0 ? ` (${formatBytes(progress.total)})` : ''}…
+      </p>
+    )
+  }
+  const pct = progress.total > 0 ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : 0
+  // The bar counts bytes read; building the tree from them comes after the last byte (a third of the time).
+  const building = progress.total > 0 && progress.done >= progress.total
+  return (
+    <div className="profile-loading profile-open-progress">
+      <p className="muted">
+        {building
+          ? `Read all ${formatBytes(progress.total)} of the ${what}; building the call tree…`
+          : `Parsing the ${what}… ${pct}% of ${formatBytes(progress.total)}`}
+      </p>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label={`Parsing the ${what}`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct}
+      >
+        <div className="progress-fill" style={{ width: `${pct}%` }} />
+      </div>
+    </div>
   )
 }
 
@@ -94,8 +156,9 @@ export function RunProfiles({ record }: { record: RunRecord }): ReactNode {
   const [visited, setVisited] = useState<ReadonlySet<Tab>>(new Set(first ? [first] : []))
   const client = useProfileClient()
   const cpuWanted = visited.has('flame') || visited.has('calltree')
-  const cpu = useOpenedProfile(client, record.id, CPU_PROFILE_FILE, cpuWanted)
-  const alloc = useOpenedProfile(client, record.id, ALLOC_PROFILE_FILE, visited.has('alloc'))
+  const sizeOf = (file: string): number => record.artifacts.find((a) => a.file === file)?.bytes ?? 0
+  const cpu = useOpenedProfile(client, record.id, CPU_PROFILE_FILE, cpuWanted, sizeOf(CPU_PROFILE_FILE))
+  const alloc = useOpenedProfile(client, record.id, ALLOC_PROFILE_FILE, visited.has('alloc'), sizeOf(ALLOC_PROFILE_FILE))
   const [cpuSelected, setCpuSelected] = useState<NodeIndex | null>(null)
   const [allocSelected, setAllocSelected] = useState<NodeIndex | null>(null)
   const range = useProfileRange(record)
@@ -171,6 +234,7 @@ export function RunProfiles({ record }: { record: RunRecord }): ReactNode {
                 state={withDerived(ranged && cpu.status === 'ready' ? withRange(cpu, ranged) : cpu, derived)}
                 transforms={{ ...transforms, busy: derived.status === 'loading' }}
                 what="CPU profile"
+                progress={cpu.progress}
                 client={client}
                 selected={cpuSelected}
                 onSelect={setCpuSelected}
@@ -183,6 +247,7 @@ export function RunProfiles({ record }: { record: RunRecord }): ReactNode {
               state={withDerived(alloc, allocDerived)}
               transforms={{ ...transforms, busy: allocDerived.status === 'loading' }}
               what="allocation profile"
+              progress={alloc.progress}
               client={client}
               selected={allocSelected}
               onSelect={setAllocSelected}
@@ -240,6 +305,8 @@ function ProfileTab(props: {
   /** The CPU views' transform stack: breadcrumb, context menu and Backspace to undo. */
   transforms?: TransformControls
   what: string
+  /** How far opening the profile is, while it opens. */
+  progress?: OpenProgress | null
   client: ProfileClient | null
   selected: NodeIndex | null
   onSelect(node: NodeIndex | null): void
@@ -295,9 +362,11 @@ function ProfileTab(props: {
     )
   if (state.status === 'loading' || !client)
     return withBar(
-      <p className="muted profile-loading">
-        {transforms && transforms.stack.length > 0 ? 'Applying the transforms…' : `Reading and parsing the ${props.what}…`}
-      </p>,
+      transforms && transforms.stack.length > 0 && !props.progress ? (
+        <p className="muted profile-loading">Applying the transforms…</p>
+      ) : (
+        <OpenProgressView what={props.what} progress={props.progress ?? null} />
+      ),
     )
   const p = state.value
   const table = (
