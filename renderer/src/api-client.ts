@@ -18,6 +18,7 @@ import type {} from './global.js'
 import { isBridgeError } from '../../core/api/ipc-result.js'
 import { apiSchemas, eventSchemas } from '../../core/api/schemas.js'
 import type { ConnectionSource, ConnectionState } from './state/client.js'
+import type { RunId } from '../../core/model/run.js'
 
 /** A failed request. `issues` lists each invalid field ("0.iterations: Too small…") for forms. */
 export class ApiClientError extends Error {
@@ -63,6 +64,8 @@ export type ApiClient = WorkbenchApi &
     }
     /** Stops reconnecting and closes the event socket (tests, page teardown). */
     close(): void
+    /** Browser mode only: an artifact as a Blob (see WorkbenchClient.readArtifactBlob). */
+    readArtifactBlob?(runId: RunId, file: string): Promise<Blob>
   }
 
 type ResultOf<K extends ApiMethod> = z.infer<(typeof apiSchemas)[K]['result']>
@@ -199,6 +202,25 @@ function createHttpClient(options: ApiClientOptions): ApiClient {
     on: events.on,
     connection: events.connection,
     close: events.close,
+    // The server's artifact route (the one speedscope reads), checked by the server like readArtifact.
+    async readArtifactBlob(runId, file) {
+      const url = `${base}/api/artifacts/${encodeURIComponent(runId)}/${file.split('/').map(encodeURIComponent).join('/')}`
+      let res: Response
+      try {
+        res = await fetchImpl(url, { credentials: 'same-origin' })
+      } catch (err) {
+        throw new ApiClientError(
+          'unreachable',
+          `Cannot reach the Hotpath server (${err instanceof Error ? err.message : String(err)}). Is \`hotpath serve\` still running?`,
+        )
+      }
+      if (!res.ok) {
+        const text = (await res.text().catch(() => '')).trim()
+        const code = res.status === 401 ? 'unauthorized' : res.status === 404 ? 'not-found' : 'internal'
+        throw new ApiClientError(code, text || `reading ${file} of ${runId} failed with HTTP ${res.status}`, [], res.status)
+      }
+      return res.blob()
+    },
   }
 }
 

@@ -3,6 +3,7 @@
  * (the HTTP/WebSocket client reconnects; the Electron bridge is always connected).
  */
 import type { WorkbenchApi, WorkbenchEventSource } from '../../../core/api/contract.js'
+import type { RunId } from '../../../core/model/run.js'
 
 export type ConnectionState = 'connected' | 'reconnecting' | 'offline'
 
@@ -12,4 +13,13 @@ export interface ConnectionSource {
   onChange(listener: (state: ConnectionState) => void): (() => void) | void
 }
 
-export type WorkbenchClient = WorkbenchApi & WorkbenchEventSource & { readonly connection?: ConnectionSource }
+export type WorkbenchClient = WorkbenchApi &
+  WorkbenchEventSource & {
+    readonly connection?: ConnectionSource
+    /**
+     * An artifact as a Blob, where the client can get one without holding the bytes (browser mode: the
+     * browser keeps a large download on disk, and the profile worker reads it a window at a time). Absent
+     * on the Electron bridge, whose readArtifact bytes are used instead.
+     */
+    readArtifactBlob?(runId: RunId, file: string): Promise<Blob>
+  }

@@ -57,8 +57,10 @@ export class ProfileWorkerRequestError extends Error {
 /** The buffers a request hands over: the profile bytes, which the caller does not need afterwards. */
 function requestTransfer(request: ProfileRequest): ArrayBuffer[] {
   switch (request.method) {
-    case 'open':
-      return [(request.params as OpenProfileParams).bytes]
+    case 'open': {
+      const bytes = (request.params as OpenProfileParams).bytes
+      return bytes ? [bytes] : []
+    }
     default:
       return []
   }

@@ -7,14 +7,19 @@ import { computeBottomUp, computeSandwich } from '../../../core/analysis/call-tr
 import { type FlameRows, computeFlameRows, computeStackChart } from '../../../core/analysis/flame-graph.js'
 import { type TimeRange, restrictToTimeRange } from '../../../core/analysis/time-range.js'
 import { type ProfileTransform, applyTransforms, dropIdle } from '../../../core/analysis/transforms.js'
-import { type ProfileChoice, type ProfileFormat, importProfileBytes } from '../../../core/import/index.js'
+import { type ByteSource, type ProfileChoice, type ProfileFormat, importProfileBytes } from '../../../core/import/index.js'
 import { gunzipSync } from 'fflate'
 import type { CallTree, FunctionIndex } from '../../../core/model/call-tree.js'
 import type { Milliseconds } from '../../../core/model/units.js'
 
-/** Opens a profile file. `bytes` is transferred to the worker (detached on the caller's side). */
+/**
+ * Opens a profile file, given as `bytes` (transferred to the worker: detached on the caller's side) or as
+ * a `file` Blob, which the worker reads a window at a time with FileReaderSync (a 1 GB profile fetched as
+ * a Blob is never in the page's memory whole).
+ */
 export interface OpenProfileParams {
-  bytes: ArrayBuffer
+  bytes?: ArrayBuffer
+  file?: Blob
   /** Used to sniff the format and in error messages. */
   fileName: string
   /** Which profile of a file with several (a trace thread, a speedscope profile); the main one by default. */
@@ -32,6 +37,32 @@ export interface OpenProfileParams {
    * (3 s for 200,000 nodes), so the call tree table asks for it with the `bottomUp` request when shown.
    */
   bottomUp?: boolean
+}
+
+/** FileReaderSync, which dedicated workers have (not in the DOM typings this project compiles against). */
+declare const FileReaderSync: { new (): { readAsArrayBuffer(blob: Blob): ArrayBuffer } } | undefined
+
+/** A Blob as a ByteSource: each window read synchronously from the Blob (FileReaderSync, workers only). */
+export function blobByteSource(blob: Blob): ByteSource {
+  if (typeof FileReaderSync === 'undefined') throw new Error('reading a file needs FileReaderSync (a dedicated worker)')
+  const reader = new FileReaderSync()
+  return {
+    size: blob.size,
+    read(into, offset, length, position) {
+      const end = Math.min(blob.size, position + length)
+      if (end <= position) return 0
+      const chunk = new Uint8Array(reader.readAsArrayBuffer(blob.slice(position, end)))
+      into.set(chunk, offset)
+      return chunk.length
+    },
+  }
+}
+
+/** The bytes or the Blob of an open request. */
+function profileInput(params: OpenProfileParams): Uint8Array | ByteSource {
+  if (params.file) return blobByteSource(params.file)
+  if (params.bytes) return new Uint8Array(params.bytes)
+  throw new Error(`open ${params.fileName}: give bytes or a file`)
 }
 
 /** Where the time of an open request went, in ms (measured in the worker). */
@@ -229,7 +260,8 @@ export function createProfileWorkerHandler(options: { onProgress?: (message: Pro
       const t0 = performance.now()
       // Every format through the one sniffing index; .cpuprofile files by the byte importer (no string of
       // the whole file, no JSON object tree), so decode and parse are one step here.
-      const imported = importProfileBytes(params.fileName, new Uint8Array(params.bytes), {
+      const input = profileInput(params)
+      const imported = importProfileBytes(params.fileName, input, {
         gunzip: (b) => gunzipSync(b),
         ...(params.profile !== undefined ? { profile: params.profile } : {}),
         ...(progress ? { onProgress: progress } : {}),
@@ -255,7 +287,7 @@ export function createProfileWorkerHandler(options: { onProgress?: (message: Pro
         choices: imported.choices,
         chosen: imported.chosen,
         fileName: params.fileName,
-        byteLength: params.bytes.byteLength,
+        byteLength: input instanceof Uint8Array ? input.length : input.size,
         // The worker keeps `tree` for sandwiches; the caller gets a copy it can own.
         tree: cloneForTransfer(tree),
         flame,

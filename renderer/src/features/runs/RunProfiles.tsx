@@ -76,15 +76,18 @@ export function useOpenedProfile(
     client && enabled
       ? async () => {
           setProgress({ phase: 'reading', total: sizeBytes })
-          const bytes = await readArtifactBuffer(api, runId, file)
-          const total = bytes.byteLength
+          // A Blob where the client has one (browser mode: the worker reads it in windows), else the bytes.
+          const input = api.readArtifactBlob
+            ? { file: await api.readArtifactBlob(runId, file) }
+            : { bytes: await readArtifactBuffer(api, runId, file) }
+          const total = input.file ? input.file.size : input.bytes.byteLength
           setProgress({ phase: 'parsing', done: 0, total })
           // The worker reports bytes parsed for every open it serves; this one's total is its file's size.
           const stop = client.onProgress((done, of) => {
             if (of === total) setProgress({ phase: 'parsing', done, total })
           })
           try {
-            return await client.open({ bytes, fileName: file })
+            return await client.open({ ...input, fileName: file })
           } finally {
             stop()
           }

@@ -10,6 +10,7 @@ import { ProfileWorkerRequestError, type WorkerLike, createProfileClient } from 
 import {
   type ProfileRequest,
   type ProfileResponse,
+  blobByteSource,
   collectTransferables,
   createProfileWorkerHandler,
 } from '../../../../renderer/src/workers/profile-worker.js'
@@ -30,6 +31,47 @@ function okResult<M extends ProfileRequest['method']>(response: ProfileResponse,
 
 describe('profile worker handler', () => {
   const cpuText = readProfileFixture('fib-strings-json.cpuprofile')
+
+  it('opens a file given as a Blob, read a window at a time with FileReaderSync, as it opens the bytes', () => {
+    // Node has no FileReaderSync: a stand-in reading the bytes behind a Blob-like object's slices.
+    const bytes = new TextEncoder().encode(cpuText)
+    const reads: number[] = []
+    const blobOf = (from: number, to: number) => ({
+      size: to - from,
+      from,
+      to,
+      slice: (a: number, b: number) => blobOf(from + a, from + b),
+    })
+    const g = globalThis as { FileReaderSync?: unknown }
+    g.FileReaderSync = class {
+      readAsArrayBuffer(b: { from: number; to: number }): ArrayBuffer {
+        reads.push(b.to - b.from)
+        return bytes.slice(b.from, b.to).buffer
+      }
+    }
+    try {
+      const source = blobByteSource(blobOf(0, bytes.length) as unknown as Blob)
+      expect(source.size).toBe(bytes.length)
+      const into = new Uint8Array(100)
+      expect(source.read(into, 10, 50, bytes.length - 20)).toBe(20)
+      expect(Array.from(into.subarray(10, 30))).toEqual(Array.from(bytes.subarray(bytes.length - 20)))
+      expect(source.read(into, 0, 10, bytes.length)).toBe(0)
+      const handler = createProfileWorkerHandler()
+      const fromBlob = handler.handle({
+        id: 1,
+        method: 'open',
+        params: { file: blobOf(0, bytes.length) as unknown as Blob, fileName: 'fib.cpuprofile' },
+      })
+      const fromBytes = handler.handle({ id: 2, method: 'open', params: { bytes: bytesOf(cpuText), fileName: 'fib.cpuprofile' } })
+      const a = okResult(fromBlob.response, 'open')
+      const b = okResult(fromBytes.response, 'open')
+      expect(a.tree).toEqual(b.tree)
+      expect(a.byteLength).toBe(bytes.length)
+      expect(reads.length).toBeGreaterThan(0)
+    } finally {
+      delete g.FileReaderSync
+    }
+  })
 
   it('opens a CPU profile: tree, flame rows, stack chart and bottom-up, as core computes them', () => {
     const handler = createProfileWorkerHandler()
