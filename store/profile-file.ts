@@ -1,5 +1,5 @@
 /**
- * Checks a profile file on disk with the importers' own checks: a `.cpuprofile` is read by the byte importer
+ * Checks a profile file on disk with the importers' own checks: a `.cpuprofile` is checked by the byte importer
  * (core/import/cpuprofile-stream.ts) through an 8 MB window, so a profile of any size (past V8's string
  * limit too) is checked without holding its text; sampling heap profiles are parsed and validated whole
  * (core/import/validate.ts); heap snapshots are streamed through the snapshot parser, which checks every
@@ -7,7 +7,7 @@
  */
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
-import { type ByteSource, importCpuProfileBytes } from '../core/import/cpuprofile-stream.js'
+import { type ByteSource, checkCpuProfileBytes } from '../core/import/cpuprofile-stream.js'
 import { createHeapSnapshotParser } from '../core/import/heap-snapshot.js'
 import { ProfileFormatError, validateHeapProfile } from '../core/import/validate.js'
 
@@ -54,7 +54,7 @@ export async function validateProfileFile(
   if (kind === 'cpuprofile') {
     const fd = openSync(file, 'r')
     try {
-      importCpuProfileBytes(fileByteSource(fd), { fileName: name, ...(onProgress ? { onProgress } : {}) })
+      checkCpuProfileBytes(fileByteSource(fd), { fileName: name, ...(onProgress ? { onProgress } : {}) })
     } catch (err) {
       if (err instanceof ProfileFormatError) throw err
       throw new ProfileFormatError(`${name}: ${(err as Error).message}`)

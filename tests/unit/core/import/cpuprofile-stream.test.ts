@@ -3,7 +3,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { writeSyntheticCpuProfile } from '../../../../bench/profile-generator.js'
 import { importCpuProfile } from '../../../../core/import/cpuprofile.js'
-import { bytesSource, importCpuProfileBytes } from '../../../../core/import/cpuprofile-stream.js'
+import { bytesSource, checkCpuProfileBytes, importCpuProfileBytes } from '../../../../core/import/cpuprofile-stream.js'
 import { createStatsRng } from '../../../../core/stats/rng.js'
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../fixtures/profiles')
@@ -31,18 +31,30 @@ function expectSameTrees(text: string, windows: number[] = [1, 13, 4096]): void 
   for (const w of windows) expect(importCpuProfileBytes(bytesSource(b), { windowBytes: w })).toEqual(oracle)
 }
 
-const errorOf = (text: string | Uint8Array): string => {
+const messageOf = (run: () => unknown): string => {
   try {
-    importCpuProfileBytes(typeof text === 'string' ? encoder.encode(text) : text)
+    run()
   } catch (err) {
     return (err as Error).message
   }
   return ''
 }
 
+/** The import's error for these bytes, checked to be checkCpuProfileBytes' error too (the same checks). */
+const errorOf = (text: string | Uint8Array): string => {
+  const b = typeof text === 'string' ? encoder.encode(text) : text
+  const message = messageOf(() => importCpuProfileBytes(b))
+  expect(messageOf(() => checkCpuProfileBytes(b)), 'checkCpuProfileBytes').toBe(message)
+  return message
+}
+
 describe('importCpuProfileBytes: identical call trees to importCpuProfile', () => {
   for (const rel of CPU_FIXTURES) {
-    it(rel, () => expectSameTrees(readFileSync(path.join(FIXTURES, rel), 'utf8')))
+    it(rel, () => {
+      const text = readFileSync(path.join(FIXTURES, rel), 'utf8')
+      expectSameTrees(text)
+      expect(checkCpuProfileBytes(encoder.encode(text))).toBeUndefined()
+    })
   }
 
   it('on generated profiles (deep and wide trees, out-of-order samples), 30 seeds', () => {
