@@ -851,7 +851,16 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
     : cols.usesParent
       ? parentsFromIds(cols, ids, indexOf, fail)
       : new Int32Array(nodeCount).fill(-1)
-  const { root, order } = rootAndOrder(parent, (i) => ids[i] as number)
+  let tree: ReturnType<typeof rootAndOrder>
+  try {
+    tree = rootAndOrder(parent, (i) => ids[i] as number)
+  } catch (err) {
+    // The shared check words its own message ("CPU profile: no root node …"): name the file as fail() does.
+    if (err instanceof ProfileFormatError && who !== '' && !err.message.startsWith(who))
+      throw new ProfileFormatError(`${who}${err.message}`)
+    throw err
+  }
+  const { root, order } = tree
 
   const n = samples?.length ?? 0
   const sampleNode = samples ? samplesToNodes(samples.values, n, indexOf, fail) : new Int32Array(0)
