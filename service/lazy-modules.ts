@@ -26,6 +26,7 @@ export const modules = {
   ab: lazyModule(() => import('./ab.js')),
   baselines: lazyModule(() => import('./baselines.js')),
   bundle: lazyModule(() => import('../store/bundle.js')),
+  profileCheck: lazyModule(() => import('./profile-check.js')),
   comparison: lazyModule(() => import('./comparison.js')),
   customRun: lazyModule(() => import('./custom-run.js')),
   environment: lazyModule(() => import('../profilers/environment.js')),

@@ -392,7 +392,7 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
     }),
 
     importFile: method('importFile', async (name, bytes) => {
-      const result = await (await modules.bundle.get()).importFileBytes(store, name, bytes)
+      const result = await (await modules.bundle.get()).importFileBytes(store, name, bytes, { checkCpuProfile: checkImportedCpuProfile })
       if (result.imported.length > 0) runsChanged(`imported ${result.imported.length} run(s) from ${path.basename(name)}`)
       return result
     }),
@@ -608,7 +608,7 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
         const tmp = path.join(store.root, `.upload-${randomBytes(6).toString('hex')}-${safeName}`)
         try {
           await pipeline(source, limitBytes(opts.maxBytes, name), createWriteStream(tmp, { flags: 'wx' }))
-          const result = await (await modules.bundle.get()).importPath(store, tmp)
+          const result = await (await modules.bundle.get()).importPath(store, tmp, { checkCpuProfile: checkImportedCpuProfile })
           if (result.imported.length > 0) runsChanged(`imported ${result.imported.length} run(s) from ${path.basename(name)}`)
           return result
         } finally {
@@ -621,7 +621,10 @@ export function createWorkbenchService(options: WorkbenchServiceOptions): Workbe
 
     async importLocalFile(file, hooks = {}) {
       try {
-        const result = await (await modules.bundle.get()).importPath(store, file, hooks.onProgress ? { onProgress: hooks.onProgress } : {})
+        const result = await (await modules.bundle.get()).importPath(store, file, {
+          checkCpuProfile: checkImportedCpuProfile,
+          ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+        })
         if (result.imported.length > 0) runsChanged(`imported ${result.imported.length} run(s) from ${path.basename(file)}`)
         return result
       } catch (err) {
@@ -778,6 +781,11 @@ export function toWorkbenchError(err: unknown): WorkbenchError {
   if (err instanceof RemoteRunError) return new WorkbenchError('internal', err.message)
   const message = err instanceof Error ? err.message : String(err)
   return new WorkbenchError('internal', message || 'Unexpected error (no details were given).')
+}
+
+/** An imported `.cpuprofile`'s check, in a worker thread when the file is large (service/profile-check.ts). */
+async function checkImportedCpuProfile(file: string, name: string, onProgress?: (done: number, total: number) => void): Promise<void> {
+  return (await modules.profileCheck.get()).checkCpuProfileFile(file, name, onProgress)
 }
 
 /**

@@ -486,10 +486,23 @@ export async function sniffImportKind(name: string, head: Uint8Array): Promise<I
 }
 
 /** Imports a file on disk: a bundle, or a single profile that becomes a run of kind "imported". */
+export interface ImportPathOptions {
+  environment?: EnvironmentSnapshot
+  limits?: BundleLimits
+  /** Bytes of a large `.cpuprofile` checked so far, and the total. */
+  onProgress?: (done: number, total: number) => void
+  /**
+   * Checks a `.cpuprofile` instead of validateProfileFile in this thread (the service passes one that runs
+   * in a worker thread, so a server's event loop is not held for the seconds a large file takes). Throws a
+   * ProfileFormatError naming the file, as validateProfileFile does.
+   */
+  checkCpuProfile?: (file: string, name: string, onProgress?: (done: number, total: number) => void) => Promise<void>
+}
+
 export async function importPath(
   store: RunStore,
   file: string,
-  options: { environment?: EnvironmentSnapshot; limits?: BundleLimits; onProgress?: (done: number, total: number) => void } = {},
+  options: ImportPathOptions = {},
 ): Promise<ImportResult> {
   const handle = await open(file, 'r')
   const head = Buffer.alloc(4096)
@@ -507,7 +520,7 @@ export async function importPath(
     throw new BundleError(`${name}: ${detected ? `${detected}, which Hotpath does not read; it imports` : 'not'} a Hotpath bundle (.tgz), .cpuprofile, .heapsnapshot or .heapprofile, or a Chrome trace, speedscope, pprof or V8 tick log`)
   }
   if (kind === 'bundle') return importBundleFile(store, file, options.limits)
-  return importProfileFile(store, file, kind, options.environment, undefined, options.onProgress)
+  return importProfileFile(store, file, kind, options.environment, undefined, options)
 }
 
 /** Writes a converted profile next to the original (as an upload would be) and imports that as a run. */
@@ -524,7 +537,7 @@ async function importConvertedProfile(store: RunStore, file: string, foreign: Fo
 }
 
 /** Imports bytes received over IPC or HTTP by writing them to a temp file inside the store first. */
-export async function importFileBytes(store: RunStore, name: string, bytes: Uint8Array, options: { environment?: EnvironmentSnapshot } = {}): Promise<ImportResult> {
+export async function importFileBytes(store: RunStore, name: string, bytes: Uint8Array, options: ImportPathOptions = {}): Promise<ImportResult> {
   const safeName = path.basename(name).replace(/[^A-Za-z0-9._-]/g, '_') || 'upload'
   await mkdir(store.root, { recursive: true })
   const tmp = path.join(store.root, `.upload-${randomBytes(6).toString('hex')}-${safeName}`)
@@ -548,11 +561,12 @@ async function importProfileFile(
   kind: Exclude<ImportKind, 'bundle'>,
   environment?: EnvironmentSnapshot,
   description?: string,
-  onProgress?: (done: number, total: number) => void,
+  options: Pick<ImportPathOptions, 'onProgress' | 'checkCpuProfile'> = {},
 ): Promise<ImportResult> {
   const name = path.basename(file).replace(/^\.upload-[0-9a-f]+-/, '')
   try {
-    await validateProfileFile(file, kind, name, onProgress)
+    if (kind === 'cpuprofile' && options.checkCpuProfile) await options.checkCpuProfile(file, name, options.onProgress)
+    else await validateProfileFile(file, kind, name, options.onProgress)
   } catch (err) {
     throw new BundleError((err as Error).message)
   }
