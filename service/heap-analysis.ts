@@ -5,8 +5,7 @@
  */
 import { createReadStream } from 'node:fs'
 import { open, stat } from 'node:fs/promises'
-import { workerEntryFor } from '../workloads/harness/worker-pool.js'
-import { Worker } from 'node:worker_threads'
+import { runOneShotWorker } from './one-shot-worker.js'
 import { createGunzip } from 'node:zlib'
 import { type HeapSummary } from '../core/analysis/heap-summary.js'
 import type { HeapDiff } from '../core/compare/heap-diff.js'
@@ -117,52 +116,27 @@ export async function diffHeapSnapshotFiles(base: string, target: string, opts: 
   return message.diff
 }
 
-/**
- * The worker module: compiled JS normally; under vitest (this file loaded as .ts) the .ts worker with
- * tsx registered inside the worker.
- */
-function workerSpec(): { entry: URL | string; eval: boolean } {
-  // On Node 20, `--import tsx` in a worker's execArgv does not apply to its entry module; the shared
-  // bootstrap registers tsx inside the worker instead (see workerEntryFor).
-  return workerEntryFor(import.meta.url, './workers/heap-worker')
-}
-
 function runHeapWorker(
   request: HeapWorkerRequest,
   opts: HeapAnalysisOptions,
 ): Promise<Exclude<HeapWorkerMessage, { type: 'progress' | 'error' }>> {
   const { signal, onProgress } = opts
-  if (signal?.aborted) return Promise.reject(abortReason(signal))
-  const spec = workerSpec()
-  const worker = new Worker(spec.entry, { eval: spec.eval, workerData: request })
-  return new Promise((resolve, reject) => {
-    let settled = false
-    const settle = (fn: () => void): void => {
-      if (settled) return
-      settled = true
-      signal?.removeEventListener('abort', onAbort)
-      fn()
-    }
-    const onAbort = (): void => {
-      settle(() => reject(abortReason(signal as AbortSignal)))
-      // terminate() interrupts the worker even inside a long synchronous loop.
-      void worker.terminate()
-    }
-    signal?.addEventListener('abort', onAbort, { once: true })
-    worker.on('message', (message: HeapWorkerMessage) => {
+  return runOneShotWorker<Exclude<HeapWorkerMessage, { type: 'progress' | 'error' }>, HeapWorkerMessage>({
+    from: import.meta.url,
+    // On Node 20, `--import tsx` in a worker's execArgv does not apply to its entry module; the shared
+    // bootstrap registers tsx inside the worker instead (see workerEntryFor).
+    module: './workers/heap-worker',
+    workerData: request,
+    name: 'heap worker',
+    ...(signal ? { signal } : {}),
+    abortReason,
+    onMessage(message) {
       if (message.type === 'progress') {
-        if (!settled) onProgress?.(message.progress)
-        return
+        onProgress?.(message.progress)
+        return undefined
       }
-      if (message.type === 'error') {
-        settle(() => reject(rebuildError(message)))
-      } else {
-        settle(() => resolve(message))
-      }
-      void worker.terminate()
-    })
-    worker.on('error', (err) => settle(() => reject(err)))
-    worker.on('exit', (code) => settle(() => reject(new Error(`heap worker exited with code ${code} before answering`))))
+      return message.type === 'error' ? { error: rebuildError(message) } : { value: message }
+    },
   })
 }
 

@@ -5,10 +5,9 @@
  * this thread (a worker's start costs more than their check).
  */
 import { stat } from 'node:fs/promises'
-import { Worker } from 'node:worker_threads'
 import { ProfileFormatError } from '../core/import/validate.js'
 import { validateProfileFile } from '../store/profile-file.js'
-import { workerEntryFor } from '../workloads/harness/worker-pool.js'
+import { runOneShotWorker } from './one-shot-worker.js'
 
 export interface ProfileCheckRequest {
   file: string
@@ -29,24 +28,19 @@ export async function checkCpuProfileFile(
   workerFromBytes = CHECK_IN_WORKER_FROM_BYTES,
 ): Promise<void> {
   if ((await stat(file)).size < workerFromBytes) return validateProfileFile(file, 'cpuprofile', name, onProgress)
-  const spec = workerEntryFor(import.meta.url, './workers/profile-check-worker')
   const request: ProfileCheckRequest = { file, name }
-  const worker = new Worker(spec.entry, { eval: spec.eval, workerData: request })
-  return new Promise((resolve, reject) => {
-    let settled = false
-    const settle = (fn: () => void): void => {
-      if (settled) return
-      settled = true
-      fn()
-      void worker.terminate()
-    }
-    worker.on('message', (message: ProfileCheckMessage) => {
-      if (message.type === 'progress') onProgress?.(message.done, message.total)
-      else if (message.type === 'ok') settle(resolve)
-      else
-        settle(() => reject(message.name === 'ProfileFormatError' ? new ProfileFormatError(message.message) : new Error(message.message)))
-    })
-    worker.on('error', (err) => settle(() => reject(err)))
-    worker.on('exit', (code) => settle(() => reject(new Error(`profile check worker exited with code ${code} before answering`))))
+  return runOneShotWorker<void, ProfileCheckMessage>({
+    from: import.meta.url,
+    module: './workers/profile-check-worker',
+    workerData: request,
+    name: 'profile check worker',
+    onMessage(message) {
+      if (message.type === 'progress') {
+        onProgress?.(message.done, message.total)
+        return undefined
+      }
+      if (message.type === 'ok') return { value: undefined }
+      return { error: message.name === 'ProfileFormatError' ? new ProfileFormatError(message.message) : new Error(message.message) }
+    },
   })
 }

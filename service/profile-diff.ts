@@ -6,14 +6,13 @@
  * so the caller's event loop (the HTTP server, Electron main) stays responsive.
  */
 import { readFile, stat } from 'node:fs/promises'
-import { Worker } from 'node:worker_threads'
 import type { CpuProfileInput, DiffOptions, ProfileDiff } from '../core/compare/call-tree-diff.js'
 import { diffProfiles } from '../core/compare/call-tree-diff.js'
 import { isCpuProfile, ProfileFormatError, type CpuProfileRaw } from '../core/import/cpuprofile.js'
 import { findArtifact } from '../core/model/run-layout.js'
 import type { RunRecord } from '../core/model/run.js'
 import type { RunStore } from '../store/run-store.js'
-import { workerEntryFor } from '../workloads/harness/worker-pool.js'
+import { runOneShotWorker } from './one-shot-worker.js'
 
 /** The runs cannot be diffed as asked; the message says why and what to do. */
 export class ProfileDiffInputError extends Error {
@@ -109,25 +108,14 @@ export async function diffRunProfiles(
 }
 
 function diffInWorker(request: ProfileDiffWorkerRequest): Promise<ProfileDiff> {
-  const spec = workerEntryFor(import.meta.url, './workers/profile-diff-worker')
-  const worker = new Worker(spec.entry, { eval: spec.eval, workerData: request })
-  return new Promise((resolve, reject) => {
-    let settled = false
-    const settle = (fn: () => void): void => {
-      if (settled) return
-      settled = true
-      fn()
-      void worker.terminate()
-    }
-    worker.on('message', (message: ProfileDiffWorkerMessage) => {
-      if (message.type === 'diff') settle(() => resolve(message.diff))
-      else
-        settle(() => {
-          const err = message.name === 'ProfileFormatError' ? new ProfileFormatError(message.message) : new Error(message.message)
-          reject(err)
-        })
-    })
-    worker.on('error', (err) => settle(() => reject(err)))
-    worker.on('exit', (code) => settle(() => reject(new Error(`profile diff worker exited with code ${code} before answering`))))
+  return runOneShotWorker<ProfileDiff, ProfileDiffWorkerMessage>({
+    from: import.meta.url,
+    module: './workers/profile-diff-worker',
+    workerData: request,
+    name: 'profile diff worker',
+    onMessage: (message) =>
+      message.type === 'diff'
+        ? { value: message.diff }
+        : { error: message.name === 'ProfileFormatError' ? new ProfileFormatError(message.message) : new Error(message.message) },
   })
 }
