@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs'
 import { open, stat } from 'node:fs/promises'
-import { runOneShotWorker } from './one-shot-worker.js'
+import { errorFromWorker, runOneShotWorker } from './one-shot-worker.js'
 import { createGunzip } from 'node:zlib'
 import { type HeapSummary } from '../core/analysis/heap-summary.js'
 import type { HeapDiff } from '../core/compare/heap-diff.js'
@@ -135,7 +135,7 @@ function runHeapWorker(
         onProgress?.(message.progress)
         return undefined
       }
-      return message.type === 'error' ? { error: rebuildError(message) } : { value: message }
+      return message.type === 'error' ? { error: errorFromWorker(message) } : { value: message }
     },
   })
 }
@@ -149,10 +149,4 @@ function abortReason(signal: AbortSignal): Error {
 }
 
 /** Errors cross the thread boundary as data; the format error keeps its class so callers can tell bad input. */
-function rebuildError(message: Extract<HeapWorkerMessage, { type: 'error' }>): Error {
-  if (message.name === 'ProfileFormatError') return new ProfileFormatError(message.message)
-  const err = new Error(message.message) as NodeJS.ErrnoException
-  err.name = message.name
-  if (message.code !== undefined) err.code = message.code
-  return err
-}
+

@@ -4,7 +4,27 @@
  * life cycle for the service's workers (heap analysis, profile diffs, profile checks).
  */
 import { Worker } from 'node:worker_threads'
+import { ProfileFormatError } from '../core/import/validate.js'
 import { workerEntryFor } from '../workloads/harness/worker-pool.js'
+
+/** What a worker posts for an error it caught: the fields an Error keeps across threads. */
+export interface WorkerErrorFields {
+  name: string
+  message: string
+  code?: string
+}
+
+/**
+ * The error a worker posted, rebuilt in this thread: a ProfileFormatError stays one (the service maps it
+ * to bad input), anything else an Error with the worker's name and code.
+ */
+export function errorFromWorker(fields: WorkerErrorFields): Error {
+  if (fields.name === 'ProfileFormatError') return new ProfileFormatError(fields.message)
+  const err = new Error(fields.message) as NodeJS.ErrnoException
+  err.name = fields.name
+  if (fields.code !== undefined) err.code = fields.code
+  return err
+}
 
 export interface OneShotWorkerOptions<M> {
   /** import.meta.url of the module starting the worker, and the worker module relative to it, without extension. */

@@ -5,9 +5,8 @@
  * this thread (a worker's start costs more than their check).
  */
 import { stat } from 'node:fs/promises'
-import { ProfileFormatError } from '../core/import/validate.js'
 import { validateProfileFile } from '../store/profile-file.js'
-import { runOneShotWorker } from './one-shot-worker.js'
+import { errorFromWorker, runOneShotWorker } from './one-shot-worker.js'
 
 export interface ProfileCheckRequest {
   file: string
@@ -40,7 +39,7 @@ export async function checkCpuProfileFile(
         return undefined
       }
       if (message.type === 'ok') return { value: undefined }
-      return { error: message.name === 'ProfileFormatError' ? new ProfileFormatError(message.message) : new Error(message.message) }
+      return { error: errorFromWorker(message) }
     },
   })
 }

@@ -12,7 +12,7 @@ import { isCpuProfile, ProfileFormatError, type CpuProfileRaw } from '../core/im
 import { findArtifact } from '../core/model/run-layout.js'
 import type { RunRecord } from '../core/model/run.js'
 import type { RunStore } from '../store/run-store.js'
-import { runOneShotWorker } from './one-shot-worker.js'
+import { errorFromWorker, runOneShotWorker } from './one-shot-worker.js'
 
 /** The runs cannot be diffed as asked; the message says why and what to do. */
 export class ProfileDiffInputError extends Error {
@@ -116,6 +116,6 @@ function diffInWorker(request: ProfileDiffWorkerRequest): Promise<ProfileDiff> {
     onMessage: (message) =>
       message.type === 'diff'
         ? { value: message.diff }
-        : { error: message.name === 'ProfileFormatError' ? new ProfileFormatError(message.message) : new Error(message.message) },
+        : { error: errorFromWorker(message) },
   })
 }
