@@ -66,6 +66,8 @@ export type ApiClient = WorkbenchApi &
     close(): void
     /** Browser mode only: an artifact as a Blob (see WorkbenchClient.readArtifactBlob). */
     readArtifactBlob?(runId: RunId, file: string): Promise<Blob>
+    /** Browser mode only: importFile with the file as a Blob (see WorkbenchClient.importBlob). */
+    importBlob?(name: string, blob: Blob): ReturnType<WorkbenchApi['importFile']>
   }
 
 type ResultOf<K extends ApiMethod> = z.infer<(typeof apiSchemas)[K]['result']>
@@ -171,9 +173,10 @@ function createHttpClient(options: ApiClientOptions): ApiClient {
   async function request(method: ApiMethod, args: unknown[]): Promise<unknown> {
     const init: RequestInit = { method: 'POST', credentials: 'same-origin' }
     if (method === 'importFile') {
-      const [name, bytes] = args as [string, Uint8Array]
+      // The bytes, or (importBlob) a Blob, which fetch sends from where the browser keeps it.
+      const [name, body] = args as [string, Uint8Array | Blob]
       init.headers = { 'Content-Type': 'application/octet-stream', 'X-Hotpath-Filename': encodeURIComponent(String(name)) }
-      init.body = bytes as unknown as BodyInit
+      init.body = body as unknown as BodyInit
     } else {
       init.headers = { 'Content-Type': 'application/json' }
       // JSON turns a trailing `undefined` into null, which optional arguments reject: drop them instead.
@@ -202,6 +205,7 @@ function createHttpClient(options: ApiClientOptions): ApiClient {
     on: events.on,
     connection: events.connection,
     close: events.close,
+    importBlob: (name, blob) => call('importFile', [name, blob]),
     // The server's artifact route (the one speedscope reads), checked by the server like readArtifact.
     async readArtifactBlob(runId, file) {
       const url = `${base}/api/artifacts/${encodeURIComponent(runId)}/${file.split('/').map(encodeURIComponent).join('/')}`

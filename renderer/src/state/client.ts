@@ -22,4 +22,9 @@ export type WorkbenchClient = WorkbenchApi &
      * on the Electron bridge, whose readArtifact bytes are used instead.
      */
     readArtifactBlob?(runId: RunId, file: string): Promise<Blob>
+    /**
+     * importFile with the file as a Blob (browser mode: the browser sends a chosen file from disk, so the
+     * page never holds its bytes). Absent on the Electron bridge, which is given the bytes.
+     */
+    importBlob?(name: string, blob: Blob): ReturnType<WorkbenchApi['importFile']>
   }

@@ -142,6 +142,18 @@ describe('over HTTP and WebSocket', () => {
     client.close()
   })
 
+  it('sends a Blob import as the body itself, so the page never reads the file into memory', async () => {
+    const fetchImpl = vi.fn(async () => new Response(JSON.stringify({ result: { imported: [run.id], skipped: [] } })))
+    const client = httpClient(fetchImpl as unknown as typeof fetch)
+    const blob = new Blob([new Uint8Array([7, 8, 9])])
+    expect(await client.importBlob?.('big.cpuprofile', blob)).toEqual({ imported: [run.id], skipped: [] })
+    const [url, init] = fetchImpl.mock.calls[0] as unknown as [string, RequestInit]
+    expect(url).toMatch(/\/api\/importFile$/)
+    expect(init.body).toBe(blob)
+    expect(init.headers).toEqual({ 'Content-Type': 'application/octet-stream', 'X-Hotpath-Filename': 'big.cpuprofile' })
+    client.close()
+  })
+
   it('throws the server’s message, code and issues; explains 401 and unreachable servers', async () => {
     const responses = [
       new Response(

@@ -26,10 +26,6 @@ export function partitionImportable<T extends { name: string }>(files: readonly 
   return { accepted, refused }
 }
 
-export async function readFiles(files: readonly File[]): Promise<{ name: string; bytes: Uint8Array }[]> {
-  return Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })))
-}
-
 /** Whether a drag carries files (not text or a link dragged from the page itself). */
 export function dragHasFiles(event: { dataTransfer: DataTransfer | null }): boolean {
   return Array.from(event.dataTransfer?.types ?? []).includes('Files')

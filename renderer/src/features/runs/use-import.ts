@@ -1,11 +1,12 @@
 /**
  * The import flow shared by the Import button and window drops: refuse what is not a bundle or
- * profile by name, read the rest, import through the store, and report the outcome as a notice.
+ * profile by name, import the rest through the store (a File is sent as it is where the client takes a
+ * Blob, else read just before it is sent), and report the outcome as a notice.
  */
 import { useCallback } from 'react'
 import { errorMessage } from '../../lib/errors.js'
 import { useWorkbenchStore } from '../../state/store.js'
-import { describeImportOutcome, partitionImportable, readFiles } from './import-files.js'
+import { describeImportOutcome, partitionImportable } from './import-files.js'
 
 export function useImportFiles(): (files: readonly File[]) => Promise<void> {
   const store = useWorkbenchStore()
@@ -28,7 +29,7 @@ export function useImportFiles(): (files: readonly File[]) => Promise<void> {
         text: `Importing ${accepted.length === 1 ? (accepted[0] as File).name : `${accepted.length} files`}…`,
       })
       try {
-        const outcome = await state.importFiles(await readFiles(accepted))
+        const outcome = await state.importFiles(accepted.map((file) => ({ name: file.name, blob: file })))
         store.getState().showNotice(
           describeImportOutcome(
             outcome,

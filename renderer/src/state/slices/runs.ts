@@ -20,6 +20,9 @@ export type RunDetailEntry =
   | { status: 'ready'; record: RunRecord }
   | { status: 'error'; error: string; record?: RunRecord }
 
+/** A file to import: its bytes, or a Blob (a chosen or dropped File) read only when it is sent. */
+export type ImportSource = { name: string; bytes: Uint8Array } | { name: string; blob: Blob }
+
 export interface ImportOutcome {
   imported: RunId[]
   skipped: { id: string; reason: string }[]
@@ -54,7 +57,11 @@ export interface RunsSlice {
   /** Throws the engine's error so the editor that asked can show it. */
   updateRun(id: RunId, patch: RunPatch): Promise<RunRecord>
   deleteRuns(ids: readonly RunId[]): Promise<DeleteOutcome>
-  importFiles(files: readonly { name: string; bytes: Uint8Array }[]): Promise<ImportOutcome>
+  /**
+   * Imports each file through the store, one at a time: as a Blob where the client takes one (browser
+   * mode), else read into bytes just before it is sent (so only one file's bytes are held at once).
+   */
+  importFiles(files: readonly ImportSource[]): Promise<ImportOutcome>
   exportRuns(ids: readonly RunId[]): Promise<Uint8Array>
 }
 
@@ -189,7 +196,12 @@ export const createRunsSlice =
         try {
           for (const file of files) {
             try {
-              const result = await api.importFile(file.name, file.bytes)
+              const result =
+                'bytes' in file
+                  ? await api.importFile(file.name, file.bytes)
+                  : api.importBlob
+                    ? await api.importBlob(file.name, file.blob)
+                    : await api.importFile(file.name, new Uint8Array(await file.blob.arrayBuffer()))
               outcome.imported.push(...result.imported)
               outcome.skipped.push(...result.skipped)
             } catch (err) {

@@ -153,6 +153,28 @@ describe('runs slice', () => {
     expect(store.getState().importing).toBe(false)
   })
 
+  it('imports a Blob through importBlob where the client has it, else reads its bytes just before sending', async () => {
+    await store.getState().loadRuns()
+    const ids = store
+      .getState()
+      .runs.slice(0, 1)
+      .map((r) => r.id)
+    const bytes = new Uint8Array(await store.getState().exportRuns(ids))
+    await store.getState().deleteRuns(ids)
+    // The fake has no importBlob (as the Electron bridge): the Blob's bytes go to importFile.
+    const read = await store.getState().importFiles([{ name: 'one.tgz', blob: new Blob([bytes]) }])
+    expect(read.imported).toEqual(ids)
+    const sent = api.calls.filter((c) => c.method === 'importFile').at(-1)
+    expect(sent?.args[1]).toBe(bytes.byteLength) // the fake records the length it was given
+    // With importBlob (browser mode), the Blob itself is handed over.
+    const blob = new Blob([bytes])
+    const importBlob = vi.fn(async () => ({ imported: ids, skipped: [] }))
+    const withBlob = createWorkbenchStore(Object.assign(Object.create(api) as FakeWorkbench, { importBlob }))
+    const outcome = await withBlob.getState().importFiles([{ name: 'one.tgz', blob }])
+    expect(importBlob).toHaveBeenCalledWith('one.tgz', blob)
+    expect(outcome.imported).toEqual(ids)
+  })
+
   it('drops selected ids of runs deleted elsewhere when the list reloads', async () => {
     await store.getState().loadRuns()
     const [a, b] = store.getState().runs.map((r) => r.id) as [RunId, RunId]
