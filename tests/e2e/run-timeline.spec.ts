@@ -80,19 +80,35 @@ async function openRun(page: Page, id: string, ready: string): Promise<void> {
 
 const charts = (page: Page) => page.locator('.timeline-charts figure.chart')
 
-/** Moves along the bottom of chart `index` in 3 px steps (bounded by its width) and gathers the GC tooltips shown. */
+/**
+ * Moves along the bottom of chart `index` in 3 px steps (bounded by its width) and gathers the GC tooltips
+ * shown. The chart is centred in the window first (at the top edge the page's sticky header covers it) and
+ * its box read again until it holds still: a page still settling (fonts, scrollbars, sections loading
+ * above) moves the chart under a pointer aimed at a stale box, and a CI run once found no tooltip at all.
+ * A sweep that finds none is tried again, at most 3 times.
+ */
 async function sweepGcTips(page: Page, index: number, stopAt?: RegExp): Promise<string[]> {
-  const over = charts(page).nth(index).locator('.u-over')
-  await over.scrollIntoViewIfNeeded()
-  const box = (await over.boundingBox())!
+  const chart = charts(page).nth(index)
+  const over = chart.locator('.u-over')
+  const tip = chart.locator('.chart-gc-tip')
   const tips: string[] = []
-  for (let x = box.x + 1; x < box.x + box.width - 1; x += 3) {
-    await page.mouse.move(x, box.y + box.height - 3)
-    const tip = charts(page).nth(index).locator('.chart-gc-tip')
-    if (await tip.isVisible()) {
-      const text = await tip.innerText()
-      tips.push(text)
-      if (stopAt?.test(text)) break
+  for (let attempt = 0; attempt < 3 && tips.length === 0; attempt++) {
+    let box = null as Awaited<ReturnType<typeof over.boundingBox>>
+    for (let settle = 0; settle < 20; settle++) {
+      await over.evaluate((el) => el.scrollIntoView({ block: 'center' }))
+      const before = await over.boundingBox()
+      await page.waitForTimeout(100)
+      box = await over.boundingBox()
+      if (before && box && before.x === box.x && before.y === box.y && before.width === box.width) break
+    }
+    if (!box) throw new Error(`chart ${index} has no box`)
+    for (let x = box.x + 1; x < box.x + box.width - 1; x += 3) {
+      await page.mouse.move(x, box.y + box.height - 3)
+      if (await tip.isVisible()) {
+        const text = await tip.innerText()
+        tips.push(text)
+        if (stopAt?.test(text)) break
+      }
     }
   }
   return tips
