@@ -96,8 +96,8 @@ export function FlameGraph(props: FlameGraphProps) {
   const { nodes, functions } = tree
 
   const colors = useMemo(() => computeFunctionColors(functions, theme), [functions, theme])
-  const colorOf = useCallback((node: NodeIndex) => colors.normal[nodes.func[node]!]!, [colors, nodes])
-  const dimmedColorOf = useCallback((node: NodeIndex) => colors.dimmed[nodes.func[node]!]!, [colors, nodes])
+  const colorOf = useCallback((node: NodeIndex) => colors.normal(nodes.func[node]!), [colors, nodes])
+  const dimmedColorOf = useCallback((node: NodeIndex) => colors.dimmed(nodes.func[node]!), [colors, nodes])
   const labelOf = useCallback((node: NodeIndex) => getFunctionName(functions, nodes.func[node]!), [functions, nodes])
   const depthOf = useCallback((node: NodeIndex) => nodes.depth[node]!, [nodes])
 
@@ -127,7 +127,7 @@ export function FlameGraph(props: FlameGraphProps) {
       lines.push(['Category', CATEGORY_LABELS[functions.category[fn]!] ?? functions.category[fn]!])
       lines.push(['Location', getFunctionLocation(functions, fn) || '(no script)'])
       if (props.onOpenSource && functions.url[fn]) lines.push(['Source', 'click to select, then Source (o)'])
-      return { title: getFunctionName(functions, fn), swatch: colors.normal[fn], lines }
+      return { title: getFunctionName(functions, fn), swatch: colors.normal(fn), lines }
     },
     [nodes, functions, unit, total, timeRows, colors, props.onOpenSource],
   )

@@ -87,18 +87,25 @@ export const CATEGORY_LABELS: Record<FunctionCategory, string> = {
   gc: 'GC',
 }
 
-function hslToHex({ h, s, l }: Hsl): string {
+/** Two hex digits per byte value, so building a colour string parses and pads nothing. */
+const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
+
+/** An HSL colour as 0xrrggbb. */
+function hslToRgb(h: number, s: number, l: number): number {
   const sat = s / 100
   const light = l / 100
   const a = sat * Math.min(light, 1 - light)
-  const channel = (n: number): string => {
+  const channel = (n: number): number => {
     const k = (n + h / 30) % 12
-    const value = light - a * Math.max(-1, Math.min(k - 3, 9 - k, 1))
-    return Math.round(value * 255)
-      .toString(16)
-      .padStart(2, '0')
+    return Math.round((light - a * Math.max(-1, Math.min(k - 3, 9 - k, 1))) * 255)
   }
-  return `#${channel(0)}${channel(8)}${channel(4)}`
+  return (channel(0) << 16) | (channel(8) << 8) | channel(4)
+}
+
+const rgbHex = (rgb: number): string => `#${HEX2[(rgb >> 16) & 255]}${HEX2[(rgb >> 8) & 255]}${HEX2[rgb & 255]}`
+
+function hslToHex({ h, s, l }: Hsl): string {
+  return rgbHex(hslToRgb(h, s, l))
 }
 
 function hexToRgb(hex: string): [number, number, number] {
@@ -106,12 +113,18 @@ function hexToRgb(hex: string): [number, number, number] {
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255]
 }
 
+/** `a` (0xrrggbb) mixed towards `b` by `t`, as mixColors rounds it. */
+function mixRgb(a: number, b: number, t: number): number {
+  const mix = (shift: number): number => {
+    const v = (a >> shift) & 255
+    return Math.round(v + (((b >> shift) & 255) - v) * t)
+  }
+  return (mix(16) << 16) | (mix(8) << 8) | mix(0)
+}
+
 /** Mixes `a` towards `b` by `t` in [0, 1]. */
 export function mixColors(a: string, b: string, t: number): string {
-  const ca = hexToRgb(a)
-  const cb = hexToRgb(b)
-  const out = ca.map((v, i) => Math.round(v + (cb[i]! - v) * t))
-  return `#${out.map((v) => v.toString(16).padStart(2, '0')).join('')}`
+  return rgbHex(mixRgb(Number.parseInt(a.slice(1), 16), Number.parseInt(b.slice(1), 16), t))
 }
 
 /** Relative luminance (WCAG 2), to pick dark or light label text for a box colour. */
@@ -138,14 +151,19 @@ function hashString(text: string): number {
   return h >>> 0
 }
 
-/** The colour of a function of `category` called `name`: the category's hue, its shade varied by name. */
-export function categoryColor(category: FunctionCategory, name: string, theme: FlameTheme): string {
-  const base = CATEGORY_BASE[theme][category] ?? CATEGORY_BASE[theme]['v8-native']
-  const h = hashString(name)
+/** The shade of `category` for a name hashed to `h`, as 0xrrggbb. */
+function shadeRgb(base: Hsl, h: number): number {
   // ±6 points of lightness and ±6 degrees of hue: enough to tell neighbours apart, not enough to blur categories.
   const dl = ((h & 0xff) / 255 - 0.5) * 12
   const dh = (((h >>> 8) & 0xff) / 255 - 0.5) * 12
-  return hslToHex({ h: (base.h + dh + 360) % 360, s: base.s, l: Math.min(92, Math.max(12, base.l + dl)) })
+  return hslToRgb((base.h + dh + 360) % 360, base.s, Math.min(92, Math.max(12, base.l + dl)))
+}
+
+const baseOf = (category: FunctionCategory, theme: FlameTheme): Hsl => CATEGORY_BASE[theme][category] ?? CATEGORY_BASE[theme]['v8-native']
+
+/** The colour of a function of `category` called `name`: the category's hue, its shade varied by name. */
+export function categoryColor(category: FunctionCategory, name: string, theme: FlameTheme): string {
+  return rgbHex(shadeRgb(baseOf(category, theme), hashString(name)))
 }
 
 /** The plain colour of a category (legends). */
@@ -153,25 +171,30 @@ export function categorySwatch(category: FunctionCategory, theme: FlameTheme): s
   return hslToHex(CATEGORY_BASE[theme][category])
 }
 
-/** Colours per function of a table: normal and dimmed (search misses). Computed once per tree and theme. */
+/** Colours per function of a table: normal and dimmed (search misses), for one tree and theme. */
 export interface FunctionColors {
-  normal: string[]
-  dimmed: string[]
+  normal(fn: number): string
+  dimmed(fn: number): string
 }
 
+/**
+ * Every function's colours, each worked out the first time it is asked for (a box drawn, a tooltip) and
+ * kept: a 91 MB profile has 50,000 functions, and colouring them all before the first paint was a long
+ * task on the main thread (~90 ms in Chromium) while a first frame draws a few thousand boxes.
+ */
 export function computeFunctionColors(
   functions: { length: number; name: readonly string[]; category: readonly FunctionCategory[] },
   theme: FlameTheme,
 ): FunctionColors {
   const palette = PALETTES[theme]
-  const normal = new Array<string>(functions.length)
-  const dimmed = new Array<string>(functions.length)
-  for (let f = 0; f < functions.length; f++) {
-    const c = categoryColor(functions.category[f] ?? 'v8-native', functions.name[f] ?? '', theme)
-    normal[f] = c
-    dimmed[f] = mixColors(c, palette.background, palette.dimAmount)
+  const background = Number.parseInt(palette.background.slice(1), 16)
+  const normal = new Array<string | undefined>(functions.length)
+  const dimmed = new Array<string | undefined>(functions.length)
+  const colour = (fn: number): number => shadeRgb(baseOf(functions.category[fn] ?? 'v8-native', theme), hashString(functions.name[fn] ?? ''))
+  return {
+    normal: (fn) => (normal[fn] ??= rgbHex(colour(fn))),
+    dimmed: (fn) => (dimmed[fn] ??= rgbHex(mixRgb(colour(fn), background, palette.dimAmount))),
   }
-  return { normal, dimmed }
 }
 
 /** How a call path's self time changed, for colouring (core/compare/diff-nodes.ts classifies). */

@@ -69,13 +69,33 @@ describe('category colours', () => {
   it('computes normal and dimmed colours per function, dimmed ones close to the background', () => {
     const functions = { length: 3, name: ['a', 'b', '(garbage collector)'], category: ['user', 'dependency', 'gc'] as FunctionCategory[] }
     for (const theme of ['light', 'dark'] as const) {
-      const { normal, dimmed } = computeFunctionColors(functions, theme)
+      const colors = computeFunctionColors(functions, theme)
       const bg = relativeLuminance(PALETTES[theme].background)
-      normal.forEach((c, i) => {
+      for (let i = 0; i < functions.length; i++) {
+        const c = colors.normal(i)
         expect(c).toMatch(/^#[0-9a-f]{6}$/)
-        expect(Math.abs(relativeLuminance(dimmed[i]!) - bg)).toBeLessThan(Math.abs(relativeLuminance(c) - bg))
+        expect(Math.abs(relativeLuminance(colors.dimmed(i)) - bg)).toBeLessThan(Math.abs(relativeLuminance(c) - bg))
+        // Asked again: the same string, kept.
+        expect(colors.normal(i)).toBe(c)
+      }
+    }
+  })
+
+  it('gives each function the colour of its category and name, dimmed as mixColors does, the same as before the lazy rewrite', () => {
+    const names = Array.from({ length: 3000 }, (_, i) => `fn_${i.toString(36)}_${(i * 7919) % 1000}`)
+    const category = names.map((_, i) => CATEGORIES[i % CATEGORIES.length]!)
+    for (const theme of ['light', 'dark'] as const) {
+      const colors = computeFunctionColors({ length: names.length, name: names, category }, theme)
+      names.forEach((name, i) => {
+        expect(colors.normal(i)).toBe(categoryColor(category[i]!, name, theme))
+        expect(colors.dimmed(i)).toBe(mixColors(colors.normal(i), PALETTES[theme].background, PALETTES[theme].dimAmount))
       })
     }
+    // Values of the string-parsing, compute-all implementation this replaced (same shades for the same names).
+    expect(categoryColor('user', 'parseLoop', 'light')).toBe('#f58f63')
+    expect(categoryColor('node-internal', 'fib', 'light')).toBe('#7db7e1')
+    expect(categoryColor('gc', '(garbage collector)', 'light')).toBe('#ed99b5')
+    expect(computeFunctionColors({ length: 1, name: ['fib'], category: ['node-internal'] }, 'dark').dimmed(0)).toBe('#212f3c')
   })
 
   it('mixes colours linearly per channel', () => {
