@@ -9,6 +9,7 @@ import { CompareView } from './features/compare/CompareView.js'
 import { EnvironmentView } from './features/environment/EnvironmentView.js'
 import { LaunchView } from './features/launch/LaunchView.js'
 import { LiveView } from './features/live/LiveView.js'
+import { OpenFileView } from './features/runs/OpenFileView.js'
 import { RunDetail } from './features/runs/RunDetail.js'
 import { RunsView } from './features/runs/RunsView.js'
 import { SweepView } from './features/sweep/SweepView.js'
@@ -34,7 +35,7 @@ function Sidebar(): ReactNode {
   const { route, navigate, active, runCount } = useWorkbench(
     useShallow((s) => ({ route: s.route, navigate: s.navigate, active: countActiveRuns(s), runCount: s.runsTotal })),
   )
-  const current = route.view === 'run' || route.view === 'sweep' ? 'runs' : route.view
+  const current = route.view === 'run' || route.view === 'sweep' || route.view === 'open' ? 'runs' : route.view
   const selectedIds = useWorkbench((s) => s.selectedIds)
   return (
     <nav className="sidebar" aria-label="Main">
@@ -179,6 +180,8 @@ function useWindowDrop(onFiles: (files: File[]) => void): boolean {
 
 function CurrentView(): ReactNode {
   const route = useWorkbench((s) => s.route)
+  // A newly opened file gets a fresh view (its own worker, selection and scroll).
+  const openedSeq = useWorkbench((s) => s.openedFile?.seq ?? 0)
   switch (route.view) {
     case 'launch':
       return <LaunchView />
@@ -198,18 +201,19 @@ function CurrentView(): ReactNode {
       return <SweepView key={route.group} group={route.group} />
     case 'trend':
       return <TrendView route={route} />
+    case 'open':
+      return <OpenFileView key={openedSeq} />
   }
 }
 
 export function App(): ReactNode {
   const importFiles = useImportFiles()
-  const navigate = useWorkbench((s) => s.navigate)
+  // The import flow shows the runs library, or a single profile file at once (#/open).
   const onDrop = useCallback(
     (files: File[]) => {
-      navigate({ view: 'runs' })
       void importFiles(files)
     },
-    [importFiles, navigate],
+    [importFiles],
   )
   const dragging = useWindowDrop(onDrop)
   return (

@@ -1,7 +1,7 @@
 /**
  * Importing into the library from the browser: a bundle made with `hotpath export` in a second store
- * (Import button), a standalone .cpuprofile dropped on the window, a stray file refused by name, and
- * a second import of the same bundle reported as skipped.
+ * (Import button), a standalone .cpuprofile dropped on the window (opened at once, then saved as a run),
+ * a stray file refused by name, and a second import of the same bundle reported as skipped.
  */
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -89,20 +89,29 @@ describe('import into the library', () => {
     await goTo(page, 'Runs')
   })
 
-  it('imports a .cpuprofile dropped on the window and refuses a stray file by name', async () => {
+  it('opens a .cpuprofile dropped on the window at once, saves it as a run, and refuses a stray file by name', async () => {
     const bytes = new Uint8Array(await readFile(CPU_PROFILE))
     await dropFiles(page, [
       { name: 'fib-strings-json.cpuprofile', bytes, type: 'application/json' },
       { name: 'notes.txt', bytes: new TextEncoder().encode('not a profile'), type: 'text/plain' },
     ])
+    // The one profile opens at once: its flame graph from the dropped file, while it is saved as a run.
+    await page.waitForURL(/#\/open$/)
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('fib-strings-json.cpuprofile')
+    await page.locator('.hp-flame canvas').first().waitFor()
     const notice = page.getByRole('status').filter({ hasText: 'Imported 1 run' })
     await notice.waitFor({ timeout: 30_000 })
     expect(await notice.innerText()).toContain('notes.txt: not a bundle')
+    await page.getByTestId('open-import').getByText('Saved as a run').waitFor()
+    await screenshot(page, '22-open-after-drop')
+    await page.getByRole('button', { name: 'Open the run' }).click()
+    await page.waitForURL(/#\/runs\/.+/)
+    await page.locator('.kpis, .run-profiles').first().waitFor()
+    await goTo(page, 'Runs')
     await page
       .locator('.run-row', { has: page.locator('.tag-kind') })
       .first()
       .waitFor()
-    await screenshot(page, '22-runs-after-drop')
     expect((await hotpathJson<unknown[]>(['list'], target.dir)).length).toBe(3)
   })
 

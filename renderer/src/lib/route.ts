@@ -13,6 +13,8 @@ export type Route =
   /** `transforms`: the CPU flame graph's and call tree's transform stack (`?tx=`, JSON), kept over reloads. */
   | { view: 'run'; runId: RunId; transforms?: ProfileTransform[] }
   | { view: 'environment' }
+  /** The profile file just chosen or dropped, shown while it is imported (state/slices/opened-file.ts). */
+  | { view: 'open' }
   /** Runs made on hardware targets, one column per machine. */
   | { view: 'targets' }
   /** Runs side by side, baseline first (`#/compare?ids=a,b,c`). */
@@ -56,6 +58,8 @@ export function parseHash(hash: string): Route {
       return { view: 'environment' }
     case 'targets':
       return { view: 'targets' }
+    case 'open':
+      return { view: 'open' }
     case 'compare': {
       const ids = (query.get('ids') ?? '')
         .split(',')
@@ -66,7 +70,13 @@ export function parseHash(hash: string): Route {
     case 'sweep':
       return { view: 'sweep', group: query.get('group') ?? '' }
     case 'trend':
-      return { view: 'trend', workload: query.get('workload') ?? '', variant: query.get('variant') ?? '', metric: query.get('metric') ?? '', branch: query.get('branch') ?? '' }
+      return {
+        view: 'trend',
+        workload: query.get('workload') ?? '',
+        variant: query.get('variant') ?? '',
+        metric: query.get('metric') ?? '',
+        branch: query.get('branch') ?? '',
+      }
     case 'runs': {
       if (rest.length === 0) return { view: 'runs' }
       const id = decodeURIComponent(rest.join('/'))

@@ -7,6 +7,7 @@ import { type StoreApi, createStore, useStore } from 'zustand'
 import { DEFAULT_ROUTE, type Route } from '../lib/route.js'
 import type { WorkbenchClient } from './client.js'
 import { type LiveRunSlice, createLiveRunSlice } from './slices/live-run.js'
+import { type OpenedFileSlice, createOpenedFileSlice } from './slices/opened-file.js'
 import { type RunsSlice, createRunsSlice } from './slices/runs.js'
 import { type SelectionSlice, createSelectionSlice } from './slices/selection.js'
 import { type TimeRangeSlice, createTimeRangeSlice } from './slices/time-range.js'
@@ -15,7 +16,7 @@ import { type WorkloadsSlice, createWorkloadsSlice } from './slices/workloads.js
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error'
 
-export type WorkbenchState = WorkloadsSlice & RunsSlice & LiveRunSlice & SelectionSlice & ViewSlice & TimeRangeSlice
+export type WorkbenchState = WorkloadsSlice & RunsSlice & LiveRunSlice & SelectionSlice & ViewSlice & TimeRangeSlice & OpenedFileSlice
 export type WorkbenchStore = StoreApi<WorkbenchState>
 
 export function createWorkbenchStore(api: WorkbenchClient, options: { initialRoute?: Route } = {}): WorkbenchStore {
@@ -25,6 +26,7 @@ export function createWorkbenchStore(api: WorkbenchClient, options: { initialRou
     ...createLiveRunSlice(api)(...a),
     ...createSelectionSlice(...a),
     ...createTimeRangeSlice(...a),
+    ...createOpenedFileSlice(...a),
     ...createViewSlice(options.initialRoute ?? DEFAULT_ROUTE)(...a),
     ...(api.connection ? { connection: api.connection.state } : {}),
   }))

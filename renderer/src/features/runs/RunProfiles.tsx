@@ -62,6 +62,28 @@ export async function readArtifactBuffer(
 /** Where opening a profile is: its bytes on their way from the engine, then the worker parsing them. */
 export type OpenProgress = { phase: 'reading'; total: number } | { phase: 'parsing'; done: number; total: number }
 
+/**
+ * Opens `input` in the worker, reporting the bytes parsed to `setProgress` (the worker reports them for
+ * every open it serves; this one's total is its input's size).
+ */
+async function openWithProgress(
+  client: ProfileClient,
+  input: { file: Blob; bytes?: undefined } | { bytes: ArrayBuffer; file?: undefined },
+  fileName: string,
+  setProgress: (p: OpenProgress) => void,
+): Promise<OpenedProfile> {
+  const total = input.file ? input.file.size : input.bytes.byteLength
+  setProgress({ phase: 'parsing', done: 0, total })
+  const stop = client.onProgress((done, of) => {
+    if (of === total) setProgress({ phase: 'parsing', done, total })
+  })
+  try {
+    return await client.open({ ...input, fileName })
+  } finally {
+    stop()
+  }
+}
+
 /** Reads an artifact and opens it in the worker, with its progress; null `client` means "not yet". */
 export function useOpenedProfile(
   client: ProfileClient | null,
@@ -80,21 +102,22 @@ export function useOpenedProfile(
           const input = api.readArtifactBlob
             ? { file: await api.readArtifactBlob(runId, file) }
             : { bytes: await readArtifactBuffer(api, runId, file) }
-          const total = input.file ? input.file.size : input.bytes.byteLength
-          setProgress({ phase: 'parsing', done: 0, total })
-          // The worker reports bytes parsed for every open it serves; this one's total is its file's size.
-          const stop = client.onProgress((done, of) => {
-            if (of === total) setProgress({ phase: 'parsing', done, total })
-          })
-          try {
-            return await client.open({ ...input, fileName: file })
-          } finally {
-            stop()
-          }
+          return openWithProgress(client, input, file, setProgress)
         }
       : null,
     [client, enabled, runId, file],
   )
+  return { ...state, progress: state.status === 'loading' ? progress : null }
+}
+
+/** Opens a chosen or dropped file (a Blob the worker reads in windows) in the worker, with its progress. */
+export function useOpenedBlob(
+  client: ProfileClient | null,
+  file: Blob | null,
+  fileName: string,
+): AsyncState<OpenedProfile> & { reload(): void; progress: OpenProgress | null } {
+  const [progress, setProgress] = useState<OpenProgress | null>(null)
+  const state = useAsync(client && file ? () => openWithProgress(client, { file }, fileName, setProgress) : null, [client, file, fileName])
   return { ...state, progress: state.status === 'loading' ? progress : null }
 }
 
@@ -303,7 +326,8 @@ interface TransformControls {
   busy: boolean
 }
 
-function ProfileTab(props: {
+/** A profile's flame graph with its call tree under it (or the call tree alone), its loading and its errors. */
+export function ProfileTab(props: {
   state: AsyncState<OpenedProfile> & { reload(): void }
   /** The CPU views' transform stack: breadcrumb, context menu and Backspace to undo. */
   transforms?: TransformControls

@@ -8,7 +8,17 @@
  * service sniffs by content (Chrome/Edge traces, speedscope, V8 tick logs, the legacy .cpuprofile
  * layout: core/import/index.ts) and, when a .json is none of them, refuses naming what it found.
  */
-export const IMPORT_EXTENSIONS = ['.tgz', '.cpuprofile', '.heapsnapshot', '.heapprofile', '.json', '.pb', '.pb.gz', '.pprof', '.pprof.gz'] as const
+export const IMPORT_EXTENSIONS = [
+  '.tgz',
+  '.cpuprofile',
+  '.heapsnapshot',
+  '.heapprofile',
+  '.json',
+  '.pb',
+  '.pb.gz',
+  '.pprof',
+  '.pprof.gz',
+] as const
 
 /** The `accept` attribute of the file input. */
 export const IMPORT_ACCEPT = IMPORT_EXTENSIONS.join(',')
@@ -16,6 +26,18 @@ export const IMPORT_ACCEPT = IMPORT_EXTENSIONS.join(',')
 export function isImportable(name: string): boolean {
   const lower = name.toLowerCase()
   return IMPORT_EXTENSIONS.some((ext) => lower.endsWith(ext)) || lower.endsWith('.tar.gz')
+}
+
+/**
+ * The profiles a single chosen or dropped file is shown from at once (#/open) while it imports: those the
+ * profile worker opens as a flame graph. Bundles hold runs, and heap snapshots open in the heap view of
+ * their run, so those import first.
+ */
+const OPENS_AT_ONCE = ['.cpuprofile', '.heapprofile', '.json', '.pb', '.pb.gz', '.pprof', '.pprof.gz'] as const
+
+export function opensAtOnce(name: string): boolean {
+  const lower = name.toLowerCase()
+  return OPENS_AT_ONCE.some((ext) => lower.endsWith(ext))
 }
 
 /** Splits files into those to import and those refused by name (reported, not silently dropped). */
@@ -48,7 +70,10 @@ export function describeImportOutcome(
   const details = [
     ...outcome.skipped.map((s) => `Skipped ${s.id}: ${s.reason}`),
     ...outcome.failed.map((f) => `${f.name}: ${f.message}`),
-    ...refusedNames.map((name) => `${name}: not a bundle (.tgz) or a profile (.cpuprofile, .heapsnapshot, .heapprofile; Chrome trace, speedscope or tick log .json; pprof .pb.gz)`),
+    ...refusedNames.map(
+      (name) =>
+        `${name}: not a bundle (.tgz) or a profile (.cpuprofile, .heapsnapshot, .heapprofile; Chrome trace, speedscope or tick log .json; pprof .pb.gz)`,
+    ),
   ]
   const kind = n > 0 ? 'success' : problems > 0 ? 'error' : 'info'
   return { kind, text: `${parts.join(', ')}.`, details }

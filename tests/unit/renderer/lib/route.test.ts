@@ -10,6 +10,7 @@ describe('hash routes', () => {
       { view: 'runs' },
       { view: 'environment' },
       { view: 'targets' },
+      { view: 'open' },
       { view: 'run', runId: '20261123T065012345Z-orderbook-k3f9' },
     ] as const) {
       expect(parseHash(formatHash(route))).toEqual(route)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { describeImportOutcome, isImportable, partitionImportable } from '../../../../renderer/src/features/runs/import-files.js'
+import { describeImportOutcome, isImportable, opensAtOnce, partitionImportable } from '../../../../renderer/src/features/runs/import-files.js'
 
 describe('import files', () => {
   it('accepts bundles and profiles by extension, in any case', () => {
@@ -8,6 +8,10 @@ describe('import files', () => {
     // Traces, speedscope files and tick logs are .json, pprof .pb.gz: the service sniffs them by content.
     for (const name of ['Trace-20261204.json', 'x.speedscope.json', 'cpu.pb.gz', 'cpu.pprof', 'ticks.json']) expect(isImportable(name)).toBe(true)
     for (const name of ['notes.txt', 'profile.csv', 'tgz', 'shot.png']) expect(isImportable(name)).toBe(false)
+  })
+  it('opens a profile file at once while it imports, but not a bundle or a heap snapshot', () => {
+    for (const name of ['x.cpuprofile', 'ALLOC.HEAPPROFILE', 'Trace-20261204.json', 'cpu.pb.gz', 'cpu.pprof']) expect(opensAtOnce(name)).toBe(true)
+    for (const name of ['runs.tgz', 'a.tar.gz', 'heap.heapsnapshot', 'notes.txt']) expect(opensAtOnce(name)).toBe(false)
   })
   it('splits a drop into files to import and files to report', () => {
     const { accepted, refused } = partitionImportable([{ name: 'a.tgz' }, { name: 'b.png' }, { name: 'c.cpuprofile' }])

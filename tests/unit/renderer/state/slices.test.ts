@@ -236,6 +236,19 @@ describe('view slice', () => {
   })
 })
 
+describe('opened-file slice', () => {
+  it('shows a file as importing, then its run; a late result for an earlier file is ignored', () => {
+    const first = store.getState().openFile('a.cpuprofile', new Blob(['{}']))
+    expect(store.getState().openedFile).toMatchObject({ seq: first, name: 'a.cpuprofile', import: { status: 'importing' } })
+    const second = store.getState().openFile('b.cpuprofile', new Blob(['{}']))
+    expect(second).not.toBe(first)
+    store.getState().setOpenedFileImport(first, { status: 'saved', runId: '20261123T070000000Z-x-1' })
+    expect(store.getState().openedFile).toMatchObject({ name: 'b.cpuprofile', import: { status: 'importing' } })
+    store.getState().setOpenedFileImport(second, { status: 'failed', message: 'not a profile' })
+    expect(store.getState().openedFile?.import).toEqual({ status: 'failed', message: 'not a profile' })
+  })
+})
+
 describe('live-run slice', () => {
   const progress = (runId: string, overall: number) => ({ runId, phase: 'timing' as const, fraction: overall, overall })
 
