@@ -5,7 +5,7 @@
  * become an imported run, and the run's bottom-up table puts first the function `hotpath top` puts first
  * for the original file (the CLI reads the file itself, the UI the run's converted profile).
  */
-import { closeSync, openSync, writeSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -168,6 +168,28 @@ describe('import every profile format from the browser', () => {
     await page.getByRole('heading', { level: 1, name: 'No file open' }).waitFor()
     expect(app.errors).toEqual([])
   }, 300_000)
+
+  it('a truncated profile chosen alone says where it breaks, in the view and in the header, and saves nothing', async () => {
+    const text = readFileSync(path.join(FIXTURES, 'node-20.20.2/fib-strings-json.cpuprofile'), 'utf8')
+    const cut = path.join(store.dir, 'cut-short.cpuprofile')
+    writeFileSync(cut, text.slice(0, Math.floor(text.length / 2)))
+    const before = (await hotpathJson<unknown[]>(['list'], store.dir)).length
+    await goTo(page, 'Runs')
+    await page.locator('[data-testid="import-input"]').setInputFiles(cut)
+    await page.waitForURL(/#\/open$/)
+    const error = page.getByRole('alert').filter({ hasText: 'Could not open the profile' })
+    await error.waitFor({ timeout: 30_000 })
+    expect(await error.innerText()).toMatch(/truncated/)
+    // The header says it was not saved; the reason is in the error box (and the notice), not three times.
+    await page.getByTestId('open-import').getByText('Not saved as a run').waitFor({ timeout: 30_000 })
+    const notice = page.locator('.notice', { hasText: 'Imported 0 runs, 1 file not imported.' })
+    expect(await notice.innerText()).toContain('cut-short.cpuprofile: CPU profile: the file ends at byte')
+    await screenshot(page, 'formats-open-at-once-truncated')
+    expect((await hotpathJson<unknown[]>(['list'], store.dir)).length).toBe(before)
+    // The engine refused the upload with 400, which Chromium logs as a failed resource; nothing else.
+    expect(app.errors.filter((e) => !/responded with a status of 400/.test(e))).toEqual([])
+    app.errors.length = 0
+  })
 
   it('opens a DevTools recording chosen alone at once, naming the thread shown: 1440x900 and 1024x768, light and dark', async () => {
     const trace = cases[0]!.file

@@ -97,7 +97,8 @@ export function OpenFileView(): ReactNode {
               </>
             ) : (
               <>
-                <Icon name="alert" /> Not saved: {imp.message}
+                {/* When the file did not open here either, the error below says why; else the engine's reason. */}
+                <Icon name="alert" /> {profile.status === 'error' ? 'Not saved as a run' : `Not saved: ${imp.message}`}
               </>
             )}
           </p>

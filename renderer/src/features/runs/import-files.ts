@@ -69,7 +69,8 @@ export function describeImportOutcome(
   if (problems > 0) parts.push(`${problems} file${problems === 1 ? '' : 's'} not imported`)
   const details = [
     ...outcome.skipped.map((s) => `Skipped ${s.id}: ${s.reason}`),
-    ...outcome.failed.map((f) => `${f.name}: ${f.message}`),
+    // The engine's messages often start with the file's name already.
+    ...outcome.failed.map((f) => (f.message.startsWith(`${f.name}:`) ? f.message : `${f.name}: ${f.message}`)),
     ...refusedNames.map(
       (name) =>
         `${name}: not a bundle (.tgz) or a profile (.cpuprofile, .heapsnapshot, .heapprofile; Chrome trace, speedscope or tick log .json; pprof .pb.gz)`,
