@@ -58,9 +58,20 @@ export function blobByteSource(blob: Blob): ByteSource {
   }
 }
 
-/** The bytes or the Blob of an open request. */
-function profileInput(params: OpenProfileParams): Uint8Array | ByteSource {
-  if (params.file) return blobByteSource(params.file)
+/**
+ * Files up to this size are read whole before they are parsed, larger ones a window at a time (bounded
+ * memory, so a 1 GB profile opens). Whole is faster: a 91 MB profile opened from a File in Chromium's
+ * worker in a median 0.9x the time of windows (10 alternations in one worker, 2 pages; whole was faster in
+ * 8), for 91 MB more held while it is parsed.
+ */
+export const READ_WHOLE_BYTES = 256 << 20
+
+/** The bytes or the Blob of an open request, as the importer reads it. */
+export function profileInput(params: OpenProfileParams): Uint8Array | ByteSource {
+  if (params.file) {
+    if (params.file.size > READ_WHOLE_BYTES || typeof FileReaderSync === 'undefined') return blobByteSource(params.file)
+    return new Uint8Array(new FileReaderSync().readAsArrayBuffer(params.file))
+  }
   if (params.bytes) return new Uint8Array(params.bytes)
   throw new Error(`open ${params.fileName}: give bytes or a file`)
 }
