@@ -14,6 +14,7 @@ import { describeWarning, warningSeverity, type RunWarning } from '../../../../c
 import { WarningsPanel } from '../../components/WarningsPanel.js'
 import type { RunId, RunRecord } from '../../../../core/model/run.js'
 import { RUN_FILES, hasArtifactFile } from '../../../../core/model/run-layout.js'
+import { BackToRuns } from '../../components/BackToRuns.js'
 import { Icon } from '../../components/Icon.js'
 import { EmptyState, ErrorBox } from '../../components/StatusBadge.js'
 import { downloadBytes } from '../../lib/download.js'
@@ -35,18 +36,7 @@ const HEAP_END = RUN_FILES.heapEnd
 
 export function CompareView({ ids }: { ids: RunId[] }): ReactNode {
   const { navigate } = useWorkbench(useShallow((s) => ({ navigate: s.navigate })))
-  const back = (
-    <a
-      href="#/runs"
-      className="back-link"
-      onClick={(e) => {
-        e.preventDefault()
-        navigate({ view: 'runs' })
-      }}
-    >
-      <Icon name="back" /> Runs
-    </a>
-  )
+  const back = <BackToRuns />
   if (ids.length < 2) {
     return (
       <section className="view">

@@ -9,6 +9,7 @@ import { type ReactNode, useEffect, useState } from 'react'
 import { formatBytes } from '../../../../core/format/bytes.js'
 import { FORMAT_NAMES } from '../../../../core/import/index.js'
 import type { NodeIndex } from '../../../../core/model/units.js'
+import { BackToRuns } from '../../components/BackToRuns.js'
 import { Icon } from '../../components/Icon.js'
 import { useWorkbench } from '../../state/store.js'
 import type { OpenedProfile } from '../../workers/profile-client.js'
@@ -38,18 +39,7 @@ export function OpenFileView(): ReactNode {
     }
   }, [settled, seq, markShown])
   useEffect(() => () => markShown(seq), [seq, markShown])
-  const back = (
-    <a
-      href="#/runs"
-      className="back-link"
-      onClick={(e) => {
-        e.preventDefault()
-        navigate({ view: 'runs' })
-      }}
-    >
-      <Icon name="back" /> Runs
-    </a>
-  )
+  const back = <BackToRuns />
   if (!opened) {
     return (
       <section className="view" aria-labelledby="open-title">

@@ -15,6 +15,7 @@ import { LatencyHistogram } from '../../components/charts/LatencyHistogram.js'
 import { BYTE_INCREMENTS, formatPercentValue } from '../../components/charts/axis-format.js'
 import { TimeSeriesChart } from '../../components/charts/TimeSeriesChart.js'
 import { ConfirmDialog } from '../../components/Dialog.js'
+import { BackToRuns } from '../../components/BackToRuns.js'
 import { Icon } from '../../components/Icon.js'
 import { ErrorBox, StatusBadge, Tags } from '../../components/StatusBadge.js'
 import { baseName, downloadBytes, exportFileName } from '../../lib/download.js'
@@ -36,9 +37,7 @@ import { describeTimelinePeak, peakRssOf } from '../../../../core/analysis/peak-
 import { describeHeapLimit } from '../../../../core/model/heap-limit.js'
 
 export function RunDetail({ runId }: { runId: RunId }): ReactNode {
-  const { entry, loadRun, navigate } = useWorkbench(
-    useShallow((s) => ({ entry: s.runDetails[runId], loadRun: s.loadRun, navigate: s.navigate })),
-  )
+  const { entry, loadRun } = useWorkbench(useShallow((s) => ({ entry: s.runDetails[runId], loadRun: s.loadRun })))
   // Renamed or retagged elsewhere (another window, the CLI): the list reloads on runsChanged, and a
   // summary that no longer matches the loaded record means the record is stale.
   const summaryKey = useWorkbench((s) => {
@@ -54,18 +53,7 @@ export function RunDetail({ runId }: { runId: RunId }): ReactNode {
       void loadRun(runId, { force: true })
   }, [summaryKey, recordKey, entry?.status, runId, loadRun])
 
-  const back = (
-    <a
-      href="#/runs"
-      className="back-link"
-      onClick={(e) => {
-        e.preventDefault()
-        navigate({ view: 'runs' })
-      }}
-    >
-      <Icon name="back" /> Runs
-    </a>
-  )
+  const back = <BackToRuns />
   const record = entry?.record
   if (!record) {
     return (

@@ -8,16 +8,14 @@ import type uPlot from 'uplot'
 import { formatBytes } from '../../../../core/format/bytes.js'
 import { formatDuration } from '../../../../core/format/duration.js'
 import { formatCompact, formatOpsPerSec, formatPct } from '../../../../core/format/number.js'
-import { Icon } from '../../components/Icon.js'
+import { BackToRuns } from '../../components/BackToRuns.js'
 import { EmptyState } from '../../components/StatusBadge.js'
-import { useWorkbench } from '../../state/store.js'
 import { OverlayChart } from '../compare/CompareCharts.js'
 import { type LoadPoint, alignLoad, alignSweep, isParallelismParam, isRateSweep, rateSweepSeries, sweepSeries, sweptParameter } from './sweep-model.js'
 import type { RunSummary } from '../../../../core/model/run.js'
 import { useRunQuery } from '../runs/use-run-query.js'
 
 export function SweepView({ group }: { group: string }): ReactNode {
-  const navigate = useWorkbench((s) => s.navigate)
   const { runs: inGroup } = useRunQuery({ group })
   const rateSweep = useMemo(() => isRateSweep(inGroup), [inGroup])
   const param = useMemo(() => (rateSweep ? null : sweptParameter(inGroup)), [inGroup, rateSweep])
@@ -42,16 +40,7 @@ export function SweepView({ group }: { group: string }): ReactNode {
     <section className="view view-sweep" aria-labelledby="sweep-title">
       <header className="view-header">
         <div>
-          <a
-            href="#/runs"
-            className="back-link"
-            onClick={(e) => {
-              e.preventDefault()
-              navigate({ view: 'runs' })
-            }}
-          >
-            <Icon name="back" /> Runs
-          </a>
+          <BackToRuns />
           <h1 id="sweep-title">Sweep · {group || 'no group'}</h1>
           <p className="view-subtitle">
             {inGroup.length} runs
