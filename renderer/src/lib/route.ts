@@ -13,7 +13,7 @@ export type Route =
   /** `transforms`: the CPU flame graph's and call tree's transform stack (`?tx=`, JSON), kept over reloads. */
   | { view: 'run'; runId: RunId; transforms?: ProfileTransform[] }
   | { view: 'environment' }
-  /** The profile file just chosen or dropped, shown while it is imported (state/slices/opened-file.ts). */
+  /** The profile file just chosen or dropped, shown at once, then imported (state/slices/opened-file.ts). */
   | { view: 'open' }
   /** Runs made on hardware targets, one column per machine. */
   | { view: 'targets' }

@@ -1,8 +1,8 @@
 /**
  * #/open: the profile file just chosen or dropped, shown at once. The profile worker parses the File
- * itself (read in windows, never whole into the page) while the engine imports the same file as a run,
- * so the flame graph does not wait for the upload, the import and a read back from the store; the header
- * says where the import is and links to the run once it is saved. A File lives only as long as the page:
+ * itself (the page never holds its bytes), and then the engine imports the same file as a run, so the
+ * flame graph does not wait for the upload, the import and a read back from the store; the header says
+ * where the import is and links to the run once it is saved. A File lives only as long as the page:
  * after a reload this view says so and points to the runs library.
  */
 import { type ReactNode, useEffect, useState } from 'react'
@@ -48,8 +48,8 @@ export function OpenFileView(): ReactNode {
             {back}
             <h1 id="open-title">No file open</h1>
             <p className="view-subtitle">
-              A profile you choose with Import or drop on the window opens here while it is saved as a run. Files opened before a reload are
-              in the runs library.
+              A profile you choose with Import or drop on the window opens here, and is then saved as a run. Files opened before a reload
+              are in the runs library.
             </p>
           </div>
         </header>

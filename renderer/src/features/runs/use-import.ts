@@ -3,7 +3,7 @@
  * profile by name, import the rest through the store (a File is sent as it is where the client takes a
  * Blob, else read just before it is sent), and report the outcome as a notice. A single profile file is
  * also opened at once (#/open, features/runs/OpenFileView.tsx): its flame graph is parsed from the File
- * in the profile worker while the import runs, instead of after it; other imports show the runs library.
+ * in the profile worker and painted first, then it is imported; other imports show the runs library.
  */
 import { useCallback } from 'react'
 import { errorMessage } from '../../lib/errors.js'
