@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type AppPage, dropFiles, forEachLook, launchBrowser, openPage, screenshot } from './helpers/browser.js'
 import { type ServeHandle, hotpath, hotpathJson, makeTempStore, repoRoot, startServe } from './helpers/serve.js'
 import { goTo } from './helpers/ui.js'
+import { formatDurationMs } from '../../core/format/duration.js'
 import { syntheticSizeFor, writeSyntheticCpuProfile } from '../../bench/profile-generator.js'
 
 const FIXTURES = path.join(repoRoot, 'tests/fixtures/profiles')
@@ -191,19 +192,32 @@ describe('import every profile format from the browser', () => {
     app.errors.length = 0
   })
 
-  it('opens a DevTools recording chosen alone at once, naming the thread shown: 1440x900 and 1024x768, light and dark', async () => {
+  it('opens a DevTools recording chosen alone at once, naming the thread shown, and shows the other thread on request: 1440x900 and 1024x768, light and dark', async () => {
     const trace = cases[0]!.file
+    const top = await hotpathJson<{ profiles: { key: string; label: string }[]; profileTotalMs: number }>(
+      ['top', trace, '--profile', 'DedicatedWorker'],
+      store.dir,
+    )
+    const workerThread = { label: top.profiles.find((c) => c.label.startsWith('DedicatedWorker'))!.label, totalMs: top.profileTotalMs }
     await forEachLook(browser, async ({ page: p, errors }, look) => {
       await p.goto(serve.url)
       await goTo(p, 'Runs')
       await p.locator('[data-testid="import-input"]').setInputFiles(trace)
       await p.waitForURL(/#\/open$/)
       await p.locator('.hp-flame canvas').first().waitFor({ timeout: 60_000 })
-      // The recording has the main thread and a worker: the main one is shown, and the header says so.
+      // The recording has the main thread and a worker: the main one is shown first, and the header says so.
       expect(await p.locator('.view-open .view-subtitle').innerText()).toMatch(
-        /Chrome trace-event JSON \(DevTools Performance recording\) · CrRendererMain.*, one of 2 profiles in the file/,
+        /Chrome trace-event JSON \(DevTools Performance recording\) · 2 profiles in the file/,
       )
+      expect(await p.getByLabel('Profile shown').locator('option:checked').innerText()).toMatch(/^CrRendererMain/)
       await p.getByTestId('open-import').getByText('Saved as a run').waitFor({ timeout: 60_000 })
+      // The worker thread, picked from the file's profiles: its own flame graph, whose whole is the
+      // thread's total as `hotpath top --profile` computes it.
+      await p.getByLabel('Profile shown').selectOption({ label: workerThread.label })
+      await p
+        .locator('.hp-flame-breadcrumb')
+        .getByText(`All (${formatDurationMs(workerThread.totalMs)})`)
+        .waitFor()
       expect(await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true)
       await screenshot(p, `formats-open-at-once-${look.colorScheme}-${look.width}`)
       expect(errors).toEqual([])

@@ -15,14 +15,19 @@ import { useWorkbench } from '../../state/store.js'
 import type { OpenedProfile } from '../../workers/profile-client.js'
 import { ProfileTab, useOpenedBlob, useProfileClient } from './RunProfiles.js'
 
-/** The name of the profile shown, among those of the file (a trace's threads). */
-const chosenLabel = (p: OpenedProfile): string => p.choices.find((c) => c.key === p.chosen)?.label ?? p.chosen
-
 export function OpenFileView(): ReactNode {
   const opened = useWorkbench((s) => s.openedFile)
   const navigate = useWorkbench((s) => s.navigate)
   const client = useProfileClient()
-  const profile = useOpenedBlob(client, opened?.file ?? null, opened?.name ?? '')
+  // Which of the file's profiles is shown (a trace's threads): the file's first until one is picked.
+  const [picked, setPicked] = useState<string | undefined>(undefined)
+  const profile = useOpenedBlob(client, opened?.file ?? null, opened?.name ?? '', picked)
+  // The choices stay listed while another one opens.
+  const [choices, setChoices] = useState<OpenedProfile['choices']>([])
+  const readyChoices = profile.status === 'ready' ? profile.value.choices : null
+  useEffect(() => {
+    if (readyChoices) setChoices(readyChoices)
+  }, [readyChoices])
   const [selected, setSelected] = useState<NodeIndex | null>(null)
   // The import waits for the first paint (or the error, or leaving this view): see OpenedFile.shown.
   const markShown = useWorkbench((s) => s.markOpenedFileShown)
@@ -71,9 +76,28 @@ export function OpenFileView(): ReactNode {
           <p className="view-subtitle">
             {formatBytes(opened.file.size)}
             {ready
-              ? ` · ${FORMAT_NAMES[ready.sourceFormat]}${ready.choices.length > 1 ? ` · ${chosenLabel(ready)}, one of ${ready.choices.length} profiles in the file` : ''}`
+              ? ` · ${FORMAT_NAMES[ready.sourceFormat]}${ready.choices.length > 1 ? ` · ${ready.choices.length} profiles in the file` : ''}`
               : ''}
           </p>
+          {choices.length > 1 ? (
+            <label className="open-choice">
+              Profile shown{' '}
+              <select
+                title="The run saved from this file keeps its first profile (a trace's main thread)"
+                value={picked ?? ready?.chosen ?? choices[0]?.key ?? ''}
+                onChange={(e) => {
+                  setSelected(null)
+                  setPicked(e.target.value)
+                }}
+              >
+                {choices.map((c) => (
+                  <option key={c.key} value={c.key}>
+                    {c.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
         </div>
         <div className="view-actions">
           <p className={`open-import open-import-${imp.status}`} role="status" data-testid="open-import">

@@ -71,6 +71,7 @@ async function openWithProgress(
   input: { file: Blob; bytes?: undefined } | { bytes: ArrayBuffer; file?: undefined },
   fileName: string,
   setProgress: (p: OpenProgress) => void,
+  profile?: string,
 ): Promise<OpenedProfile> {
   const total = input.file ? input.file.size : input.bytes.byteLength
   setProgress({ phase: 'parsing', done: 0, total })
@@ -78,7 +79,7 @@ async function openWithProgress(
     if (of === total) setProgress({ phase: 'parsing', done, total })
   })
   try {
-    return await client.open({ ...input, fileName })
+    return await client.open({ ...input, fileName, ...(profile !== undefined ? { profile } : {}) })
   } finally {
     stop()
   }
@@ -110,14 +111,21 @@ export function useOpenedProfile(
   return { ...state, progress: state.status === 'loading' ? progress : null }
 }
 
-/** Opens a chosen or dropped file (a Blob the worker reads in windows) in the worker, with its progress. */
+/**
+ * Opens a chosen or dropped file (a Blob the worker reads) in the worker, with its progress; `profile`
+ * picks one of a file's profiles (a trace's thread, by its choice key; the file's first by default).
+ */
 export function useOpenedBlob(
   client: ProfileClient | null,
   file: Blob | null,
   fileName: string,
+  profile?: string,
 ): AsyncState<OpenedProfile> & { reload(): void; progress: OpenProgress | null } {
   const [progress, setProgress] = useState<OpenProgress | null>(null)
-  const state = useAsync(client && file ? () => openWithProgress(client, { file }, fileName, setProgress) : null, [client, file, fileName])
+  const state = useAsync(
+    client && file ? () => openWithProgress(client, { file }, fileName, setProgress, profile) : null,
+    [client, file, fileName, profile],
+  )
   return { ...state, progress: state.status === 'loading' ? progress : null }
 }
 
