@@ -126,6 +126,13 @@ export function useOpenedBlob(
     client && file ? () => openWithProgress(client, { file }, fileName, setProgress, profile) : null,
     [client, file, fileName, profile],
   )
+  // The worker keeps each opened tree until closed: close the one shown when another profile of the file
+  // is picked (the worker itself ends with the view).
+  const openedId = state.status === 'ready' ? state.value.profileId : null
+  useEffect(() => {
+    if (!client || !openedId) return
+    return () => void client.close({ profileId: openedId }).catch(() => {})
+  }, [client, openedId])
   return { ...state, progress: state.status === 'loading' ? progress : null }
 }
 
