@@ -209,7 +209,8 @@ export function createCallTreeBuilder(rootFunc: FunctionIndex, expectedNodes = 0
   // (parent, function) → child, in an open-addressing hash table of typed arrays: a Map keyed by
   // parent * 2^k + function hashes heap numbers and was several times slower on million-node trees.
   let capacity = 1024
-  while (capacity < expectedNodes * 2 + 2) capacity *= 2
+  // The capacity growth would reach for that many nodes (the same load-factor rule as in child()).
+  while (expectedNodes * 2 > capacity) capacity *= 2
   let slots = new Int32Array(capacity).fill(-1)
   const hash = (parent: number, func: number): number => (Math.imul(parent, 0x9e3779b1) ^ Math.imul(func, 0x85ebca77)) >>> 0
   const grow = (): void => {
