@@ -553,6 +553,7 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
    */
   const fastNode = (): number => {
     const buf = b
+    const view = bView
     const end = len
     const i = cols.nodeCount
     let q = pos + 1
@@ -591,12 +592,19 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
         } else parentId = scratchInt
       } else if (key === KEY_CALL_FRAME) {
         if (first !== OPEN_BRACE) return SLOW
-        const e = hashedObjectEndAt(buf, q, end)
-        if (e < 0) return NEED_MORE
-        const h = scratchHash
-        frame = findFrame(buf, q, e, h)
-        if (frame < 0) frame = addFrame(q, e, h)
-        if (frame < 0) return SLOW
+        // A callFrame seen before is looked up by its bytes up to the first '}', found natively (indexOf):
+        // bytes identical to a cached frame's, which was checked whole when first seen, parse as it did, so
+        // that '}' is its end. Anything else (a new frame, a '}' inside a string) is scanned byte by byte.
+        let e = buf.indexOf(CLOSE_BRACE, q) + 1
+        if (e > 0 && e <= end) frame = findFrame(buf, q, e, hashBytes(buf, view, q, e))
+        if (frame < 0) {
+          e = nestedEndAt(buf, q, end)
+          if (e < 0) return NEED_MORE
+          const h = hashBytes(buf, view, q, e)
+          frame = findFrame(buf, q, e, h)
+          if (frame < 0) frame = addFrame(q, e, h)
+          if (frame < 0) return SLOW
+        }
         q = e
       } else if (key === KEY_CHILDREN) {
         if (first !== OPEN_BRACKET) return SLOW
@@ -949,36 +957,24 @@ function nestedEndAt(b: Uint8Array, q: number, len: number): number {
   return NEED_MORE
 }
 
-/** FNV-1a of the bytes of the last object hashedObjectEndAt read. */
-let scratchHash = 0
-
-/** nestedEndAt, hashing the object's bytes (FNV-1a) into scratchHash in the same pass. */
-function hashedObjectEndAt(b: Uint8Array, q: number, len: number): number {
-  let depth = 0
-  let h = 0x811c9dc5
-  let inString = false
-  while (q < len) {
-    const c = b[q] as number
-    h = Math.imul(h ^ c, 0x01000193)
-    q++
-    if (inString) {
-      if (c === QUOTE) inString = false
-      else if (c === BACKSLASH) {
-        if (q >= len) return NEED_MORE
-        h = Math.imul(h ^ (b[q] as number), 0x01000193)
-        q++
-      }
-    } else if (c === QUOTE) inString = true
-    else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++
-    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-      depth--
-      if (depth === 0) {
-        scratchHash = h
-        return q
-      }
-    }
+/**
+ * A 32-bit hash of b[from..to) for the callFrame cache: FNV's multiply on little-endian words, each step
+ * folding the high bits down (the table takes the low bits). The lookup compares the bytes, so the hash
+ * only has to spread.
+ */
+function hashBytes(b: Uint8Array, view: DataView, from: number, to: number): number {
+  let h = 0x811c9dc5 ^ (to - from)
+  let i = from
+  for (; i + 4 <= to; i += 4) {
+    h = Math.imul(h ^ view.getInt32(i, true), 0x01000193)
+    h ^= h >>> 15
   }
-  return NEED_MORE
+  for (; i < to; i++) {
+    h = Math.imul(h ^ (b[i] as number), 0x01000193)
+    h ^= h >>> 15
+  }
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b)
+  return h ^ (h >>> 13)
 }
 
 /** How many values scanPlainNumbers holds after its last call. */

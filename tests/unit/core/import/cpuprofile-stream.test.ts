@@ -162,6 +162,9 @@ describe('importCpuProfileBytes: identical call trees to importCpuProfile', () =
         String.raw`{"functionName":"o${i}","function\u004eame":"p${i}","url":"file:///a.js","lineNumber":${i},"columnNumber":2}`,
       (i: number) =>
         `{"functionName":"q${i}","scriptId":"7","url":"file:///node_modules/lib/index.js","lineNumber":${i},"columnNumber":12345}`,
+      // One frame on many nodes with '}' inside its strings: a frame seen before is looked up by its bytes
+      // up to the first '}', which here falls inside a string.
+      () => `{"functionName":"r}{","scriptId":"3","url":"file:///a}.js","lineNumber":7,"columnNumber":2}`,
     ]
     const p = JSON.parse(synthetic(5, 80, 300)) as { nodes: Record<string, unknown>[] }
     const nodeTexts = p.nodes.map(({ callFrame, ...n }, i) => {
@@ -176,7 +179,7 @@ describe('importCpuProfileBytes: identical call trees to importCpuProfile', () =
     const text = JSON.stringify({ ...p, nodes: [] }).replace('"nodes":[]', `"nodes":[${nodeTexts.join(',')}]`)
     const oracle = importCpuProfile(JSON.parse(text))
     const names = new Set(oracle.functions.name)
-    for (const expected of ['f20', 'g21', 'café22', 'h"23\\', 'ü24', 'k25', 'm26', 'n27', 'p28', 'q29']) expect(names).toContain(expected)
+    for (const expected of ['f22', 'g23', 'café24', 'h"25\\', 'ü26', 'k27', 'm28', 'n29', 'p30', 'q31', 'r}{']) expect(names).toContain(expected)
     expectSameTrees(text, [7, 64, 4096])
   })
 
