@@ -190,22 +190,28 @@ export interface CallTreeBuilder {
   addSelf(node: number, value: TreeValue, samples: number): void
   /** addSelf(nodes[i], values[i], 1) for every i, in order (one loop of its own: see attributeToNodes in core/import/cpuprofile.ts). */
   addSelfEach(nodes: Int32Array, values: Float64Array): void
-  /** Internal arrays, read by finishCallTree. */
-  readonly parents: number[]
-  readonly funcs: number[]
-  readonly selfValues: number[]
-  readonly selfCounts: number[]
+  /** Internal arrays, read by finishCallTree: entries [0, size) are the nodes (the arrays grow ahead of it). */
+  readonly parents: Int32Array
+  readonly funcs: Int32Array
+  readonly selfValues: Float64Array
+  readonly selfCounts: Float64Array
 }
 
 /**
- * `expectedNodes` sizes the (parent, function) table up front (an importer knows its raw node count): a
- * 400,000-node profile otherwise rehashed it ten times on the way up.
+ * `expectedNodes` sizes the arrays and the (parent, function) table up front (an importer knows its raw
+ * node count): a 400,000-node profile otherwise rehashed the table ten times on the way up. The node
+ * columns are typed arrays grown by doubling (JS arrays filled by push were a tenth of a large import's
+ * time in placing nodes and summing samples, with their copies and garbage).
  */
 export function createCallTreeBuilder(rootFunc: FunctionIndex, expectedNodes = 0): CallTreeBuilder {
-  const parents = [-1]
-  const funcs = [rootFunc]
-  const selfValues = [0]
-  const selfCounts = [0]
+  let room = Math.max(64, expectedNodes + 1)
+  let parents = new Int32Array(room)
+  let funcs = new Int32Array(room)
+  let selfValues = new Float64Array(room)
+  let selfCounts = new Float64Array(room)
+  parents[0] = -1
+  funcs[0] = rootFunc
+  let size = 1
   // (parent, function) → child, in an open-addressing hash table of typed arrays: a Map keyed by
   // parent * 2^k + function hashes heap numbers and was several times slower on million-node trees.
   let capacity = 1024
@@ -217,20 +223,43 @@ export function createCallTreeBuilder(rootFunc: FunctionIndex, expectedNodes = 0
     capacity *= 2
     slots = new Int32Array(capacity).fill(-1)
     const mask = capacity - 1
-    for (let node = 1; node < parents.length; node++) {
+    for (let node = 1; node < size; node++) {
       let h = hash(parents[node] as number, funcs[node] as number) & mask
       while (slots[h] !== -1) h = (h + 1) & mask
       slots[h] = node
     }
   }
+  const growColumns = (): void => {
+    room *= 2
+    const p = new Int32Array(room)
+    p.set(parents)
+    parents = p
+    const f = new Int32Array(room)
+    f.set(funcs)
+    funcs = f
+    const v = new Float64Array(room)
+    v.set(selfValues)
+    selfValues = v
+    const c = new Float64Array(room)
+    c.set(selfCounts)
+    selfCounts = c
+  }
   return {
     get size() {
-      return parents.length
+      return size
     },
-    parents,
-    funcs,
-    selfValues,
-    selfCounts,
+    get parents() {
+      return parents
+    },
+    get funcs() {
+      return funcs
+    },
+    get selfValues() {
+      return selfValues
+    },
+    get selfCounts() {
+      return selfCounts
+    },
     child(parent, func) {
       const mask = capacity - 1
       let h = hash(parent, func) & mask
@@ -240,14 +269,13 @@ export function createCallTreeBuilder(rootFunc: FunctionIndex, expectedNodes = 0
         if (parents[node] === parent && funcs[node] === func) return node
         h = (h + 1) & mask
       }
-      const index = parents.length
-      parents.push(parent)
-      funcs.push(func)
-      selfValues.push(0)
-      selfCounts.push(0)
+      if (size === room) growColumns()
+      const index = size++
+      parents[index] = parent
+      funcs[index] = func
       slots[h] = index
       // Keep the load factor under one half so probe sequences stay short.
-      if (parents.length * 2 > capacity) grow()
+      if (size * 2 > capacity) grow()
       return index
     },
     addSelf(node, value, samples) {
@@ -260,7 +288,7 @@ export function createCallTreeBuilder(rootFunc: FunctionIndex, expectedNodes = 0
   }
 }
 
-function addEach(selfValues: number[], selfCounts: number[], nodes: Int32Array, values: Float64Array): void {
+function addEach(selfValues: Float64Array, selfCounts: Float64Array, nodes: Int32Array, values: Float64Array): void {
   const n = nodes.length
   for (let i = 0; i < n; i++) {
     const at = nodes[i] as number
@@ -300,9 +328,13 @@ export interface FinishOptions {
  * (every CLI call) that cost more than the passes themselves.
  */
 export function finishCallTree(builder: CallTreeBuilder, functions: FunctionIdentities, options: FinishOptions): CallTree {
-  const { parents, funcs, selfValues, selfCounts } = builder
-  const total = Float64Array.from(selfValues)
-  const totalCounts = Float64Array.from(selfCounts)
+  const size = builder.size
+  const parents = builder.parents.subarray(0, size)
+  const funcs = builder.funcs.subarray(0, size)
+  const selfValues = builder.selfValues.subarray(0, size)
+  const selfCounts = builder.selfCounts.subarray(0, size)
+  const total = selfValues.slice()
+  const totalCounts = selfCounts.slice()
   sumSubtrees(parents, total, totalCounts)
   const { childStart, childList } = childLists(parents)
   sortChildren(childStart, childList, total, funcs, functions)
@@ -342,7 +374,7 @@ export function finishCallTree(builder: CallTreeBuilder, functions: FunctionIden
 }
 
 /** Builder order creates parents before children, so one backward pass accumulates subtree totals. */
-function sumSubtrees(parents: readonly number[], total: Float64Array, totalCounts: Float64Array): void {
+function sumSubtrees(parents: Int32Array, total: Float64Array, totalCounts: Float64Array): void {
   for (let i = parents.length - 1; i > 0; i--) {
     const p = parents[i] as number
     total[p] = (total[p] as number) + (total[i] as number)
@@ -351,7 +383,7 @@ function sumSubtrees(parents: readonly number[], total: Float64Array, totalCount
 }
 
 /** Children lists in CSR form: childStart[p]..childStart[p+1] in childList. */
-function childLists(parents: readonly number[]): { childStart: Int32Array; childList: Int32Array } {
+function childLists(parents: Int32Array): { childStart: Int32Array; childList: Int32Array } {
   const n = parents.length
   const childStart = new Int32Array(n + 1)
   for (let i = 1; i < n; i++) childStart[(parents[i] as number) + 1]! += 1
@@ -370,7 +402,7 @@ function sortChildren(
   childStart: Int32Array,
   childList: Int32Array,
   total: Float64Array,
-  funcs: readonly number[],
+  funcs: Int32Array,
   functions: FunctionIdentities,
 ): void {
   const compare = (a: number, b: number): number => {
@@ -436,10 +468,10 @@ function preOrder(childStart: Int32Array, childList: Int32Array): { order: Int32
 function renumberNodes(
   order: Int32Array,
   newIndex: Int32Array,
-  parents: readonly number[],
-  funcs: readonly number[],
-  selfValues: readonly number[],
-  selfCounts: readonly number[],
+  parents: Int32Array,
+  funcs: Int32Array,
+  selfValues: Float64Array,
+  selfCounts: Float64Array,
   total: Float64Array,
   totalCounts: Float64Array,
 ): CallTreeNodeTable {
