@@ -59,7 +59,6 @@ interface Columns {
   nodeCount: number
   ids: Int32Array
   funcOf: Int32Array
-  names: string[]
   hitCount: Int32Array
   /** Children ids, flat, with childStart[i]..childStart[i+1] for node i (when the file uses `children`). */
   childIds: Int32Array
@@ -402,7 +401,6 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
     nodeCount: 0,
     ids: new Int32Array(cap),
     funcOf: new Int32Array(cap),
-    names: [],
     hitCount: new Int32Array(cap),
     childIds: new Int32Array(cap),
     childCount: 0,
@@ -439,7 +437,6 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
     cols.ids[i] = id
     const callFrame: CpuProfileCallFrame = n.callFrame
     cols.funcOf[i] = interner.intern(frameIdentity(callFrame), categorizeFrame(callFrame.functionName, callFrame.url, callFrame.codeType))
-    cols.names.push(callFrame.functionName)
     cols.hitCount[i] = n.hitCount ?? 0
     lineTicks.add(cols.funcOf[i] as number, n.positionTicks, i)
     cols.childStart[i] = cols.childCount
@@ -467,7 +464,6 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
   let frameLength = new Int32Array(1024)
   let frameFunc = new Int32Array(1024)
   let frameNext = new Int32Array(1024)
-  const frameName: string[] = []
   let frameCount = 0
   let slotBits = 12
   let slots = new Int32Array(1 << slotBits).fill(-1)
@@ -535,7 +531,6 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
     frameLength[k] = n
     frameFunc[k] = func
     frameHash[k] = hash
-    frameName[k] = callFrame.functionName
     arenaLength += n
     const h = hash & ((1 << slotBits) - 1)
     frameNext[k] = slots[h] as number
@@ -697,7 +692,6 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
     cols.ids[i] = id
     const func = frameFunc[frame] as number
     cols.funcOf[i] = func
-    cols.names.push(frameName[frame] as string)
     cols.hitCount[i] = hits
     for (let t = 0; t < tickCount; t++) lineTicks.addEntry(func, i, tickLine[t] as number, tickValue[t] as number)
     cols.childStart[i] = childMark
@@ -882,7 +876,9 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
 
   const funcOf = cols.funcOf
   const { builder, treeNode, topLevel } = placeRawNodes(funcOf, parent, root, order)
-  const names = cols.names
+  // A node's function name is its function's (the interner keeps the first callFrame's name of a function;
+  // frames of one function differ in name only as '' and '(anonymous)', which the checks of it do not ask).
+  const functionNames = interner.identities.name
   const hits = cols.hitCount
   return attributeSamples(
     {
@@ -894,7 +890,7 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
       topLevel,
       parent,
       root,
-      functionNameOf: (i) => names[i] as string,
+      functionNameOf: (i) => functionNames[funcOf[i] as number] as string,
       hitCountOf: (i) => hits[i] as number,
       lineTicks,
       sampleNode,
