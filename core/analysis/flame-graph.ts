@@ -4,6 +4,7 @@
  * (Firefox Profiler's UnitIntervalOfProfileRange); drawing and hit testing live in the renderer.
  */
 import type { CallTree } from '../model/call-tree.js'
+import { resized } from '../model/typed-arrays.js'
 import type { Milliseconds, UnitInterval } from '../model/units.js'
 
 /** The boxes of one depth, sorted by start (so hit testing can binary search). */
@@ -116,15 +117,10 @@ export function computeStackChart(tree: CallTree): FlameRows {
   const emit = (d: number, s: number, e: number, nodeIndex: number): void => {
     if (count === cap) {
       cap *= 2
-      const grow = <T extends Int32Array | Float64Array>(a: T, make: (size: number) => T): T => {
-        const b = make(cap)
-        b.set(a)
-        return b
-      }
-      depth = grow(depth, (k) => new Int32Array(k))
-      start = grow(start, (k) => new Float64Array(k))
-      end = grow(end, (k) => new Float64Array(k))
-      node = grow(node, (k) => new Int32Array(k))
+      depth = resized(depth, cap)
+      start = resized(start, cap)
+      end = resized(end, cap)
+      node = resized(node, cap)
     }
     depth[count] = d
     start[count] = (s - t0) / span

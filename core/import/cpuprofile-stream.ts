@@ -17,6 +17,7 @@
 import { categorizeFrame } from '../analysis/categories.js'
 import { type CallTree, createFunctionInterner } from '../model/call-tree.js'
 import { createLineTickCollector } from '../model/line-ticks.js'
+import { grownTo } from '../model/typed-arrays.js'
 import {
   type CpuProfileCallFrame,
   type CpuProfileImportOptions,
@@ -71,15 +72,6 @@ interface Columns {
 }
 
 const NO_PARENT = -2147483648
-
-function grow<T extends Int32Array | Float64Array>(a: T, need: number): T {
-  if (need <= a.length) return a
-  let size = a.length * 2
-  while (size < need) size *= 2
-  const b = new (a.constructor as new (n: number) => T)(size)
-  b.set(a)
-  return b
-}
 
 /**
  * Where the bytes come from: a buffer in memory, or a file read piece by piece (the CLI passes fs.readSync,
@@ -338,7 +330,7 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
       // path below for one element (whitespace, fractions, the window's end, the closing bracket).
       if (len - pos > 64) {
         // Every value takes at least two bytes, so scanning to `stop` cannot overrun the room left.
-        if (values.length - n < 4096) values = grow(values, n + 4096)
+        if (values.length - n < 4096) values = grownTo(values, n + 4096)
         const stop = Math.min(len - 64, pos + 2 * (values.length - n))
         const q = scanPlainNumbers(b, pos, stop, values, n)
         if (q !== pos) {
@@ -371,7 +363,7 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
       }
       if (integers && (!Number.isInteger(v) || v > 2147483647 || v < -2147483648))
         fail(`sample ${n} is ${v}, not a node id (byte ${offset(start)})`)
-      if (n === values.length) values = grow(values, n + 1)
+      if (n === values.length) values = grownTo(values, n + 1)
       values[n++] = v
       if ((n & 0x3ffff) === 0) reportProgress()
       // The common separator without whitespace, checked before the general path.
@@ -415,9 +407,9 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
     if (need <= cap) return
     let next = cap * 2
     while (next < need) next *= 2
-    cols.ids = grow(cols.ids, next)
-    cols.funcOf = grow(cols.funcOf, next)
-    cols.hitCount = grow(cols.hitCount, next)
+    cols.ids = grownTo(cols.ids, next)
+    cols.funcOf = grownTo(cols.funcOf, next)
+    cols.hitCount = grownTo(cols.hitCount, next)
     const cs = new Int32Array(next + 1)
     cs.set(cols.childStart)
     cols.childStart = cs
@@ -443,7 +435,7 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
     if (children !== undefined) {
       cols.usesChildren = true
       const list = children
-      cols.childIds = grow(cols.childIds, cols.childCount + list.length)
+      cols.childIds = grownTo(cols.childIds, cols.childCount + list.length)
       for (let k = 0; k < list.length; k++) cols.childIds[cols.childCount++] = list[k] as number
     }
     cols.childStart[i + 1] = cols.childCount
@@ -520,11 +512,11 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
     }
     arena.set(b.subarray(from, to), arenaLength)
     if (frameCount === frameStart.length) {
-      frameStart = grow(frameStart, frameCount + 1)
-      frameLength = grow(frameLength, frameCount + 1)
-      frameFunc = grow(frameFunc, frameCount + 1)
-      frameNext = grow(frameNext, frameCount + 1)
-      frameHash = grow(frameHash, frameCount + 1)
+      frameStart = grownTo(frameStart, frameCount + 1)
+      frameLength = grownTo(frameLength, frameCount + 1)
+      frameFunc = grownTo(frameFunc, frameCount + 1)
+      frameNext = grownTo(frameNext, frameCount + 1)
+      frameHash = grownTo(frameHash, frameCount + 1)
     }
     const k = frameCount++
     frameStart[k] = arenaLength
@@ -615,7 +607,7 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
               cols.childCount = childMark
               return q
             }
-            if (cols.childCount === cols.childIds.length) cols.childIds = grow(cols.childIds, cols.childCount + 1)
+            if (cols.childCount === cols.childIds.length) cols.childIds = grownTo(cols.childIds, cols.childCount + 1)
             cols.childIds[cols.childCount++] = scratchInt
             q = wsAt(buf, q, end)
             if (q >= end) {

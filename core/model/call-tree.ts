@@ -4,6 +4,7 @@
  * every importer and transform uses, so the invariants below hold for every tree.
  */
 import { type FunctionLineTicks, type NodeLineTicks, type RawLineTicks, nodeLineTicksFrom } from './line-ticks.js'
+import { resized } from './typed-arrays.js'
 import type { Bytes, Milliseconds, NodeIndex } from './units.js'
 
 /**
@@ -235,18 +236,10 @@ export function createCallTreeBuilder(rootFunc: FunctionIndex, expectedNodes = 0
   }
   const growColumns = (): void => {
     room *= 2
-    const p = new Int32Array(room)
-    p.set(parents)
-    parents = p
-    const f = new Int32Array(room)
-    f.set(funcs)
-    funcs = f
-    const v = new Float64Array(room)
-    v.set(selfValues)
-    selfValues = v
-    const c = new Float64Array(room)
-    c.set(selfCounts)
-    selfCounts = c
+    parents = resized(parents, room)
+    funcs = resized(funcs, room)
+    selfValues = resized(selfValues, room)
+    selfCounts = resized(selfCounts, room)
   }
   return {
     get size() {

@@ -12,6 +12,8 @@
  * script into it (the tick names the callee's line).
  */
 
+import { resized } from './typed-arrays.js'
+
 /** Line ticks of every function: rows start[f]..start[f+1] of `line`/`ticks`, lines ascending. */
 export interface FunctionLineTicks {
   /** length = function count + 1. */
@@ -72,15 +74,10 @@ export function createLineTickCollector(): LineTickCollector {
   const push = (f: number, node: number, line: number, ticks: number): void => {
     if (count === cap) {
       cap = Math.max(1024, cap * 2)
-      const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
-        const b = make(cap)
-        b.set(a)
-        return b
-      }
-      func = grow(func, (n) => new Int32Array(n))
-      rawNode = grow(rawNode, (n) => new Int32Array(n))
-      rawLine = grow(rawLine, (n) => new Int32Array(n))
-      rawTicks = grow(rawTicks, (n) => new Float64Array(n))
+      func = resized(func, cap)
+      rawNode = resized(rawNode, cap)
+      rawLine = resized(rawLine, cap)
+      rawTicks = resized(rawTicks, cap)
     }
     func[count] = f
     rawNode[count] = node
