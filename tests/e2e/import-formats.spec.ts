@@ -139,26 +139,51 @@ describe('import every profile format from the browser', () => {
   it('opens a large profile chosen with Import at once, paints it before saving it, and saves it as a run (times printed)', async () => {
     const file = largeProfile()
     await goTo(page, 'Runs')
+    // Timed in the page, from the input's change event to the first animation frame whose flame canvas
+    // holds a drawing (3 colours or more): Playwright's waitFor polls at up to 500 ms, which made the
+    // figures it gave up to half a second late.
     await page.evaluate(() => {
-      const w = window as unknown as { hotpathLongTasks: number[] }
+      const w = window as unknown as { hotpathLongTasks: number[]; hotpathChosenAt?: number; hotpathPaintedAt?: number }
       w.hotpathLongTasks = []
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) w.hotpathLongTasks.push(Math.round(e.duration))
       }).observe({ type: 'longtask' })
+      document.addEventListener('change', () => (w.hotpathChosenAt ??= performance.now()), { capture: true, once: true })
+      const drawn = (): boolean => {
+        const canvas = document.querySelector<HTMLCanvasElement>('.hp-flame canvas')
+        const g = canvas?.getContext('2d')
+        if (!canvas || !g || canvas.width === 0) return false
+        const d = g.getImageData(0, 0, canvas.width, Math.min(canvas.height, 40)).data
+        const colours = new Set<number>()
+        for (let i = 0; i < d.length && colours.size < 3; i += 4)
+          if (d[i + 3] !== 0) colours.add((d[i]! << 16) | (d[i + 1]! << 8) | d[i + 2]!)
+        return colours.size >= 3
+      }
+      const frame = (): void => {
+        if (w.hotpathChosenAt !== undefined && drawn()) w.hotpathPaintedAt = performance.now()
+        else requestAnimationFrame(frame)
+      }
+      requestAnimationFrame(frame)
     })
-    const t0 = Date.now()
     await page.locator('[data-testid="import-input"]').setInputFiles(file)
     await page.waitForURL(/#\/open$/)
     await page.getByRole('progressbar', { name: 'Parsing the profile' }).waitFor({ timeout: 60_000 })
     await page.locator('.hp-flame canvas').first().waitFor({ timeout: 120_000 })
-    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))))
-    const paintMs = Date.now() - t0
+    await page.waitForFunction(() => (window as unknown as { hotpathPaintedAt?: number }).hotpathPaintedAt !== undefined, null, {
+      timeout: 120_000,
+    })
     await page.getByTestId('open-import').getByText('Saved as a run').waitFor({ timeout: 120_000 })
-    const savedMs = Date.now() - t0
-    const longTasks = await page.evaluate(() => (window as unknown as { hotpathLongTasks: number[] }).hotpathLongTasks)
+    const { paintMs, savedMs, longTasks } = await page.evaluate(() => {
+      const w = window as unknown as { hotpathLongTasks: number[]; hotpathChosenAt: number; hotpathPaintedAt: number }
+      return {
+        paintMs: Math.round(w.hotpathPaintedAt - w.hotpathChosenAt),
+        savedMs: Math.round(performance.now() - w.hotpathChosenAt),
+        longTasks: w.hotpathLongTasks,
+      }
+    })
     // One try on a shared machine: printed for the record, not asserted (the figures quoted come from repeated tries).
     console.log(
-      `large profile chosen: first paint ${paintMs} ms, saved as a run ${savedMs} ms, main-thread long tasks ${JSON.stringify(longTasks)} ms`,
+      `large profile chosen: first paint ${paintMs} ms, saved as a run by ${savedMs} ms (seen by a poll), main-thread long tasks ${JSON.stringify(longTasks)} ms`,
     )
     await screenshot(page, 'formats-large-profile-open-at-once')
     await page.getByRole('button', { name: 'Open the run' }).click()
