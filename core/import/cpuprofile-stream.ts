@@ -17,7 +17,7 @@
 import { categorizeFrame } from '../analysis/categories.js'
 import { type CallTree, createFunctionInterner } from '../model/call-tree.js'
 import { createLineTickCollector } from '../model/line-ticks.js'
-import { grownTo } from '../model/typed-arrays.js'
+import { grownTo, resized } from '../model/typed-arrays.js'
 import {
   type CpuProfileCallFrame,
   type CpuProfileImportOptions,
@@ -410,9 +410,7 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
     cols.ids = grownTo(cols.ids, next)
     cols.funcOf = grownTo(cols.funcOf, next)
     cols.hitCount = grownTo(cols.hitCount, next)
-    const cs = new Int32Array(next + 1)
-    cs.set(cols.childStart)
-    cols.childStart = cs
+    cols.childStart = resized(cols.childStart, next + 1)
     const pi = new Int32Array(next).fill(NO_PARENT)
     pi.set(cols.parentIds)
     cols.parentIds = pi

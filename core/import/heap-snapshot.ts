@@ -6,6 +6,7 @@
  * HeapSnapshotLoader.ts does, with stricter checks.
  */
 import type { HeapEdgeTable, HeapNodeTable, HeapSnapshot, HeapSnapshotMeta, HeapSnapshotRawMeta } from '../model/heap.js'
+import { resized } from '../model/typed-arrays.js'
 import { ProfileFormatError, validateHeapSnapshot } from './validate.js'
 
 /**
@@ -226,12 +227,8 @@ export function createHeapSnapshotParser(): HeapSnapshotParser {
     }
     let cap = t.capacity
     while (cap < records) cap *= 2
-    const grow = <T extends Uint32Array | Uint8Array>(column: T, size = cap): T => {
-      if (column.length === 0) return column
-      const grown = (column instanceof Uint8Array ? new Uint8Array(size) : new Uint32Array(size)) as T
-      grown.set(column)
-      return grown
-    }
+    // Columns left empty (not in this snapshot) stay empty.
+    const grow = <T extends Uint32Array | Uint8Array>(column: T, size = cap): T => (column.length === 0 ? column : resized(column, size))
     t.type = grow(t.type)
     t.name = grow(t.name)
     t.id = grow(t.id)
