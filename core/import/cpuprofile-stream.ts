@@ -14,7 +14,7 @@
  * offset. Written here rather than with a streaming JSON library (stream-json, @streamparser/json, clarinet)
  * because those emit one JS value per array element, which is slower than JSON.parse itself.
  */
-import { categorizeFrame } from '../analysis/categories.js'
+import { createFrameCategorizer } from '../analysis/categories.js'
 import { type CallTree, createFunctionInterner } from '../model/call-tree.js'
 import { createLineTickCollector } from '../model/line-ticks.js'
 import { grownTo, resized } from '../model/typed-arrays.js'
@@ -329,12 +329,13 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
       // The common spelling (plain numbers and commas) in one module-function loop; then the general
       // path below for one element (whitespace, fractions, the window's end, the closing bracket).
       if (len - pos > 64) {
-        // Every value takes at least two bytes, so scanning to `stop` cannot overrun the room left.
-        if (values.length - n < 4096) values = grownTo(values, n + 4096)
-        const stop = Math.min(len - 64, pos + 2 * (values.length - n))
-        const q = scanPlainNumbers(b, pos, stop, values, n)
+        // Every value takes at least two bytes, so scanning to `stop` cannot overrun the scratch array.
+        if (values.length - n < PLAIN_SCRATCH) values = grownTo(values, n + PLAIN_SCRATCH)
+        const stop = Math.min(len - 64, pos + 2 * PLAIN_SCRATCH)
+        const q = scanPlainInts(b, pos, stop)
         if (q !== pos) {
-          n = scratchCount
+          values.set(plainScratch.subarray(0, scratchCount), n)
+          n += scratchCount
           pos = q
           reportProgress()
         }
@@ -402,6 +403,7 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
     usesParent: false,
   }
   const interner = createFunctionInterner()
+  const categorize = createFrameCategorizer()
   const lineTicks = createLineTickCollector()
   const ensureNodes = (need: number): void => {
     if (need <= cap) return
@@ -426,7 +428,7 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
     ensureNodes(i + 1)
     cols.ids[i] = id
     const callFrame: CpuProfileCallFrame = n.callFrame
-    cols.funcOf[i] = interner.intern(frameIdentity(callFrame), categorizeFrame(callFrame.functionName, callFrame.url, callFrame.codeType))
+    cols.funcOf[i] = interner.intern(frameIdentity(callFrame), categorize(callFrame.functionName, callFrame.url, callFrame.codeType))
     cols.hitCount[i] = n.hitCount ?? 0
     lineTicks.add(cols.funcOf[i] as number, n.positionTicks, i)
     cols.childStart[i] = cols.childCount
@@ -455,7 +457,8 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
   let frameFunc = new Int32Array(1024)
   let frameNext = new Int32Array(1024)
   let frameCount = 0
-  let slotBits = 12
+  // 16,384 slots (64 KB): a 10 MB profile's ~5,000 distinct callFrames without rehashing on the way.
+  let slotBits = 14
   let slots = new Int32Array(1 << slotBits).fill(-1)
   let frameHash = new Int32Array(1024)
   const rehash = (): void => {
@@ -498,7 +501,7 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
     if (typeof frame.functionName !== 'string' || typeof frame.url !== 'string') return -1
     if (!Number.isInteger(frame.lineNumber) || !Number.isInteger(frame.columnNumber)) return -1
     const callFrame = frame as unknown as CpuProfileCallFrame
-    const func = interner.intern(frameIdentity(callFrame), categorizeFrame(callFrame.functionName, callFrame.url, callFrame.codeType))
+    const func = interner.intern(frameIdentity(callFrame), categorize(callFrame.functionName, callFrame.url, callFrame.codeType))
     const n = to - from
     if (arenaLength + n > arena.length) {
       let size = arena.length * 2
@@ -695,6 +698,187 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
     return q
   }
 
+  /**
+   * Nodes spelled exactly as V8 writes them, read many at a time from pos in one loop:
+   * `{"id":1,"callFrame":{…},"hitCount":0,"children":[2,3],"positionTicks":[{"line":4,"ticks":1}]}`, no
+   * whitespace, these keys in this order, `children` and `positionTicks` optional, plain digits. A fresh
+   * process compiles this loop (on-stack replacement) within its first few hundred nodes; fastNode, called
+   * once per node, waited for its own compilation ~40 ms at 10 MB, so a short import ran mostly unoptimized.
+   * The values are the ones fastNode reads from the same bytes. Stops before the first node spelled
+   * otherwise, within 256 bytes of the window's end, or after about `progressStep` bytes; returns the end of
+   * the last node it read (before the separator), or -1 when it read none. Nothing of a node it stops in
+   * is written (a new callFrame it met stays cached, as fastNode leaves it).
+   */
+  const plainNodes = (): number => {
+    const buf = b
+    const view = bView
+    const stop = Math.min(len - 256, pos + PLAIN_NODES_BYTES)
+    let q = pos
+    let last = -1
+    while (q < stop) {
+      if (view.getInt32(q, true) !== ID_0 || view.getUint16(q + 4, true) !== QUOTE_COLON) break
+      let p = digitsAt(buf, q + 6)
+      if (p < 0) break
+      const id = scratchInt
+      if (
+        view.getInt32(p, true) !== CALL_FRAME_0 ||
+        view.getInt32(p + 4, true) !== CALL_FRAME_1 ||
+        view.getInt32(p + 8, true) !== CALL_FRAME_2 ||
+        buf[p + 12] !== COLON ||
+        buf[p + 13] !== OPEN_BRACE
+      )
+        break
+      p += 13
+      // As in fastNode: a cached frame by its bytes to the first '}', else the full scan.
+      let e = buf.indexOf(CLOSE_BRACE, p) + 1
+      let frame = e > 0 && e <= stop ? findFrame(buf, p, e, hashBytes(buf, view, p, e)) : -1
+      if (frame < 0) {
+        e = nestedEndAt(buf, p, stop)
+        if (e < 0) break
+        const h = hashBytes(buf, view, p, e)
+        frame = findFrame(buf, p, e, h)
+        if (frame < 0) frame = addFrame(p, e, h)
+        if (frame < 0) break
+      }
+      if (
+        view.getInt32(e, true) !== HIT_COUNT_0 ||
+        view.getInt32(e + 4, true) !== HIT_COUNT_1 ||
+        view.getInt32(e + 8, true) !== HIT_COUNT_2
+      )
+        break
+      p = digitsAt(buf, e + 12)
+      if (p < 0) break
+      const hits = scratchInt
+      const childMark = cols.childCount
+      let sawChildren = false
+      if (view.getInt32(p, true) === CHILDREN_0) {
+        if (view.getInt32(p + 4, true) !== CHILDREN_1 || view.getInt32(p + 8, true) !== CHILDREN_2 || buf[p + 12] !== OPEN_BRACKET) break
+        p += 13
+        sawChildren = true
+        if (buf[p] === CLOSE_BRACKET) p++
+        else {
+          while (p < stop) {
+            p = digitsAt(buf, p)
+            if (p < 0) break
+            if (cols.childCount === cols.childIds.length) cols.childIds = grownTo(cols.childIds, cols.childCount + 1)
+            cols.childIds[cols.childCount++] = scratchInt
+            const c = buf[p++]
+            if (c === CLOSE_BRACKET) break
+            if (c !== COMMA) p = -1
+          }
+          if (p < 0 || p >= stop) {
+            cols.childCount = childMark
+            break
+          }
+        }
+      }
+      let tickCount = 0
+      if (view.getInt32(p, true) === POSITION_TICKS_0) {
+        if (
+          view.getInt32(p + 4, true) !== POSITION_TICKS_1 ||
+          view.getInt32(p + 8, true) !== POSITION_TICKS_2 ||
+          view.getInt32(p + 12, true) !== POSITION_TICKS_3 ||
+          view.getUint16(p + 16, true) !== COLON_BRACKET
+        ) {
+          cols.childCount = childMark
+          break
+        }
+        p += 18
+        if (buf[p] === CLOSE_BRACKET) p++
+        else {
+          while (p >= 0 && p < stop) {
+            if (view.getInt32(p, true) !== LINE_0 || view.getInt32(p + 4, true) !== LINE_1) {
+              p = -1
+              break
+            }
+            p = digitsAt(buf, p + 8)
+            if (p < 0) break
+            const line = scratchInt
+            if (view.getInt32(p, true) !== TICKS_0 || view.getInt32(p + 4, true) !== TICKS_1 || buf[p + 8] !== COLON) {
+              p = -1
+              break
+            }
+            p = digitsAt(buf, p + 9)
+            if (p < 0 || buf[p] !== CLOSE_BRACE) {
+              p = -1
+              break
+            }
+            // As positionTicksAt: an entry with line 0 is skipped.
+            if (line >= 1) {
+              if (tickCount === tickLine.length) growTicks()
+              tickLine[tickCount] = line
+              tickValue[tickCount] = scratchInt
+              tickCount++
+            }
+            const c = buf[p + 1]
+            p += 2
+            if (c === CLOSE_BRACKET) break
+            if (c !== COMMA) p = -1
+          }
+        }
+        if (p < 0 || p >= stop) {
+          cols.childCount = childMark
+          break
+        }
+      }
+      if (buf[p] !== CLOSE_BRACE) {
+        cols.childCount = childMark
+        break
+      }
+      const i = cols.nodeCount
+      ensureNodes(i + 1)
+      cols.ids[i] = id
+      const func = frameFunc[frame] as number
+      cols.funcOf[i] = func
+      cols.hitCount[i] = hits
+      for (let t = 0; t < tickCount; t++) lineTicks.addEntry(func, i, tickLine[t] as number, tickValue[t] as number)
+      cols.childStart[i] = childMark
+      if (sawChildren) cols.usesChildren = true
+      cols.childStart[i + 1] = cols.childCount
+      cols.nodeCount = i + 1
+      last = p + 1
+      if (buf[last] !== COMMA || buf[last + 1] !== OPEN_BRACE) break
+      q = last + 1
+    }
+    return last
+  }
+
+  /** One node at pos by fastNode (refilling the window as it asks), or parsed whole when it is not plain; returns its end. */
+  const readNode = (): number => {
+    const childMark = cols.childCount
+    let end = fastNode()
+    while (end === NEED_MORE) {
+      cols.childCount = childMark
+      const shift = refill(pos)
+      if (shift < 0) {
+        end = SLOW
+        break
+      }
+      pos -= shift
+      end = fastNode()
+    }
+    if (end === SLOW) {
+      cols.childCount = childMark
+      // The whole object, parsed, through the object importer's checks (which name the problem).
+      let e = nestedEndAt(b, pos, len)
+      while (e === NEED_MORE) {
+        const shift = refill(pos)
+        if (shift < 0) unexpected(len, 'the end of a node object')
+        pos -= shift
+        e = nestedEndAt(b, pos, len)
+      }
+      let v: unknown
+      try {
+        v = JSON.parse(decoder.decode(b.subarray(pos, e)))
+      } catch (err) {
+        fail(`node #${cols.nodeCount} at byte ${offset(pos)} is not valid JSON (${(err as Error).message})`)
+      }
+      addNode(v)
+      end = e
+    }
+    return end
+  }
+
   const readNodes = (): void => {
     skipWs()
     if (b[pos] !== OPEN_BRACKET || pos >= len) fail(`no \`nodes\` array (is this a .cpuprofile file?) (${at(pos)})`)
@@ -724,38 +908,11 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
         if (kind === '') unexpected(pos, 'a node object')
         fail(`node #${cols.nodeCount} is ${kind}, not an object (byte ${offset(pos)})`)
       }
-      const childMark = cols.childCount
-      let end = fastNode()
-      while (end === NEED_MORE) {
-        cols.childCount = childMark
-        const shift = refill(pos)
-        if (shift < 0) {
-          end = SLOW
-          break
-        }
-        pos -= shift
-        end = fastNode()
-      }
-      if (end === SLOW) {
-        cols.childCount = childMark
-        // The whole object, parsed, through the object importer's checks (which name the problem).
-        let e = nestedEndAt(b, pos, len)
-        while (e === NEED_MORE) {
-          const shift = refill(pos)
-          if (shift < 0) unexpected(len, 'the end of a node object')
-          pos -= shift
-          e = nestedEndAt(b, pos, len)
-        }
-        let v: unknown
-        try {
-          v = JSON.parse(decoder.decode(b.subarray(pos, e)))
-        } catch (err) {
-          fail(`node #${cols.nodeCount} at byte ${offset(pos)} is not valid JSON (${(err as Error).message})`)
-        }
-        addNode(v)
-        end = e
-      }
-      pos = end
+      const plainEnd = plainNodes()
+      if (plainEnd >= 0) {
+        pos = plainEnd
+        reportProgress()
+      } else pos = readNode()
       skipWs()
       if (pos >= len) unexpected(pos, "',' or ']' after a node")
       const sep = b[pos]
@@ -900,6 +1057,12 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
  */
 
 const NEED_MORE = -1
+/**
+ * How far plainNodes reads per call. Short calls matter in a fresh process: the optimized code of a function
+ * is used from its next call, while a loop that stays in one call waits for a second, on-stack compilation
+ * of the same code (~40 ms each on the 2-core machine, one after the other on V8's compiler thread).
+ */
+const PLAIN_NODES_BYTES = 4 << 10
 const SLOW = -2
 
 /** Skips whitespace from q; returns the new index (len when the window ends). */
@@ -963,15 +1126,22 @@ function hashBytes(b: Uint8Array, view: DataView, from: number, to: number): num
   return h ^ (h >>> 13)
 }
 
-/** How many values scanPlainNumbers holds after its last call. */
+/** How many values scanPlainInts left in plainScratch. */
 let scratchCount = 0
+const PLAIN_SCRATCH = 4096
+const plainScratch = new Int32Array(PLAIN_SCRATCH)
 
 /**
- * Reads `digits,` (optionally negative, at most 9 digits, so exact in an Int32Array too) into values from
- * n, while q < stop; returns where it stopped (at the first value that is not spelled so) with the new
- * count in scratchCount. The caller leaves room in `values` for every value the bytes to `stop` can hold.
+ * Reads `digits,` (optionally negative, at most 9 digits, so exact in an Int32Array) into plainScratch
+ * while q < stop; returns where it stopped (at the first value that is not spelled so) with the count in
+ * scratchCount. The caller copies them into its array (samples' Int32Array, time deltas' Float64Array):
+ * one function storing into both was compiled for one, thrown away at the other and compiled again, and
+ * two copies waited for a compilation each (V8's optimizing compiler is what a fresh process waits for).
+ * The caller bounds `stop` so the values fit.
  */
-function scanPlainNumbers(b: Uint8Array, q: number, stop: number, values: Int32Array | Float64Array, n: number): number {
+function scanPlainInts(b: Uint8Array, q: number, stop: number): number {
+  const values = plainScratch
+  let n = 0
   while (q < stop) {
     let p = q
     const negative = b[p] === MINUS
@@ -1038,6 +1208,60 @@ const POSITION_TICKS_BYTES = keyBytes('positionTicks')
 const LINE_BYTES = keyBytes('line')
 const TICKS_BYTES = keyBytes('ticks')
 
+/**
+ * What plainNodes expects between a node's values, compared four bytes at a time (little-endian words of
+ * the text) rather than in a loop per key: in a fresh process the import waits for V8 to compile its loops,
+ * and ten inlined byte loops made plainNodes the costliest function to compile of the whole import.
+ */
+const word = (s: string): number => s.charCodeAt(0) | (s.charCodeAt(1) << 8) | (s.charCodeAt(2) << 16) | (s.charCodeAt(3) << 24)
+const half = (s: string): number => s.charCodeAt(0) | (s.charCodeAt(1) << 8)
+// {"id":
+const ID_0 = word('{"id')
+const QUOTE_COLON = half('":')
+// ,"callFrame":
+const CALL_FRAME_0 = word(',"ca')
+const CALL_FRAME_1 = word('llFr')
+const CALL_FRAME_2 = word('ame"')
+// ,"hitCount":
+const HIT_COUNT_0 = word(',"hi')
+const HIT_COUNT_1 = word('tCou')
+const HIT_COUNT_2 = word('nt":')
+// ,"children":[
+const CHILDREN_0 = word(',"ch')
+const CHILDREN_1 = word('ildr')
+const CHILDREN_2 = word('en":')
+// ,"positionTicks":[
+const POSITION_TICKS_0 = word(',"po')
+const POSITION_TICKS_1 = word('siti')
+const POSITION_TICKS_2 = word('onTi')
+const POSITION_TICKS_3 = word('cks"')
+const COLON_BRACKET = half(':[')
+// {"line":
+const LINE_0 = word('{"li')
+const LINE_1 = word('ne":')
+// ,"ticks":
+const TICKS_0 = word(',"ti')
+const TICKS_1 = POSITION_TICKS_3
+
+/**
+ * Plain digits at q (1 to 9 of them, no sign, so exact in an Int32Array) into scratchInt; returns their
+ * end, or -1. What follows is the caller's to check (a ',' or a bracket, which rules out fractions).
+ */
+function digitsAt(b: Uint8Array, q: number): number {
+  let v = 0
+  let p = q
+  let c = b[p] as number
+  // At most 10 digits are read, so the caller's bound on what follows holds.
+  while (c >= ZERO && c <= NINE && p - q < 10) {
+    v = v * 10 + (c - ZERO)
+    c = b[++p] as number
+  }
+  const n = p - q
+  if (n === 0 || n > 9) return -1
+  scratchInt = v
+  return p
+}
+
 function bytesAre(b: Uint8Array, q: number, key: Uint8Array): boolean {
   for (let i = 0; i < key.length; i++) if (b[q + i] !== key[i]) return false
   return true
@@ -1069,6 +1293,11 @@ function keyOf(b: Uint8Array, q: number, n: number): number {
 let tickLine = new Int32Array(64)
 let tickValue = new Int32Array(64)
 let scratchTickCount = 0
+
+function growTicks(): void {
+  tickLine = resized(tickLine, tickLine.length * 2)
+  tickValue = resized(tickValue, tickValue.length * 2)
+}
 
 /**
  * A positionTicks array at q (`[{"line":L,"ticks":T},…]`, keys in either order) into tickLine/tickValue:
@@ -1123,14 +1352,7 @@ function positionTicksAt(b: Uint8Array, q: number, len: number): number {
     // An entry without both fields is the collector's to skip, on the object path.
     if (seen !== 3) return SLOW
     if (line >= 1 && ticks >= 0) {
-      if (count === tickLine.length) {
-        const l = new Int32Array(count * 2)
-        l.set(tickLine)
-        tickLine = l
-        const v = new Int32Array(count * 2)
-        v.set(tickValue)
-        tickValue = v
-      }
+      if (count === tickLine.length) growTicks()
       tickLine[count] = line
       tickValue[count] = ticks
       count++

@@ -3,7 +3,7 @@
  * into a CallTree in milliseconds, validating the file thoroughly and attributing time the way the
  * DevTools Performance panel does (CPUProfileDataModel).
  */
-import { categorizeFrame } from '../analysis/categories.js'
+import { createFrameCategorizer } from '../analysis/categories.js'
 import {
   type CallTree,
   type CallTreeBuilder,
@@ -139,11 +139,12 @@ export function frameIdentity(cf: CpuProfileCallFrame): FrameIdentity {
 export function importCpuProfile(input: unknown, options: CpuProfileImportOptions = {}): CallTree {
   const { raw, indexById, parent, root, order } = checkCpuProfile(input)
   const interner = createFunctionInterner()
+  const categorize = createFrameCategorizer()
   const nodeCount = raw.nodes.length
   const funcOf = new Int32Array(nodeCount)
   for (let i = 0; i < nodeCount; i++) {
     const cf = (raw.nodes[i] as CpuProfileNode).callFrame
-    funcOf[i] = interner.intern(frameIdentity(cf), categorizeFrame(cf.functionName, cf.url, cf.codeType))
+    funcOf[i] = interner.intern(frameIdentity(cf), categorize(cf.functionName, cf.url, cf.codeType))
   }
   const lineTicks = createLineTickCollector()
   for (let i = 0; i < nodeCount; i++) lineTicks.add(funcOf[i] as number, (raw.nodes[i] as CpuProfileNode).positionTicks, i)

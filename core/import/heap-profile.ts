@@ -2,7 +2,7 @@
  * Imports V8 sampling heap profiles (`.heapprofile`, as written by `node --heap-prof` and DevTools'
  * "Allocation sampling") into the same CallTree shape as CPU profiles, in bytes instead of ms.
  */
-import { categorizeFrame } from '../analysis/categories.js'
+import { createFrameCategorizer } from '../analysis/categories.js'
 import { type CallTree, createCallTreeBuilder, createFunctionInterner, finishCallTree } from '../model/call-tree.js'
 import type { Bytes } from '../model/units.js'
 import { type CpuProfileCallFrame, frameIdentity } from './cpuprofile.js'
@@ -63,6 +63,7 @@ export function importHeapProfile(input: unknown): CallTree {
   validateHeapProfile(input)
   const head = input.head
   const interner = createFunctionInterner()
+  const categorize = createFrameCategorizer()
   // The head is the first function interned, so the root's function index is 0.
   const builder = createCallTreeBuilder(0)
   const treeNodeById = new Map<number, number>()
@@ -77,7 +78,7 @@ export function importHeapProfile(input: unknown): CallTree {
     const n = node as Record<string, unknown>
     const id = n.id === undefined ? anonymousId-- : (n.id as number)
     const callFrame = n.callFrame as CpuProfileCallFrame
-    const func = interner.intern(frameIdentity(callFrame), categorizeFrame(callFrame.functionName, callFrame.url, callFrame.codeType))
+    const func = interner.intern(frameIdentity(callFrame), categorize(callFrame.functionName, callFrame.url, callFrame.codeType))
     const treeNode = parent < 0 ? 0 : builder.child(parent, func)
     treeNodeById.set(id, treeNode)
     builder.addSelf(treeNode, n.selfSize as number, 0)

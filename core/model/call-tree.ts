@@ -4,7 +4,7 @@
  * every importer and transform uses, so the invariants below hold for every tree.
  */
 import { type FunctionLineTicks, type NodeLineTicks, type RawLineTicks, nodeLineTicksFrom } from './line-ticks.js'
-import { resized } from './typed-arrays.js'
+import { prefixSums, resized } from './typed-arrays.js'
 import type { Bytes, Milliseconds, NodeIndex } from './units.js'
 
 /**
@@ -379,19 +379,37 @@ function sumSubtrees(parents: Int32Array, total: Float64Array, totalCounts: Floa
   }
 }
 
-/** Children lists in CSR form: childStart[p]..childStart[p+1] in childList. */
-function childLists(parents: Int32Array): { childStart: Int32Array; childList: Int32Array } {
+/**
+ * Children lists in CSR form: childStart[p]..childStart[p+1] in childList, each node's children in index
+ * order. A node with a negative parent (the root) is no one's child. Shared with the importers' check of
+ * the raw tree (core/import/validate.ts rootAndOrder). One loop per function (see finishCallTree).
+ */
+export function childLists(parents: Int32Array): { childStart: Int32Array; childList: Int32Array } {
   const n = parents.length
   const childStart = new Int32Array(n + 1)
-  for (let i = 1; i < n; i++) childStart[(parents[i] as number) + 1]! += 1
-  for (let i = 0; i < n; i++) childStart[i + 1] = (childStart[i + 1] as number) + (childStart[i] as number)
-  const fill = childStart.slice(0, n)
-  const childList = new Int32Array(Math.max(0, n - 1))
-  for (let i = 1; i < n; i++) {
-    const p = parents[i] as number
-    childList[fill[p]!++] = i
-  }
+  const childList = new Int32Array(countChildren(parents, childStart))
+  prefixSums(childStart)
+  fillChildren(parents, childStart.slice(0, n), childList)
   return { childStart, childList }
+}
+
+/** Counts each node's children into childStart[parent + 1]; returns how many nodes have a parent. */
+function countChildren(parents: Int32Array, childStart: Int32Array): number {
+  let children = 0
+  for (let i = 0; i < parents.length; i++) {
+    const p = parents[i] as number
+    if (p < 0) continue
+    childStart[p + 1]!++
+    children++
+  }
+  return children
+}
+
+function fillChildren(parents: Int32Array, fill: Int32Array, childList: Int32Array): void {
+  for (let i = 0; i < parents.length; i++) {
+    const p = parents[i] as number
+    if (p >= 0) childList[fill[p]!++] = i
+  }
 }
 
 /** Siblings by total descending, ties by name, then key, then builder order. */

@@ -12,7 +12,7 @@
  * script into it (the tick names the callee's line).
  */
 
-import { resized } from './typed-arrays.js'
+import { prefixSums, resized } from './typed-arrays.js'
 
 /** Line ticks of every function: rows start[f]..start[f+1] of `line`/`ticks`, lines ascending. */
 export interface FunctionLineTicks {
@@ -111,7 +111,9 @@ export function createLineTickCollector(): LineTickCollector {
 /**
  * The CSR table of entries (row, line, ticks) with rows 0..rowCount-1: entries of one row and line summed,
  * lines ascending. Rows out of range are dropped. A counting sort puts entries in row order (stable), then
- * each row's few entries are sorted by line in place and merged.
+ * each row's few entries are sorted by line in place and merged. One loop per function, for the reason
+ * given at finishCallTree (core/model/call-tree.ts): this function with its five loops was compiled three
+ * times per import in a fresh process.
  */
 function csrFromEntries(
   row: ArrayLike<number>,
@@ -120,16 +122,46 @@ function csrFromEntries(
   rowCount: number,
   fractional: boolean,
 ): FunctionLineTicks {
+  const at = rowStarts(row, rowCount)
+  const sortedLine = new Int32Array(at[rowCount] as number)
+  const sortedTicks = new Float64Array(at[rowCount] as number)
+  placeByRow(row, lines, values, at.slice(0, rowCount), sortedLine, sortedTicks)
+  const start = new Int32Array(rowCount + 1)
+  const out = sortAndMergeRows(at, sortedLine, sortedTicks, start)
+  const line = sortedLine.slice(0, out)
+  let ticks: Uint32Array | Float64Array
+  if (fractional) ticks = sortedTicks.slice(0, out)
+  else {
+    // set() converts in one native copy (Uint32Array.from walks an iterator).
+    ticks = new Uint32Array(out)
+    ticks.set(sortedTicks.subarray(0, out))
+  }
+  return { start, line, ticks }
+}
+
+/** Where each row's entries start once sorted by row (length rowCount + 1): counts, then prefix sums. */
+function rowStarts(row: ArrayLike<number>, rowCount: number): Int32Array {
   const n = row.length
   const at = new Int32Array(rowCount + 1)
   for (let k = 0; k < n; k++) {
     const r = row[k] as number
     if (r >= 0 && r < rowCount) at[r + 1]!++
   }
-  for (let r = 0; r < rowCount; r++) at[r + 1]! += at[r] as number
-  const sortedLine = new Int32Array(at[rowCount] as number)
-  const sortedTicks = new Float64Array(at[rowCount] as number)
-  const fill = at.slice(0, rowCount)
+  prefixSums(at)
+  return at
+}
+
+/** The entries in row order (stable), from `fill` (each row's next free place). */
+function placeByRow(
+  row: ArrayLike<number>,
+  lines: ArrayLike<number>,
+  values: ArrayLike<number>,
+  fill: Int32Array,
+  sortedLine: Int32Array,
+  sortedTicks: Float64Array,
+): void {
+  const n = row.length
+  const rowCount = fill.length
   for (let k = 0; k < n; k++) {
     const r = row[k] as number
     if (r < 0 || r >= rowCount) continue
@@ -137,24 +169,19 @@ function csrFromEntries(
     sortedLine[d] = lines[k] as number
     sortedTicks[d] = values[k] as number
   }
-  // Sort each row by line (insertion sort: rows hold a handful of lines), then merge equal lines.
-  const start = new Int32Array(rowCount + 1)
+}
+
+/**
+ * Sorts each row by line (insertion sort: rows hold a handful of lines) and merges equal lines, moving
+ * rows down over what merging freed; fills `start`, returns the entries kept.
+ */
+function sortAndMergeRows(at: Int32Array, sortedLine: Int32Array, sortedTicks: Float64Array, start: Int32Array): number {
+  const rowCount = at.length - 1
   let out = 0
   for (let r = 0; r < rowCount; r++) {
     const s = at[r] as number
     const e = at[r + 1] as number
-    for (let i = s + 1; i < e; i++) {
-      const l = sortedLine[i] as number
-      const t = sortedTicks[i] as number
-      let j = i - 1
-      while (j >= s && (sortedLine[j] as number) > l) {
-        sortedLine[j + 1] = sortedLine[j] as number
-        sortedTicks[j + 1] = sortedTicks[j] as number
-        j--
-      }
-      sortedLine[j + 1] = l
-      sortedTicks[j + 1] = t
-    }
+    if (e - s > 1) sortRowByLine(sortedLine, sortedTicks, s, e)
     start[r] = out
     for (let i = s; i < e; i++) {
       if (out > (start[r] as number) && sortedLine[out - 1] === sortedLine[i]) sortedTicks[out - 1]! += sortedTicks[i] as number
@@ -166,15 +193,22 @@ function csrFromEntries(
     }
   }
   start[rowCount] = out
-  const line = sortedLine.slice(0, out)
-  let ticks: Uint32Array | Float64Array
-  if (fractional) ticks = sortedTicks.slice(0, out)
-  else {
-    // set() converts in one native copy (Uint32Array.from walks an iterator).
-    ticks = new Uint32Array(out)
-    ticks.set(sortedTicks.subarray(0, out))
+  return out
+}
+
+function sortRowByLine(sortedLine: Int32Array, sortedTicks: Float64Array, s: number, e: number): void {
+  for (let i = s + 1; i < e; i++) {
+    const l = sortedLine[i] as number
+    const t = sortedTicks[i] as number
+    let j = i - 1
+    while (j >= s && (sortedLine[j] as number) > l) {
+      sortedLine[j + 1] = sortedLine[j] as number
+      sortedTicks[j + 1] = sortedTicks[j] as number
+      j--
+    }
+    sortedLine[j + 1] = l
+    sortedTicks[j + 1] = t
   }
-  return { start, line, ticks }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { categorizeFrame } from '../../../../core/analysis/categories.js'
+import { categorizeFrame, createFrameCategorizer } from '../../../../core/analysis/categories.js'
 
 describe('categorizeFrame', () => {
   it.each([
@@ -32,5 +32,33 @@ describe('categorizeFrame', () => {
     expect(categorizeFrame('fib', 'https://example.com/app.js', 'JS')).toBe('user')
     expect(categorizeFrame('parse', 'file:///app/node_modules/x/index.js', 'JS')).toBe('dependency')
     expect(categorizeFrame('fib', '', 7)).toBe('v8-native')
+  })
+})
+
+describe('createFrameCategorizer', () => {
+  it('gives categorizeFrame’s answer for every frame, whatever came before under the same url', () => {
+    const names = ['', 'main', '(garbage collector)', '(program)', '(idle)', '(root)', '(anonymous)', 'JSON.parse', '(x']
+    const urls = [
+      '',
+      'node:fs',
+      'internal/modules/cjs/loader.js',
+      'events.js',
+      'native array.js',
+      'file:///srv/app/node_modules/lib/a.js',
+      'C:\\app\\node_modules\\b.js',
+      'file:///srv/app/main.js',
+      'https://x.test/app.js',
+    ]
+    const codeTypes = [undefined, 'JS', 'other']
+    const categorize = createFrameCategorizer()
+    let checked = 0
+    // Every order of names under one url: a cached url answer must not leak into a name that decides alone.
+    for (const url of urls)
+      for (const codeType of codeTypes)
+        for (const name of [...names, ...[...names].reverse()]) {
+          expect(categorize(name, url, codeType), `${name} ${url} ${String(codeType)}`).toBe(categorizeFrame(name, url, codeType))
+          checked++
+        }
+    expect(checked).toBe(urls.length * codeTypes.length * names.length * 2)
   })
 })

@@ -44,7 +44,10 @@ const messageOf = (run: () => unknown): string => {
 const errorOf = (text: string | Uint8Array): string => {
   const b = typeof text === 'string' ? encoder.encode(text) : text
   const message = messageOf(() => importCpuProfileBytes(b))
-  expect(messageOf(() => checkCpuProfileBytes(b)), 'checkCpuProfileBytes').toBe(message)
+  expect(
+    messageOf(() => checkCpuProfileBytes(b)),
+    'checkCpuProfileBytes',
+  ).toBe(message)
   return message
 }
 
@@ -179,8 +182,45 @@ describe('importCpuProfileBytes: identical call trees to importCpuProfile', () =
     const text = JSON.stringify({ ...p, nodes: [] }).replace('"nodes":[]', `"nodes":[${nodeTexts.join(',')}]`)
     const oracle = importCpuProfile(JSON.parse(text))
     const names = new Set(oracle.functions.name)
-    for (const expected of ['f22', 'g23', 'café24', 'h"25\\', 'ü26', 'k27', 'm28', 'n29', 'p30', 'q31', 'r}{']) expect(names).toContain(expected)
+    for (const expected of ['f22', 'g23', 'café24', 'h"25\\', 'ü26', 'k27', 'm28', 'n29', 'p30', 'q31', 'r}{'])
+      expect(names).toContain(expected)
     expectSameTrees(text, [7, 64, 4096])
+  })
+
+  it("reads nodes in V8's own spelling, and every near miss of it, as JSON.parse reads them", () => {
+    // plainNodes reads nodes spelled exactly as V8 writes them, many per call; any other spelling stops it
+    // before that node, which fastNode (or the object path) then reads. Each node here gets one spelling.
+    const near: ((json: string) => string)[] = [
+      (j) => j,
+      (j) => j.replace('"hitCount":', '"hitCount": '),
+      (j) => j.replace(',"callFrame"', ', "callFrame"'),
+      (j) => j.replace(/"hitCount":(\d+)/, '"hitCount":$1.0'),
+      (j) => j.replace(/"hitCount":(\d+)/, '"hitCount":$1,"deoptReason":"not }{ optimized"'),
+      (j) => j.replace('"children":[', '"children":[ ').replace(/,(\d)/g, ', $1'),
+      (j) => j.replace(/^\{"id":(\d+),/, '{"id":$1 ,'),
+      (j) => j.replace(/\}$/, ',"positionTicks":[]}'),
+      (j) => j.replace(/\}$/, ',"positionTicks":[{"line":0,"ticks":4},{"line":9,"ticks":0},{"line":9,"ticks":3}]}'),
+      (j) => j.replace(/\}$/, ',"positionTicks":[{"ticks":2,"line":5}]}'),
+      (j) => j.replace(/\}$/, ',"positionTicks":[{"line":5,"ticks":2} ]}'),
+      (j) => j.replace(/\}$/, ',"positionTicks":[{"line":1234567890,"ticks":2}]}'),
+      (j) => j.replace(/\}$/, ',"extra":1}'),
+      (j) => (j.includes('"children"') ? j : j.replace(/\}$/, ',"children":[]}')),
+    ]
+    const p = JSON.parse(synthetic(8, 1500, 3000)) as { nodes: Record<string, unknown>[] }
+    // A long children list that crosses plainNodes' 4 KB stretch and small windows' ends.
+    const root = p.nodes[0] as { id: number; children: number[] }
+    const extra = Array.from({ length: 900 }, (_, k) => 100_000 + k)
+    root.children = [...root.children, ...extra]
+    const leaves = extra.map((id) => ({ id, callFrame: (p.nodes[1] as { callFrame: unknown }).callFrame, hitCount: 0 }))
+    const rng = createStatsRng(8)
+    const nodeTexts = [...p.nodes, ...leaves].map((n, i) => {
+      const json = JSON.stringify(n)
+      // Runs of plain nodes with near misses between them (the root stays plain: it holds the long list).
+      return i === 0 || rng.next() < 0.6 ? json : (near[rng.below(near.length)] as (j: string) => string)(json)
+    })
+    const text = JSON.stringify({ ...p, nodes: [] }).replace('"nodes":[]', `"nodes":[${nodeTexts.join(',')}]`)
+    expect(() => JSON.parse(text)).not.toThrow()
+    expectSameTrees(text, [300, 700, 2000, 4096, 1 << 16])
   })
 
   it('profiles without timeDeltas or samples (hitCount only)', () => {
