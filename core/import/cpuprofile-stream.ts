@@ -533,6 +533,24 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
   }
 
   /**
+   * A node read from the bytes (by fastNode or plainNodes) into the columns: its children are already in
+   * childIds from childMark, its positionTicks in tickLine/tickValue. It becomes node cols.nodeCount.
+   */
+  const addReadNode = (id: number, frame: number, hits: number, tickCount: number, childMark: number, sawChildren: boolean): void => {
+    const i = cols.nodeCount
+    ensureNodes(i + 1)
+    cols.ids[i] = id
+    const func = frameFunc[frame] as number
+    cols.funcOf[i] = func
+    cols.hitCount[i] = hits
+    for (let t = 0; t < tickCount; t++) lineTicks.addEntry(func, i, tickLine[t] as number, tickValue[t] as number)
+    cols.childStart[i] = childMark
+    if (sawChildren) cols.usesChildren = true
+    cols.childStart[i + 1] = cols.childCount
+    cols.nodeCount = i + 1
+  }
+
+  /**
    * One node object at pos in the fast path: V8's fields read straight into the columns, callFrames by
    * their cached bytes, positionTicks by a number scanner. Returns the object's end, NEED_MORE when it runs
    * past the window, or SLOW when it is anything but plain (then the object importer's checks on the parsed
@@ -681,20 +699,11 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
       cols.childCount = childMark
       return SLOW
     }
-    ensureNodes(i + 1)
-    cols.ids[i] = id
-    const func = frameFunc[frame] as number
-    cols.funcOf[i] = func
-    cols.hitCount[i] = hits
-    for (let t = 0; t < tickCount; t++) lineTicks.addEntry(func, i, tickLine[t] as number, tickValue[t] as number)
-    cols.childStart[i] = childMark
-    if (sawChildren) cols.usesChildren = true
-    cols.childStart[i + 1] = cols.childCount
+    addReadNode(id, frame, hits, tickCount, childMark, sawChildren)
     if (parentId !== NO_PARENT) {
       cols.usesParent = true
       cols.parentIds[i] = parentId
     }
-    cols.nodeCount = i + 1
     return q
   }
 
@@ -825,17 +834,7 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
         cols.childCount = childMark
         break
       }
-      const i = cols.nodeCount
-      ensureNodes(i + 1)
-      cols.ids[i] = id
-      const func = frameFunc[frame] as number
-      cols.funcOf[i] = func
-      cols.hitCount[i] = hits
-      for (let t = 0; t < tickCount; t++) lineTicks.addEntry(func, i, tickLine[t] as number, tickValue[t] as number)
-      cols.childStart[i] = childMark
-      if (sawChildren) cols.usesChildren = true
-      cols.childStart[i + 1] = cols.childCount
-      cols.nodeCount = i + 1
+      addReadNode(id, frame, hits, tickCount, childMark, sawChildren)
       last = p + 1
       if (buf[last] !== COMMA || buf[last + 1] !== OPEN_BRACE) break
       q = last + 1
