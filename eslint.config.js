@@ -27,7 +27,7 @@ const ipcMainOnlyInIpc = { selector: "ImportSpecifier[imported.name='ipcMain']",
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] })
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'coverage/**', '**/*.cjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'coverage/**', '**/*.cjs', 'wasm/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

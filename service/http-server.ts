@@ -109,7 +109,9 @@ export function findSpeedscopeDir(): string | undefined {
 export function rendererCsp(port: number): string {
   return [
     "default-src 'self'",
-    "script-src 'self'",
+    // 'wasm-unsafe-eval' lets the profile import worker compile its WebAssembly loops
+    // (core/import/cpuprofile-scan.ts); it allows no eval of JavaScript.
+    "script-src 'self' 'wasm-unsafe-eval'",
     // uPlot and React style props set inline styles.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",

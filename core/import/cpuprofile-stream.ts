@@ -27,6 +27,7 @@ import {
   placeRawNodes,
   rootAndOrder,
 } from './cpuprofile.js'
+import { SCAN_PIECE_BYTES, createCpuProfileScanner } from './cpuprofile-scan.js'
 import { checkCpuProfileNode } from './validate.js'
 
 declare const TextDecoder: new (label?: string) => { decode(input: Uint8Array): string }
@@ -125,8 +126,6 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
   let b: Uint8Array = inMemory
     ? new Uint8Array(input.buffer, input.byteOffset, input.length)
     : new Uint8Array(Math.min(options.windowBytes ?? WINDOW_BYTES, Math.max(size, 1)))
-  /** b as a DataView, for comparing callFrame bytes four at a time. */
-  let bView = new DataView(b.buffer, b.byteOffset, b.byteLength)
   /** File offset of b[0]. */
   let base = 0
   /** Valid bytes in b. */
@@ -150,7 +149,6 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
       const bigger = new Uint8Array(b.length * 2)
       bigger.set(b)
       b = bigger
-      bView = new DataView(b.buffer, b.byteOffset, b.byteLength)
       shift = 0
     }
     const n = source.read(b, len, b.length - len, base + len)
@@ -326,17 +324,18 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
       return { values, length: 0 }
     }
     for (;;) {
-      // The common spelling (plain numbers and commas) in one module-function loop; then the general
+      // The common spelling (plain numbers and commas) by the scanner, a piece at a time; then the general
       // path below for one element (whitespace, fractions, the window's end, the closing bracket).
       if (len - pos > 64) {
-        // Every value takes at least two bytes, so scanning to `stop` cannot overrun the scratch array.
-        if (values.length - n < PLAIN_SCRATCH) values = grownTo(values, n + PLAIN_SCRATCH)
-        const stop = Math.min(len - 64, pos + 2 * PLAIN_SCRATCH)
-        const q = scanPlainInts(b, pos, stop)
-        if (q !== pos) {
-          values.set(plainScratch.subarray(0, scratchCount), n)
-          n += scratchCount
-          pos = q
+        // A value takes at least two bytes: a piece holds at most half its length in values.
+        const piece = Math.min(len - pos, SCAN_PIECE_BYTES)
+        if (values.length - n < piece >> 1) values = grownTo(values, n + (piece >> 1))
+        scan.load(b, pos, piece)
+        const q = scan.scanInts(piece, piece - 64)
+        if (q > 0) {
+          values.set(scan.ints(), n)
+          n += scan.count()
+          pos += q
           reportProgress()
         }
       }
@@ -446,90 +445,56 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
     cols.nodeCount = i + 1
   }
 
-  // Call frames seen so far, by the hash of their bytes: a node whose callFrame bytes match one seen before
-  // reuses its function without decoding a string (V8 repeats a function's callFrame on every call path).
-  let arena = new Uint8Array(1 << 16)
-  let arenaView = new DataView(arena.buffer)
-  let arenaLength = 0
-  /** Per cached frame: arena offset, byte length, function, next entry with the same hash slot (-1 ends). */
-  let frameStart = new Int32Array(1024)
-  let frameLength = new Int32Array(1024)
+  // Call frames seen so far, by their bytes, in the scanner's table (wasm/cpuprofile-scan.ts): a node
+  // whose callFrame bytes match one seen before reuses its function without decoding a string (V8 repeats a
+  // function's callFrame on every call path). Here: the function of each frame, -1 for a frame that fails
+  // the checks (its node then goes the slow way, which reports the problem).
+  const scan = createCpuProfileScanner()
   let frameFunc = new Int32Array(1024)
-  let frameNext = new Int32Array(1024)
-  let frameCount = 0
-  // 16,384 slots (64 KB): a 10 MB profile's ~5,000 distinct callFrames without rehashing on the way.
-  let slotBits = 14
-  let slots = new Int32Array(1 << slotBits).fill(-1)
-  let frameHash = new Int32Array(1024)
-  const rehash = (): void => {
-    slotBits++
-    slots = new Int32Array(1 << slotBits).fill(-1)
-    const mask = (1 << slotBits) - 1
-    for (let k = 0; k < frameCount; k++) {
-      const h = (frameHash[k] as number) & mask
-      frameNext[k] = slots[h] as number
-      slots[h] = k
-    }
-  }
-  /** The cached frame with these bytes, or -1. */
-  const findFrame = (buf: Uint8Array, from: number, to: number, hash: number): number => {
-    const n = to - from
-    for (let k = slots[hash & ((1 << slotBits) - 1)] as number; k >= 0; k = frameNext[k] as number) {
-      if (frameHash[k] !== hash || frameLength[k] !== n) continue
-      const s0 = frameStart[k] as number
-      const bytes = arena
-      // Four bytes at a time (most lookups find their frame, so every byte is compared), then the rest.
-      const av = arenaView
-      const bv = bView
-      let i = 0
-      while (i + 4 <= n && av.getInt32(s0 + i, true) === bv.getInt32(from + i, true)) i += 4
-      while (i < n && bytes[s0 + i] === buf[from + i]) i++
-      if (i === n) return k
-    }
-    return -1
-  }
-  /** Decodes, checks and interns a callFrame seen for the first time; -1 when it fails a check (the slow path reports it). */
-  const addFrame = (from: number, to: number, hash: number): number => {
-    let cf: unknown
-    try {
-      cf = JSON.parse(decoder.decode(b.subarray(from, to)))
-    } catch {
-      return -1
-    }
+  let resolvedFrames = 0
+  /** The function of a decoded callFrame, interned; -1 when it fails a check. */
+  const frameFunction = (cf: unknown): number => {
+    if (typeof cf !== 'object' || cf === null) return -1
     const frame = cf as Record<string, unknown>
-    if (typeof frame !== 'object' || frame === null) return -1
     if (typeof frame.functionName !== 'string' || typeof frame.url !== 'string') return -1
     if (!Number.isInteger(frame.lineNumber) || !Number.isInteger(frame.columnNumber)) return -1
     const callFrame = frame as unknown as CpuProfileCallFrame
-    const func = interner.intern(frameIdentity(callFrame), categorize(callFrame.functionName, callFrame.url, callFrame.codeType))
-    const n = to - from
-    if (arenaLength + n > arena.length) {
-      let size = arena.length * 2
-      while (size < arenaLength + n) size *= 2
-      const bigger = new Uint8Array(size)
-      bigger.set(arena.subarray(0, arenaLength))
-      arena = bigger
-      arenaView = new DataView(arena.buffer)
+    return interner.intern(frameIdentity(callFrame), categorize(callFrame.functionName, callFrame.url, callFrame.codeType))
+  }
+  /** Decodes the frames the scanner added since the last call: one JSON.parse for the run, or each alone when the run does not parse. */
+  const resolveFrames = (): void => {
+    const from = resolvedFrames
+    const to = scan.frameCount()
+    if (to === from) return
+    if (to > frameFunc.length) frameFunc = grownTo(frameFunc, to)
+    let run: unknown
+    try {
+      run = JSON.parse(`[${decoder.decode(scan.frameRun(from, to))}]`)
+    } catch {
+      run = null
     }
-    arena.set(b.subarray(from, to), arenaLength)
-    if (frameCount === frameStart.length) {
-      frameStart = grownTo(frameStart, frameCount + 1)
-      frameLength = grownTo(frameLength, frameCount + 1)
-      frameFunc = grownTo(frameFunc, frameCount + 1)
-      frameNext = grownTo(frameNext, frameCount + 1)
-      frameHash = grownTo(frameHash, frameCount + 1)
+    const list = Array.isArray(run) && run.length === to - from ? (run as unknown[]) : null
+    for (let k = from; k < to; k++) {
+      let cf: unknown
+      if (list) cf = list[k - from]
+      else {
+        try {
+          cf = JSON.parse(decoder.decode(scan.frameBytes(k)))
+        } catch {
+          cf = null
+        }
+      }
+      frameFunc[k] = frameFunction(cf)
     }
-    const k = frameCount++
-    frameStart[k] = arenaLength
-    frameLength[k] = n
-    frameFunc[k] = func
-    frameHash[k] = hash
-    arenaLength += n
-    const h = hash & ((1 << slotBits) - 1)
-    frameNext[k] = slots[h] as number
-    slots[h] = k
-    if (frameCount * 2 > 1 << slotBits) rehash()
-    return k
+    resolvedFrames = to
+  }
+  /** The frame of the callFrame object at b[from, to) (checked to be balanced), or -1 when it fails a check or is too long for the table. */
+  const frameAt = (buf: Uint8Array, from: number, to: number): number => {
+    if (to - from > SCAN_PIECE_BYTES) return -1
+    scan.load(buf, from, to - from)
+    const k = scan.frameOf(to - from)
+    if (k >= resolvedFrames) resolveFrames()
+    return (frameFunc[k] as number) < 0 ? -1 : k
   }
 
   /**
@@ -559,7 +524,6 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
    */
   const fastNode = (): number => {
     const buf = b
-    const view = bView
     const end = len
     const i = cols.nodeCount
     let q = pos + 1
@@ -598,19 +562,10 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
         } else parentId = scratchInt
       } else if (key === KEY_CALL_FRAME) {
         if (first !== OPEN_BRACE) return SLOW
-        // A callFrame seen before is looked up by its bytes up to the first '}', found natively (indexOf):
-        // bytes identical to a cached frame's, which was checked whole when first seen, parse as it did, so
-        // that '}' is its end. Anything else (a new frame, a '}' inside a string) is scanned byte by byte.
-        let e = buf.indexOf(CLOSE_BRACE, q) + 1
-        if (e > 0 && e <= end) frame = findFrame(buf, q, e, hashBytes(buf, view, q, e))
-        if (frame < 0) {
-          e = nestedEndAt(buf, q, end)
-          if (e < 0) return NEED_MORE
-          const h = hashBytes(buf, view, q, e)
-          frame = findFrame(buf, q, e, h)
-          if (frame < 0) frame = addFrame(q, e, h)
-          if (frame < 0) return SLOW
-        }
+        const e = nestedEndAt(buf, q, end)
+        if (e < 0) return NEED_MORE
+        frame = frameAt(buf, q, e)
+        if (frame < 0) return SLOW
         q = e
       } else if (key === KEY_CHILDREN) {
         if (first !== OPEN_BRACKET) return SLOW
@@ -708,138 +663,63 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
   }
 
   /**
-   * Nodes spelled exactly as V8 writes them, read many at a time from pos in one loop:
-   * `{"id":1,"callFrame":{…},"hitCount":0,"children":[2,3],"positionTicks":[{"line":4,"ticks":1}]}`, no
-   * whitespace, these keys in this order, `children` and `positionTicks` optional, plain digits. A fresh
-   * process compiles this loop (on-stack replacement) within its first few hundred nodes; fastNode, called
-   * once per node, waited for its own compilation ~40 ms at 10 MB, so a short import ran mostly unoptimized.
-   * The values are the ones fastNode reads from the same bytes. Stops before the first node spelled
-   * otherwise, within 256 bytes of the window's end, or after about `progressStep` bytes; returns the end of
-   * the last node it read (before the separator), or -1 when it read none. Nothing of a node it stops in
-   * is written (a new callFrame it met stays cached, as fastNode leaves it).
+   * Nodes spelled exactly as V8 writes them, read many at a time from pos by the scanner
+   * (wasm/cpuprofile-scan.ts: `{"id":1,"callFrame":{…},"hitCount":0,"children":[2,3],"positionTicks":[…]}`,
+   * no whitespace, these keys in this order, `children` and `positionTicks` optional, plain digits) from a
+   * piece of up to SCAN_PIECE_BYTES of the window; the values are the ones fastNode reads from the same
+   * bytes. Stops before the first node spelled otherwise, that does not end in the piece, or whose callFrame
+   * fails the checks; returns the end of the last node it read (before the separator), or -1 when it read
+   * none. A new callFrame it met stays in the table, as fastNode leaves it.
    */
   const plainNodes = (): number => {
-    const buf = b
-    const view = bView
-    const stop = Math.min(len - 256, pos + PLAIN_NODES_BYTES)
-    let q = pos
-    let last = -1
-    while (q < stop) {
-      if (view.getInt32(q, true) !== ID_0 || view.getUint16(q + 4, true) !== QUOTE_COLON) break
-      let p = digitsAt(buf, q + 6)
-      if (p < 0) break
-      const id = scratchInt
-      if (
-        view.getInt32(p, true) !== CALL_FRAME_0 ||
-        view.getInt32(p + 4, true) !== CALL_FRAME_1 ||
-        view.getInt32(p + 8, true) !== CALL_FRAME_2 ||
-        buf[p + 12] !== COLON ||
-        buf[p + 13] !== OPEN_BRACE
-      )
-        break
-      p += 13
-      // As in fastNode: a cached frame by its bytes to the first '}', else the full scan.
-      let e = buf.indexOf(CLOSE_BRACE, p) + 1
-      let frame = e > 0 && e <= stop ? findFrame(buf, p, e, hashBytes(buf, view, p, e)) : -1
-      if (frame < 0) {
-        e = nestedEndAt(buf, p, stop)
-        if (e < 0) break
-        const h = hashBytes(buf, view, p, e)
-        frame = findFrame(buf, p, e, h)
-        if (frame < 0) frame = addFrame(p, e, h)
-        if (frame < 0) break
-      }
-      if (
-        view.getInt32(e, true) !== HIT_COUNT_0 ||
-        view.getInt32(e + 4, true) !== HIT_COUNT_1 ||
-        view.getInt32(e + 8, true) !== HIT_COUNT_2
-      )
-        break
-      p = digitsAt(buf, e + 12)
-      if (p < 0) break
-      const hits = scratchInt
-      const childMark = cols.childCount
-      let sawChildren = false
-      if (view.getInt32(p, true) === CHILDREN_0) {
-        if (view.getInt32(p + 4, true) !== CHILDREN_1 || view.getInt32(p + 8, true) !== CHILDREN_2 || buf[p + 12] !== OPEN_BRACKET) break
-        p += 13
-        sawChildren = true
-        if (buf[p] === CLOSE_BRACKET) p++
-        else {
-          while (p < stop) {
-            p = digitsAt(buf, p)
-            if (p < 0) break
-            if (cols.childCount === cols.childIds.length) cols.childIds = grownTo(cols.childIds, cols.childCount + 1)
-            cols.childIds[cols.childCount++] = scratchInt
-            const c = buf[p++]
-            if (c === CLOSE_BRACKET) break
-            if (c !== COMMA) p = -1
-          }
-          if (p < 0 || p >= stop) {
-            cols.childCount = childMark
-            break
-          }
-        }
-      }
-      let tickCount = 0
-      if (view.getInt32(p, true) === POSITION_TICKS_0) {
-        if (
-          view.getInt32(p + 4, true) !== POSITION_TICKS_1 ||
-          view.getInt32(p + 8, true) !== POSITION_TICKS_2 ||
-          view.getInt32(p + 12, true) !== POSITION_TICKS_3 ||
-          view.getUint16(p + 16, true) !== COLON_BRACKET
-        ) {
-          cols.childCount = childMark
-          break
-        }
-        p += 18
-        if (buf[p] === CLOSE_BRACKET) p++
-        else {
-          while (p >= 0 && p < stop) {
-            if (view.getInt32(p, true) !== LINE_0 || view.getInt32(p + 4, true) !== LINE_1) {
-              p = -1
-              break
-            }
-            p = digitsAt(buf, p + 8)
-            if (p < 0) break
-            const line = scratchInt
-            if (view.getInt32(p, true) !== TICKS_0 || view.getInt32(p + 4, true) !== TICKS_1 || buf[p + 8] !== COLON) {
-              p = -1
-              break
-            }
-            p = digitsAt(buf, p + 9)
-            if (p < 0 || buf[p] !== CLOSE_BRACE) {
-              p = -1
-              break
-            }
-            // As positionTicksAt: an entry with line 0 is skipped.
-            if (line >= 1) {
-              if (tickCount === tickLine.length) growTicks()
-              tickLine[tickCount] = line
-              tickValue[tickCount] = scratchInt
-              tickCount++
-            }
-            const c = buf[p + 1]
-            p += 2
-            if (c === CLOSE_BRACKET) break
-            if (c !== COMMA) p = -1
-          }
-        }
-        if (p < 0 || p >= stop) {
-          cols.childCount = childMark
-          break
-        }
-      }
-      if (buf[p] !== CLOSE_BRACE) {
-        cols.childCount = childMark
+    const n = Math.min(len - pos, SCAN_PIECE_BYTES)
+    if (n < 36) return -1
+    scan.load(b, pos, n)
+    let k = scan.plainNodes(n)
+    if (k === 0) return -1
+    resolveFrames()
+    const i0 = cols.nodeCount
+    ensureNodes(i0 + k)
+    const frames = scan.nodeFrame()
+    const funcOf = cols.funcOf
+    for (let j = 0; j < k; j++) {
+      const func = frameFunc[frames[j] as number] as number
+      if (func < 0) {
+        k = j
         break
       }
-      addReadNode(id, frame, hits, tickCount, childMark, sawChildren)
-      last = p + 1
-      if (buf[last] !== COMMA || buf[last + 1] !== OPEN_BRACE) break
-      q = last + 1
+      funcOf[i0 + j] = func
     }
-    return last
+    if (k === 0) return -1
+    const childEnd = scan.nodeChildEnd()
+    const tickEnd = scan.nodeTickEnd()
+    const children = childEnd[k - 1] as number
+    cols.ids.set(scan.nodeId().subarray(0, k), i0)
+    cols.hitCount.set(scan.nodeHits().subarray(0, k), i0)
+    const childBase = cols.childCount
+    if (children > 0) {
+      if (cols.childIds.length < childBase + children) cols.childIds = grownTo(cols.childIds, childBase + children)
+      cols.childIds.set(scan.childIds().subarray(0, children), childBase)
+      cols.childCount = childBase + children
+    }
+    const childStart = cols.childStart
+    childStart[i0] = childBase
+    for (let j = 0; j < k; j++) childStart[i0 + j + 1] = childBase + (childEnd[j] as number)
+    const withChildren = scan.firstWithChildren()
+    if (withChildren >= 0 && withChildren < k) cols.usesChildren = true
+    if ((tickEnd[k - 1] as number) > 0) {
+      const line = scan.tickLine()
+      const value = scan.tickValue()
+      let t = 0
+      for (let j = 0; j < k; j++) {
+        const e = tickEnd[j] as number
+        if (t === e) continue
+        const func = funcOf[i0 + j] as number
+        for (; t < e; t++) lineTicks.addEntry(func, i0 + j, line[t] as number, value[t] as number)
+      }
+    }
+    cols.nodeCount = i0 + k
+    return pos + (scan.nodeEnd()[k - 1] as number)
   }
 
   /** One node at pos by fastNode (refilling the window as it asks), or parsed whole when it is not plain; returns its end. */
@@ -1056,12 +936,6 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
  */
 
 const NEED_MORE = -1
-/**
- * How far plainNodes reads per call. Short calls matter in a fresh process: the optimized code of a function
- * is used from its next call, while a loop that stays in one call waits for a second, on-stack compilation
- * of the same code (~40 ms each on the 2-core machine, one after the other on V8's compiler thread).
- */
-const PLAIN_NODES_BYTES = 4 << 10
 const SLOW = -2
 
 /** Skips whitespace from q; returns the new index (len when the window ends). */
@@ -1103,62 +977,6 @@ function nestedEndAt(b: Uint8Array, q: number, len: number): number {
     q++
   }
   return NEED_MORE
-}
-
-/**
- * A 32-bit hash of b[from..to) for the callFrame cache: FNV's multiply on little-endian words, each step
- * folding the high bits down (the table takes the low bits). The lookup compares the bytes, so the hash
- * only has to spread.
- */
-function hashBytes(b: Uint8Array, view: DataView, from: number, to: number): number {
-  let h = 0x811c9dc5 ^ (to - from)
-  let i = from
-  for (; i + 4 <= to; i += 4) {
-    h = Math.imul(h ^ view.getInt32(i, true), 0x01000193)
-    h ^= h >>> 15
-  }
-  for (; i < to; i++) {
-    h = Math.imul(h ^ (b[i] as number), 0x01000193)
-    h ^= h >>> 15
-  }
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b)
-  return h ^ (h >>> 13)
-}
-
-/** How many values scanPlainInts left in plainScratch. */
-let scratchCount = 0
-const PLAIN_SCRATCH = 4096
-const plainScratch = new Int32Array(PLAIN_SCRATCH)
-
-/**
- * Reads `digits,` (optionally negative, at most 9 digits, so exact in an Int32Array) into plainScratch
- * while q < stop; returns where it stopped (at the first value that is not spelled so) with the count in
- * scratchCount. The caller copies them into its array (samples' Int32Array, time deltas' Float64Array):
- * one function storing into both was compiled for one, thrown away at the other and compiled again, and
- * two copies waited for a compilation each (V8's optimizing compiler is what a fresh process waits for).
- * The caller bounds `stop` so the values fit.
- */
-function scanPlainInts(b: Uint8Array, q: number, stop: number): number {
-  const values = plainScratch
-  let n = 0
-  while (q < stop) {
-    let p = q
-    const negative = b[p] === MINUS
-    if (negative) p++
-    let v = 0
-    const first = p
-    let c = b[p] as number
-    while (c >= ZERO && c <= NINE) {
-      v = v * 10 + (c - ZERO)
-      c = b[++p] as number
-    }
-    const digits = p - first
-    if (digits === 0 || digits > 9 || c !== COMMA) break
-    values[n++] = negative ? -v : v
-    q = p + 1
-  }
-  scratchCount = n
-  return q
 }
 
 /** The integer intAt read last. */
@@ -1206,60 +1024,6 @@ const PARENT_BYTES = keyBytes('parent')
 const POSITION_TICKS_BYTES = keyBytes('positionTicks')
 const LINE_BYTES = keyBytes('line')
 const TICKS_BYTES = keyBytes('ticks')
-
-/**
- * What plainNodes expects between a node's values, compared four bytes at a time (little-endian words of
- * the text) rather than in a loop per key: in a fresh process the import waits for V8 to compile its loops,
- * and ten inlined byte loops made plainNodes the costliest function to compile of the whole import.
- */
-const word = (s: string): number => s.charCodeAt(0) | (s.charCodeAt(1) << 8) | (s.charCodeAt(2) << 16) | (s.charCodeAt(3) << 24)
-const half = (s: string): number => s.charCodeAt(0) | (s.charCodeAt(1) << 8)
-// {"id":
-const ID_0 = word('{"id')
-const QUOTE_COLON = half('":')
-// ,"callFrame":
-const CALL_FRAME_0 = word(',"ca')
-const CALL_FRAME_1 = word('llFr')
-const CALL_FRAME_2 = word('ame"')
-// ,"hitCount":
-const HIT_COUNT_0 = word(',"hi')
-const HIT_COUNT_1 = word('tCou')
-const HIT_COUNT_2 = word('nt":')
-// ,"children":[
-const CHILDREN_0 = word(',"ch')
-const CHILDREN_1 = word('ildr')
-const CHILDREN_2 = word('en":')
-// ,"positionTicks":[
-const POSITION_TICKS_0 = word(',"po')
-const POSITION_TICKS_1 = word('siti')
-const POSITION_TICKS_2 = word('onTi')
-const POSITION_TICKS_3 = word('cks"')
-const COLON_BRACKET = half(':[')
-// {"line":
-const LINE_0 = word('{"li')
-const LINE_1 = word('ne":')
-// ,"ticks":
-const TICKS_0 = word(',"ti')
-const TICKS_1 = POSITION_TICKS_3
-
-/**
- * Plain digits at q (1 to 9 of them, no sign, so exact in an Int32Array) into scratchInt; returns their
- * end, or -1. What follows is the caller's to check (a ',' or a bracket, which rules out fractions).
- */
-function digitsAt(b: Uint8Array, q: number): number {
-  let v = 0
-  let p = q
-  let c = b[p] as number
-  // At most 10 digits are read, so the caller's bound on what follows holds.
-  while (c >= ZERO && c <= NINE && p - q < 10) {
-    v = v * 10 + (c - ZERO)
-    c = b[++p] as number
-  }
-  const n = p - q
-  if (n === 0 || n > 9) return -1
-  scratchInt = v
-  return p
-}
 
 function bytesAre(b: Uint8Array, q: number, key: Uint8Array): boolean {
   for (let i = 0; i < key.length; i++) if (b[q + i] !== key[i]) return false

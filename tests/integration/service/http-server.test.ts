@@ -481,7 +481,9 @@ describe('static files', () => {
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8')
     const csp = String(page.headers['content-security-policy'])
     expect(csp).toContain("default-src 'self'")
-    expect(csp).toContain("script-src 'self';")
+    // Scripts from this server only; 'wasm-unsafe-eval' compiles WebAssembly (the profile import worker's
+    // loops) and allows no eval of JavaScript.
+    expect(csp.split('; ').find((d) => d.startsWith('script-src'))).toBe("script-src 'self' 'wasm-unsafe-eval'")
     expect(csp).toContain("style-src 'self' 'unsafe-inline'")
     expect(csp).toContain("img-src 'self' data: blob:")
     expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${server.port} ws://localhost:${server.port}`)

@@ -223,6 +223,28 @@ describe('importCpuProfileBytes: identical call trees to importCpuProfile', () =
     expectSameTrees(text, [300, 700, 2000, 4096, 1 << 16])
   })
 
+  it("reads across the scanner's 64 KB pieces, and as its callFrame table grows past 20,000 frames", () => {
+    // The scanner (core/import/cpuprofile-scan.ts) reads a piece of up to 64 KB of the window per call;
+    // a node that does not end in the piece is read by fastNode. 24,000 distinct callFrames (a name per
+    // node) make its table grow, rehash and move its bytes several times; long children lists cross pieces.
+    const p = JSON.parse(synthetic(11, 24_000, 30_000)) as { nodes: { callFrame: { functionName: string }; children?: number[] }[] }
+    p.nodes.forEach((n, i) => {
+      if (i > 0) n.callFrame = { ...n.callFrame, functionName: `${n.callFrame.functionName}_${i}` }
+    })
+    const text = JSON.stringify(p)
+    expect(text.length).toBeGreaterThan(3 << 20)
+    expectSameTrees(text, [70_000, 1 << 20])
+    const tree = importCpuProfileBytes(encoder.encode(text))
+    expect(tree.functions.length).toBeGreaterThan(20_000)
+  })
+
+  it("a callFrame longer than the scanner's piece is read the slow way, with the same tree", () => {
+    const p = JSON.parse(synthetic(12, 300, 600)) as { nodes: { callFrame: { functionName: string; url: string } }[] }
+    const long = p.nodes[5] as { callFrame: { functionName: string; url: string } }
+    long.callFrame = { ...long.callFrame, functionName: 'f'.repeat(100_000), url: `file:///${'u'.repeat(70_000)}.js` }
+    expectSameTrees(JSON.stringify(p), [4096, 300_000])
+  })
+
   it('profiles without timeDeltas or samples (hitCount only)', () => {
     const p = JSON.parse(synthetic(5, 40, 100)) as Record<string, unknown>
     const { timeDeltas: _t, ...noDeltas } = p
