@@ -5,17 +5,10 @@
  * the loops wrote through the views here. One scanner per import (its memory goes with it).
  *
  * Why not JavaScript: see the source's header (a fresh process waits for V8's optimizing compiler; these
- * loops are compiled before they run). WebAssembly is a global in Node, browsers and workers alike, but
- * lib ES2022 (core's only lib) does not declare it: the few members used are declared here. A page whose
- * Content-Security-Policy has no 'wasm-unsafe-eval' refuses to compile it (Hotpath's own pages allow it).
+ * loops are compiled before they run). Compiled and instantiated by core/model/wasm.ts.
  */
+import { compileWasm, instantiateWasm } from '../model/wasm.js'
 import { CPUPROFILE_SCAN_WASM } from './cpuprofile-scan-wasm.js'
-
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object
-  Instance: new (module: object, imports: object) => { exports: unknown }
-}
-declare const atob: (data: string) => string
 
 interface ScanExports {
   memory: { buffer: ArrayBuffer }
@@ -51,19 +44,7 @@ export const SCAN_PIECE_BYTES = 64 << 10
 let compiled: object | undefined
 
 function scanModule(): object {
-  if (!compiled) {
-    const text = atob(CPUPROFILE_SCAN_WASM)
-    const bytes = new Uint8Array(text.length)
-    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i)
-    try {
-      compiled = new WebAssembly.Module(bytes)
-    } catch (err) {
-      throw new Error(
-        `the CPU profile importer could not compile its WebAssembly loops (${(err as Error).message}); a page must allow 'wasm-unsafe-eval' in its script-src`,
-        { cause: err },
-      )
-    }
-  }
+  compiled ??= compileWasm(CPUPROFILE_SCAN_WASM, 'the CPU profile importer')
   return compiled
 }
 
@@ -107,7 +88,7 @@ export interface CpuProfileScanner {
 }
 
 export function createCpuProfileScanner(): CpuProfileScanner {
-  const exports = new WebAssembly.Instance(scanModule(), {}).exports as ScanExports
+  const exports = instantiateWasm<ScanExports>(scanModule())
   const ctrl = exports.init(SCAN_PIECE_BYTES) >> 2
   let buffer = exports.memory.buffer
   let u8 = new Uint8Array(buffer)

@@ -4,6 +4,7 @@
  * every importer and transform uses, so the invariants below hold for every tree.
  */
 import { type FunctionLineTicks, type NodeLineTicks, type RawLineTicks, nodeLineTicksFrom } from './line-ticks.js'
+import { startFinishPasses } from './call-tree-finish.js'
 import { prefixSums, resized } from './typed-arrays.js'
 import type { Bytes, Milliseconds, NodeIndex } from './units.js'
 
@@ -326,20 +327,18 @@ export interface FinishOptions {
  */
 export function finishCallTree(builder: CallTreeBuilder, functions: FunctionIdentities, options: FinishOptions): CallTree {
   const size = builder.size
-  const parents = builder.parents.subarray(0, size)
-  const funcs = builder.funcs.subarray(0, size)
-  const selfValues = builder.selfValues.subarray(0, size)
-  const selfCounts = builder.selfCounts.subarray(0, size)
-  const total = selfValues.slice()
-  const totalCounts = selfCounts.slice()
-  sumSubtrees(parents, total, totalCounts)
-  const { childStart, childList } = childLists(parents)
-  sortChildren(childStart, childList, total, funcs, functions)
-  const { order, newIndex } = preOrder(childStart, childList)
-  const nodes = renumberNodes(order, newIndex, parents, funcs, selfValues, selfCounts, total, totalCounts)
-  fillSubtreeEnds(nodes)
-
   const m = functions.key.length
+  // The passes over the nodes run in WebAssembly (core/model/call-tree-finish.ts); the siblings' sort,
+  // which compares names, here on views of its memory.
+  const passes = startFinishPasses(
+    { parents: builder.parents, funcs: builder.funcs, selfValues: builder.selfValues, selfCounts: builder.selfCounts },
+    size,
+    m,
+  )
+  sortChildren(passes.childStart, passes.childList, passes.total, passes.funcs, functions)
+  const { newIndex, ...columns } = passes.order()
+  const nodes: CallTreeNodeTable = { length: size, ...columns }
+
   const table: FunctionTable = {
     length: m,
     key: functions.key.slice(),
@@ -353,14 +352,11 @@ export function finishCallTree(builder: CallTreeBuilder, functions: FunctionIden
     selfSamples: new Uint32Array(m),
     totalSamples: new Uint32Array(m),
   }
-  if (options.functionValues) {
-    table.self.set(options.functionValues.self)
-    table.total.set(options.functionValues.total)
-    table.selfSamples.set(options.functionValues.selfSamples)
-    table.totalSamples.set(options.functionValues.totalSamples)
-  } else {
-    accumulateFunctionValues(nodes, table)
-  }
+  const values = options.functionValues ?? passes.functionValues()
+  table.self.set(values.self)
+  table.total.set(values.total)
+  table.selfSamples.set(values.selfSamples)
+  table.totalSamples.set(values.totalSamples)
   if (functions.lineTicks) table.lineTicks = functions.lineTicks
 
   const tree: CallTree = { unit: options.unit, nodes, functions: table, meta: { ...options.meta } }
@@ -368,15 +364,6 @@ export function finishCallTree(builder: CallTreeBuilder, functions: FunctionIden
   else if (options.timeline) tree.timeline = renumberTimeline(options.timeline, newIndex)
   if (options.lineTicks) tree.nodeLineTicks = nodeLineTicksFrom(options.lineTicks, (b) => newIndex[b] as number, nodes.length)
   return tree
-}
-
-/** Builder order creates parents before children, so one backward pass accumulates subtree totals. */
-function sumSubtrees(parents: Int32Array, total: Float64Array, totalCounts: Float64Array): void {
-  for (let i = parents.length - 1; i > 0; i--) {
-    const p = parents[i] as number
-    total[p] = (total[p] as number) + (total[i] as number)
-    totalCounts[p] = (totalCounts[p] as number) + (totalCounts[i] as number)
-  }
 }
 
 /**
@@ -462,76 +449,6 @@ function insertionSort(a: Int32Array, s: number, e: number, compare: (x: number,
   }
 }
 
-/** Pre-order numbering with an explicit stack (deep recursion must not overflow the JS stack). */
-function preOrder(childStart: Int32Array, childList: Int32Array): { order: Int32Array; newIndex: Int32Array } {
-  const n = childStart.length - 1
-  const order = new Int32Array(n)
-  const newIndex = new Int32Array(n)
-  const stack = new Int32Array(n)
-  let top = 0
-  let next = 0
-  stack[top++] = 0
-  while (top > 0) {
-    const node = stack[--top] as number
-    newIndex[node] = next
-    order[next++] = node
-    for (let c = (childStart[node + 1] as number) - 1; c >= (childStart[node] as number); c--) stack[top++] = childList[c] as number
-  }
-  return { order, newIndex }
-}
-
-function renumberNodes(
-  order: Int32Array,
-  newIndex: Int32Array,
-  parents: Int32Array,
-  funcs: Int32Array,
-  selfValues: Float64Array,
-  selfCounts: Float64Array,
-  total: Float64Array,
-  totalCounts: Float64Array,
-): CallTreeNodeTable {
-  const n = order.length
-  const nodes: CallTreeNodeTable = {
-    length: n,
-    parent: new Int32Array(n),
-    func: new Int32Array(n),
-    depth: new Int32Array(n),
-    subtreeEnd: new Int32Array(n),
-    self: new Float64Array(n),
-    total: new Float64Array(n),
-    selfSamples: new Uint32Array(n),
-    totalSamples: new Uint32Array(n),
-  }
-  const { parent, func, depth, self, total: nodeTotal, selfSamples, totalSamples } = nodes
-  for (let j = 0; j < n; j++) {
-    const old = order[j] as number
-    const p = parents[old] as number
-    const np = p < 0 ? -1 : (newIndex[p] as number)
-    parent[j] = np
-    func[j] = funcs[old] as number
-    depth[j] = np < 0 ? 0 : (depth[np] as number) + 1
-    self[j] = selfValues[old] as number
-    nodeTotal[j] = total[old] as number
-    selfSamples[j] = selfCounts[old] as number
-    totalSamples[j] = totalCounts[old] as number
-  }
-  return nodes
-}
-
-/** subtreeEnd: a node's subtree ends where the next node at its depth or shallower begins. */
-function fillSubtreeEnds(nodes: CallTreeNodeTable): void {
-  const n = nodes.length
-  const { depth, subtreeEnd } = nodes
-  subtreeEnd.fill(n)
-  const open = new Int32Array(n + 1)
-  let openTop = 0
-  for (let j = 0; j < n; j++) {
-    const d = depth[j] as number
-    while (openTop > 0 && (depth[open[openTop - 1] as number] as number) >= d) subtreeEnd[open[--openTop] as number] = j
-    open[openTop++] = j
-  }
-}
-
 /** An owned timeline with its nodes renumbered in place, or copied by renumberTimeline when a sample is dropped. */
 function takeTimeline(src: NonNullable<FinishOptions['ownedTimeline']>, newIndex: Int32Array): SampleTimeline {
   const node = src.node
@@ -563,29 +480,6 @@ function renumberTimeline(src: NonNullable<FinishOptions['timeline']>, newIndex:
     k++
   }
   return timeline
-}
-
-/**
- * Per-function self and total from the nodes. A node adds its total to its function only when no
- * ancestor belongs to the same function, so a recursive function's total counts each sample once.
- */
-function accumulateFunctionValues(nodes: CallTreeNodeTable, table: FunctionTable): void {
-  const n = nodes.length
-  const onPath = new Int32Array(table.length)
-  const open = new Int32Array(n + 1)
-  let top = 0
-  for (let i = 0; i < n; i++) {
-    while (top > 0 && (nodes.subtreeEnd[open[top - 1] as number] as number) <= i) onPath[nodes.func[open[--top] as number] as number]! -= 1
-    const f = nodes.func[i] as number
-    table.self[f] = (table.self[f] as number) + (nodes.self[i] as number)
-    table.selfSamples[f] = (table.selfSamples[f] as number) + (nodes.selfSamples[i] as number)
-    if (onPath[f] === 0) {
-      table.total[f] = (table.total[f] as number) + (nodes.total[i] as number)
-      table.totalSamples[f] = (table.totalSamples[f] as number) + (nodes.totalSamples[i] as number)
-    }
-    onPath[f] = (onPath[f] as number) + 1
-    open[top++] = i
-  }
 }
 
 /** The root's total: everything the tree accounts for (ms or bytes). */

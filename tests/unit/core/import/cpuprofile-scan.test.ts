@@ -1,18 +1,9 @@
-import { spawnSync } from 'node:child_process'
-import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { SCAN_PIECE_BYTES, createCpuProfileScanner } from '../../../../core/import/cpuprofile-scan.js'
 
-const root = path.resolve(import.meta.dirname, '../../../..')
 const encoder = new TextEncoder()
 
 describe('the CPU profile scanner (WebAssembly)', () => {
-  it('is the build of its AssemblyScript source (wasm/cpuprofile-scan.ts)', () => {
-    const run = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-wasm.mjs'), '--check'], { encoding: 'utf8' })
-    expect(run.stderr).toBe('')
-    expect(run.status).toBe(0)
-  })
-
   it('reads V8-spelled nodes to the last one that ends in the piece, and finds their callFrames by bytes', () => {
     const frame = (name: string) => `{"functionName":"${name}","scriptId":"1","url":"file:///a.js","lineNumber":3,"columnNumber":4}`
     const nodes = [
@@ -37,10 +28,7 @@ describe('the CPU profile scanner (WebAssembly)', () => {
     expect(scan.firstWithChildren()).toBe(0)
     expect(scan.nodeEnd()[2]).toBe(nodes.slice(0, 3).join(',').length)
     expect(scan.frameCount()).toBe(2)
-    expect(JSON.parse(`[${new TextDecoder().decode(scan.frameRun(0, 2))}]`)).toEqual([
-      JSON.parse(frame('(root)')),
-      JSON.parse(frame('a')),
-    ])
+    expect(JSON.parse(`[${new TextDecoder().decode(scan.frameRun(0, 2))}]`)).toEqual([JSON.parse(frame('(root)')), JSON.parse(frame('a'))])
     // A node cut by the piece's end is not read.
     scan.load(encoder.encode(text), 0, text.length)
     expect(scan.plainNodes(nodes[0]!.length + 10)).toBe(1)

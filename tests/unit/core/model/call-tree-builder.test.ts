@@ -67,3 +67,76 @@ describe('createCallTreeBuilder and finishCallTree: sibling order', () => {
     expect(builder.selfValues[b]).toBe(0 + 0.2 + 0.3 + 0.5)
   })
 })
+
+describe('finishCallTree: the tree against a direct computation, on random recursive trees', () => {
+  it('totals, depths, pre-order, subtree ends and per-function values (recursion counted once), 40 seeds', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      let state = seed
+      const next = (n: number) => {
+        state = (Math.imul(state, 1103515245) + 12345) >>> 0
+        return state % n
+      }
+      const interner = createFunctionInterner()
+      const names = ['a', 'b', 'c', 'd', 'e']
+      const f = (k: number) => interner.intern({ name: names[k] as string, url: 'file:///x.js', line: k + 1, column: 1 }, 'user')
+      const builder = createCallTreeBuilder(f(0))
+      // Stacks of up to 8 frames from 5 functions (so recursion and merged siblings are common).
+      const samples = 50 + next(400)
+      const want = new Map<string, { self: number; samples: number }>()
+      for (let s = 0; s < samples; s++) {
+        let node = 0
+        const path: string[] = []
+        for (let d = 0, depth = next(8); d < depth; d++) {
+          const k = next(names.length)
+          node = builder.child(node, f(k))
+          path.push(names[k] as string)
+        }
+        const w = next(7) * 0.25
+        builder.addSelf(node, w, 1)
+        const key = path.join('/')
+        const had = want.get(key) ?? { self: 0, samples: 0 }
+        want.set(key, { self: had.self + w, samples: had.samples + 1 })
+      }
+      const tree = finishCallTree(builder, interner.identities, { unit: 'ms', meta: { sampleCount: samples } })
+      const t = tree.nodes
+      const n = t.length
+      const pathOf = (i: number): string[] =>
+        i === 0 ? [] : [...pathOf(t.parent[i] as number), tree.functions.name[t.func[i] as number] as string]
+      const got = new Map<string, { self: number; samples: number }>()
+      for (let i = 0; i < n; i++) {
+        const p = t.parent[i] as number
+        expect(i === 0 ? p === -1 : p >= 0 && p < i, `parent before child (seed ${seed})`).toBe(true)
+        expect(t.depth[i]).toBe(i === 0 ? 0 : (t.depth[p] as number) + 1)
+        // The subtree is exactly the nodes after i up to subtreeEnd, and total sums it.
+        let end = i + 1
+        while (end < n && (t.depth[end] as number) > (t.depth[i] as number)) end++
+        expect(t.subtreeEnd[i]).toBe(end)
+        let total = 0
+        let totalSamples = 0
+        for (let j = i; j < end; j++) {
+          total += t.self[j] as number
+          totalSamples += t.selfSamples[j] as number
+        }
+        expect(t.total[i]).toBeCloseTo(total, 9)
+        expect(t.totalSamples[i]).toBe(totalSamples)
+        if ((t.selfSamples[i] as number) > 0)
+          got.set(pathOf(i).join('/'), { self: t.self[i] as number, samples: t.selfSamples[i] as number })
+      }
+      expect(new Map([...got].sort())).toEqual(new Map([...[...want].filter(([, v]) => v.samples > 0)].sort()))
+      // Per function: self over all its nodes; total over its nodes with no ancestor of the same function.
+      for (let fn = 0; fn < tree.functions.length; fn++) {
+        let self = 0
+        let total = 0
+        for (let i = 0; i < n; i++) {
+          if (t.func[i] !== fn) continue
+          self += t.self[i] as number
+          let outer = true
+          for (let a = t.parent[i] as number; a >= 0; a = t.parent[a] as number) if (t.func[a] === fn) outer = false
+          if (outer) total += t.total[i] as number
+        }
+        expect(tree.functions.self[fn]).toBeCloseTo(self, 9)
+        expect(tree.functions.total[fn]).toBeCloseTo(total, 9)
+      }
+    }
+  })
+})

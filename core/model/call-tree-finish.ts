@@ -1,0 +1,200 @@
+/**
+ * finishCallTree's passes over the nodes in WebAssembly (source: wasm/call-tree-finish.ts): subtree
+ * totals, child lists, pre-order, renumbering, subtree ends and per-function values. The arrays are laid
+ * out in a fresh instance's memory per tree (so nothing outlives the call); the sort of siblings, which
+ * compares function names, runs in JavaScript on views of the same memory between the passes.
+ */
+import { CALL_TREE_FINISH_WASM } from './call-tree-finish-wasm.js'
+import { compileWasm, instantiateWasm } from './wasm.js'
+
+interface FinishExports {
+  memory: { buffer: ArrayBuffer }
+  reserve(bytes: number): void
+  sumSubtrees(n: number, parents: number, total: number, totalCounts: number): void
+  childLists(n: number, parents: number, childStart: number, childList: number, fill: number): number
+  preOrder(n: number, childStart: number, childList: number, order: number, newIndex: number, stack: number): void
+  renumber(
+    n: number,
+    order: number,
+    newIndex: number,
+    parents: number,
+    funcs: number,
+    selfValues: number,
+    selfCounts: number,
+    total: number,
+    totalCounts: number,
+    outParent: number,
+    outFunc: number,
+    outDepth: number,
+    outSelf: number,
+    outTotal: number,
+    outSelfSamples: number,
+    outTotalSamples: number,
+  ): void
+  subtreeEnds(n: number, depth: number, subtreeEnd: number, open: number): void
+  functionValues(
+    n: number,
+    func: number,
+    subtreeEnd: number,
+    self: number,
+    total: number,
+    selfSamples: number,
+    totalSamples: number,
+    fnSelf: number,
+    fnTotal: number,
+    fnSelfSamples: number,
+    fnTotalSamples: number,
+    onPath: number,
+    open: number,
+  ): void
+}
+
+let compiled: object | undefined
+
+/** The builder's columns in, as finishCallTree has them (entries [0, n)). */
+export interface FinishInput {
+  parents: Int32Array
+  funcs: Int32Array
+  selfValues: Float64Array
+  selfCounts: Float64Array
+}
+
+export interface FinishPasses {
+  /** Subtree totals and counts in builder order (views: valid until the passes' end). */
+  readonly total: Float64Array
+  readonly funcs: Int32Array
+  readonly childStart: Int32Array
+  readonly childList: Int32Array
+  /** After the siblings are sorted: pre-order, renumbering and subtree ends; the node columns, copied out. */
+  order(): {
+    newIndex: Int32Array
+    parent: Int32Array
+    func: Int32Array
+    depth: Int32Array
+    subtreeEnd: Int32Array
+    self: Float64Array
+    total: Float64Array
+    selfSamples: Uint32Array
+    totalSamples: Uint32Array
+  }
+  /** Per-function self, total and sample counts over the renumbered nodes (after order()), copied out. */
+  functionValues(): { self: Float64Array; total: Float64Array; selfSamples: Uint32Array; totalSamples: Uint32Array }
+}
+
+/** Lays out n nodes and m functions, copies the columns in, and runs the subtree sums and child lists. */
+export function startFinishPasses(input: FinishInput, n: number, m: number): FinishPasses {
+  compiled ??= compileWasm(CALL_TREE_FINISH_WASM, 'the call tree builder')
+  const x = instantiateWasm<FinishExports>(compiled)
+  // Float64 columns first (8-byte aligned), then Int32 ones.
+  let at = 0
+  const f64 = (count: number): number => {
+    const p = at
+    at += count * 8
+    return p
+  }
+  const i32 = (count: number): number => {
+    const p = at
+    at += count * 4
+    return p
+  }
+  const selfValues = f64(n)
+  const selfCounts = f64(n)
+  const total = f64(n)
+  const totalCounts = f64(n)
+  const outSelf = f64(n)
+  const outTotal = f64(n)
+  const fnSelf = f64(m)
+  const fnTotal = f64(m)
+  const parents = i32(n)
+  const funcs = i32(n)
+  const childStart = i32(n + 1)
+  const childList = i32(n)
+  const order = i32(n)
+  const newIndex = i32(n)
+  const scratch = i32(n + 1)
+  const outParent = i32(n)
+  const outFunc = i32(n)
+  const outDepth = i32(n)
+  const outSubtreeEnd = i32(n)
+  const outSelfSamples = i32(n)
+  const outTotalSamples = i32(n)
+  const fnSelfSamples = i32(m)
+  const fnTotalSamples = i32(m)
+  const onPath = i32(m)
+  x.reserve(at)
+  // A fresh instance's memory is zeroed, and does not grow after reserve: the views stay valid.
+  const buffer = x.memory.buffer
+  const F = (p: number, count: number): Float64Array => new Float64Array(buffer, p, count)
+  const I = (p: number, count: number): Int32Array => new Int32Array(buffer, p, count)
+  const U = (p: number, count: number): Uint32Array => new Uint32Array(buffer, p, count)
+  I(parents, n).set(input.parents.subarray(0, n))
+  I(funcs, n).set(input.funcs.subarray(0, n))
+  F(selfValues, n).set(input.selfValues.subarray(0, n))
+  F(selfCounts, n).set(input.selfCounts.subarray(0, n))
+  F(total, n).set(input.selfValues.subarray(0, n))
+  F(totalCounts, n).set(input.selfCounts.subarray(0, n))
+  x.sumSubtrees(n, parents, total, totalCounts)
+  const children = x.childLists(n, parents, childStart, childList, scratch)
+  return {
+    total: F(total, n),
+    funcs: I(funcs, n),
+    childStart: I(childStart, n + 1),
+    childList: I(childList, children),
+    order() {
+      x.preOrder(n, childStart, childList, order, newIndex, scratch)
+      x.renumber(
+        n,
+        order,
+        newIndex,
+        parents,
+        funcs,
+        selfValues,
+        selfCounts,
+        total,
+        totalCounts,
+        outParent,
+        outFunc,
+        outDepth,
+        outSelf,
+        outTotal,
+        outSelfSamples,
+        outTotalSamples,
+      )
+      x.subtreeEnds(n, outDepth, outSubtreeEnd, scratch)
+      return {
+        newIndex: I(newIndex, n).slice(),
+        parent: I(outParent, n).slice(),
+        func: I(outFunc, n).slice(),
+        depth: I(outDepth, n).slice(),
+        subtreeEnd: I(outSubtreeEnd, n).slice(),
+        self: F(outSelf, n).slice(),
+        total: F(outTotal, n).slice(),
+        selfSamples: U(outSelfSamples, n).slice(),
+        totalSamples: U(outTotalSamples, n).slice(),
+      }
+    },
+    functionValues() {
+      x.functionValues(
+        n,
+        outFunc,
+        outSubtreeEnd,
+        outSelf,
+        outTotal,
+        outSelfSamples,
+        outTotalSamples,
+        fnSelf,
+        fnTotal,
+        fnSelfSamples,
+        fnTotalSamples,
+        onPath,
+        scratch,
+      )
+      return {
+        self: F(fnSelf, m).slice(),
+        total: F(fnTotal, m).slice(),
+        selfSamples: U(fnSelfSamples, m).slice(),
+        totalSamples: U(fnTotalSamples, m).slice(),
+      }
+    },
+  }
+}
