@@ -16,6 +16,7 @@ import {
 } from '../model/call-tree.js'
 import { type LineTickCollector, createLineTickCollector } from '../model/line-ticks.js'
 import type { Microseconds } from '../model/units.js'
+import { type SamplePasses, createSamplePasses } from './cpuprofile-samples.js'
 import { checkCpuProfile } from './validate.js'
 
 /*
@@ -286,17 +287,20 @@ export function attributeSamples(input: AttributionInput, options: CpuProfileImp
   // Each pass below is a small function of its own with one loop, for the reason given at finishCallTree
   // (core/model/call-tree.ts): a fresh process compiles hot loops one function at a time.
   const timeDeltas = input.timeDeltas
+  const passes = createSamplePasses()
   const timestamp = timeDeltas
-    ? timestampsFromDeltas(timeDeltas, startTime, sampleNode, meta)
+    ? timestampsFromDeltas(passes, timeDeltas, startTime, sampleNode, meta)
     : evenTimestamps(n, startTime, (input.endTime - startTime) / n)
-  const durationUs = sampleDurations(timestamp)
+  // Each sample owns the interval to the next one; the last one the mean interval (see above).
   const first = timestamp[0] as number
   const last = timestamp[n - 1] as number
-  if (!timeDeltas) durationUs[n - 1] = (input.endTime - startTime) / n
-  else if (n > 1) durationUs[n - 1] = (last - first) / (n - 1)
-  else durationUs[0] = Math.max(0, input.endTime - first)
+  const lastDurationUs = !timeDeltas
+    ? (input.endTime - startTime) / n
+    : n > 1
+      ? (last - first) / (n - 1)
+      : Math.max(0, input.endTime - first)
   if (n > 1) meta.meanIntervalMs = (last - first) / (n - 1) / 1000
-  else meta.meanIntervalMs = (durationUs[0] as number) / 1000
+  else meta.meanIntervalMs = lastDurationUs / 1000
 
   let programIndex = -1
   let gcIndex = -1
@@ -310,7 +314,17 @@ export function attributeSamples(input: AttributionInput, options: CpuProfileImp
 
   if (fixProgram && programIndex >= 0 && n >= 3) fixMissingSamples(sampleNode, topLevel, programIndex, gcIndex, idleIndex)
 
-  const timeline = attributeToNodes(builder, sampleNode, treeNode, timestamp, durationUs, startTime, gcOnStack ? gcIndex : -1, funcOf)
+  const timeline = attributeToNodes(
+    passes,
+    builder,
+    sampleNode,
+    treeNode,
+    timestamp,
+    lastDurationUs,
+    startTime,
+    gcOnStack ? gcIndex : -1,
+    funcOf,
+  )
   return withLineTicks(
     finishCallTree(builder, interner.identities, { unit: 'ms', meta, ownedTimeline: timeline, ...builderLineTicks(input) }),
     input.lineTicks,
@@ -334,36 +348,20 @@ function withLineTicks(tree: CallTree, lineTicks: LineTickCollector): CallTree {
 
 /** Timestamps (µs) from time deltas, put in time order when some are negative; counts odd deltas in `meta`. */
 function timestampsFromDeltas(
+  passes: SamplePasses,
   timeDeltas: ArrayLike<number>,
   startTime: number,
   sampleNode: Int32Array,
   meta: CallTree['meta'],
 ): Float64Array {
   const n = sampleNode.length
-  const timestamp = new Float64Array(n)
-  let t = startTime
-  let negative = 0
-  let sum = 0
-  for (let i = 0; i < n; i++) {
-    const d = timeDeltas[i] as number
-    if (d < 0) negative++
-    else sum += d
-    t += d
-    timestamp[i] = t
-  }
+  const { timestamp, negative, sum } = passes.timestamps(timeDeltas, n, startTime)
   if (negative > 0) sortSamplesByTime(timestamp, sampleNode)
   // Gaps no sampler makes: over a second and over 1,000 mean intervals (a suspended process, a bad clock).
-  const absurd = countAbove(timeDeltas, n, Math.max(1e6, (sum / Math.max(1, n - negative)) * 1000))
+  const absurd = passes.countAbove(timeDeltas, n, Math.max(1e6, (sum / Math.max(1, n - negative)) * 1000))
   if (negative > 0) meta.negativeTimeDeltas = negative
   if (absurd > 0) meta.absurdTimeDeltas = absurd
   return timestamp
-}
-
-/** How many of values[1..n) exceed limit. */
-function countAbove(values: ArrayLike<number>, n: number, limit: number): number {
-  let count = 0
-  for (let i = 1; i < n; i++) if ((values[i] as number) > limit) count++
-  return count
 }
 
 /** Evenly spaced timestamps, for profiles without time deltas. */
@@ -371,14 +369,6 @@ function evenTimestamps(n: number, startTime: number, interval: number): Float64
   const timestamp = new Float64Array(n)
   for (let i = 0; i < n; i++) timestamp[i] = startTime + i * interval
   return timestamp
-}
-
-/** Each sample's interval to the next one; the last is left 0 for the caller's rule. */
-function sampleDurations(timestamp: Float64Array): Float64Array {
-  const n = timestamp.length
-  const durationUs = new Float64Array(n)
-  for (let i = 0; i + 1 < n; i++) durationUs[i] = (timestamp[i + 1] as number) - (timestamp[i] as number)
-  return durationUs
 }
 
 /** DevTools' fixMissingSamples: compares with the original (unfixed) neighbours, as it does. */
@@ -409,27 +399,27 @@ function fixMissingSamples(sampleNode: Int32Array, topLevel: Int32Array, program
  * Adds each sample's time to its node's self and returns the timeline (builder node indices). With gcIndex
  * ≥ 0, a `(garbage collector)` sample goes on top of the stack of the sample before it.
  *
- * Three loops, not one: in one loop the node lookup (raw node → builder node), the self sums and the
- * time conversion made a 1.8 M-sample profile take 220–270 ms; apart they take 60–85 ms (a few fresh
- * processes each, 91 MB bench profile). The sums are still added in time order, so the values are the
- * same to the bit.
+ * The node lookup (raw node → builder node) is a loop here; the time conversion and the self sums run
+ * in WebAssembly (core/import/cpuprofile-samples.ts), added in time order, so the values are the same to
+ * the bit as JavaScript's loops gave.
  */
 function attributeToNodes(
+  passes: SamplePasses,
   builder: CallTreeBuilder,
   sampleNode: Int32Array,
   treeNode: Int32Array,
   timestamp: Float64Array,
-  durationUs: Float64Array,
+  lastDurationUs: number,
   startTime: number,
   gcIndex: number,
   funcOf: Int32Array,
 ): { node: Int32Array; startMs: Float64Array; durationMs: Float64Array } {
-  // The three arrays are rewritten in place (each entry is read before it is written) and become the
-  // timeline: a 1 GB profile's 18.7 M samples would otherwise hold ~375 MB more at the import's peak.
+  // sampleNode and timestamp are rewritten in place (each entry is read before it is written) and become
+  // the timeline: a 1 GB profile's 18.7 M samples would otherwise hold ~300 MB more at the import's peak.
   samplesToBuilderNodes(builder, sampleNode, treeNode, gcIndex, gcIndex >= 0 ? (funcOf[gcIndex] as number) : -1)
-  microsToMillis(timestamp, durationUs, startTime)
-  builder.addSelfEach(sampleNode, durationUs)
-  return { node: sampleNode, startMs: timestamp, durationMs: durationUs }
+  const durationMs = passes.intervalsToMillis(timestamp, lastDurationUs, startTime)
+  passes.addEach(sampleNode, durationMs, builder.selfValues, builder.selfCounts, builder.size)
+  return { node: sampleNode, startMs: timestamp, durationMs }
 }
 
 /** Raw node → builder node of each sample, in place; a GC sample onto the stack before it when gcIndex ≥ 0. */
@@ -440,14 +430,5 @@ function samplesToBuilderNodes(builder: CallTreeBuilder, node: Int32Array, treeN
     const rawNode = node[i] as number
     if (rawNode === gcIndex) node[i] = builder.child(stackBeforeGc, gcFunc)
     else node[i] = stackBeforeGc = treeNode[rawNode] as number
-  }
-}
-
-/** Timestamps to ms since startTime and durations to ms, in place. */
-function microsToMillis(timestamp: Float64Array, durationUs: Float64Array, startTime: number): void {
-  const n = timestamp.length
-  for (let i = 0; i < n; i++) {
-    timestamp[i] = ((timestamp[i] as number) - startTime) / 1000
-    durationUs[i] = (durationUs[i] as number) / 1000
   }
 }

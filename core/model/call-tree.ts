@@ -194,9 +194,10 @@ export interface CallTreeBuilder {
   /** The child of `parent` for function `func`, created if it does not exist yet. */
   child(parent: number, func: FunctionIndex): number
   addSelf(node: number, value: TreeValue, samples: number): void
-  /** addSelf(nodes[i], values[i], 1) for every i, in order (one loop of its own: see attributeToNodes in core/import/cpuprofile.ts). */
-  addSelfEach(nodes: Int32Array, values: Float64Array): void
-  /** Internal arrays, read by finishCallTree: entries [0, size) are the nodes (the arrays grow ahead of it). */
+  /**
+   * Internal arrays, read by finishCallTree (the self sums also written by a CPU profile's per-sample
+   * passes, core/import/cpuprofile-samples.ts): entries [0, size) are the nodes (the arrays grow ahead of it).
+   */
   readonly parents: Int32Array
   readonly funcs: Int32Array
   readonly selfValues: Float64Array
@@ -280,18 +281,6 @@ export function createCallTreeBuilder(rootFunc: FunctionIndex, expectedNodes = 0
       selfValues[node] = (selfValues[node] as number) + value
       selfCounts[node] = (selfCounts[node] as number) + samples
     },
-    addSelfEach(nodes, values) {
-      addEach(selfValues, selfCounts, nodes, values)
-    },
-  }
-}
-
-function addEach(selfValues: Float64Array, selfCounts: Float64Array, nodes: Int32Array, values: Float64Array): void {
-  const n = nodes.length
-  for (let i = 0; i < n; i++) {
-    const at = nodes[i] as number
-    selfValues[at] = (selfValues[at] as number) + (values[i] as number)
-    selfCounts[at] = (selfCounts[at] as number) + 1
   }
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { createSamplePasses } from '../../../../core/import/cpuprofile-samples.js'
 import { createCallTreeBuilder, createFunctionInterner, finishCallTree } from '../../../../core/model/call-tree.js'
 
 /** A root with `count` children; child k gets self weight(k); names from name(k). */
@@ -53,13 +54,19 @@ describe('createCallTreeBuilder and finishCallTree: sibling order', () => {
     expect(builder.size).toBe(2)
   })
 
-  it('addSelfEach adds one sample per entry, in order', () => {
+  it("the per-sample passes' addEach adds one sample per entry to the builder's nodes, in order", () => {
     const interner = createFunctionInterner()
     const f = (n: string) => interner.intern({ name: n, url: 'file:///x.js', line: 1, column: 1 }, 'user')
     const builder = createCallTreeBuilder(f('(root)'))
     const a = builder.child(0, f('a'))
     const b = builder.child(a, f('b'))
-    builder.addSelfEach(Int32Array.from([a, b, b, a, b]), Float64Array.from([0.1, 0.2, 0.3, 0.4, 0.5]))
+    createSamplePasses().addEach(
+      Int32Array.from([a, b, b, a, b]),
+      Float64Array.from([0.1, 0.2, 0.3, 0.4, 0.5]),
+      builder.selfValues,
+      builder.selfCounts,
+      builder.size,
+    )
     expect(builder.selfCounts[a]).toBe(2)
     expect(builder.selfCounts[b]).toBe(3)
     // Summed in the order given, as addSelf one by one would: the same double to the bit.
