@@ -12,7 +12,9 @@
  * script into it (the tick names the callee's line).
  */
 
-import { prefixSums, resized } from './typed-arrays.js'
+import { LINE_TICKS_WASM } from './line-ticks-wasm.js'
+import { resized } from './typed-arrays.js'
+import { compileWasm, instantiateWasm } from './wasm.js'
 
 /** Line ticks of every function: rows start[f]..start[f+1] of `line`/`ticks`, lines ascending. */
 export interface FunctionLineTicks {
@@ -111,9 +113,8 @@ export function createLineTickCollector(): LineTickCollector {
 /**
  * The CSR table of entries (row, line, ticks) with rows 0..rowCount-1: entries of one row and line summed,
  * lines ascending. Rows out of range are dropped. A counting sort puts entries in row order (stable), then
- * each row's few entries are sorted by line in place and merged. One loop per function, for the reason
- * given at finishCallTree (core/model/call-tree.ts): this function with its five loops was compiled three
- * times per import in a fresh process.
+ * each row's few entries are sorted by line in place and merged: in WebAssembly (wasm/line-ticks.ts), in a
+ * fresh instance's memory per table, for the reason given at finishCallTree (core/model/call-tree.ts).
  */
 function csrFromEntries(
   row: ArrayLike<number>,
@@ -122,94 +123,55 @@ function csrFromEntries(
   rowCount: number,
   fractional: boolean,
 ): FunctionLineTicks {
-  const at = rowStarts(row, rowCount)
-  const sortedLine = new Int32Array(at[rowCount] as number)
-  const sortedTicks = new Float64Array(at[rowCount] as number)
-  placeByRow(row, lines, values, at.slice(0, rowCount), sortedLine, sortedTicks)
-  const start = new Int32Array(rowCount + 1)
-  const out = sortAndMergeRows(at, sortedLine, sortedTicks, start)
-  const line = sortedLine.slice(0, out)
+  compiled ??= compileWasm(LINE_TICKS_WASM, 'the line-tick tables')
+  const x = instantiateWasm<LineTicksExports>(compiled)
+  const n = row.length
+  // Float64 columns first (8-byte aligned), then Int32 ones.
+  const valuesAt = 0
+  const sortedTicksAt = valuesAt + n * 8
+  const rowAt = sortedTicksAt + n * 8
+  const linesAt = rowAt + n * 4
+  const sortedLineAt = linesAt + n * 4
+  const at = sortedLineAt + n * 4
+  const fill = at + (rowCount + 1) * 4
+  const startAt = fill + rowCount * 4
+  x.reserve(startAt + (rowCount + 1) * 4)
+  const buffer = x.memory.buffer
+  new Float64Array(buffer, valuesAt, n).set(values)
+  new Int32Array(buffer, rowAt, n).set(row)
+  new Int32Array(buffer, linesAt, n).set(lines)
+  const out = x.csr(n, rowAt, linesAt, valuesAt, rowCount, at, fill, sortedLineAt, sortedTicksAt, startAt)
+  const start = new Int32Array(buffer, startAt, rowCount + 1).slice()
+  const line = new Int32Array(buffer, sortedLineAt, out).slice()
+  const sortedTicks = new Float64Array(buffer, sortedTicksAt, out)
   let ticks: Uint32Array | Float64Array
-  if (fractional) ticks = sortedTicks.slice(0, out)
+  if (fractional) ticks = sortedTicks.slice()
   else {
     // set() converts in one native copy (Uint32Array.from walks an iterator).
     ticks = new Uint32Array(out)
-    ticks.set(sortedTicks.subarray(0, out))
+    ticks.set(sortedTicks)
   }
   return { start, line, ticks }
 }
 
-/** Where each row's entries start once sorted by row (length rowCount + 1): counts, then prefix sums. */
-function rowStarts(row: ArrayLike<number>, rowCount: number): Int32Array {
-  const n = row.length
-  const at = new Int32Array(rowCount + 1)
-  for (let k = 0; k < n; k++) {
-    const r = row[k] as number
-    if (r >= 0 && r < rowCount) at[r + 1]!++
-  }
-  prefixSums(at)
-  return at
+interface LineTicksExports {
+  memory: { buffer: ArrayBuffer }
+  reserve(bytes: number): void
+  csr(
+    n: number,
+    row: number,
+    lines: number,
+    values: number,
+    rowCount: number,
+    at: number,
+    fill: number,
+    sortedLine: number,
+    sortedTicks: number,
+    start: number,
+  ): number
 }
 
-/** The entries in row order (stable), from `fill` (each row's next free place). */
-function placeByRow(
-  row: ArrayLike<number>,
-  lines: ArrayLike<number>,
-  values: ArrayLike<number>,
-  fill: Int32Array,
-  sortedLine: Int32Array,
-  sortedTicks: Float64Array,
-): void {
-  const n = row.length
-  const rowCount = fill.length
-  for (let k = 0; k < n; k++) {
-    const r = row[k] as number
-    if (r < 0 || r >= rowCount) continue
-    const d = fill[r]!++
-    sortedLine[d] = lines[k] as number
-    sortedTicks[d] = values[k] as number
-  }
-}
-
-/**
- * Sorts each row by line (insertion sort: rows hold a handful of lines) and merges equal lines, moving
- * rows down over what merging freed; fills `start`, returns the entries kept.
- */
-function sortAndMergeRows(at: Int32Array, sortedLine: Int32Array, sortedTicks: Float64Array, start: Int32Array): number {
-  const rowCount = at.length - 1
-  let out = 0
-  for (let r = 0; r < rowCount; r++) {
-    const s = at[r] as number
-    const e = at[r + 1] as number
-    if (e - s > 1) sortRowByLine(sortedLine, sortedTicks, s, e)
-    start[r] = out
-    for (let i = s; i < e; i++) {
-      if (out > (start[r] as number) && sortedLine[out - 1] === sortedLine[i]) sortedTicks[out - 1]! += sortedTicks[i] as number
-      else {
-        sortedLine[out] = sortedLine[i] as number
-        sortedTicks[out] = sortedTicks[i] as number
-        out++
-      }
-    }
-  }
-  start[rowCount] = out
-  return out
-}
-
-function sortRowByLine(sortedLine: Int32Array, sortedTicks: Float64Array, s: number, e: number): void {
-  for (let i = s + 1; i < e; i++) {
-    const l = sortedLine[i] as number
-    const t = sortedTicks[i] as number
-    let j = i - 1
-    while (j >= s && (sortedLine[j] as number) > l) {
-      sortedLine[j + 1] = sortedLine[j] as number
-      sortedTicks[j + 1] = sortedTicks[j] as number
-      j--
-    }
-    sortedLine[j + 1] = l
-    sortedTicks[j + 1] = t
-  }
-}
+let compiled: object | undefined
 
 /**
  * The per-node table of entries whose nodes are given in another numbering: `nodeOf(entry node)` is the
