@@ -64,6 +64,19 @@ export function childLists(n: i32, parents: usize, childStart: usize, childList:
   return children
 }
 
+/** Fills `order` breadth-first from root (children in childList order); returns how many nodes it reached. */
+export function breadthFirst(root: i32, childStart: usize, childList: usize, order: usize): i32 {
+  let head: i32 = 0
+  let tail: i32 = 0
+  setI32(order, tail++, root)
+  while (head < tail) {
+    const i = i32At(order, head++)
+    const end = i32At(childStart, i + 1)
+    for (let c = i32At(childStart, i); c < end; c++) setI32(order, tail++, i32At(childList, c))
+  }
+  return tail
+}
+
 /** Pre-order numbering from node 0 with an explicit stack (n entries). */
 export function preOrder(n: i32, childStart: usize, childList: usize, order: usize, newIndex: usize, stack: usize): void {
   if (n == 0) return

@@ -3,7 +3,7 @@
  * by the importers (core/import), by single-file import and by bundle import (store/bundle.ts) alike.
  * Every check throws a ProfileFormatError whose message says what is wrong and where.
  */
-import { childLists } from '../model/call-tree.js'
+import { breadthFirstOrder } from '../model/call-tree-finish.js'
 import type { HeapSnapshot } from '../model/heap.js'
 import type { CpuProfileNode, CpuProfileRaw } from './cpuprofile.js'
 import type { HeapProfileRaw } from './heap-profile.js'
@@ -159,11 +159,9 @@ export function rootAndOrder(parent: Int32Array, idOf: (rawNode: number) => numb
   }
   const root = roots[0] as number
 
-  // Breadth-first order from the root; nodes it does not reach sit on a cycle. One loop per function
-  // (see finishCallTree in core/model/call-tree.ts).
-  const { childStart, childList } = childLists(parent)
-  const order = new Int32Array(n)
-  const tail = breadthFirst(root, childStart, childList, order)
+  // Breadth-first order from the root (in WebAssembly, core/model/call-tree-finish.ts); nodes it does not
+  // reach sit on a cycle.
+  const { order, reached: tail } = breadthFirstOrder(parent, root)
   if (tail !== n) {
     const reached = new Uint8Array(n)
     for (let k = 0; k < tail; k++) reached[order[k] as number] = 1
@@ -178,19 +176,6 @@ function rootsOf(parent: Int32Array): number[] {
   const roots: number[] = []
   for (let i = 0; i < parent.length; i++) if (parent[i] === -1) roots.push(i)
   return roots
-}
-
-/** Fills `order` breadth-first from root; returns how many nodes it reached. */
-function breadthFirst(root: number, childStart: Int32Array, childList: Int32Array, order: Int32Array): number {
-  let head = 0
-  let tail = 0
-  order[tail++] = root
-  while (head < tail) {
-    const i = order[head++] as number
-    const end = childStart[i + 1] as number
-    for (let c = childStart[i] as number; c < end; c++) order[tail++] = childList[c] as number
-  }
-  return tail
 }
 
 /** Validates a parsed `.cpuprofile`; throws a ProfileFormatError naming the problem. */
@@ -243,7 +228,14 @@ export function validateHeapProfile(x: unknown): asserts x is HeapProfileRaw {
     const list = samples as unknown[]
     for (let i = 0; i < list.length; i++) {
       const s = list[i] as Record<string, unknown> | null
-      if (typeof s !== 'object' || s === null || typeof s.size !== 'number' || !Number.isFinite(s.size) || s.size < 0 || !Number.isInteger(s.nodeId)) {
+      if (
+        typeof s !== 'object' ||
+        s === null ||
+        typeof s.size !== 'number' ||
+        !Number.isFinite(s.size) ||
+        s.size < 0 ||
+        !Number.isInteger(s.nodeId)
+      ) {
         failHeapProfile(`sample ${i} must be an object with a non-negative numeric size and an integer nodeId`)
       }
       // Samples naming nodes outside the tree are allowed: V8 writes them for allocations made while the
@@ -267,7 +259,9 @@ export function validateHeapSnapshot(snapshot: HeapSnapshot): void {
   const edgeCount = edges.length
   const nodeFieldCount = meta.raw.node_fields.length
   if (meta.declaredNodeCount !== null && meta.declaredNodeCount !== nodeCount)
-    failSnapshot(`snapshot.node_count is ${meta.declaredNodeCount} but "nodes" holds ${nodeCount} nodes (${nodeCount * nodeFieldCount} values / ${nodeFieldCount} fields)`)
+    failSnapshot(
+      `snapshot.node_count is ${meta.declaredNodeCount} but "nodes" holds ${nodeCount} nodes (${nodeCount * nodeFieldCount} values / ${nodeFieldCount} fields)`,
+    )
   if (meta.declaredEdgeCount !== null && meta.declaredEdgeCount !== edgeCount)
     failSnapshot(`snapshot.edge_count is ${meta.declaredEdgeCount} but "edges" holds ${edgeCount} edges`)
   if (nodeCount === 0) failSnapshot('the snapshot has no nodes (not even the root)')
@@ -277,8 +271,10 @@ export function validateHeapSnapshot(snapshot: HeapSnapshot): void {
   const stringCount = strings.length
   const nodeTypeCount = snapshot.nodeTypes.length
   for (let i = 0; i < nodeCount; i++) {
-    if ((nodes.type[i] as number) >= nodeTypeCount) failSnapshot(`node #${i} has type ${nodes.type[i]}, beyond the ${nodeTypeCount} node types`)
-    if ((nodes.name[i] as number) >= stringCount) failSnapshot(`node #${i} names string ${nodes.name[i]}, beyond the ${stringCount} strings`)
+    if ((nodes.type[i] as number) >= nodeTypeCount)
+      failSnapshot(`node #${i} has type ${nodes.type[i]}, beyond the ${nodeTypeCount} node types`)
+    if ((nodes.name[i] as number) >= stringCount)
+      failSnapshot(`node #${i} names string ${nodes.name[i]}, beyond the ${stringCount} strings`)
   }
   // Element and hidden edges name an index; the other types name a string.
   const edgeTypeCount = snapshot.edgeTypes.length
@@ -295,6 +291,8 @@ export function validateHeapSnapshot(snapshot: HeapSnapshot): void {
       failSnapshot(`edge #${e} points to node offset ${(edges.toNode[e] as number) * nodeFieldCount}, past the last node`)
   }
   if (snapshot.locationFieldCount > 0 && snapshot.locations.length % snapshot.locationFieldCount !== 0) {
-    failSnapshot(`"locations" holds ${snapshot.locations.length} values, not a multiple of the ${snapshot.locationFieldCount} location fields`)
+    failSnapshot(
+      `"locations" holds ${snapshot.locations.length} values, not a multiple of the ${snapshot.locationFieldCount} location fields`,
+    )
   }
 }

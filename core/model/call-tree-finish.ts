@@ -12,6 +12,7 @@ interface FinishExports {
   reserve(bytes: number): void
   sumSubtrees(n: number, parents: number, total: number, totalCounts: number): void
   childLists(n: number, parents: number, childStart: number, childList: number, fill: number): number
+  breadthFirst(root: number, childStart: number, childList: number, order: number): number
   preOrder(n: number, childStart: number, childList: number, order: number, newIndex: number, stack: number): void
   renumber(
     n: number,
@@ -79,6 +80,28 @@ export interface FinishPasses {
   }
   /** Per-function self, total and sample counts over the renumbered nodes (after order()), copied out. */
   functionValues(): { self: Float64Array; total: Float64Array; selfSamples: Uint32Array; totalSamples: Uint32Array }
+}
+
+/**
+ * The nodes of a raw tree (parents: -1 or another node) breadth-first from `root`, children in index
+ * order; `reached` < n when some nodes are not below the root (they sit on a cycle). The importers' check
+ * of a profile's tree (core/import/validate.ts rootAndOrder).
+ */
+export function breadthFirstOrder(parents: Int32Array, root: number): { order: Int32Array; reached: number } {
+  compiled ??= compileWasm(CALL_TREE_FINISH_WASM, 'the call tree builder')
+  const x = instantiateWasm<FinishExports>(compiled)
+  const n = parents.length
+  const parentsAt = 0
+  const childStart = parentsAt + n * 4
+  const childList = childStart + (n + 1) * 4
+  const fill = childList + n * 4
+  const orderAt = fill + (n + 1) * 4
+  x.reserve(orderAt + n * 4)
+  new Int32Array(x.memory.buffer, parentsAt, n).set(parents)
+  x.childLists(n, parentsAt, childStart, childList, fill)
+  const reached = x.breadthFirst(root, childStart, childList, orderAt)
+  // Nodes not reached stay 0 in a fresh memory, as they did in a fresh Int32Array.
+  return { order: new Int32Array(x.memory.buffer, orderAt, n).slice(), reached }
 }
 
 /** Lays out n nodes and m functions, copies the columns in, and runs the subtree sums and child lists. */

@@ -5,7 +5,7 @@
  */
 import { type FunctionLineTicks, type NodeLineTicks, type RawLineTicks, nodeLineTicksFrom } from './line-ticks.js'
 import { startFinishPasses } from './call-tree-finish.js'
-import { prefixSums, resized } from './typed-arrays.js'
+import { resized } from './typed-arrays.js'
 import type { Bytes, Milliseconds, NodeIndex } from './units.js'
 
 /**
@@ -353,39 +353,6 @@ export function finishCallTree(builder: CallTreeBuilder, functions: FunctionIden
   else if (options.timeline) tree.timeline = renumberTimeline(options.timeline, newIndex)
   if (options.lineTicks) tree.nodeLineTicks = nodeLineTicksFrom(options.lineTicks, (b) => newIndex[b] as number, nodes.length)
   return tree
-}
-
-/**
- * Children lists in CSR form: childStart[p]..childStart[p+1] in childList, each node's children in index
- * order. A node with a negative parent (the root) is no one's child. Shared with the importers' check of
- * the raw tree (core/import/validate.ts rootAndOrder). One loop per function (see finishCallTree).
- */
-export function childLists(parents: Int32Array): { childStart: Int32Array; childList: Int32Array } {
-  const n = parents.length
-  const childStart = new Int32Array(n + 1)
-  const childList = new Int32Array(countChildren(parents, childStart))
-  prefixSums(childStart)
-  fillChildren(parents, childStart.slice(0, n), childList)
-  return { childStart, childList }
-}
-
-/** Counts each node's children into childStart[parent + 1]; returns how many nodes have a parent. */
-function countChildren(parents: Int32Array, childStart: Int32Array): number {
-  let children = 0
-  for (let i = 0; i < parents.length; i++) {
-    const p = parents[i] as number
-    if (p < 0) continue
-    childStart[p + 1]!++
-    children++
-  }
-  return children
-}
-
-function fillChildren(parents: Int32Array, fill: Int32Array, childList: Int32Array): void {
-  for (let i = 0; i < parents.length; i++) {
-    const p = parents[i] as number
-    if (p >= 0) childList[fill[p]!++] = i
-  }
 }
 
 /** Siblings by total descending, ties by name, then key, then builder order. */

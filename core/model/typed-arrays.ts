@@ -20,8 +20,3 @@ export function grownTo<T extends Column>(a: T, need: number): T {
   while (size < need) size *= 2
   return resized(a, size)
 }
-
-/** Running sums in place: a[i] becomes a[0] + … + a[i] (counts into CSR row starts). */
-export function prefixSums(a: Int32Array): void {
-  for (let i = 1; i < a.length; i++) a[i]! += a[i - 1] as number
-}
