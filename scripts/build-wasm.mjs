@@ -3,7 +3,7 @@
 // same way, without a file to find at run time):
 //   wasm/cpuprofile-scan.ts   -> core/import/cpuprofile-scan-wasm.ts  (the CPU profile byte importer)
 //   wasm/cpuprofile-samples.ts -> core/import/cpuprofile-samples-wasm.ts (a CPU profile's per-sample passes)
-//   wasm/call-tree-finish.ts  -> core/model/call-tree-finish-wasm.ts  (finishCallTree's passes)
+//   wasm/call-tree.ts  -> core/model/call-tree-wasm.ts  (finishCallTree's passes)
 //   wasm/line-ticks.ts        -> core/model/line-ticks-wasm.ts        (line-tick tables)
 // The built modules are committed; `--check` (run by the unit tests) exits 1 when one is not its
 // source's build.
@@ -17,7 +17,7 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 export const MODULES = [
   { source: 'wasm/cpuprofile-scan.ts', target: 'core/import/cpuprofile-scan-wasm.ts', name: 'CPUPROFILE_SCAN_WASM' },
   { source: 'wasm/cpuprofile-samples.ts', target: 'core/import/cpuprofile-samples-wasm.ts', name: 'CPUPROFILE_SAMPLES_WASM' },
-  { source: 'wasm/call-tree-finish.ts', target: 'core/model/call-tree-finish-wasm.ts', name: 'CALL_TREE_FINISH_WASM' },
+  { source: 'wasm/call-tree.ts', target: 'core/model/call-tree-wasm.ts', name: 'CALL_TREE_WASM' },
   { source: 'wasm/line-ticks.ts', target: 'core/model/line-ticks-wasm.ts', name: 'LINE_TICKS_WASM' },
 ]
 

@@ -16,6 +16,7 @@ import {
 } from '../model/call-tree.js'
 import { type LineTickCollector, createLineTickCollector } from '../model/line-ticks.js'
 import type { Microseconds } from '../model/units.js'
+import { placeRawTree } from '../model/call-tree-passes.js'
 import { type SamplePasses, createSamplePasses } from './cpuprofile-samples.js'
 import { checkCpuProfile } from './validate.js'
 
@@ -187,18 +188,9 @@ export function placeRawNodes(
   root: number,
   order: Int32Array,
 ): { builder: CallTreeBuilder; treeNode: Int32Array; topLevel: Int32Array } {
-  const nodeCount = parent.length
-  const builder = createCallTreeBuilder(funcOf[root] as number, nodeCount)
-  const treeNode = new Int32Array(nodeCount)
-  const topLevel = new Int32Array(nodeCount)
-  treeNode[root] = 0
-  topLevel[root] = root
-  for (let k = 1; k < order.length; k++) {
-    const i = order[k] as number
-    const p = parent[i] as number
-    treeNode[i] = builder.child(treeNode[p] as number, funcOf[i] as number)
-    topLevel[i] = p === root ? i : (topLevel[p] as number)
-  }
+  // Placed in WebAssembly (core/model/call-tree-passes.ts), as builder.child() would place them one by one.
+  const { treeNode, topLevel, ...placed } = placeRawTree(funcOf, parent, root, order)
+  const builder = createCallTreeBuilder(funcOf[root] as number, parent.length, placed)
   return { builder, treeNode, topLevel }
 }
 

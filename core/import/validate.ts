@@ -3,7 +3,7 @@
  * by the importers (core/import), by single-file import and by bundle import (store/bundle.ts) alike.
  * Every check throws a ProfileFormatError whose message says what is wrong and where.
  */
-import { breadthFirstOrder } from '../model/call-tree-finish.js'
+import { breadthFirstOrder } from '../model/call-tree-passes.js'
 import type { HeapSnapshot } from '../model/heap.js'
 import type { CpuProfileNode, CpuProfileRaw } from './cpuprofile.js'
 import type { HeapProfileRaw } from './heap-profile.js'
@@ -159,7 +159,7 @@ export function rootAndOrder(parent: Int32Array, idOf: (rawNode: number) => numb
   }
   const root = roots[0] as number
 
-  // Breadth-first order from the root (in WebAssembly, core/model/call-tree-finish.ts); nodes it does not
+  // Breadth-first order from the root (in WebAssembly, core/model/call-tree-passes.ts); nodes it does not
   // reach sit on a cycle.
   const { order, reached: tail } = breadthFirstOrder(parent, root)
   if (tail !== n) {

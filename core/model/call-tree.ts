@@ -4,7 +4,7 @@
  * every importer and transform uses, so the invariants below hold for every tree.
  */
 import { type FunctionLineTicks, type NodeLineTicks, type RawLineTicks, nodeLineTicksFrom } from './line-ticks.js'
-import { startFinishPasses } from './call-tree-finish.js'
+import { startFinishPasses } from './call-tree-passes.js'
 import { resized } from './typed-arrays.js'
 import type { Bytes, Milliseconds, NodeIndex } from './units.js'
 
@@ -210,21 +210,39 @@ export interface CallTreeBuilder {
  * columns are typed arrays grown by doubling (JS arrays filled by push were a tenth of a large import's
  * time in placing nodes and summing samples, with their copies and garbage).
  */
-export function createCallTreeBuilder(rootFunc: FunctionIndex, expectedNodes = 0): CallTreeBuilder {
+/** A builder's state after its nodes were placed: columns of `room` (max(64, expectedNodes + 1)) entries. */
+export interface PlacedNodes {
+  parents: Int32Array
+  funcs: Int32Array
+  size: number
+  slots: Int32Array
+}
+
+/** The hash table size of a builder for that many nodes: the capacity child()'s growth would reach (load under one half). */
+export function builderCapacity(expectedNodes: number): number {
+  let capacity = 1024
+  while (expectedNodes * 2 > capacity) capacity *= 2
+  return capacity
+}
+
+/**
+ * A builder with room for `expectedNodes`; `placed`, when given, is its state after nodes were placed
+ * elsewhere (core/model/call-tree-passes.ts placeRawTree: its columns, `size` and hash table, built by the
+ * same rule as child(), sized for expectedNodes).
+ */
+export function createCallTreeBuilder(rootFunc: FunctionIndex, expectedNodes = 0, placed?: PlacedNodes): CallTreeBuilder {
   let room = Math.max(64, expectedNodes + 1)
-  let parents = new Int32Array(room)
-  let funcs = new Int32Array(room)
+  let parents = placed?.parents ?? new Int32Array(room)
+  let funcs = placed?.funcs ?? new Int32Array(room)
   let selfValues = new Float64Array(room)
   let selfCounts = new Float64Array(room)
   parents[0] = -1
   funcs[0] = rootFunc
-  let size = 1
+  let size = placed?.size ?? 1
   // (parent, function) → child, in an open-addressing hash table of typed arrays: a Map keyed by
   // parent * 2^k + function hashes heap numbers and was several times slower on million-node trees.
-  let capacity = 1024
-  // The capacity growth would reach for that many nodes (the same load-factor rule as in child()).
-  while (expectedNodes * 2 > capacity) capacity *= 2
-  let slots = new Int32Array(capacity).fill(-1)
+  let capacity = builderCapacity(expectedNodes)
+  let slots = placed?.slots ?? new Int32Array(capacity).fill(-1)
   const hash = (parent: number, func: number): number => (Math.imul(parent, 0x9e3779b1) ^ Math.imul(func, 0x85ebca77)) >>> 0
   const grow = (): void => {
     capacity *= 2
@@ -317,7 +335,7 @@ export interface FinishOptions {
 export function finishCallTree(builder: CallTreeBuilder, functions: FunctionIdentities, options: FinishOptions): CallTree {
   const size = builder.size
   const m = functions.key.length
-  // The passes over the nodes run in WebAssembly (core/model/call-tree-finish.ts); the siblings' sort,
+  // The passes over the nodes run in WebAssembly (core/model/call-tree-passes.ts); the siblings' sort,
   // which compares names, here on views of its memory.
   const passes = startFinishPasses(
     { parents: builder.parents, funcs: builder.funcs, selfValues: builder.selfValues, selfCounts: builder.selfCounts },

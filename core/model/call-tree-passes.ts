@@ -1,10 +1,11 @@
 /**
- * finishCallTree's passes over the nodes in WebAssembly (source: wasm/call-tree-finish.ts): subtree
+ * finishCallTree's passes over the nodes in WebAssembly (source: wasm/call-tree.ts): subtree
  * totals, child lists, pre-order, renumbering, subtree ends and per-function values. The arrays are laid
  * out in a fresh instance's memory per tree (so nothing outlives the call); the sort of siblings, which
  * compares function names, runs in JavaScript on views of the same memory between the passes.
  */
-import { CALL_TREE_FINISH_WASM } from './call-tree-finish-wasm.js'
+import { type PlacedNodes, builderCapacity } from './call-tree.js'
+import { CALL_TREE_WASM } from './call-tree-wasm.js'
 import { compileWasm, instantiateWasm } from './wasm.js'
 
 interface FinishExports {
@@ -12,6 +13,19 @@ interface FinishExports {
   reserve(bytes: number): void
   sumSubtrees(n: number, parents: number, total: number, totalCounts: number): void
   childLists(n: number, parents: number, childStart: number, childList: number, fill: number): number
+  placeRaw(
+    count: number,
+    funcOf: number,
+    parent: number,
+    root: number,
+    order: number,
+    treeNode: number,
+    topLevel: number,
+    parents: number,
+    funcs: number,
+    slots: number,
+    capacity: number,
+  ): number
   breadthFirst(root: number, childStart: number, childList: number, order: number): number
   preOrder(n: number, childStart: number, childList: number, order: number, newIndex: number, stack: number): void
   renumber(
@@ -83,12 +97,53 @@ export interface FinishPasses {
 }
 
 /**
+ * A raw profile tree's nodes placed in a call tree builder's columns in `order` (order[0] the root):
+ * each node the child of its parent's place for its function (siblings of one function merge), as
+ * builder.child() places them, with its place (treeNode) and the root's child above it (topLevel). The
+ * columns and hash table are what createCallTreeBuilder(rootFunc, parent.length, placed) continues from.
+ */
+export function placeRawTree(
+  funcOf: Int32Array,
+  parent: Int32Array,
+  root: number,
+  order: Int32Array,
+): PlacedNodes & { treeNode: Int32Array; topLevel: Int32Array } {
+  compiled ??= compileWasm(CALL_TREE_WASM, 'the call tree builder')
+  const x = instantiateWasm<FinishExports>(compiled)
+  const n = parent.length
+  const room = Math.max(64, n + 1)
+  const capacity = builderCapacity(n)
+  const funcOfAt = 0
+  const parentAt = funcOfAt + n * 4
+  const orderAt = parentAt + n * 4
+  const treeNodeAt = orderAt + order.length * 4
+  const topLevelAt = treeNodeAt + n * 4
+  const parentsAt = topLevelAt + n * 4
+  const funcsAt = parentsAt + room * 4
+  const slotsAt = funcsAt + room * 4
+  x.reserve(slotsAt + capacity * 4)
+  const buffer = x.memory.buffer
+  new Int32Array(buffer, funcOfAt, n).set(funcOf.subarray(0, n))
+  new Int32Array(buffer, parentAt, n).set(parent)
+  new Int32Array(buffer, orderAt, order.length).set(order)
+  const size = x.placeRaw(order.length, funcOfAt, parentAt, root, orderAt, treeNodeAt, topLevelAt, parentsAt, funcsAt, slotsAt, capacity)
+  return {
+    parents: new Int32Array(buffer, parentsAt, room).slice(),
+    funcs: new Int32Array(buffer, funcsAt, room).slice(),
+    size,
+    slots: new Int32Array(buffer, slotsAt, capacity).slice(),
+    treeNode: new Int32Array(buffer, treeNodeAt, n).slice(),
+    topLevel: new Int32Array(buffer, topLevelAt, n).slice(),
+  }
+}
+
+/**
  * The nodes of a raw tree (parents: -1 or another node) breadth-first from `root`, children in index
  * order; `reached` < n when some nodes are not below the root (they sit on a cycle). The importers' check
  * of a profile's tree (core/import/validate.ts rootAndOrder).
  */
 export function breadthFirstOrder(parents: Int32Array, root: number): { order: Int32Array; reached: number } {
-  compiled ??= compileWasm(CALL_TREE_FINISH_WASM, 'the call tree builder')
+  compiled ??= compileWasm(CALL_TREE_WASM, 'the call tree builder')
   const x = instantiateWasm<FinishExports>(compiled)
   const n = parents.length
   const parentsAt = 0
@@ -106,7 +161,7 @@ export function breadthFirstOrder(parents: Int32Array, root: number): { order: I
 
 /** Lays out n nodes and m functions, copies the columns in, and runs the subtree sums and child lists. */
 export function startFinishPasses(input: FinishInput, n: number, m: number): FinishPasses {
-  compiled ??= compileWasm(CALL_TREE_FINISH_WASM, 'the call tree builder')
+  compiled ??= compileWasm(CALL_TREE_WASM, 'the call tree builder')
   const x = instantiateWasm<FinishExports>(compiled)
   // Float64 columns first (8-byte aligned), then Int32 ones.
   let at = 0

@@ -1,6 +1,7 @@
-// AssemblyScript source of core/model/call-tree-finish-wasm.ts (built by scripts/build-wasm.mjs): the
-// integer and float passes of finishCallTree (core/model/call-tree.ts), which every importer runs once
-// per tree. Why WebAssembly: see wasm/cpuprofile-scan.ts (in a fresh process each of these loops ran
+// AssemblyScript source of core/model/call-tree-wasm.ts (built by scripts/build-wasm.mjs): the passes
+// over a call tree's nodes that every import runs once per tree: placing a raw profile tree's nodes in
+// the builder (core/import/cpuprofile.ts placeRawNodes), the breadth-first check of a raw tree, and the
+// integer and float passes of finishCallTree (core/model/call-tree.ts). Why WebAssembly: see wasm/cpuprofile-scan.ts (in a fresh process each of these loops ran
 // unoptimized until its compilation came up, 2-8 ms each at 40,000 nodes; these are compiled before
 // they run). The JavaScript side lays the arrays out in this memory (byte addresses as parameters) and
 // keeps the sort of siblings, which compares function names.
@@ -62,6 +63,66 @@ export function childLists(n: i32, parents: usize, childStart: usize, childList:
     setI32(fill, p, at + 1)
   }
   return children
+}
+
+/** The call tree builder's hash of (parent, function): Math.imul(parent, 0x9e3779b1) ^ Math.imul(func, 0x85ebca77). */
+@inline function childHash(parent: i32, func: i32): u32 {
+  return (<u32>parent * 0x9e3779b1) ^ (<u32>func * 0x85ebca77)
+}
+
+/**
+ * The raw nodes in `order` (order[0] the root) placed in a call tree builder's columns: each node the
+ * builder's child of its parent's place for its function (siblings of one function merge), recorded in
+ * treeNode, with topLevel (the root's child above it, the root itself for the root). Builds the builder's
+ * hash table (slots, `capacity` a power of two over twice the nodes, so it never grows here) as its
+ * child() would. Returns the builder's size.
+ */
+export function placeRaw(
+  count: i32,
+  funcOf: usize,
+  parent: usize,
+  root: i32,
+  order: usize,
+  treeNode: usize,
+  topLevel: usize,
+  parents: usize,
+  funcs: usize,
+  slots: usize,
+  capacity: i32,
+): i32 {
+  memory.fill(slots, 0xff, <usize>capacity << 2)
+  const mask = <u32>capacity - 1
+  setI32(parents, 0, -1)
+  setI32(funcs, 0, i32At(funcOf, root))
+  let size: i32 = 1
+  setI32(treeNode, root, 0)
+  setI32(topLevel, root, root)
+  for (let k: i32 = 1; k < count; k++) {
+    const i = i32At(order, k)
+    const p = i32At(parent, i)
+    const place = i32At(treeNode, p)
+    const f = i32At(funcOf, i)
+    let h = childHash(place, f) & mask
+    let node: i32 = -1
+    for (;;) {
+      const at = i32At(slots, <i32>h)
+      if (at == -1) break
+      if (i32At(parents, at) == place && i32At(funcs, at) == f) {
+        node = at
+        break
+      }
+      h = (h + 1) & mask
+    }
+    if (node < 0) {
+      node = size++
+      setI32(parents, node, place)
+      setI32(funcs, node, f)
+      setI32(slots, <i32>h, node)
+    }
+    setI32(treeNode, i, node)
+    setI32(topLevel, i, p == root ? i : i32At(topLevel, p))
+  }
+  return size
 }
 
 /** Fills `order` breadth-first from root (children in childList order); returns how many nodes it reached. */
