@@ -87,3 +87,76 @@ export function addEach(n: i32, nodes: usize, values: usize, selfValues: usize, 
     setF64(selfCounts, at, f64At(selfCounts, at) + 1)
   }
 }
+
+@inline function setI32(base: usize, i: i32, v: i32): void {
+  store<i32>(base + (<usize>i << 2), v)
+}
+
+/** The first k in [1, n) whose timestamp is not ≥ the one before it (NaN included), or n. */
+export function firstDescent(n: i32, timestamp: usize): i32 {
+  for (let k: i32 = 1; k < n; k++) if (!(f64At(timestamp, k) >= f64At(timestamp, k - 1))) return k
+  return n
+}
+
+let fixPrev: i32 = 0
+let fixCurrent: i32 = 0
+
+/** Starts DevTools' fixMissingSamples with the first two samples' nodes. */
+export function startFix(prev: i32, current: i32): void {
+  fixPrev = prev
+  fixCurrent = current
+}
+
+/**
+ * DevTools' fixMissingSamples over a piece: node[0, n) are samples i..i+n-1 (1 ≤ i, i + n < count) and
+ * node[n] the next one. A `(program)` sample between two samples under the same top-level node, neither of
+ * them (program), (garbage collector) or (idle), becomes the one before it; the neighbours compared are the
+ * original ones (carried across pieces), as DevTools compares them.
+ */
+export function fixMissing(n: i32, node: usize, topLevel: usize, programIndex: i32, gcIndex: i32, idleIndex: i32): void {
+  let prev = fixPrev
+  let current = fixCurrent
+  for (let k: i32 = 0; k < n; k++) {
+    const next = i32At(node, k + 1)
+    if (
+      current == programIndex &&
+      prev != programIndex &&
+      prev != gcIndex &&
+      prev != idleIndex &&
+      next != programIndex &&
+      next != gcIndex &&
+      next != idleIndex &&
+      i32At(topLevel, prev) == i32At(topLevel, next)
+    ) {
+      setI32(node, k, prev)
+    }
+    prev = current
+    current = next
+  }
+  fixPrev = prev
+  fixCurrent = current
+}
+
+let stackBeforeGc: i32 = 0
+
+/**
+ * Raw node → builder node of the samples node[0, n), in place. A sample of gcIndex (≥ 0) gets the builder
+ * node of the last other sample before it (carried across pieces), and its place in the piece is listed
+ * in gcAt for the caller, which puts it on top of that stack; returns how many were listed.
+ */
+export function toBuilderNodes(n: i32, node: usize, treeNode: usize, gcIndex: i32, gcAt: usize): i32 {
+  let stack = stackBeforeGc
+  let listed: i32 = 0
+  for (let k: i32 = 0; k < n; k++) {
+    const raw = i32At(node, k)
+    if (raw == gcIndex) {
+      setI32(node, k, stack)
+      setI32(gcAt, listed++, k)
+    } else {
+      stack = i32At(treeNode, raw)
+      setI32(node, k, stack)
+    }
+  }
+  stackBeforeGc = stack
+  return listed
+}

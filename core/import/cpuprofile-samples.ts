@@ -17,18 +17,33 @@ interface SamplesExports {
   countAbove(n: number, values: number, limit: number): number
   intervalsToMillis(n: number, timestamp: number, out: number, startTime: number): void
   addEach(n: number, nodes: number, values: number, selfValues: number, selfCounts: number): void
+  firstDescent(n: number, timestamp: number): number
+  startFix(prev: number, current: number): void
+  fixMissing(n: number, node: number, topLevel: number, programIndex: number, gcIndex: number, idleIndex: number): void
+  toBuilderNodes(n: number, node: number, treeNode: number, gcIndex: number, gcAt: number): number
 }
 
 /** Samples per piece. */
 const PIECE = 1 << 16
+/** Timestamps per piece when looking for the next out-of-order one (copied again after each). */
+const DESCENT_PIECE = 4096
 
 let compiled: object | undefined
 
 export interface SamplePasses {
-  /** Timestamps (µs) from the deltas, into a new array; with the count of negative deltas and the sum of the others. */
+  /** Timestamps (µs) from the deltas [0, n), into a new array; with the count of negative deltas and the sum of the others. */
   timestamps(timeDeltas: ArrayLike<number>, n: number, startTime: number): { timestamp: Float64Array; negative: number; sum: number }
   /** How many of values[1, n) exceed limit. */
   countAbove(values: ArrayLike<number>, n: number, limit: number): number
+  /** The first k ≥ from whose timestamp is not ≥ the one before it (NaN included), or the length (from ≥ 1). */
+  nextDescent(timestamp: Float64Array, from: number): number
+  /** DevTools' fixMissingSamples (see core/import/cpuprofile.ts), in place; needs 3 samples or more. */
+  fixMissing(sampleNode: Int32Array, topLevel: Int32Array, programIndex: number, gcIndex: number, idleIndex: number): void
+  /**
+   * Raw node → builder node of each sample, in place; a sample of gcIndex (≥ 0) goes on top of the stack
+   * of the sample before it (`gcChild(stack)` gives that node).
+   */
+  toBuilderNodes(sampleNode: Int32Array, treeNode: Int32Array, gcIndex: number, gcChild: (stack: number) => number): void
   /**
    * Each sample's interval to the next, in ms (the last one `lastDurationUs`), into a new array, and the
    * timestamps to ms since startTime in place.
@@ -49,13 +64,29 @@ function piece(values: ArrayLike<number>, from: number, to: number): ArrayLike<n
 export function createSamplePasses(): SamplePasses {
   compiled ??= compileWasm(CPUPROFILE_SAMPLES_WASM, 'the CPU profile importer')
   const x = instantiateWasm<SamplesExports>(compiled)
+  // The pieces' buffers, then room for per-tree arrays (tree nodes, raw nodes) as a pass needs it.
   const a = 0
   const b = a + (PIECE + 1) * 8
   const nodesAt = b + PIECE * 8
-  const selfAt = nodesAt + PIECE * 4
-  x.reserve(selfAt)
-  let A = new Float64Array(x.memory.buffer, a, PIECE + 1)
-  let B = new Float64Array(x.memory.buffer, b, PIECE)
+  const gcAt = nodesAt + (PIECE + 1) * 4
+  const extraAt = (gcAt + PIECE * 4 + 7) & ~7
+  let A = new Float64Array(0)
+  let B = new Float64Array(0)
+  let N = new Int32Array(0)
+  let G = new Int32Array(0)
+  /** Makes the memory hold `extraBytes` after the pieces' buffers; returns the memory (views made anew). */
+  const room = (extraBytes: number): ArrayBuffer => {
+    x.reserve(extraAt + extraBytes)
+    const buffer = x.memory.buffer
+    if (A.buffer !== buffer) {
+      A = new Float64Array(buffer, a, PIECE + 1)
+      B = new Float64Array(buffer, b, PIECE)
+      N = new Int32Array(buffer, nodesAt, PIECE + 1)
+      G = new Int32Array(buffer, gcAt, PIECE)
+    }
+    return buffer
+  }
+  room(0)
   return {
     timestamps(timeDeltas, n, startTime) {
       const timestamp = new Float64Array(n)
@@ -77,6 +108,45 @@ export function createSamplePasses(): SamplePasses {
       }
       return count
     },
+    nextDescent(timestamp, from) {
+      const n = timestamp.length
+      // Pieces that start one before `from`, so the first comparison is timestamp[from] with the one before.
+      for (let start = from - 1; start + 1 < n; start += DESCENT_PIECE - 1) {
+        const end = Math.min(n, start + DESCENT_PIECE)
+        A.set(timestamp.subarray(start, end))
+        const k = x.firstDescent(end - start, a)
+        if (k < end - start) return start + k
+      }
+      return n
+    },
+    fixMissing(sampleNode, topLevel, programIndex, gcIndex, idleIndex) {
+      const n = sampleNode.length
+      const buffer = room(topLevel.length * 4)
+      new Int32Array(buffer, extraAt, topLevel.length).set(topLevel)
+      x.startFix(sampleNode[0] as number, sampleNode[1] as number)
+      // Samples 1..n-2 can change; each piece takes the sample after it along.
+      for (let from = 1; from < n - 1; from += PIECE) {
+        const to = Math.min(n - 1, from + PIECE)
+        N.set(sampleNode.subarray(from, to + 1))
+        x.fixMissing(to - from, nodesAt, extraAt, programIndex, gcIndex, idleIndex)
+        sampleNode.set(N.subarray(0, to - from), from)
+      }
+    },
+    toBuilderNodes(sampleNode, treeNode, gcIndex, gcChild) {
+      const n = sampleNode.length
+      const buffer = room(treeNode.length * 4)
+      new Int32Array(buffer, extraAt, treeNode.length).set(treeNode)
+      for (let from = 0; from < n; from += PIECE) {
+        const to = Math.min(n, from + PIECE)
+        N.set(sampleNode.subarray(from, to))
+        const listed = x.toBuilderNodes(to - from, nodesAt, extraAt, gcIndex, gcAt)
+        sampleNode.set(N.subarray(0, to - from), from)
+        for (let k = 0; k < listed; k++) {
+          const at = from + (G[k] as number)
+          sampleNode[at] = gcChild(sampleNode[at] as number)
+        }
+      }
+    },
     intervalsToMillis(timestamp, lastDurationUs, startTime) {
       const n = timestamp.length
       const durationMs = new Float64Array(n)
@@ -96,13 +166,10 @@ export function createSamplePasses(): SamplePasses {
       return durationMs
     },
     addEach(nodes, values, selfValues, selfCounts, size) {
-      // The tree's node sums after the pieces' buffers (the memory grows: views made anew).
-      const countsAt = selfAt + size * 8
-      x.reserve(countsAt + size * 8)
-      const buffer = x.memory.buffer
-      A = new Float64Array(buffer, a, PIECE + 1)
-      B = new Float64Array(buffer, b, PIECE)
-      const N = new Int32Array(buffer, nodesAt, PIECE)
+      // The tree's node sums after the pieces' buffers.
+      const buffer = room(size * 16)
+      const selfAt = extraAt
+      const countsAt = extraAt + size * 8
       const S = new Float64Array(buffer, selfAt, size)
       const C = new Float64Array(buffer, countsAt, size)
       S.set(selfValues.subarray(0, size))

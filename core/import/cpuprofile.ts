@@ -199,14 +199,16 @@ export function placeRawNodes(
  * sortSamples. V8's out-of-order samples are few and near their place, so an insertion sort does it in
  * about one pass; when it has moved more than a few times n elements it gives way to a full index sort.
  */
-export function sortSamplesByTime(timestamp: Float64Array, sampleNode: Int32Array): void {
+export function sortSamplesByTime(timestamp: Float64Array, sampleNode: Int32Array, passes: SamplePasses = createSamplePasses()): void {
   const n = timestamp.length
   const budget = 8 * n + 1024
   let moves = 0
   let i = 1
+  // The next sample out of order is found in WebAssembly (passes.nextDescent); the moves are few.
   for (; i < n && moves <= budget; i++) {
+    i = passes.nextDescent(timestamp, i)
+    if (i >= n) break
     const t = timestamp[i] as number
-    if (t >= (timestamp[i - 1] as number)) continue
     const node = sampleNode[i] as number
     let j = i - 1
     // Strictly greater: equal timestamps keep their file order (a stable sort).
@@ -304,7 +306,7 @@ export function attributeSamples(input: AttributionInput, options: CpuProfileImp
     else if (idleIndex < 0 && rootLevelNamed(i, '(idle)')) idleIndex = i
   }
 
-  if (fixProgram && programIndex >= 0 && n >= 3) fixMissingSamples(sampleNode, topLevel, programIndex, gcIndex, idleIndex)
+  if (fixProgram && programIndex >= 0 && n >= 3) passes.fixMissing(sampleNode, topLevel, programIndex, gcIndex, idleIndex)
 
   const timeline = attributeToNodes(
     passes,
@@ -348,7 +350,7 @@ function timestampsFromDeltas(
 ): Float64Array {
   const n = sampleNode.length
   const { timestamp, negative, sum } = passes.timestamps(timeDeltas, n, startTime)
-  if (negative > 0) sortSamplesByTime(timestamp, sampleNode)
+  if (negative > 0) sortSamplesByTime(timestamp, sampleNode, passes)
   // Gaps no sampler makes: over a second and over 1,000 mean intervals (a suspended process, a bad clock).
   const absurd = passes.countAbove(timeDeltas, n, Math.max(1e6, (sum / Math.max(1, n - negative)) * 1000))
   if (negative > 0) meta.negativeTimeDeltas = negative
@@ -361,30 +363,6 @@ function evenTimestamps(n: number, startTime: number, interval: number): Float64
   const timestamp = new Float64Array(n)
   for (let i = 0; i < n; i++) timestamp[i] = startTime + i * interval
   return timestamp
-}
-
-/** DevTools' fixMissingSamples: compares with the original (unfixed) neighbours, as it does. */
-function fixMissingSamples(sampleNode: Int32Array, topLevel: Int32Array, programIndex: number, gcIndex: number, idleIndex: number): void {
-  const n = sampleNode.length
-  let prev = sampleNode[0] as number
-  let current = sampleNode[1] as number
-  for (let i = 1; i < n - 1; i++) {
-    const next = sampleNode[i + 1] as number
-    if (
-      current === programIndex &&
-      prev !== programIndex &&
-      prev !== gcIndex &&
-      prev !== idleIndex &&
-      next !== programIndex &&
-      next !== gcIndex &&
-      next !== idleIndex &&
-      topLevel[prev] === topLevel[next]
-    ) {
-      sampleNode[i] = prev
-    }
-    prev = current
-    current = next
-  }
 }
 
 /**
@@ -408,19 +386,9 @@ function attributeToNodes(
 ): { node: Int32Array; startMs: Float64Array; durationMs: Float64Array } {
   // sampleNode and timestamp are rewritten in place (each entry is read before it is written) and become
   // the timeline: a 1 GB profile's 18.7 M samples would otherwise hold ~300 MB more at the import's peak.
-  samplesToBuilderNodes(builder, sampleNode, treeNode, gcIndex, gcIndex >= 0 ? (funcOf[gcIndex] as number) : -1)
+  const gcFunc = gcIndex >= 0 ? (funcOf[gcIndex] as number) : -1
+  passes.toBuilderNodes(sampleNode, treeNode, gcIndex, (stack) => builder.child(stack, gcFunc))
   const durationMs = passes.intervalsToMillis(timestamp, lastDurationUs, startTime)
   passes.addEach(sampleNode, durationMs, builder.selfValues, builder.selfCounts, builder.size)
   return { node: sampleNode, startMs: timestamp, durationMs }
-}
-
-/** Raw node → builder node of each sample, in place; a GC sample onto the stack before it when gcIndex ≥ 0. */
-function samplesToBuilderNodes(builder: CallTreeBuilder, node: Int32Array, treeNode: Int32Array, gcIndex: number, gcFunc: number): void {
-  const n = node.length
-  let stackBeforeGc = 0
-  for (let i = 0; i < n; i++) {
-    const rawNode = node[i] as number
-    if (rawNode === gcIndex) node[i] = builder.child(stackBeforeGc, gcFunc)
-    else node[i] = stackBeforeGc = treeNode[rawNode] as number
-  }
 }
