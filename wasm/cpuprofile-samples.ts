@@ -5,25 +5,9 @@
 // JavaScript side copies a piece in, calls, copies it out), so memory stays a few MB whatever the count;
 // the running values that cross pieces are kept here.
 
-/** Makes the memory at least `bytes` long. */
-export function reserve(bytes: i32): void {
-  const have = <i32>memory.size() << 16
-  if (bytes > have) {
-    if (memory.grow((bytes - have + 0xffff) >> 16) < 0) unreachable()
-  }
-}
+import { f64At, i32At, setF64, setI32 } from './memory'
 
-@inline function f64At(base: usize, i: i32): f64 {
-  return load<f64>(base + (<usize>i << 3))
-}
-
-@inline function setF64(base: usize, i: i32, v: f64): void {
-  store<f64>(base + (<usize>i << 3), v)
-}
-
-@inline function i32At(base: usize, i: i32): i32 {
-  return load<i32>(base + (<usize>i << 2))
-}
+export { reserve } from './memory'
 
 let clock: f64 = 0
 let negatives: i32 = 0
@@ -86,10 +70,6 @@ export function addEach(n: i32, nodes: usize, values: usize, selfValues: usize, 
     setF64(selfValues, at, f64At(selfValues, at) + f64At(values, i))
     setF64(selfCounts, at, f64At(selfCounts, at) + 1)
   }
-}
-
-@inline function setI32(base: usize, i: i32, v: i32): void {
-  store<i32>(base + (<usize>i << 2), v)
 }
 
 /** The first k in [1, n) whose timestamp is not ≥ the one before it (NaN included), or n. */

@@ -3,29 +3,9 @@
 // builds twice (per function, per node). Why WebAssembly: see wasm/cpuprofile-scan.ts. The JavaScript side
 // lays the arrays out in this memory and passes their byte addresses.
 
-/** Makes the memory at least `bytes` long. */
-export function reserve(bytes: i32): void {
-  const have = <i32>memory.size() << 16
-  if (bytes > have) {
-    if (memory.grow((bytes - have + 0xffff) >> 16) < 0) unreachable()
-  }
-}
+import { f64At, i32At, setF64, setI32 } from './memory'
 
-@inline function i32At(base: usize, i: i32): i32 {
-  return load<i32>(base + (<usize>i << 2))
-}
-
-@inline function setI32(base: usize, i: i32, v: i32): void {
-  store<i32>(base + (<usize>i << 2), v)
-}
-
-@inline function f64At(base: usize, i: i32): f64 {
-  return load<f64>(base + (<usize>i << 3))
-}
-
-@inline function setF64(base: usize, i: i32, v: f64): void {
-  store<f64>(base + (<usize>i << 3), v)
-}
+export { reserve } from './memory'
 
 /**
  * The entries (row, line, value) [0, n) in rows 0..rowCount-1 (others dropped): a counting sort by row

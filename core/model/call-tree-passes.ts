@@ -4,7 +4,7 @@
  * out in a fresh instance's memory per tree (so nothing outlives the call); the sort of siblings, which
  * compares function names, runs in JavaScript on views of the same memory between the passes.
  */
-import { type PlacedNodes, builderCapacity } from './call-tree.js'
+import { type CallTreeNodeTable, type FunctionTable, type PlacedNodes, builderCapacity } from './call-tree.js'
 import { CALL_TREE_WASM } from './call-tree-wasm.js'
 import { compileWasm, instantiateWasm } from './wasm.js'
 
@@ -81,19 +81,9 @@ export interface FinishPasses {
   readonly childStart: Int32Array
   readonly childList: Int32Array
   /** After the siblings are sorted: pre-order, renumbering and subtree ends; the node columns, copied out. */
-  order(): {
-    newIndex: Int32Array
-    parent: Int32Array
-    func: Int32Array
-    depth: Int32Array
-    subtreeEnd: Int32Array
-    self: Float64Array
-    total: Float64Array
-    selfSamples: Uint32Array
-    totalSamples: Uint32Array
-  }
+  order(): Omit<CallTreeNodeTable, 'length'> & { newIndex: Int32Array }
   /** Per-function self, total and sample counts over the renumbered nodes (after order()), copied out. */
-  functionValues(): { self: Float64Array; total: Float64Array; selfSamples: Uint32Array; totalSamples: Uint32Array }
+  functionValues(): Pick<FunctionTable, 'self' | 'total' | 'selfSamples' | 'totalSamples'>
 }
 
 /**
