@@ -9,6 +9,8 @@
  *   a node spelled any other way (odd numbers, repeated keys, a missing field) is parsed whole with
  *   JSON.parse and goes through the object importer's checks, which name the problem;
  * - skips every other key without decoding it.
+ * The plain spellings (V8's own nodes, runs of plain integers) and the callFrame table are read by
+ * WebAssembly loops (core/import/cpuprofile-scan.ts), a piece of the window at a time; the rest here.
  * The checks and the time attribution are the object importer's (core/import/cpuprofile.ts shares
  * rootAndOrder and attributeSamples with it), so both give identical call trees; errors carry the byte
  * offset. Written here rather than with a streaming JSON library (stream-json, @streamparser/json, clarinet)
@@ -871,7 +873,8 @@ function readCpuProfileBytes(input: Uint8Array | ByteSource, options: CpuProfile
   if (endTime === undefined) fail('`endTime` must be a number (microseconds), got undefined')
   if ((endTime as number) < (startTime as number)) fail(`endTime (${String(endTime)}) is before startTime (${String(startTime)})`)
 
-  // The passes from here are module functions with one loop each (see finishCallTree for why).
+  // The passes from here: module functions with one loop each, and the tree's passes in WebAssembly (see
+  // finishCallTree for why).
   const ids = cols.ids
   const indexOf = idIndex(ids, nodeCount, fail)
   const parent = cols.usesChildren

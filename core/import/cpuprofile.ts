@@ -278,8 +278,8 @@ export function attributeSamples(input: AttributionInput, options: CpuProfileImp
     return withLineTicks(finishCallTree(builder, interner.identities, { unit: 'ms', meta, ...builderLineTicks(input) }), input.lineTicks)
   }
 
-  // Each pass below is a small function of its own with one loop, for the reason given at finishCallTree
-  // (core/model/call-tree.ts): a fresh process compiles hot loops one function at a time.
+  // The per-sample passes run in WebAssembly (core/import/cpuprofile-samples.ts), for the reason given at
+  // finishCallTree (core/model/call-tree.ts).
   const timeDeltas = input.timeDeltas
   const passes = createSamplePasses()
   const timestamp = timeDeltas
