@@ -4,7 +4,7 @@
  * added to its node. The samples go through a fresh instance's memory a piece at a time, so memory stays
  * a few MB whatever the sample count (an 18.7 M-sample profile would otherwise hold ~450 MB of copies).
  */
-import { compileWasm, instantiateWasm } from '../model/wasm.js'
+import { wasmLayout, wasmModule } from '../model/wasm.js'
 import { CPUPROFILE_SAMPLES_WASM } from './cpuprofile-samples-wasm.js'
 
 interface SamplesExports {
@@ -28,7 +28,7 @@ const PIECE = 1 << 16
 /** Timestamps per piece when looking for the next out-of-order one (copied again after each). */
 const DESCENT_PIECE = 4096
 
-let compiled: object | undefined
+const instance = wasmModule<SamplesExports>(CPUPROFILE_SAMPLES_WASM, 'the CPU profile importer')
 
 export interface SamplePasses {
   /** Timestamps (µs) from the deltas [0, n), into a new array; with the count of negative deltas and the sum of the others. */
@@ -62,14 +62,14 @@ function piece(values: ArrayLike<number>, from: number, to: number): ArrayLike<n
 
 /** The passes over one profile's samples. */
 export function createSamplePasses(): SamplePasses {
-  compiled ??= compileWasm(CPUPROFILE_SAMPLES_WASM, 'the CPU profile importer')
-  const x = instantiateWasm<SamplesExports>(compiled)
+  const x = instance()
   // The pieces' buffers, then room for per-tree arrays (tree nodes, raw nodes) as a pass needs it.
-  const a = 0
-  const b = a + (PIECE + 1) * 8
-  const nodesAt = b + PIECE * 8
-  const gcAt = nodesAt + (PIECE + 1) * 4
-  const extraAt = (gcAt + PIECE * 4 + 7) & ~7
+  const layout = wasmLayout()
+  const a = layout.f64(PIECE + 1)
+  const b = layout.f64(PIECE)
+  const nodesAt = layout.i32(PIECE + 1)
+  const gcAt = layout.i32(PIECE)
+  const extraAt = layout.f64(0)
   let A = new Float64Array(0)
   let B = new Float64Array(0)
   let N = new Int32Array(0)

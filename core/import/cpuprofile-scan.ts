@@ -7,7 +7,7 @@
  * Why not JavaScript: see the source's header (a fresh process waits for V8's optimizing compiler; these
  * loops are compiled before they run). Compiled and instantiated by core/model/wasm.ts.
  */
-import { compileWasm, instantiateWasm } from '../model/wasm.js'
+import { wasmModule } from '../model/wasm.js'
 import { CPUPROFILE_SCAN_WASM } from './cpuprofile-scan-wasm.js'
 
 interface ScanExports {
@@ -41,12 +41,7 @@ const C_NODE_END = 18
 /** Bytes per piece: what one call reads at most (nodes must end within it). */
 export const SCAN_PIECE_BYTES = 64 << 10
 
-let compiled: object | undefined
-
-function scanModule(): object {
-  compiled ??= compileWasm(CPUPROFILE_SCAN_WASM, 'the CPU profile importer')
-  return compiled
-}
+const instance = wasmModule<ScanExports>(CPUPROFILE_SCAN_WASM, 'the CPU profile importer')
 
 export interface CpuProfileScanner {
   /** Copies b[from, from + n) into the input (n ≤ SCAN_PIECE_BYTES). */
@@ -88,7 +83,7 @@ export interface CpuProfileScanner {
 }
 
 export function createCpuProfileScanner(): CpuProfileScanner {
-  const exports = instantiateWasm<ScanExports>(scanModule())
+  const exports = instance()
   const ctrl = exports.init(SCAN_PIECE_BYTES) >> 2
   let buffer = exports.memory.buffer
   let u8 = new Uint8Array(buffer)

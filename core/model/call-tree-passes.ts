@@ -6,7 +6,7 @@
  */
 import { type CallTreeNodeTable, type FunctionTable, type PlacedNodes, builderCapacity } from './call-tree.js'
 import { CALL_TREE_WASM } from './call-tree-wasm.js'
-import { compileWasm, instantiateWasm } from './wasm.js'
+import { wasmLayout, wasmModule } from './wasm.js'
 
 interface FinishExports {
   memory: { buffer: ArrayBuffer }
@@ -64,7 +64,7 @@ interface FinishExports {
   ): void
 }
 
-let compiled: object | undefined
+const instance = wasmModule<FinishExports>(CALL_TREE_WASM, 'the call tree builder')
 
 /** The builder's columns in, as finishCallTree has them (entries [0, n)). */
 export interface FinishInput {
@@ -98,20 +98,20 @@ export function placeRawTree(
   root: number,
   order: Int32Array,
 ): PlacedNodes & { treeNode: Int32Array; topLevel: Int32Array } {
-  compiled ??= compileWasm(CALL_TREE_WASM, 'the call tree builder')
-  const x = instantiateWasm<FinishExports>(compiled)
+  const x = instance()
   const n = parent.length
   const room = Math.max(64, n + 1)
   const capacity = builderCapacity(n)
-  const funcOfAt = 0
-  const parentAt = funcOfAt + n * 4
-  const orderAt = parentAt + n * 4
-  const treeNodeAt = orderAt + order.length * 4
-  const topLevelAt = treeNodeAt + n * 4
-  const parentsAt = topLevelAt + n * 4
-  const funcsAt = parentsAt + room * 4
-  const slotsAt = funcsAt + room * 4
-  x.reserve(slotsAt + capacity * 4)
+  const layout = wasmLayout()
+  const funcOfAt = layout.i32(n)
+  const parentAt = layout.i32(n)
+  const orderAt = layout.i32(order.length)
+  const treeNodeAt = layout.i32(n)
+  const topLevelAt = layout.i32(n)
+  const parentsAt = layout.i32(room)
+  const funcsAt = layout.i32(room)
+  const slotsAt = layout.i32(capacity)
+  x.reserve(layout.bytes)
   const buffer = x.memory.buffer
   new Int32Array(buffer, funcOfAt, n).set(funcOf.subarray(0, n))
   new Int32Array(buffer, parentAt, n).set(parent)
@@ -133,15 +133,15 @@ export function placeRawTree(
  * of a profile's tree (core/import/validate.ts rootAndOrder).
  */
 export function breadthFirstOrder(parents: Int32Array, root: number): { order: Int32Array; reached: number } {
-  compiled ??= compileWasm(CALL_TREE_WASM, 'the call tree builder')
-  const x = instantiateWasm<FinishExports>(compiled)
+  const x = instance()
   const n = parents.length
-  const parentsAt = 0
-  const childStart = parentsAt + n * 4
-  const childList = childStart + (n + 1) * 4
-  const fill = childList + n * 4
-  const orderAt = fill + (n + 1) * 4
-  x.reserve(orderAt + n * 4)
+  const layout = wasmLayout()
+  const parentsAt = layout.i32(n)
+  const childStart = layout.i32(n + 1)
+  const childList = layout.i32(n)
+  const fill = layout.i32(n + 1)
+  const orderAt = layout.i32(n)
+  x.reserve(layout.bytes)
   new Int32Array(x.memory.buffer, parentsAt, n).set(parents)
   x.childLists(n, parentsAt, childStart, childList, fill)
   const reached = x.breadthFirst(root, childStart, childList, orderAt)
@@ -151,20 +151,9 @@ export function breadthFirstOrder(parents: Int32Array, root: number): { order: I
 
 /** Lays out n nodes and m functions, copies the columns in, and runs the subtree sums and child lists. */
 export function startFinishPasses(input: FinishInput, n: number, m: number): FinishPasses {
-  compiled ??= compileWasm(CALL_TREE_WASM, 'the call tree builder')
-  const x = instantiateWasm<FinishExports>(compiled)
-  // Float64 columns first (8-byte aligned), then Int32 ones.
-  let at = 0
-  const f64 = (count: number): number => {
-    const p = at
-    at += count * 8
-    return p
-  }
-  const i32 = (count: number): number => {
-    const p = at
-    at += count * 4
-    return p
-  }
+  const x = instance()
+  const layout = wasmLayout()
+  const { f64, i32 } = layout
   const selfValues = f64(n)
   const selfCounts = f64(n)
   const total = f64(n)
@@ -189,7 +178,7 @@ export function startFinishPasses(input: FinishInput, n: number, m: number): Fin
   const fnSelfSamples = i32(m)
   const fnTotalSamples = i32(m)
   const onPath = i32(m)
-  x.reserve(at)
+  x.reserve(layout.bytes)
   // A fresh instance's memory is zeroed, and does not grow after reserve: the views stay valid.
   const buffer = x.memory.buffer
   const F = (p: number, count: number): Float64Array => new Float64Array(buffer, p, count)

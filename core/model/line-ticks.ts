@@ -14,7 +14,7 @@
 
 import { LINE_TICKS_WASM } from './line-ticks-wasm.js'
 import { resized } from './typed-arrays.js'
-import { compileWasm, instantiateWasm } from './wasm.js'
+import { wasmLayout, wasmModule } from './wasm.js'
 
 /** Line ticks of every function: rows start[f]..start[f+1] of `line`/`ticks`, lines ascending. */
 export interface FunctionLineTicks {
@@ -123,19 +123,18 @@ function csrFromEntries(
   rowCount: number,
   fractional: boolean,
 ): FunctionLineTicks {
-  compiled ??= compileWasm(LINE_TICKS_WASM, 'the line-tick tables')
-  const x = instantiateWasm<LineTicksExports>(compiled)
+  const x = instance()
   const n = row.length
-  // Float64 columns first (8-byte aligned), then Int32 ones.
-  const valuesAt = 0
-  const sortedTicksAt = valuesAt + n * 8
-  const rowAt = sortedTicksAt + n * 8
-  const linesAt = rowAt + n * 4
-  const sortedLineAt = linesAt + n * 4
-  const at = sortedLineAt + n * 4
-  const fill = at + (rowCount + 1) * 4
-  const startAt = fill + rowCount * 4
-  x.reserve(startAt + (rowCount + 1) * 4)
+  const layout = wasmLayout()
+  const valuesAt = layout.f64(n)
+  const sortedTicksAt = layout.f64(n)
+  const rowAt = layout.i32(n)
+  const linesAt = layout.i32(n)
+  const sortedLineAt = layout.i32(n)
+  const at = layout.i32(rowCount + 1)
+  const fill = layout.i32(rowCount)
+  const startAt = layout.i32(rowCount + 1)
+  x.reserve(layout.bytes)
   const buffer = x.memory.buffer
   new Float64Array(buffer, valuesAt, n).set(values)
   new Int32Array(buffer, rowAt, n).set(row)
@@ -171,7 +170,7 @@ interface LineTicksExports {
   ): number
 }
 
-let compiled: object | undefined
+const instance = wasmModule<LineTicksExports>(LINE_TICKS_WASM, 'the line-tick tables')
 
 /**
  * The per-node table of entries whose nodes are given in another numbering: `nodeOf(entry node)` is the

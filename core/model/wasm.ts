@@ -11,8 +11,19 @@ declare const WebAssembly: {
 }
 declare const atob: (data: string) => string
 
-/** The compiled module of these base64 bytes (`what` names its user in the error a refusing page gets). */
-export function compileWasm(base64: string, what: string): object {
+/**
+ * A module of these base64 bytes (`what` names its user in the error a refusing page gets): the function
+ * returned makes a new instance, with its own memory, of the module compiled on the first call.
+ */
+export function wasmModule<T>(base64: string, what: string): () => T {
+  let compiled: object | undefined
+  return () => {
+    compiled ??= compile(base64, what)
+    return new WebAssembly.Instance(compiled, {}).exports as T
+  }
+}
+
+function compile(base64: string, what: string): object {
   const text = atob(base64)
   const bytes = new Uint8Array(text.length)
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i)
@@ -26,7 +37,30 @@ export function compileWasm(base64: string, what: string): object {
   }
 }
 
-/** A new instance (with its own memory) of a compiled module, which imports nothing. */
-export function instantiateWasm<T>(module: object): T {
-  return new WebAssembly.Instance(module, {}).exports as T
+/** Byte addresses for arrays laid out one after another in an instance's memory (Float64 ones 8-aligned). */
+export interface WasmLayout {
+  f64(count: number): number
+  i32(count: number): number
+  /** The bytes laid out so far (what the instance must reserve). */
+  readonly bytes: number
+}
+
+export function wasmLayout(start = 0): WasmLayout {
+  let end = start
+  return {
+    f64(count) {
+      end = (end + 7) & ~7
+      const at = end
+      end += count * 8
+      return at
+    },
+    i32(count) {
+      const at = end
+      end += count * 4
+      return at
+    },
+    get bytes() {
+      return end
+    },
+  }
 }
